@@ -1,0 +1,253 @@
+package io.deja.core.cpu;
+
+import io.deja.core.mem.Memory;
+
+/**
+ * Architectural state of one AArch64 PE (EL0 and EL1, no EL2/EL3) plus the
+ * few run-loop fields that the semantic methods touch. Plain fields and
+ * arrays only: the per-instruction path must not allocate or box.
+ *
+ * Conventions for semantic methods (io.deja.core.isa):
+ * - {@code pc} holds the address of the executing instruction until the
+ *   method sets the next PC ({@code c.pc += 4} or a branch target).
+ * - Do every memory access before writing any register, so that a fault
+ *   (which unwinds with {@link ExceptionTaken}) leaves no partial update.
+ * - Register 31 is XZR for {@link #x}: {@link #setX} keeps x[31] zero. Use
+ *   {@link #xOrSp}/{@link #setXOrSp} where the encoding means SP.
+ */
+public final class Cpu {
+    // ---- General-purpose registers and PSTATE -------------------------------
+    /** X0-X30; x[31] always reads as zero (XZR). */
+    public final long[] x = new long[32];
+    /** The stack pointer selected by the current EL and PSTATE.SP. */
+    public long sp;
+    /** The banked stack pointer that is not live (SP_EL0 when sp is SP_EL1, and vice versa). */
+    private long spBanked;
+    public long pc;
+    public boolean nf, zf, cf, vf;
+    /** PSTATE.EL: 0 or 1. */
+    public int el = 1;
+    /** PSTATE.SP: true selects SP_ELx, false SP_EL0. */
+    public boolean spx = true;
+    /** PSTATE.{D,A,I,F} in bits 9..6, as in SPSR and the DAIF register. */
+    public int daif = 0x3C0;
+    /** PSTATE.IL: set by an illegal exception return. */
+    public boolean il;
+    /** PSTATE.SS (software step); kept for SPSR round trips. */
+    public boolean ss;
+
+    /** V0-V31 as (low, high) pairs, FPCR and FPSR. Storage only: FP/SIMD instructions are not implemented yet. */
+    public final long[] v = new long[64];
+    public long fpcr, fpsr;
+
+    // ---- EL1 exception state (the system registers exception entry uses) ----
+    public long elrEl1, spsrEl1, esrEl1, farEl1, vbarEl1;
+    /** SCTLR_EL1 reset value of a Cortex-A57 (RES1 bits set, MMU and caches off). */
+    public long sctlrEl1 = 0x00C50838L;
+
+    /** All other system registers: IDs, thread pointers, CPACR, MMU configuration. */
+    public final SystemRegisters sys = new SystemRegisters();
+    public final GenericTimer timer = new GenericTimer(this);
+
+    // ---- Exclusive monitor (local, one PE) ----------------------------------
+    public boolean exclusiveValid;
+    public long exclusiveAddr;
+    public int exclusiveSize;
+
+    // ---- Virtual time and run-loop control ----------------------------------
+    /** Virtual time in cycles: one per instruction, plus WFI sleeps. CNTPCT/CNTVCT derive from it. */
+    public long cycles;
+    /** Cycles spent asleep in WFI; instructions retired = cycles - idleCycles. */
+    public long idleCycles;
+    /** The run loop services events (timers, interrupts, exits, budget) when cycles reach this. */
+    public long horizon;
+    /** Non-zero when an instruction asked the run loop to exit (see {@link Exit}). */
+    public int exitKind;
+    /** Exit details: immediate of SVC/HVC/SMC/BRK/HLT, or MMIO address. */
+    public long exitArg0, exitArg1, exitArg2;
+    /** Whether BRK and HLT exit to the host instead of being taken in the guest. */
+    public boolean exitOnBrk, exitOnHlt, exitOnSmc;
+
+    public IrqLine irqLine = IrqLine.NONE;
+
+    public final Memory mem;
+
+    public Cpu(Memory mem) {
+        this.mem = mem;
+        mem.attach(this);
+    }
+
+    // ---- Register access -----------------------------------------------------
+    public void setX(int r, long v) {
+        x[r] = v;
+        x[31] = 0;
+    }
+
+    /** 32-bit result: written zero-extended. */
+    public void setW(int r, long v) {
+        x[r] = v & 0xFFFF_FFFFL;
+        x[31] = 0;
+    }
+
+    public long xOrSp(int r) {
+        return r == 31 ? sp : x[r];
+    }
+
+    public void setXOrSp(int r, long v) {
+        if (r == 31) sp = v; else x[r] = v;
+    }
+
+    public long spEl0() {
+        return (el == 0 || !spx) ? sp : spBanked;
+    }
+
+    public long spEl1() {
+        return (el == 1 && spx) ? sp : spBanked;
+    }
+
+    public void setSpEl0(long v) {
+        if (el == 0 || !spx) sp = v; else spBanked = v;
+    }
+
+    public void setSpEl1(long v) {
+        if (el == 1 && spx) sp = v; else spBanked = v;
+    }
+
+    /** Changes EL and/or PSTATE.SP, swapping the live and banked stack pointers as needed. */
+    public void setElAndSp(int newEl, boolean newSpx) {
+        boolean wasEl1Sp = el == 1 && spx;
+        boolean willBeEl1Sp = newEl == 1 && newSpx;
+        if (wasEl1Sp != willBeEl1Sp) {
+            long t = sp;
+            sp = spBanked;
+            spBanked = t;
+        }
+        el = newEl;
+        spx = newSpx;
+    }
+
+    // ---- PSTATE ----------------------------------------------------------------
+    public int nzcv() {
+        return (nf ? 1 << 31 : 0) | (zf ? 1 << 30 : 0) | (cf ? 1 << 29 : 0) | (vf ? 1 << 28 : 0);
+    }
+
+    public void setNzcv(long bits) {
+        nf = (bits & (1L << 31)) != 0;
+        zf = (bits & (1L << 30)) != 0;
+        cf = (bits & (1L << 29)) != 0;
+        vf = (bits & (1L << 28)) != 0;
+    }
+
+    /** PSTATE as saved in SPSR_EL1 (AArch64 format). */
+    public long pstate() {
+        return (nzcv() & 0xFFFF_FFFFL) | (ss ? 1L << 21 : 0) | (il ? 1L << 20 : 0) | daif
+                | ((long) el << 2) | (spx ? 1 : 0);
+    }
+
+    /** Arm ARM ConditionHolds(). */
+    public boolean conditionHolds(int cond) {
+        boolean r = switch (cond >>> 1) {
+            case 0 -> zf;
+            case 1 -> cf;
+            case 2 -> nf;
+            case 3 -> vf;
+            case 4 -> cf && !zf;
+            case 5 -> nf == vf;
+            case 6 -> nf == vf && !zf;
+            default -> true;
+        };
+        return ((cond & 1) != 0 && cond != 15) != r;
+    }
+
+    /** Forces the run loop to service events before the next instruction. */
+    public void requestService() {
+        horizon = cycles;
+    }
+
+    /** Asks the run loop to return to the host with the given exit once this instruction ends. */
+    public void requestExit(int kind, long arg0) {
+        exitKind = kind;
+        exitArg0 = arg0;
+        horizon = cycles;
+    }
+
+    // ---- Exceptions ---------------------------------------------------------------
+    /** Vector offsets from VBAR_EL1 (Arm ARM D1.10.2). */
+    public static final int VEC_SYNC = 0, VEC_IRQ = 0x80, VEC_FIQ = 0x100, VEC_SERROR = 0x180;
+
+    /**
+     * Takes an exception to EL1 (Arm ARM AArch64.TakeException): saves PSTATE to
+     * SPSR_EL1 and the preferred return address to ELR_EL1, writes ESR_EL1 (and
+     * FAR_EL1 when farValid), masks D, A, I and F, selects SP_EL1 and branches to
+     * the vector.
+     */
+    public void takeException(int vectorKind, int ec, int iss, boolean farValid, long far, long preferredReturn) {
+        int fromEl = el;
+        boolean fromSpx = spx;
+        spsrEl1 = pstate();
+        elrEl1 = preferredReturn;
+        if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {
+            esrEl1 = ((long) ec << 26) | (1L << 25) | (iss & 0x1FFFFFFL);
+        }
+        if (farValid) farEl1 = far;
+        setElAndSp(1, true);
+        daif = 0x3C0;
+        il = false;
+        ss = false;
+        long offset = fromEl == 0 ? 0x400 : (fromSpx ? 0x200 : 0);
+        pc = vbarEl1 + offset + vectorKind;
+    }
+
+    /** Synchronous exception whose preferred return is the current instruction. */
+    public void takeSync(int ec, int iss) {
+        takeException(VEC_SYNC, ec, iss, false, 0, pc);
+    }
+
+    /** The current instruction is UNDEFINED (unallocated, reserved, or not permitted here). */
+    public void undefined() {
+        takeSync(ExceptionClass.UNKNOWN, 0);
+    }
+
+    /** Data abort at the current instruction, for the memory path. Never returns normally. */
+    public RuntimeException dataAbort(long va, int fsc, boolean write) {
+        int ec = el == 0 ? ExceptionClass.DATA_ABORT_LOWER : ExceptionClass.DATA_ABORT_SAME;
+        takeException(VEC_SYNC, ec, fsc | (write ? 1 << 6 : 0), true, va, pc);
+        return ExceptionTaken.INSTANCE;
+    }
+
+    /** SP alignment fault (EC 0x26) for an access through a misaligned SP. */
+    public RuntimeException spAlignmentFault() {
+        takeSync(ExceptionClass.SP_ALIGNMENT, 0);
+        return ExceptionTaken.INSTANCE;
+    }
+
+    /**
+     * ERET (Arm ARM AArch64.ExceptionReturn): restores PSTATE from SPSR_EL1 and
+     * branches to ELR_EL1. A return to an EL or state this PE lacks is an
+     * illegal return: PSTATE.IL is set and the next instruction takes the
+     * illegal execution state exception.
+     */
+    public void exceptionReturn() {
+        long spsr = spsrEl1;
+        long target = elrEl1;
+        int m = (int) (spsr & 0x1F);
+        boolean legal = m == 0b00000 || m == 0b00100 || m == 0b00101;
+        setNzcv(spsr);
+        daif = (int) (spsr & 0x3C0);
+        ss = false;
+        if (legal) {
+            setElAndSp(m >>> 2, (m & 1) != 0);
+            il = (spsr & (1L << 20)) != 0;
+        } else {
+            il = true;
+        }
+        exclusiveValid = false;
+        pc = target;
+        requestService();
+    }
+
+    /** Instructions retired so far (virtual time minus WFI sleep). */
+    public long instructions() {
+        return cycles - idleCycles;
+    }
+}

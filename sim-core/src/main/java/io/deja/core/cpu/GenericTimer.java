@@ -1,0 +1,86 @@
+package io.deja.core.cpu;
+
+/**
+ * The generic timer's EL1 physical and virtual timers (Arm ARM D11).
+ *
+ * Virtual time is the CPU's cycle count: one instruction is one cycle and the
+ * system counter ticks once per cycle at CNTFRQ = 62.5 MHz (QEMU's frequency),
+ * so CNTPCT = CNTVCT = cycles (no EL2, so CNTVOFF is 0). Outputs are level
+ * interrupts on PPIs 30 (EL1 physical) and 27 (virtual), as on QEMU's virt.
+ */
+public final class GenericTimer {
+    public static final long FREQUENCY_HZ = 62_500_000L;
+    public static final int PPI_PHYS = 30;
+    public static final int PPI_VIRT = 27;
+
+    private static final long CTL_ENABLE = 1, CTL_IMASK = 2, CTL_ISTATUS = 4;
+
+    private final Cpu cpu;
+    private InterruptSink sink = InterruptSink.NONE;
+    private long physCtl, physCval, virtCtl, virtCval;
+    private long cntkctl;
+    private boolean physOut, virtOut;
+
+    GenericTimer(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    public void connect(InterruptSink sink) {
+        this.sink = sink;
+    }
+
+    public long count() {
+        return cpu.cycles;
+    }
+
+    // Physical timer (CNTP_*_EL0)
+    public long physCtl() { return ctlWithStatus(physCtl, physCval); }
+    public void setPhysCtl(long v) { physCtl = v & (CTL_ENABLE | CTL_IMASK); cpu.requestService(); }
+    public long physCval() { return physCval; }
+    public void setPhysCval(long v) { physCval = v; cpu.requestService(); }
+    public long physTval() { return (int) (physCval - count()); }
+    public void setPhysTval(long v) { physCval = count() + (int) v; cpu.requestService(); }
+
+    // Virtual timer (CNTV_*_EL0)
+    public long virtCtl() { return ctlWithStatus(virtCtl, virtCval); }
+    public void setVirtCtl(long v) { virtCtl = v & (CTL_ENABLE | CTL_IMASK); cpu.requestService(); }
+    public long virtCval() { return virtCval; }
+    public void setVirtCval(long v) { virtCval = v; cpu.requestService(); }
+    public long virtTval() { return (int) (virtCval - count()); }
+    public void setVirtTval(long v) { virtCval = count() + (int) v; cpu.requestService(); }
+
+    public long cntkctl() { return cntkctl; }
+    public void setCntkctl(long v) { cntkctl = v & 0x3FF; }
+
+    private long ctlWithStatus(long ctl, long cval) {
+        boolean met = (ctl & CTL_ENABLE) != 0 && Long.compareUnsigned(count(), cval) >= 0;
+        return ctl | (met ? CTL_ISTATUS : 0);
+    }
+
+    private static boolean asserted(long ctl, long cval, long now) {
+        return (ctl & CTL_ENABLE) != 0 && (ctl & CTL_IMASK) == 0 && Long.compareUnsigned(now, cval) >= 0;
+    }
+
+    /** Drives the PPI outputs for the current virtual time. */
+    public void update() {
+        long now = count();
+        boolean p = asserted(physCtl, physCval, now);
+        boolean v = asserted(virtCtl, virtCval, now);
+        if (p != physOut) { physOut = p; sink.setPpiLevel(PPI_PHYS, p); }
+        if (v != virtOut) { virtOut = v; sink.setPpiLevel(PPI_VIRT, v); }
+    }
+
+    /** The earliest cycle at which an output will rise, or Long.MAX_VALUE. */
+    public long nextDeadline() {
+        long now = count();
+        long d = Long.MAX_VALUE;
+        if ((physCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(physCval, now) > 0) d = Math.min(d, physCval);
+        if ((virtCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(virtCval, now) > 0) d = Math.min(d, virtCval);
+        return d;
+    }
+
+    /** Appends the timer state to a hash (for checkpoints). */
+    public long[] state() {
+        return new long[] {physCtl, physCval, virtCtl, virtCval, cntkctl};
+    }
+}

@@ -1,0 +1,288 @@
+package io.deja.core.vm;
+
+import io.deja.core.cpu.Cpu;
+import io.deja.core.cpu.ExceptionClass;
+import io.deja.core.cpu.ExceptionTaken;
+import io.deja.core.cpu.Exit;
+import io.deja.core.decode.A64Decoder;
+import io.deja.core.decode.A64Dispatch;
+import io.deja.core.isa.SysRegs;
+import io.deja.core.mem.Memory;
+import io.deja.core.mem.MmioDevice;
+import io.deja.core.mem.Region;
+
+/**
+ * The vCPU and its run loop.
+ *
+ * Instructions are decoded once per RAM word and kept in per-page arrays
+ * (entry = (opcode + 1) << 32 | instruction word; 0 = not decoded). Stores into
+ * RAM and IC IVAU/IALLU clear entries, so self-modifying and JIT-generated
+ * guest code re-decodes. The loop executes straight through a page and only
+ * leaves the fast path when virtual time reaches {@code cpu.horizon}: timer
+ * deadlines, interrupt checks, exits, budget and kill polling all live there.
+ */
+public final class Vcpu implements VirtualMachine {
+    /** How often (in cycles) a running vCPU looks for a kill request. */
+    public static final long KILL_POLL_CYCLES = 1 << 16;
+
+    private final Memory mem;
+    private final Cpu cpu;
+    private final InterruptHandle interruptHandle = new InterruptHandle();
+    private long limit;
+
+    Vcpu(long ramBase, long ramSize) {
+        this.mem = new Memory(ramBase, ramSize);
+        this.cpu = new Cpu(mem);
+    }
+
+    /** The architectural state, for the board's devices and for tests. */
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    public Memory memory() {
+        return mem;
+    }
+
+    // ---- Address space ---------------------------------------------------------
+    @Override public long ramBase() { return mem.ramBase(); }
+    @Override public long ramSize() { return mem.ramSize(); }
+
+    @Override
+    public void mapDevice(long base, long size, MmioDevice device) {
+        mem.map(new Region(base, size, device.name(), device));
+    }
+
+    @Override
+    public void mapMmioExit(long base, long size, String name) {
+        mem.map(new Region(base, size, name, null));
+    }
+
+    @Override public void writeMemory(long pa, byte[] data) { mem.load(pa, data); }
+    @Override public byte[] readMemory(long pa, int length) { return mem.readBytes(pa, length); }
+
+    // ---- Execution ----------------------------------------------------------------
+    @Override
+    public VmExit run(long maxInstructions) {
+        if (maxInstructions <= 0) return new VmExit.BudgetExhausted(cpu.pc);
+        cpu.exitKind = Exit.NONE;
+        if (mem.hasPendingWrite()) return exit(Exit.MMIO_WRITE);
+        limit = cpu.cycles + maxInstructions;
+        if (mem.hasSuppliedReads()) {
+            // Re-execute the instruction that exited for an MMIO read, alone.
+            long saved = limit;
+            limit = cpu.cycles + 1;
+            cpu.horizon = cpu.cycles;
+            execute();
+            if (cpu.exitKind == Exit.MMIO_READ) return exit(Exit.MMIO_READ);
+            mem.clearSuppliedReads();
+            limit = saved;
+            if (cpu.exitKind != Exit.NONE && cpu.exitKind != Exit.BUDGET) return exit(cpu.exitKind);
+            cpu.exitKind = Exit.NONE;
+        }
+        cpu.horizon = cpu.cycles;
+        execute();
+        return exit(cpu.exitKind);
+    }
+
+    private void execute() {
+        final Cpu c = cpu;
+        final Memory m = mem;
+        long[] page = null;
+        long pageTag = -1;
+        for (;;) {
+            if (c.cycles >= c.horizon && service()) return;
+            long pc = c.pc;
+            // ~0xFFC keeps PC bits 1:0, so a misaligned PC never matches and takes the slow path.
+            if ((pc & ~0xFFCL) != pageTag) {
+                page = enterPage(pc);
+                if (page == null) continue;
+                pageTag = pc & ~0xFFFL;
+            }
+            int index = (int) (pc >>> 2) & (Memory.WORDS_PER_PAGE - 1);
+            long entry = page[index];
+            if (entry == 0) {
+                int insn = m.fetch(pc);
+                entry = ((long) (A64Decoder.decode(insn) + 1) << 32) | (insn & 0xFFFF_FFFFL);
+                page[index] = entry;
+            }
+            c.cycles++;
+            try {
+                A64Dispatch.execute(c, (int) (entry >>> 32) - 1, (int) entry);
+            } catch (ExceptionTaken taken) {
+                // The exception has been entered; carry on at the vector.
+            }
+        }
+    }
+
+    /** The decoded page for pc, or null after taking a PC alignment fault or an instruction abort. */
+    private long[] enterPage(long pc) {
+        if ((pc & 3) != 0) {
+            cpu.cycles++;
+            cpu.takeException(Cpu.VEC_SYNC, ExceptionClass.PC_ALIGNMENT, 0, true, pc, pc);
+            return null;
+        }
+        long[] page = mem.codePage(pc);
+        if (page == null) {
+            cpu.cycles++;
+            int ec = cpu.el == 0 ? ExceptionClass.INSN_ABORT_LOWER : ExceptionClass.INSN_ABORT_SAME;
+            cpu.takeException(Cpu.VEC_SYNC, ec, ExceptionClass.FSC_SYNC_EXTERNAL, true, pc, pc);
+        }
+        return page;
+    }
+
+    /**
+     * Runs at instruction boundaries when virtual time reaches the horizon.
+     * Returns true when the loop must return to the host.
+     */
+    private boolean service() {
+        Cpu c = cpu;
+        if (c.exitKind != Exit.NONE) return true;
+        if (mem.hasPendingWrite()) {
+            c.exitKind = Exit.MMIO_WRITE;
+            return true;
+        }
+        if (interruptHandle.takeKill()) {
+            c.exitKind = Exit.CANCELLED;
+            return true;
+        }
+        if (c.cycles >= limit) {
+            c.exitKind = Exit.BUDGET;
+            return true;
+        }
+        c.timer.update();
+        if (c.il) {
+            c.takeSync(ExceptionClass.ILLEGAL_STATE, 0);
+        } else if ((c.daif & 0x40) == 0 && c.irqLine.fiq()) {
+            c.takeException(Cpu.VEC_FIQ, 0, 0, false, 0, c.pc);
+        } else if ((c.daif & 0x80) == 0 && c.irqLine.irq()) {
+            c.takeException(Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
+        }
+        c.horizon = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
+        return false;
+    }
+
+    private VmExit exit(int kind) {
+        Cpu c = cpu;
+        c.exitKind = Exit.NONE;
+        return switch (kind) {
+            case Exit.WFI -> {
+                sleepUntilWakeup();
+                yield new VmExit.Wfi(c.pc);
+            }
+            case Exit.WFE -> new VmExit.Wfe(c.pc);
+            case Exit.MMIO_READ -> new VmExit.MmioRead(c.pc, c.exitArg0, (int) c.exitArg1);
+            case Exit.MMIO_WRITE -> {
+                mem.popPendingWrite();
+                yield new VmExit.MmioWrite(c.pc, c.exitArg0, (int) c.exitArg1, c.exitArg2);
+            }
+            case Exit.HVC -> new VmExit.Hvc(c.pc, (int) c.exitArg0);
+            case Exit.SMC -> new VmExit.Smc(c.pc, (int) c.exitArg0);
+            case Exit.BRK -> new VmExit.Brk(c.pc, (int) c.exitArg0);
+            case Exit.HLT -> new VmExit.Hlt(c.pc, (int) c.exitArg0);
+            case Exit.CANCELLED -> new VmExit.Cancelled(c.pc);
+            case Exit.BUDGET -> new VmExit.BudgetExhausted(c.pc);
+            default -> throw new IllegalStateException("run loop stopped without an exit (kind " + kind + ")");
+        };
+    }
+
+    /** WFI: with no interrupt signalled, virtual time jumps to the next timer deadline (if any). */
+    private void sleepUntilWakeup() {
+        Cpu c = cpu;
+        if (c.irqLine.irq() || c.irqLine.fiq()) return;
+        long deadline = c.timer.nextDeadline();
+        if (deadline != Long.MAX_VALUE && deadline > c.cycles) {
+            c.idleCycles += deadline - c.cycles;
+            c.cycles = deadline;
+            c.timer.update();
+        }
+    }
+
+    @Override
+    public void completeMmioRead(long value) {
+        mem.supplyMmioRead(value);
+    }
+
+    @Override
+    public void injectUndefined(long pc) {
+        cpu.pc = pc;
+        cpu.undefined();
+    }
+
+    @Override public InterruptHandle interruptHandle() { return interruptHandle; }
+    @Override public long instructions() { return cpu.instructions(); }
+    @Override public long cycles() { return cpu.cycles; }
+
+    // ---- Registers --------------------------------------------------------------------
+    @Override
+    public long getX(int n) {
+        checkX(n);
+        return cpu.x[n];
+    }
+
+    @Override
+    public void setX(int n, long value) {
+        checkX(n);
+        cpu.x[n] = value;
+    }
+
+    private static void checkX(int n) {
+        if (n < 0 || n > 30) throw new IllegalArgumentException("X" + n + " does not exist (X0-X30)");
+    }
+
+    @Override public long getSp() { return cpu.sp; }
+    @Override public void setSp(long value) { cpu.sp = value; }
+    @Override public long getPc() { return cpu.pc; }
+    @Override public void setPc(long value) { cpu.pc = value; }
+    @Override public long getPstate() { return cpu.pstate(); }
+
+    @Override
+    public void setPstate(long value) {
+        int m = (int) (value & 0x1F);
+        if (m != 0b00000 && m != 0b00100 && m != 0b00101) {
+            throw new IllegalArgumentException(String.format("PSTATE mode 0x%x is not EL0t, EL1t or EL1h", m));
+        }
+        cpu.setNzcv(value);
+        cpu.daif = (int) (value & 0x3C0);
+        cpu.il = (value & (1L << 20)) != 0;
+        cpu.ss = (value & (1L << 21)) != 0;
+        cpu.setElAndSp(m >>> 2, (m & 1) != 0);
+    }
+
+    @Override
+    public long getSysReg(String name) {
+        return SysRegs.read(cpu, encoding(name));
+    }
+
+    @Override
+    public void setSysReg(String name, long value) {
+        SysRegs.write(cpu, encoding(name), value);
+        cpu.requestService();
+    }
+
+    private static int encoding(String name) {
+        int enc = SysRegs.byName(name);
+        if (enc < 0) throw new IllegalArgumentException("unknown system register " + name);
+        return enc;
+    }
+
+    @Override
+    public long getV(int n, int half) {
+        return cpu.v[vIndex(n, half)];
+    }
+
+    @Override
+    public void setV(int n, int half, long value) {
+        cpu.v[vIndex(n, half)] = value;
+    }
+
+    private static int vIndex(int n, int half) {
+        if (n < 0 || n > 31 || half < 0 || half > 1) throw new IllegalArgumentException("V" + n + " half " + half + " does not exist");
+        return n * 2 + half;
+    }
+
+    @Override public long getFpcr() { return cpu.fpcr; }
+    @Override public void setFpcr(long value) { cpu.fpcr = value; }
+    @Override public long getFpsr() { return cpu.fpsr; }
+    @Override public void setFpsr(long value) { cpu.fpsr = value; }
+}

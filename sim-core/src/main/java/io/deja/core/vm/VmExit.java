@@ -1,0 +1,59 @@
+package io.deja.core.vm;
+
+/** Why {@link VirtualMachine#run} returned. Every exit carries the PC the vCPU stopped at. */
+public sealed interface VmExit {
+    long pc();
+
+    /** A short name for statistics tables. */
+    default String kind() {
+        return switch (this) {
+            case Wfi w -> "WFI";
+            case Wfe w -> "WFE";
+            case MmioRead m -> "MMIO read";
+            case MmioWrite m -> "MMIO write";
+            case Hvc h -> "HVC";
+            case Smc s -> "SMC";
+            case Brk b -> "BRK";
+            case Hlt h -> "HLT";
+            case Shutdown s -> "shutdown";
+            case BudgetExhausted b -> "budget exhausted";
+            case Cancelled c -> "cancelled";
+        };
+    }
+
+    /** WFI retired (pc is the next instruction). Virtual time has jumped to the next timer deadline if nothing was pending. */
+    record Wfi(long pc) implements VmExit {}
+
+    /** WFE retired (pc is the next instruction). */
+    record Wfe(long pc) implements VmExit {}
+
+    /**
+     * A load from a host-handled MMIO range. The instruction has not executed:
+     * supply the value with {@link VirtualMachine#completeMmioRead} and run again.
+     */
+    record MmioRead(long pc, long address, int size) implements VmExit {}
+
+    /** A store to a host-handled MMIO range; the instruction has retired (pc is the next one). */
+    record MmioWrite(long pc, long address, int size, long value) implements VmExit {}
+
+    /** HVC #imm retired (pc is the next instruction); X0-X7 carry the call. */
+    record Hvc(long pc, int imm) implements VmExit {}
+
+    /** SMC #imm, when SMC exits are enabled (otherwise it is UNDEFINED: there is no EL3). */
+    record Smc(long pc, int imm) implements VmExit {}
+
+    /** BRK #imm, when BRK exits are enabled (pc is the BRK itself, as a debugger expects). */
+    record Brk(long pc, int imm) implements VmExit {}
+
+    /** HLT #imm, when HLT exits are enabled (pc is the HLT itself). */
+    record Hlt(long pc, int imm) implements VmExit {}
+
+    /** The guest asked the board to power off or reset (PSCI SYSTEM_OFF / SYSTEM_RESET). */
+    record Shutdown(long pc, boolean reset) implements VmExit {}
+
+    /** The instruction budget given to run() was used up. */
+    record BudgetExhausted(long pc) implements VmExit {}
+
+    /** {@link InterruptHandle#kill()} stopped the vCPU. */
+    record Cancelled(long pc) implements VmExit {}
+}
