@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Developer loop for sim-core without Maven: compiles main sources (and the
+# generated decoder) plus the shared test helpers and the given test files
+# into a private work directory, then runs those tests with JUnit's console
+# launcher. Lets several people (or agents) test side by side.
+#   scripts/dev-test.sh WORKDIR path/to/FooTest.java [more test files...]
+set -euo pipefail
+JDK=/usr/lib/jvm/temurin-25-jdk-amd64/bin
+work=$1; shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+m2=${M2_REPO:-$HOME/.m2/repository}
+cp="$m2/org/junit/platform/junit-platform-console-standalone/1.14.4/junit-platform-console-standalone-1.14.4.jar:$m2/org/assertj/assertj-core/3.27.7/assertj-core-3.27.7.jar"
+rm -rf "$work/main" "$work/test" "$work/gen"; mkdir -p "$work/main" "$work/test" "$work/gen"
+"$JDK/java" "$root/sim-core/src/build/DecoderGenerator.java" "$root/sim-core/src/main/decode/a64.decode" "$work/gen"
+"$JDK/javac" -nowarn -d "$work/main" $(find "$root/sim-core/src/main/java" "$work/gen" -name '*.java')
+classes=()
+for f in "$@"; do
+  c=${f#*src/test/java/}; c=${c%.java}; classes+=(--select-class "${c//\//.}")
+done
+"$JDK/javac" -nowarn -d "$work/test" -cp "$work/main:$cp" $(find "$root/sim-core/src/test/java/io/deja/core/testing" -name '*.java') "$@"
+"$JDK/java" -Xss8m -cp "$work/main:$work/test:$cp" org.junit.platform.console.ConsoleLauncher execute \
+  --disable-banner --details=summary --details-theme=ascii "${classes[@]}"

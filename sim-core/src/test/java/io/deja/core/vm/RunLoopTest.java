@@ -1,0 +1,28 @@
+package io.deja.core.vm;
+
+import io.deja.core.testing.TestMachine;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunLoopTest {
+    @Test
+    void unallocatedEncodingTakesUndefinedAtVbar() {
+        TestMachine m = TestMachine.withCode(".inst 0x00000000");
+        m.cpu.vbarEl1 = 0x4010_0000L;
+        VmExit exit = m.step(1);
+        assertThat(exit).isInstanceOf(VmExit.BudgetExhausted.class);
+        assertThat(m.cpu.pc).isEqualTo(0x4010_0200L); // current EL with SP_EL1: +0x200
+        assertThat(m.cpu.esrEl1).isEqualTo(0x0200_0000L); // EC 0, IL 1
+        assertThat(m.cpu.elrEl1).isEqualTo(TestMachine.CODE);
+    }
+
+    @Test
+    void pcOutsideRamTakesInstructionAbort() {
+        TestMachine m = new TestMachine();
+        m.cpu.pc = 0x1000;
+        m.step(1);
+        assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(0x21);
+        assertThat(m.cpu.farEl1).isEqualTo(0x1000);
+    }
+}
