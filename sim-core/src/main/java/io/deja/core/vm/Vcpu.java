@@ -67,7 +67,7 @@ public final class Vcpu implements VirtualMachine {
         if (maxInstructions <= 0) return new VmExit.BudgetExhausted(cpu.pc);
         cpu.exitKind = Exit.NONE;
         if (mem.hasPendingWrite()) return exit(Exit.MMIO_WRITE);
-        limit = cpu.cycles + maxInstructions;
+        limit = maxInstructions > Long.MAX_VALUE - cpu.cycles ? Long.MAX_VALUE : cpu.cycles + maxInstructions;
         if (mem.hasSuppliedReads()) {
             // Re-execute the instruction that exited for an MMIO read, alone.
             long saved = limit;

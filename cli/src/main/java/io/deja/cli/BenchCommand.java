@@ -1,0 +1,124 @@
+package io.deja.cli;
+
+import io.deja.core.board.Board;
+import io.deja.core.board.Machine;
+import io.deja.core.board.MachineConfig;
+import io.deja.core.board.RunResult;
+import io.deja.core.board.StopReason;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * deja bench: guest MIPS of the integer loop kernel (kernels/bench_int.S) with
+ * no tracing, the bytes the run thread allocated meanwhile (the hot path must
+ * allocate nothing per instruction), and QEMU's wall time on the same binary,
+ * measured in the same invocation so the ratio is fair on a noisy machine.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures guest MIPS on the integer loop kernel, and QEMU's time on the same kernel.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
+    int runs;
+
+    @Option(names = "--no-qemu", description = "Skip the QEMU comparison.")
+    boolean noQemu;
+
+    @Option(names = "--kernel-dir", paramLabel = "DIR", description = "Where bench_int.raw and bench_int.virt.bin are (default: kernels/build).")
+    Path kernelDir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
+        Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
+        Path raw = dir.resolve("bench_int.raw");
+        Path virt = dir.resolve("bench_int.virt.bin");
+        if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
+        byte[] image = Files.readAllBytes(raw);
+
+        out.println("Deja on bench_int (vibe board, no tracing):");
+        // Warm-up: let the JIT compile the run loop and the semantic methods.
+        run(newMachine(image), 300_000_000L);
+        List<Double> mips = new ArrayList<>();
+        long instructions = 0;
+        long allocated = 0;
+        for (int i = 0; i < runs; i++) {
+            Machine m = newMachine(image);
+            var thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = thread.getCurrentThreadAllocatedBytes();
+            run(m, Long.MAX_VALUE);
+            long after = thread.getCurrentThreadAllocatedBytes();
+            instructions = m.statistics().instructions();
+            double seconds = m.statistics().hostNanos() / 1e9;
+            mips.add(instructions / seconds / 1e6);
+            allocated = after - before;
+            out.printf("  run %d: %,d instructions in %.3f s = %.1f MIPS; %,d bytes allocated during the run%n",
+                    i + 1, instructions, seconds, instructions / seconds / 1e6, allocated);
+        }
+        double dejaMips = median(mips);
+        out.printf("  median: %.1f MIPS%n", dejaMips);
+
+        if (noQemu) return 0;
+        if (!Files.isRegularFile(virt)) throw new UserError(virt + ": not built (run make -C kernels)");
+        out.println("QEMU 7.2 TCG on the same kernel (virt board, cortex-a57, wall time incl. start-up):");
+        List<Double> qemuSeconds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            double s = runQemu(virt);
+            qemuSeconds.add(s);
+            out.printf("  run %d: %.3f s = %.1f MIPS%n", i + 1, s, instructions / s / 1e6);
+        }
+        double q = median(qemuSeconds);
+        out.printf("  median: %.3f s = %.1f MIPS%n", q, instructions / q / 1e6);
+        out.printf("Deja / QEMU speed: %.2f%n", dejaMips / (instructions / q / 1e6));
+        return 0;
+    }
+
+    private static Machine newMachine(byte[] image) {
+        return new Machine(MachineConfig.of(Board.VIBE, image).withEntry(0x10000), OutputStream.nullOutputStream());
+    }
+
+    private static void run(Machine m, long budget) {
+        RunResult r = m.run(budget);
+        if (budget == Long.MAX_VALUE && r.reason() != StopReason.SHUTDOWN) {
+            throw new UserError("bench_int did not power off (" + r.reason() + " at pc 0x" + Long.toHexString(r.pc()) + ")", Main.EXIT_FAILURE);
+        }
+    }
+
+    private static double runQemu(Path virt) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "128M",
+                "-nographic", "-nic", "none", "-monitor", "none", "-serial", "null", "-kernel", virt.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new UserError("qemu-system-aarch64 is not installed (scripts/install-deps.sh installs it), or use --no-qemu", Main.EXIT_FAILURE);
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError("QEMU did not finish bench_int within 120 s", Main.EXIT_FAILURE);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+}

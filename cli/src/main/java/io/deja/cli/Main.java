@@ -1,0 +1,56 @@
+package io.deja.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The deja command. User errors (bad options, unreadable images, invalid
+ * machine configurations) print one line and exit non-zero; only unexpected
+ * internal failures print a stack trace, and only with DEJA_DEBUG=1.
+ */
+@Command(name = "deja",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Cycle-deterministic AArch64 full-system emulator.",
+        subcommands = {RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit codes: 0 success, 1 runtime failure (guest or host), 2 bad usage or input. */
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: deja run --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. Used by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("deja: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+                err.println("deja: " + ex.getMessage());
+                return ex instanceof UserError u ? u.exitCode() : EXIT_USAGE;
+            }
+            err.println("deja: internal error: " + ex);
+            if ("1".equals(System.getenv("DEJA_DEBUG"))) ex.printStackTrace(err);
+            else err.println("deja: set DEJA_DEBUG=1 for the stack trace, and please report it");
+            return EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+}
