@@ -1,0 +1,137 @@
+package io.deja.core.board;
+
+import io.deja.core.devices.DeviceTree;
+import io.deja.core.devices.Psci;
+
+import static io.deja.core.board.MemoryMap.*;
+
+/**
+ * The device tree of the {@code virt} board: the nodes QEMU 7.2's
+ * {@code hw/arm/virt.c} (create_fdt and friends) and {@code hw/arm/boot.c}
+ * write for the devices Deja implements, with QEMU's node names, phandles and
+ * property values, so that a guest sees the same description as under QEMU.
+ *
+ * Left out because Deja does not implement the devices: pmu, pl031 RTC,
+ * pl061 GPIO and gpio-keys, fw-cfg, flash, PCIe, platform bus and the GICv2m
+ * MSI frame. Added where QEMU has none for a single CPU: enable-method "psci"
+ * on the CPU node.
+ */
+public final class BoardDeviceTree {
+    private BoardDeviceTree() {}
+
+    /** QEMU allocates phandles from 0x8000: the clock first, then the CPU, then the GIC. */
+    public static final int PHANDLE_CLOCK = 0x8000;
+    public static final int PHANDLE_CPU0 = 0x8001;
+    public static final int PHANDLE_GIC = 0x8002;
+
+    /** Interrupt specifier cells (arm,cortex-a15-gic binding): type, number, flags. */
+    private static final int GIC_SPI = 0, GIC_PPI = 1;
+    private static final int IRQ_EDGE_RISING = 1, IRQ_LEVEL_HIGH = 4;
+    /** PPI flags carry a CPU mask in bits 15:8: one CPU. */
+    private static final int PPI_CPU_MASK = 1 << 8;
+
+    public static String uartNode() {
+        return "pl011@" + Long.toHexString(UART_BASE);
+    }
+
+    /**
+     * @param ramSize   bytes of RAM at {@link MemoryMap.Virt#RAM_BASE}
+     * @param bootargs  the kernel command line; empty leaves /chosen/bootargs out, as QEMU does without -append
+     * @param kaslrSeed /chosen/kaslr-seed
+     * @param rngSeed   /chosen/rng-seed, left out when empty
+     */
+    public static byte[] virt(long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed) {
+        DeviceTree dt = new DeviceTree();
+        dt.beginNode("")
+                .cells("interrupt-parent", PHANDLE_GIC)
+                .strings("model", "linux,dummy-virt")
+                .cells("#size-cells", 2)
+                .cells("#address-cells", 2)
+                .strings("compatible", "linux,dummy-virt");
+
+        dt.beginNode("psci")
+                .cells("migrate", (int) Psci.MIGRATE_64)
+                .cells("cpu_on", (int) Psci.CPU_ON_64)
+                .cells("cpu_off", (int) Psci.CPU_OFF)
+                .cells("cpu_suspend", (int) Psci.CPU_SUSPEND_64)
+                .strings("method", "hvc")
+                .strings("compatible", "arm,psci-1.0", "arm,psci-0.2", "arm,psci")
+                .endNode();
+
+        dt.beginNode("memory@" + Long.toHexString(Virt.RAM_BASE))
+                .longs("reg", Virt.RAM_BASE, ramSize)
+                .strings("device_type", "memory")
+                .endNode();
+
+        dt.beginNode("apb-pclk")
+                .cells("phandle", PHANDLE_CLOCK)
+                .strings("clock-output-names", "clk24mhz")
+                .cells("clock-frequency", UART_CLOCK_HZ)
+                .cells("#clock-cells", 0)
+                .strings("compatible", "fixed-clock")
+                .endNode();
+
+        dt.beginNode(uartNode())
+                .strings("clock-names", "uartclk", "apb_pclk")
+                .cells("clocks", PHANDLE_CLOCK, PHANDLE_CLOCK)
+                .cells("interrupts", GIC_SPI, UART_INTID - FIRST_SPI_INTID, IRQ_LEVEL_HIGH)
+                .longs("reg", UART_BASE, UART_SIZE)
+                .strings("compatible", "arm,pl011", "arm,primecell")
+                .endNode();
+
+        dt.beginNode("intc@" + Long.toHexString(GICD_BASE))
+                .cells("phandle", PHANDLE_GIC)
+                .longs("reg", GICD_BASE, GICD_WINDOW, GICC_BASE, GICC_WINDOW)
+                .strings("compatible", "arm,cortex-a15-gic")
+                // QEMU sets these for its GICv2m child; dtc warns about an interrupt provider without them.
+                .cells("#size-cells", 2)
+                .cells("#address-cells", 2)
+                .flag("interrupt-controller")
+                .cells("#interrupt-cells", 3)
+                .endNode();
+
+        dt.beginNode("cpus")
+                .cells("#size-cells", 0)
+                .cells("#address-cells", 1);
+        dt.beginNode("cpu@0")
+                .cells("phandle", PHANDLE_CPU0)
+                .cells("reg", 0)
+                .strings("enable-method", "psci")
+                .strings("compatible", "arm,cortex-a57")
+                .strings("device_type", "cpu")
+                .endNode();
+        dt.endNode();
+
+        int ppiFlags = PPI_CPU_MASK | IRQ_LEVEL_HIGH;
+        dt.beginNode("timer")
+                .cells("interrupts",
+                        GIC_PPI, TIMER_PPI_SECURE_EL1, ppiFlags,
+                        GIC_PPI, TIMER_PPI_NONSECURE_EL1, ppiFlags,
+                        GIC_PPI, TIMER_PPI_VIRTUAL, ppiFlags,
+                        GIC_PPI, TIMER_PPI_HYP, ppiFlags)
+                .flag("always-on")
+                .strings("compatible", "arm,armv8-timer", "arm,armv7-timer")
+                .endNode();
+
+        // QEMU creates the transports from the top down; the order does not matter to a guest.
+        for (int n = 0; n < VIRTIO_TRANSPORTS; n++) {
+            long base = VIRTIO_BASE + n * VIRTIO_STRIDE;
+            dt.beginNode("virtio_mmio@" + Long.toHexString(base))
+                    .flag("dma-coherent")
+                    .cells("interrupts", GIC_SPI, VIRTIO_FIRST_SPI + n, IRQ_EDGE_RISING)
+                    .longs("reg", base, VIRTIO_STRIDE)
+                    .strings("compatible", "virtio,mmio")
+                    .endNode();
+        }
+
+        dt.beginNode("chosen");
+        if (!bootargs.isEmpty()) dt.strings("bootargs", bootargs);
+        dt.strings("stdout-path", "/" + uartNode());
+        if (rngSeed.length > 0) dt.property("rng-seed", rngSeed);
+        dt.longs("kaslr-seed", kaslrSeed);
+        dt.endNode();
+
+        dt.endNode();
+        return dt.toBlob();
+    }
+}

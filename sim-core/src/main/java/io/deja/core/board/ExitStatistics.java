@@ -1,0 +1,100 @@
+package io.deja.core.board;
+
+import io.deja.core.cpu.GenericTimer;
+import io.deja.core.vm.VmExit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a {@link Machine} has done so far: exits by kind, instructions,
+ * virtual time, and host time spent in {@link Machine#run}.
+ *
+ * Host time is measured by the board around the vCPU, never inside sim-core's
+ * deterministic state: it differs between runs and must not be compared.
+ */
+public final class ExitStatistics {
+    /** Exit kinds in a fixed order (VmExit.kind()), so tables always look the same. */
+    public static final List<String> KINDS = List.of("MMIO read", "MMIO write", "HVC", "SMC", "WFI", "WFE",
+            "BRK", "HLT", "shutdown", "budget exhausted", "cancelled");
+
+    private final long[] counts = new long[KINDS.size()];
+    private long instructions, cycles, hostNanos;
+
+    void record(VmExit exit) {
+        counts[index(exit)]++;
+    }
+
+    private static int index(VmExit exit) {
+        return switch (exit) {
+            case VmExit.MmioRead m -> 0;
+            case VmExit.MmioWrite m -> 1;
+            case VmExit.Hvc h -> 2;
+            case VmExit.Smc s -> 3;
+            case VmExit.Wfi w -> 4;
+            case VmExit.Wfe w -> 5;
+            case VmExit.Brk b -> 6;
+            case VmExit.Hlt h -> 7;
+            case VmExit.Shutdown s -> 8;
+            case VmExit.BudgetExhausted b -> 9;
+            case VmExit.Cancelled c -> 10;
+        };
+    }
+
+    void update(long instructions, long cycles, long addHostNanos) {
+        this.instructions = instructions;
+        this.cycles = cycles;
+        this.hostNanos += addHostNanos;
+    }
+
+    public long totalExits() {
+        long total = 0;
+        for (long c : counts) total += c;
+        return total;
+    }
+
+    /** Exits of one kind (a {@link VmExit#kind()} name). */
+    public long count(String kind) {
+        int i = KINDS.indexOf(kind);
+        if (i < 0) throw new IllegalArgumentException("unknown exit kind " + kind);
+        return counts[i];
+    }
+
+    /** Every kind with its count, in {@link #KINDS} order. */
+    public Map<String, Long> byKind() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) m.put(KINDS.get(i), counts[i]);
+        return m;
+    }
+
+    /** Instructions retired since the machine was built. */
+    public long instructions() { return instructions; }
+
+    /** Virtual time in cycles (instructions plus WFI sleep). */
+    public long cycles() { return cycles; }
+
+    /** Host wall-clock nanoseconds spent in Machine.run. Not deterministic. */
+    public long hostNanos() { return hostNanos; }
+
+    /** A small table for the command line. */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "exits: %d%n", totalExits()));
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) sb.append(String.format(Locale.ROOT, "  %-18s %,d%n", KINDS.get(i), counts[i]));
+        }
+        sb.append(String.format(Locale.ROOT, "instructions: %,d%n", instructions));
+        sb.append(String.format(Locale.ROOT, "virtual time: %,d cycles (%.6f s at %.1f MHz)%n", cycles,
+                cycles / (double) GenericTimer.FREQUENCY_HZ, GenericTimer.FREQUENCY_HZ / 1e6));
+        double seconds = hostNanos / 1e9;
+        sb.append(String.format(Locale.ROOT, "host time: %.3f s (%.1f MIPS)%n", seconds, seconds > 0 ? instructions / seconds / 1e6 : 0.0));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+}

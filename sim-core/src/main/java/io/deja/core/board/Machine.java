@@ -1,0 +1,352 @@
+package io.deja.core.board;
+
+import io.deja.core.cpu.Cpu;
+import io.deja.core.devices.GicV2;
+import io.deja.core.devices.Pl011;
+import io.deja.core.devices.Psci;
+import io.deja.core.devices.VirtioMmioTransport;
+import io.deja.core.vm.Vcpu;
+import io.deja.core.vm.VirtualMachine;
+import io.deja.core.vm.VmExit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static io.deja.core.board.MemoryMap.*;
+
+/**
+ * A board around one vCPU: builds the address space of a {@link Board},
+ * loads the image (and, on virt, the device tree), sets the registers as
+ * QEMU's boot stub leaves them, and runs the guest, serving its exits.
+ *
+ * Devices: the GICv2 is in-process (like KVM's in-kernel vGIC) and wired to
+ * the CPU's IRQ/FIQ inputs and the generic timer; virtio-mmio transports are
+ * in-process and empty; the PL011 console is host-handled (every access is an
+ * MMIO exit the board serves, as in the seed's "Vibe VMM"), so statistics
+ * show console traffic as exits; HVC exits are PSCI calls.
+ *
+ * Entry state, both boards: PC = entry, PSTATE = 0x4000_03C5 (EL1h, DAIF
+ * masked, and Z set, which is what QEMU's reset leaves since its flags start
+ * at zero), SP = 0. virt: x0 = device tree address, x1-x3 = 0, x4 = entry
+ * (QEMU's stub branches through x4). vibe: every X register 0.
+ */
+public final class Machine {
+    /** PSTATE on entry: EL1h, D/A/I/F masked, Z set (QEMU 7.2 at its first kernel instruction). */
+    public static final long ENTRY_PSTATE = 0x4000_03C5L;
+    /** The largest per-call budget handed to the vCPU (keeps cycles + budget far from overflow). */
+    private static final long MAX_SLICE = 1L << 62;
+
+    private final MachineConfig config;
+    private final Vcpu vcpu;
+    private final GicV2 gic = new GicV2();
+    private final Pl011 uart;
+    private final Psci psci = new Psci();
+    private final OutputStream console;
+    private final ExitStatistics statistics = new ExitStatistics();
+    private final long loadAddress;
+    private final long entry;
+    private final long dtbAddress;
+    private final byte[] deviceTree;
+    /** Set once the machine can no longer run (power-off, reset request, CPU off). */
+    private StopReason finalStop;
+
+    /** A machine whose console is standard output. */
+    public Machine(MachineConfig config) {
+        this(config, System.out);
+    }
+
+    /**
+     * @param console where the PL011's output goes (flushed at each newline and at the end of every run)
+     * @throws IllegalArgumentException if the configuration cannot be built (the message says why)
+     */
+    public Machine(MachineConfig config, OutputStream console) {
+        this.config = config;
+        this.console = console;
+        Board board = config.board();
+        checkRam(board, config.ramSize());
+        byte[] image = config.image();
+        if (image.length == 0) throw new IllegalArgumentException("the image is empty");
+
+        long ramBase = board.ramBase();
+        long ramEnd = ramBase + config.ramSize();
+        long imageSpan = image.length;
+        if (config.hasExplicitEntry()) {
+            loadAddress = config.entry();
+        } else if (board == Board.VIRT && Arm64Image.isImage(image)) {
+            loadAddress = Virt.RAM_BASE + Arm64Image.loadOffset(image);
+            imageSpan = Math.max(imageSpan, Arm64Image.imageSize(image));
+        } else {
+            loadAddress = board.defaultEntry();
+        }
+        entry = loadAddress;
+        if ((entry & 3) != 0) throw new IllegalArgumentException(String.format("entry point 0x%x is not 4-byte aligned", entry));
+        if (Long.compareUnsigned(entry - ramBase, config.ramSize()) >= 0) {
+            throw new IllegalArgumentException(String.format("entry point 0x%x is outside RAM [0x%x, 0x%x)", entry, ramBase, ramEnd));
+        }
+        long imageEnd = loadAddress + imageSpan;
+        if (Long.compareUnsigned(imageEnd, ramEnd) > 0) {
+            throw new IllegalArgumentException(String.format(
+                    "image of %d bytes loaded at 0x%x ends at 0x%x, beyond the end of RAM at 0x%x (%d MiB): give more RAM or a smaller image",
+                    imageSpan, loadAddress, imageEnd, ramEnd, config.ramSize() >> 20));
+        }
+
+        if (board == Board.VIRT) {
+            deviceTree = BoardDeviceTree.virt(config.ramSize(), config.commandLine(), config.kaslrSeed(), config.rngSeed());
+            dtbAddress = Virt.dtbAddress(config.ramSize(), imageEnd);
+            if (dtbAddress + deviceTree.length > ramEnd) {
+                throw new IllegalArgumentException(String.format(
+                        "RAM of %d KiB is too small: the image ends at 0x%x and the device tree (%d bytes) would go at 0x%x, beyond the end of RAM at 0x%x",
+                        config.ramSize() >> 10, imageEnd, deviceTree.length, dtbAddress, ramEnd));
+            }
+        } else {
+            deviceTree = null;
+            dtbAddress = 0;
+        }
+        checkLayout(board, ramBase, ramEnd);
+
+        vcpu = (Vcpu) VirtualMachine.create(ramBase, config.ramSize());
+        uart = new Pl011(console, level -> gic.setSpiLevel(UART_INTID, level));
+        mapDevices(board);
+        Cpu cpu = vcpu.cpu();
+        cpu.irqLine = gic;
+        cpu.timer.connect(gic);
+
+        vcpu.writeMemory(loadAddress, image);
+        if (deviceTree != null) vcpu.writeMemory(dtbAddress, deviceTree);
+        setEntryRegisters();
+    }
+
+    private static void checkRam(Board board, long size) {
+        if (size < board.minRamSize()) {
+            throw new IllegalArgumentException(String.format("RAM size %d bytes is too small for the %s board (at least %d KiB)",
+                    size, board.cliName(), board.minRamSize() >> 10));
+        }
+        if (size > board.maxRamSize()) {
+            String why = board == Board.VIBE ? "RAM at 0x0 must end below the devices at 0x" + Long.toHexString(GICD_BASE)
+                    : "Deja's RAM is one flat array";
+            throw new IllegalArgumentException(String.format("RAM size %d MiB is too large for the %s board (at most %d MiB: %s)",
+                    size >> 20, board.cliName(), board.maxRamSize() >> 20, why));
+        }
+        if ((size & 0xFFF) != 0) throw new IllegalArgumentException("RAM size " + size + " is not a multiple of 4 KiB");
+    }
+
+    /** The RAM must not cover a device window (the sizes above keep it so; this says which one if not). */
+    private static void checkLayout(Board board, long ramBase, long ramEnd) {
+        long[][] windows = {
+                {GICD_BASE, GICD_WINDOW}, {GICC_BASE, GICC_WINDOW}, {UART_BASE, UART_SIZE},
+                {VIRTIO_BASE, VIRTIO_TRANSPORTS * VIRTIO_STRIDE}};
+        String[] names = {"GIC distributor", "GIC CPU interface", "PL011 UART", "virtio-mmio transports"};
+        for (int i = 0; i < windows.length; i++) {
+            long base = windows[i][0], end = base + windows[i][1];
+            if (Long.compareUnsigned(base, ramEnd) < 0 && Long.compareUnsigned(end, ramBase) > 0) {
+                throw new IllegalArgumentException(String.format("%s board: RAM [0x%x, 0x%x) overlaps the %s at [0x%x, 0x%x)",
+                        board.cliName(), ramBase, ramEnd, names[i], base, end));
+            }
+        }
+    }
+
+    private void mapDevices(Board board) {
+        vcpu.mapDevice(GICD_BASE, GICD_SIZE, gic.distributor());
+        vcpu.mapDevice(GICC_BASE, GICC_SIZE, gic.cpuInterface());
+        vcpu.mapMmioExit(UART_BASE, UART_SIZE, uart.name());
+        if (board == Board.VIRT) {
+            for (int n = 0; n < VIRTIO_TRANSPORTS; n++) {
+                long base = VIRTIO_BASE + n * VIRTIO_STRIDE;
+                vcpu.mapDevice(base, VIRTIO_STRIDE, new VirtioMmioTransport("virtio-mmio@" + Long.toHexString(base)));
+            }
+        } else {
+            vcpu.mapDevice(Vibe.VIRTIO_CONSOLE_BASE, Vibe.VIRTIO_CONSOLE_SIZE, new VirtioMmioTransport("virtio-console"));
+        }
+    }
+
+    private void setEntryRegisters() {
+        for (int i = 0; i <= 30; i++) vcpu.setX(i, 0);
+        if (config.board() == Board.VIRT) {
+            vcpu.setX(0, dtbAddress);
+            vcpu.setX(4, entry);
+        }
+        vcpu.setSp(0);
+        vcpu.setPc(entry);
+        vcpu.setPstate(ENTRY_PSTATE);
+    }
+
+    // ---- Running ------------------------------------------------------------------------------
+    /**
+     * Runs the guest until it powers off, maxInstructions instructions have
+     * retired during this call, or {@link #cancel()} is called. Serves the
+     * exits on the way (console MMIO, PSCI). May be called again after a
+     * budget or cancel stop; after power-off it returns at once.
+     */
+    public RunResult run(long maxInstructions) {
+        if (maxInstructions < 0) throw new IllegalArgumentException("negative instruction budget " + maxInstructions);
+        if (finalStop != null) return new RunResult(finalStop, null, vcpu.getPc(), 0, 0);
+        long hostStart = System.nanoTime();
+        long startInstructions = vcpu.instructions();
+        long startCycles = vcpu.cycles();
+        StopReason reason = null;
+        VmExit exit = null;
+        try {
+            while (reason == null) {
+                long done = vcpu.instructions() - startInstructions;
+                if (done >= maxInstructions) {
+                    // Only reachable when idle time used the vCPU's budget: report it as the budget stop.
+                    reason = StopReason.BUDGET_EXHAUSTED;
+                    break;
+                }
+                exit = vcpu.run(Math.min(maxInstructions - done, MAX_SLICE));
+                statistics.record(exit);
+                reason = serve(exit, maxInstructions - (vcpu.instructions() - startInstructions));
+            }
+        } finally {
+            statistics.update(vcpu.instructions(), vcpu.cycles(), System.nanoTime() - hostStart);
+            flushConsole();
+        }
+        return new RunResult(reason, exit, vcpu.getPc(), vcpu.instructions() - startInstructions, vcpu.cycles() - startCycles);
+    }
+
+    /** Handles one exit; returns why the run stops, or null to carry on. */
+    private StopReason serve(VmExit exit, long instructionsLeft) {
+        return switch (exit) {
+            case VmExit.MmioRead r -> {
+                vcpu.completeMmioRead(hostRead(r.address(), r.size()));
+                yield null;
+            }
+            case VmExit.MmioWrite w -> {
+                hostWrite(w.address(), w.size(), w.value());
+                yield null;
+            }
+            case VmExit.Hvc h -> powerCall(h.pc());
+            case VmExit.Wfi w -> null; // the vCPU has already slept until the next timer deadline
+            case VmExit.Wfe w -> null;
+            case VmExit.Smc s -> StopReason.DEBUG_EXIT;
+            case VmExit.Brk b -> StopReason.DEBUG_EXIT;
+            case VmExit.Hlt h -> StopReason.DEBUG_EXIT;
+            case VmExit.Shutdown s -> stopForGood(s.reset() ? StopReason.RESET : StopReason.SHUTDOWN);
+            // Cycles count WFI sleep, the budget counts instructions: carry on if some are left.
+            case VmExit.BudgetExhausted b -> instructionsLeft > 0 ? null : StopReason.BUDGET_EXHAUSTED;
+            case VmExit.Cancelled c -> StopReason.CANCELLED;
+        };
+    }
+
+    /** PSCI over HVC (QEMU treats every HVC as one, see {@link Psci}). */
+    private StopReason powerCall(long pc) {
+        return switch (psci.call(vcpu)) {
+            case CONTINUE -> null;
+            case SUSPEND -> {
+                sleepUntilWakeup();
+                yield null;
+            }
+            case CPU_OFF -> stopForGood(StopReason.CPU_OFF);
+            case SYSTEM_OFF -> {
+                statistics.record(new VmExit.Shutdown(pc, false));
+                yield stopForGood(StopReason.SHUTDOWN);
+            }
+            case SYSTEM_RESET -> {
+                statistics.record(new VmExit.Shutdown(pc, true));
+                yield stopForGood(StopReason.RESET);
+            }
+        };
+    }
+
+    private StopReason stopForGood(StopReason reason) {
+        finalStop = reason;
+        return reason;
+    }
+
+    /**
+     * CPU_SUSPEND is a standby: as for WFI (Vcpu.sleepUntilWakeup), with no
+     * interrupt signalled virtual time jumps to the next timer deadline.
+     */
+    private void sleepUntilWakeup() {
+        Cpu c = vcpu.cpu();
+        if (c.irqLine.irq() || c.irqLine.fiq()) return;
+        long deadline = c.timer.nextDeadline();
+        if (deadline != Long.MAX_VALUE && deadline > c.cycles) {
+            c.idleCycles += deadline - c.cycles;
+            c.cycles = deadline;
+            c.timer.update();
+        }
+    }
+
+    private long hostRead(long address, int size) {
+        if (isUart(address)) return uart.read(address - UART_BASE, size);
+        throw new IllegalStateException(String.format("MMIO read exit at 0x%x, which no host device serves", address));
+    }
+
+    private void hostWrite(long address, int size, long value) {
+        if (isUart(address)) {
+            uart.write(address - UART_BASE, size, value);
+            return;
+        }
+        throw new IllegalStateException(String.format("MMIO write exit at 0x%x, which no host device serves", address));
+    }
+
+    private static boolean isUart(long address) {
+        return Long.compareUnsigned(address - UART_BASE, UART_SIZE) < 0;
+    }
+
+    private void flushConsole() {
+        try {
+            console.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("console flush failed", e);
+        }
+    }
+
+    /** Stops a run in progress from another thread (or the next run, if none is in progress). */
+    public void cancel() {
+        vcpu.interruptHandle().kill();
+    }
+
+    /** Bytes typed into the console (an input event: deliver between runs, at a recorded instruction count). */
+    public void sendConsoleInput(byte[] bytes) {
+        uart.receive(bytes);
+    }
+
+    // ---- Inspection ------------------------------------------------------------------------------
+    public MachineConfig config() { return config; }
+    public Board board() { return config.board(); }
+    /** The embedding API, for register and memory dumps. */
+    public VirtualMachine vm() { return vcpu; }
+    public Vcpu vcpu() { return vcpu; }
+    public GicV2 gic() { return gic; }
+    public Pl011 uart() { return uart; }
+    public ExitStatistics statistics() { return statistics; }
+    public long loadAddress() { return loadAddress; }
+    public long entry() { return entry; }
+    /** Where the device tree is in RAM (virt), or 0 (vibe has none). */
+    public long dtbAddress() { return dtbAddress; }
+    /** The device tree blob (virt), or null. */
+    public byte[] deviceTree() { return deviceTree == null ? null : deviceTree.clone(); }
+    /** Set once the guest powered off, asked for a reset, or turned its CPU off. */
+    public boolean isStopped() { return finalStop != null; }
+
+    /** The arm64 Linux Image header (Documentation/arm64/booting.rst), as QEMU's load_aarch64_image reads it. */
+    static final class Arm64Image {
+        private static final int MAGIC_OFFSET = 0x38;
+        private static final int MAGIC = 0x644D_5241; // "ARM\x64" little-endian
+
+        static boolean isImage(byte[] image) {
+            return image.length >= 64 && le(image).getInt(MAGIC_OFFSET) == MAGIC && imageSize(image) != 0;
+        }
+
+        /** text_offset from a 2 MiB boundary; QEMU moves it up by 2 MiB if it would overlap its boot stub. */
+        static long loadOffset(byte[] image) {
+            long textOffset = le(image).getLong(8);
+            if (Long.compareUnsigned(textOffset, Virt.BOOTLOADER_MAX_SIZE) < 0) textOffset += Virt.IMAGE_ALIGN;
+            return textOffset;
+        }
+
+        /** The kernel's effective size including BSS. */
+        static long imageSize(byte[] image) {
+            return le(image).getLong(16);
+        }
+
+        private static ByteBuffer le(byte[] image) {
+            return ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.deja.core.devices;
+
+import io.deja.core.vm.VirtualMachine;
+
+/**
+ * PSCI (ARM DEN 0022) over the HVC conduit for a single CPU, with the
+ * results QEMU 7.2 gives ({@code target/arm/psci.c}, measured with
+ * qemu-system-aarch64 7.2 -M virt -cpu cortex-a57).
+ *
+ * QEMU treats every HVC as a PSCI call (the immediate is ignored) and, as
+ * SMCCC 1.3 section 5.2 requires, answers an unknown function ID with
+ * NOT_SUPPORTED (-1) in X0 instead of raising UNDEFINED. Function IDs are
+ * compared on all 64 bits of X0. Results are 32-bit and sign-extended.
+ *
+ * <pre>
+ * function          SMC32        SMC64        result
+ * PSCI_VERSION      0x84000000                0x00010001 (1.1; the device tree says "arm,psci-1.0")
+ * CPU_SUSPEND       0x84000001   0xC4000001   power_state bits 31:17 set: INVALID_PARAMETERS;
+ *                                             else X0 = 0 and the CPU waits as in WFI
+ * CPU_OFF           0x84000002                the only CPU stops for good (no result)
+ * CPU_ON            0x84000003   0xC4000003   entry not 4-byte aligned or target MPIDR not 0:
+ *                                             INVALID_PARAMETERS; target 0: ALREADY_ON
+ * AFFINITY_INFO     0x84000004   0xC4000004   level 0: ON (0) for MPIDR 0, else INVALID_PARAMETERS;
+ *                                             higher levels: ON
+ * MIGRATE           0x84000005   0xC4000005   NOT_SUPPORTED
+ * MIGRATE_INFO_TYPE 0x84000006                2 (no Trusted OS, migration not required)
+ * SYSTEM_OFF        0x84000008                power off (no result)
+ * SYSTEM_RESET      0x84000009                reset (no result)
+ * PSCI_FEATURES     0x8400000A                0 for the functions above (MIGRATE excepted) and
+ *                                             itself, NOT_SUPPORTED otherwise
+ * PSCI 0.1 IDs      0x95C1BA5E + 0 CPU_SUSPEND, 1 CPU_OFF, 2 CPU_ON, 3 MIGRATE: as above
+ * anything else                               NOT_SUPPORTED
+ * </pre>
+ */
+public final class Psci {
+    /** What the board must do after a call. */
+    public enum Action {
+        /** Resume the guest: X0 holds the result. */
+        CONTINUE,
+        /** CPU_SUSPEND: X0 = 0; the CPU sleeps as in WFI until an interrupt (or the next timer deadline). */
+        SUSPEND,
+        /** CPU_OFF: the only CPU is off, nothing can run any more. */
+        CPU_OFF,
+        /** SYSTEM_OFF. */
+        SYSTEM_OFF,
+        /** SYSTEM_RESET. */
+        SYSTEM_RESET
+    }
+
+    public static final long PSCI_VERSION = 0x8400_0000L;
+    public static final long CPU_SUSPEND = 0x8400_0001L;
+    public static final long CPU_SUSPEND_64 = 0xC400_0001L;
+    public static final long CPU_OFF = 0x8400_0002L;
+    public static final long CPU_ON = 0x8400_0003L;
+    public static final long CPU_ON_64 = 0xC400_0003L;
+    public static final long AFFINITY_INFO = 0x8400_0004L;
+    public static final long AFFINITY_INFO_64 = 0xC400_0004L;
+    public static final long MIGRATE = 0x8400_0005L;
+    public static final long MIGRATE_64 = 0xC400_0005L;
+    public static final long MIGRATE_INFO_TYPE = 0x8400_0006L;
+    public static final long SYSTEM_OFF = 0x8400_0008L;
+    public static final long SYSTEM_RESET = 0x8400_0009L;
+    public static final long PSCI_FEATURES = 0x8400_000AL;
+
+    /** PSCI 0.1 has no fixed IDs; these are the ones QEMU uses (kvm-consts.h QEMU_PSCI_0_1_FN_BASE). */
+    public static final long V0_1_BASE = 0x95C1_BA5EL;
+    public static final long V0_1_CPU_SUSPEND = V0_1_BASE;
+    public static final long V0_1_CPU_OFF = V0_1_BASE + 1;
+    public static final long V0_1_CPU_ON = V0_1_BASE + 2;
+    public static final long V0_1_MIGRATE = V0_1_BASE + 3;
+
+    public static final int VERSION_1_1 = 0x0001_0001;
+    public static final int SUCCESS = 0;
+    public static final int NOT_SUPPORTED = -1;
+    public static final int INVALID_PARAMETERS = -2;
+    public static final int DENIED = -3;
+    public static final int ALREADY_ON = -4;
+    /** MIGRATE_INFO_TYPE: a Trusted OS is not present or does not require migration. */
+    public static final int MIGRATE_TYPE_NOT_REQUIRED = 2;
+    /** AFFINITY_INFO: the affinity instance is on. */
+    public static final int AFFINITY_ON = 0;
+
+    /** The only CPU's MPIDR affinity (Aff3-Aff0 all zero). */
+    private static final long CPU0_AFFINITY = 0;
+
+    /** Serves the call held in X0-X3 and writes the result to X0 where the function returns one. */
+    public Action call(VirtualMachine vm) {
+        long function = vm.getX(0);
+        long arg1 = vm.getX(1);
+        long arg2 = vm.getX(2);
+        if (function == CPU_OFF || function == V0_1_CPU_OFF) return Action.CPU_OFF;
+        if (function == SYSTEM_OFF) return Action.SYSTEM_OFF;
+        if (function == SYSTEM_RESET) return Action.SYSTEM_RESET;
+        if (isCpuSuspend(function)) {
+            // QEMU supports no affinity levels, and powerdown states become standby (WFI).
+            if ((arg1 & 0xFFFE_0000L) != 0) return result(vm, INVALID_PARAMETERS);
+            vm.setX(0, SUCCESS);
+            return Action.SUSPEND;
+        }
+        int result;
+        if (function == PSCI_VERSION) {
+            result = VERSION_1_1;
+        } else if (function == MIGRATE_INFO_TYPE) {
+            result = MIGRATE_TYPE_NOT_REQUIRED;
+        } else if (function == AFFINITY_INFO || function == AFFINITY_INFO_64) {
+            result = arg2 != 0 ? AFFINITY_ON : arg1 == CPU0_AFFINITY ? AFFINITY_ON : INVALID_PARAMETERS;
+        } else if (function == CPU_ON || function == CPU_ON_64 || function == V0_1_CPU_ON) {
+            // QEMU's arm_set_cpu_on checks the entry point before looking the target up.
+            result = (arg2 & 3) != 0 || arg1 != CPU0_AFFINITY ? INVALID_PARAMETERS : ALREADY_ON;
+        } else if (function == PSCI_FEATURES) {
+            result = isImplemented(arg1) ? SUCCESS : NOT_SUPPORTED;
+        } else {
+            result = NOT_SUPPORTED;
+        }
+        return result(vm, result);
+    }
+
+    private static Action result(VirtualMachine vm, int result) {
+        vm.setX(0, result);
+        return Action.CONTINUE;
+    }
+
+    private static boolean isCpuSuspend(long function) {
+        return function == CPU_SUSPEND || function == CPU_SUSPEND_64 || function == V0_1_CPU_SUSPEND;
+    }
+
+    /** PSCI_FEATURES: every function this class serves, except MIGRATE. */
+    private static boolean isImplemented(long function) {
+        return function == PSCI_VERSION || function == MIGRATE_INFO_TYPE
+                || function == AFFINITY_INFO || function == AFFINITY_INFO_64
+                || function == SYSTEM_RESET || function == SYSTEM_OFF
+                || function == CPU_ON || function == CPU_ON_64 || function == V0_1_CPU_ON
+                || function == CPU_OFF || function == V0_1_CPU_OFF
+                || isCpuSuspend(function) || function == PSCI_FEATURES;
+    }
+}
