@@ -18,7 +18,10 @@ public final class GenericTimer {
     private final Cpu cpu;
     private InterruptSink sink = InterruptSink.NONE;
     private long physCtl, physCval, virtCtl, virtCval;
+    /** Stored as written (QEMU keeps every bit); only bits 9:0 have a meaning in ARMv8.0. */
     private long cntkctl;
+    /** CNTFRQ_EL0 is writable at the highest EL (EL1 here) but only reports the frequency: the counter ticks per cycle regardless. */
+    private long cntfrq = FREQUENCY_HZ;
     private boolean physOut, virtOut;
 
     GenericTimer(Cpu cpu) {
@@ -38,7 +41,8 @@ public final class GenericTimer {
     public void setPhysCtl(long v) { physCtl = v & (CTL_ENABLE | CTL_IMASK); cpu.requestService(); }
     public long physCval() { return physCval; }
     public void setPhysCval(long v) { physCval = v; cpu.requestService(); }
-    public long physTval() { return (int) (physCval - count()); }
+    /** TVAL reads the low 32 bits of CVAL - count, zero-extended (bits 63:32 are RES0). */
+    public long physTval() { return (physCval - count()) & 0xFFFF_FFFFL; }
     public void setPhysTval(long v) { physCval = count() + (int) v; cpu.requestService(); }
 
     // Virtual timer (CNTV_*_EL0)
@@ -46,11 +50,21 @@ public final class GenericTimer {
     public void setVirtCtl(long v) { virtCtl = v & (CTL_ENABLE | CTL_IMASK); cpu.requestService(); }
     public long virtCval() { return virtCval; }
     public void setVirtCval(long v) { virtCval = v; cpu.requestService(); }
-    public long virtTval() { return (int) (virtCval - count()); }
+    public long virtTval() { return (virtCval - count()) & 0xFFFF_FFFFL; }
     public void setVirtTval(long v) { virtCval = count() + (int) v; cpu.requestService(); }
 
     public long cntkctl() { return cntkctl; }
-    public void setCntkctl(long v) { cntkctl = v & 0x3FF; }
+    public void setCntkctl(long v) { cntkctl = v; }
+
+    public long cntfrq() { return cntfrq; }
+    public void setCntfrq(long v) { cntfrq = v; }
+
+    // EL0 access controls: CNTKCTL_EL1.EL0PCTEN, EL0VCTEN, EL0VTEN and EL0PTEN.
+    public boolean el0PhysCountAccess() { return (cntkctl & 1) != 0; }
+    public boolean el0VirtCountAccess() { return (cntkctl & 2) != 0; }
+    public boolean el0FrequencyAccess() { return (cntkctl & 3) != 0; }
+    public boolean el0VirtTimerAccess() { return (cntkctl & (1 << 8)) != 0; }
+    public boolean el0PhysTimerAccess() { return (cntkctl & (1 << 9)) != 0; }
 
     private long ctlWithStatus(long ctl, long cval) {
         boolean met = (ctl & CTL_ENABLE) != 0 && Long.compareUnsigned(count(), cval) >= 0;
@@ -81,6 +95,6 @@ public final class GenericTimer {
 
     /** Appends the timer state to a hash (for checkpoints). */
     public long[] state() {
-        return new long[] {physCtl, physCval, virtCtl, virtCval, cntkctl};
+        return new long[] {physCtl, physCval, virtCtl, virtCval, cntkctl, cntfrq};
     }
 }

@@ -3,18 +3,88 @@ package io.deja.core.cpu;
 /**
  * Storage for the system registers that have no behaviour of their own in
  * the CPU core (exception state lives in Cpu, timers in GenericTimer). The
- * MRS/MSR encoding map and access rules are in io.deja.core.isa.SysRegs.
+ * MRS/MSR encoding map, access rules and write masks are in
+ * io.deja.core.isa.SysRegs.
+ *
+ * Registers that a Cortex-A57 (and QEMU's model of it) implements as RAZ/WI,
+ * such as ACTLR_EL1, AFSR0/1_EL1 and AMAIR_EL1, have no field here.
  */
 public final class SystemRegisters {
+    /** OSLSR_EL1 at reset: OSLM = 0b10 (OS lock implemented) and OSLK = 1 (locked), as QEMU. */
+    public static final long OSLSR_RESET = 0xA;
+    /** PMCR_EL0 at reset: IMP = 0x41 (Arm), IDCODE = 1, N = 6 event counters, as QEMU's cortex-a57. */
+    public static final long PMCR_RESET = 0x41013000L;
+    public static final int PMU_COUNTERS = 6;
+    public static final int BREAKPOINTS = 6, WATCHPOINTS = 4;
+
+    // ---- Board configuration (read-only to the guest) -----------------------------
+    /** MPIDR_EL1: bit 31 RES1, affinity 0.0.0 (CPU 0 of QEMU's virt). */
+    public long mpidrEl1 = 0x8000_0000L;
+    /** CBAR_EL1 (Cortex-A57 IMPLEMENTATION DEFINED): base of the GIC, QEMU virt's 0x0800_0000. */
+    public long cbarEl1 = 0x0800_0000L;
+    /**
+     * The GICv3 CPU interface when the board has one (null with GICv2): its
+     * ICC_* registers are reached through MRS/MSR, and ID_AA64PFR0.GIC and
+     * ID_PFR1.GIC report it, as QEMU does when a GICv3 is attached.
+     */
+    public CpuInterface cpuInterface;
+
+    // ---- Thread IDs, context and memory system configuration ----------------------
     public long tpidrEl0, tpidrroEl0, tpidrEl1;
     public long cpacrEl1;
     public long contextidrEl1;
-    public long mairEl1, amairEl1, tcrEl1, ttbr0El1, ttbr1El1;
-    public long afsr0El1, afsr1El1, parEl1;
-    public long mdscrEl1, oslsrEl1 = 0x8, osdlrEl1, mdccintEl1;
-    public long cntkctlEl1;
-    public long cpuactlrEl1, cpuectlrEl1;
-    public long pmcrEl0 = 0x41013000L, pmuserenrEl0, pmcntensetEl0, pmintensetEl1, pmovsclrEl0, pmselrEl0, pmccfiltrEl0, pmccntrEl0;
-    public long dbgbcr[] = new long[6], dbgbvr[] = new long[6], dbgwcr[] = new long[4], dbgwvr[] = new long[4];
+    public long mairEl1, tcrEl1, ttbr0El1, ttbr1El1;
+    public long parEl1;
     public long csselrEl1;
+
+    // ---- Debug -------------------------------------------------------------------
+    public long mdscrEl1, oslsrEl1 = OSLSR_RESET, osdlrEl1, mdccintEl1, dbgprcrEl1;
+    public final long[] dbgbcr = new long[BREAKPOINTS], dbgbvr = new long[BREAKPOINTS];
+    public final long[] dbgwcr = new long[WATCHPOINTS], dbgwvr = new long[WATCHPOINTS];
+
+    // ---- Performance monitors -------------------------------------------------------
+    public long pmcrEl0 = PMCR_RESET, pmuserenrEl0, pmcntenset, pmintenset, pmovs, pmselrEl0, pmccfiltrEl0;
+    public final long[] pmevcntr = new long[PMU_COUNTERS], pmevtyper = new long[PMU_COUNTERS];
+    /** PMCCNTR = pmccntrBase + (cycles - pmccntrStart) while the cycle counter runs, else pmccntrBase. */
+    private long pmccntrBase, pmccntrStart;
+    private boolean pmccntrRunning;
+
+    /** PMCCNTR_EL0 at virtual time {@code cycles}. */
+    public long pmccntr(long cycles) {
+        return pmccntrRunning ? pmccntrBase + (cycles - pmccntrStart) : pmccntrBase;
+    }
+
+    public void setPmccntr(long cycles, long value) {
+        pmccntrBase = value;
+        pmccntrStart = cycles;
+    }
+
+    /**
+     * Re-evaluates whether the cycle counter runs (PMCR_EL0.E and
+     * PMCNTENSET_EL0.C); call after either changes. It counts one per cycle:
+     * PMCR.D (divide by 64), PMCCFILTR's EL filters and overflow are not modelled.
+     */
+    public void updatePmccntr(long cycles) {
+        boolean run = (pmcrEl0 & 1) != 0 && (pmcntenset & (1L << 31)) != 0;
+        if (run == pmccntrRunning) return;
+        pmccntrBase = pmccntr(cycles);
+        pmccntrStart = cycles;
+        pmccntrRunning = run;
+    }
+
+    /** System registers implemented outside the core, such as a GICv3 CPU interface (ICC_*_EL1). */
+    public interface CpuInterface {
+        /** Whether the encoding (op0:op1:CRn:CRm:op2, as SysRegs uses) is one of this interface's registers. */
+        boolean handles(int encoding);
+
+        /** Whether the register is readable (false: write-only, such as ICC_SGI1R_EL1). */
+        boolean readable(int encoding);
+
+        /** Whether the register is writable (false: read-only, such as ICC_IAR1_EL1). */
+        boolean writable(int encoding);
+
+        long read(int encoding);
+
+        void write(int encoding, long value);
+    }
 }
