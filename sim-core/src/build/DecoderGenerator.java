@@ -93,6 +93,11 @@ public class DecoderGenerator {
         for (Row r : rows) s.append(", 0x").append(Integer.toHexString(r.mask()));
         s.append("};\n    static final int[] VALUE = {0");
         for (Row r : rows) s.append(", 0x").append(Integer.toHexString(r.value()));
+        s.append("};\n    /** Semantic method of each opcode: class simple name (package io.deja.core.isa) and method. */\n");
+        s.append("    static final String[] HANDLER_CLASS = {\"\"");
+        for (Row r : rows) s.append(",\n        \"").append(r.cls()).append('"');
+        s.append("};\n    static final String[] HANDLER_METHOD = {\"\"");
+        for (Row r : rows) s.append(",\n        \"").append(r.method()).append('"');
         s.append("};\n    static final int[] LINE = {0");
         for (Row r : rows) s.append(", ").append(r.line());
         s.append("};\n}\n");

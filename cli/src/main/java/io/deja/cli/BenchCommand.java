@@ -60,14 +60,16 @@ public final class BenchCommand implements Callable<Integer> {
             Machine m = newMachine(image);
             var thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = thread.getCurrentThreadAllocatedBytes();
+            long cpuBefore = thread.getCurrentThreadCpuTime();
             run(m, Long.MAX_VALUE);
+            long cpuNanos = thread.getCurrentThreadCpuTime() - cpuBefore;
             long after = thread.getCurrentThreadAllocatedBytes();
             instructions = m.statistics().instructions();
             double seconds = m.statistics().hostNanos() / 1e9;
             mips.add(instructions / seconds / 1e6);
             allocated = after - before;
-            out.printf("  run %d: %,d instructions in %.3f s = %.1f MIPS; %,d bytes allocated during the run%n",
-                    i + 1, instructions, seconds, instructions / seconds / 1e6, allocated);
+            out.printf("  run %d: %,d instructions in %.3f s = %.1f MIPS (%.1f per CPU-second of the run thread); %,d bytes allocated during the run%n",
+                    i + 1, instructions, seconds, instructions / seconds / 1e6, instructions / (cpuNanos / 1e9) / 1e6, allocated);
         }
         double dejaMips = median(mips);
         out.printf("  median: %.1f MIPS%n", dejaMips);

@@ -196,6 +196,8 @@ public final class Cpu {
         ss = false;
         long offset = fromEl == 0 ? 0x400 : (fromSpx ? 0x200 : 0);
         pc = vbarEl1 + offset + vectorKind;
+        // A translated block must stop after the instruction that took the exception.
+        requestService();
     }
 
     /** Synchronous exception whose preferred return is the current instruction. */

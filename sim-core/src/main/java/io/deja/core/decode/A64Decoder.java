@@ -46,4 +46,7 @@ public final class A64Decoder {
     public static int mask(int op) { return A64Patterns.MASK[op]; }
     public static int value(int op) { return A64Patterns.VALUE[op]; }
     public static int count() { return A64Patterns.COUNT; }
+    /** Simple name of the io.deja.core.isa class whose method executes op ("" for UNALLOCATED). */
+    public static String handlerClass(int op) { return A64Patterns.HANDLER_CLASS[op]; }
+    public static String handlerMethod(int op) { return A64Patterns.HANDLER_METHOD[op]; }
 }

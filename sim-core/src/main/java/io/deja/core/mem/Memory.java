@@ -4,6 +4,7 @@ import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.ExceptionTaken;
 import io.deja.core.cpu.Exit;
+import io.deja.core.jit.Block;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -42,8 +43,10 @@ public final class Memory {
     private final byte[] ram;
     private final long ramBase;
     private final long ramSize;
-    /** Decoded instructions per RAM page (see CodeCache); null where no code has run. */
-    final long[][] code;
+    /** Decoded instructions per RAM page (see Vcpu); null where no code has run. */
+    private final long[][] code;
+    /** Translated blocks per RAM page, by the word index of their first instruction. */
+    private final Block[][] blocks;
     private Region[] regions = new Region[0];
     private MmioAccessListener listener = MmioAccessListener.NONE;
     private Cpu cpu;
@@ -66,6 +69,7 @@ public final class Memory {
         this.ramBase = ramBase;
         this.ramSize = ramSize;
         this.code = new long[(int) (ramSize >>> PAGE_SHIFT)][];
+        this.blocks = new Block[code.length][];
     }
 
     public void attach(Cpu cpu) {
@@ -180,11 +184,9 @@ public final class Memory {
         long off = va - ramBase;
         if (Long.compareUnsigned(off, ramSize - 8) <= 0) {
             LE64.set(ram, (int) off, v);
-            long[] page = code[(int) (off >>> PAGE_SHIFT)];
-            if (page != null) {
-                int w = (int) (off >>> 2) & (WORDS_PER_PAGE - 1);
-                page[w] = 0;
-                page[w + 1] = 0;
+            if (code[(int) (off >>> PAGE_SHIFT)] != null) {
+                invalidateCode(off);
+                invalidateCode(off + 4);
             }
             return;
         }
@@ -217,9 +219,20 @@ public final class Memory {
         return cpu.dataAbort(va, ExceptionClass.FSC_ALIGNMENT, write);
     }
 
+    /**
+     * A store hit RAM at off: if it overwrote a decoded instruction, forget it and
+     * every translated block of the page, and stop the current block after this
+     * instruction (the next one may be the code just written).
+     */
     private void invalidateCode(long off) {
-        long[] page = code[(int) (off >>> PAGE_SHIFT)];
-        if (page != null) page[(int) (off >>> 2) & (WORDS_PER_PAGE - 1)] = 0;
+        int index = (int) (off >>> PAGE_SHIFT);
+        long[] page = code[index];
+        if (page == null) return;
+        int w = (int) (off >>> 2) & (WORDS_PER_PAGE - 1);
+        if (page[w] == 0) return;
+        page[w] = 0;
+        Arrays.fill(blocks[index], null);
+        cpu.requestService();
     }
 
     // ---- Devices and host exits ----------------------------------------------------
@@ -296,14 +309,35 @@ public final class Memory {
     }
 
     // ---- Instruction fetch and the decoded-code cache -----------------------------------------
-    /** The decoded-instruction page for a PC in RAM, created on first use; null if pc is not in RAM. */
+    /**
+     * The decoded-instruction page for a PC in RAM, created on first use; null if
+     * pc is not in RAM. Entries are (opcode + 1) << 32 | word, plus an execution
+     * count in bits 48-63 that the run loop uses to pick blocks to translate; 0
+     * means not decoded. A store into a decoded word resets it to 0.
+     */
     public long[] codePage(long pc) {
         long off = pc - ramBase;
         if (Long.compareUnsigned(off, ramSize) >= 0) return null;
         int index = (int) (off >>> PAGE_SHIFT);
         long[] page = code[index];
-        if (page == null) code[index] = page = new long[WORDS_PER_PAGE];
+        if (page == null) {
+            code[index] = page = new long[WORDS_PER_PAGE];
+            blocks[index] = new Block[WORDS_PER_PAGE];
+        }
         return page;
+    }
+
+    /** The translated blocks of the page holding pc (call after codePage(pc) returned non-null). */
+    public Block[] blockPage(long pc) {
+        return blocks[(int) ((pc - ramBase) >>> PAGE_SHIFT)];
+    }
+
+    /** The instruction words of the RAM page holding pc. */
+    public int[] pageWords(long pc) {
+        int base = (int) ((pc - ramBase) & -(1L << PAGE_SHIFT));
+        int[] words = new int[WORDS_PER_PAGE];
+        for (int i = 0; i < words.length; i++) words[i] = (int) LE32.get(ram, base + 4 * i);
+        return words;
     }
 
     public int fetch(long pc) {
@@ -314,15 +348,23 @@ public final class Memory {
     public void invalidateCodeLine(long va) {
         long off = (va & -64L) - ramBase;
         if (Long.compareUnsigned(off, ramSize) >= 0) return;
-        long[] page = code[(int) (off >>> PAGE_SHIFT)];
-        if (page != null) Arrays.fill(page, (int) (off >>> 2) & (WORDS_PER_PAGE - 1), ((int) (off >>> 2) & (WORDS_PER_PAGE - 1)) + 16, 0L);
+        int index = (int) (off >>> PAGE_SHIFT);
+        if (code[index] == null) return;
+        int first = (int) (off >>> 2) & (WORDS_PER_PAGE - 1);
+        Arrays.fill(code[index], first, first + 16, 0L);
+        Arrays.fill(blocks[index], null);
+        cpu.requestService();
     }
 
     /** IC IALLU / IC IALLUIS: forgets every decoded instruction. */
     public void invalidateAllCode() {
-        for (long[] page : code) {
-            if (page != null) Arrays.fill(page, 0L);
+        for (int i = 0; i < code.length; i++) {
+            if (code[i] != null) {
+                Arrays.fill(code[i], 0L);
+                Arrays.fill(blocks[i], null);
+            }
         }
+        if (cpu != null) cpu.requestService();
     }
 
     // ---- Host access (loading images, dumps) --------------------------------------------

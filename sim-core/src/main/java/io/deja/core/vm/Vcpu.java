@@ -7,6 +7,8 @@ import io.deja.core.cpu.Exit;
 import io.deja.core.decode.A64Decoder;
 import io.deja.core.decode.A64Dispatch;
 import io.deja.core.isa.SysRegs;
+import io.deja.core.jit.Block;
+import io.deja.core.jit.BlockTranslator;
 import io.deja.core.mem.Memory;
 import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.Region;
@@ -15,20 +17,31 @@ import io.deja.core.mem.Region;
  * The vCPU and its run loop.
  *
  * Instructions are decoded once per RAM word and kept in per-page arrays
- * (entry = (opcode + 1) << 32 | instruction word; 0 = not decoded). Stores into
- * RAM and IC IVAU/IALLU clear entries, so self-modifying and JIT-generated
- * guest code re-decodes. The loop executes straight through a page and only
+ * (entry = heat << 48 | (opcode + 1) << 32 | instruction word; 0 = not
+ * decoded). Stores into RAM and IC IVAU/IALLU clear entries, so
+ * self-modifying and JIT-generated guest code re-decodes. The loop only
  * leaves the fast path when virtual time reaches {@code cpu.horizon}: timer
  * deadlines, interrupt checks, exits, budget and kill polling all live there.
+ *
+ * Second tier: a word that starts {@link #TRANSLATE_THRESHOLD} interpreted
+ * executions becomes the head of a translated {@link Block}; blocks have the
+ * interpreter's exact semantics, cycle for cycle, and are dropped when their
+ * page's code is written.
  */
 public final class Vcpu implements VirtualMachine {
     /** How often (in cycles) a running vCPU looks for a kill request. */
     public static final long KILL_POLL_CYCLES = 1 << 16;
+    /** Interpreted executions of a word before a block starting there is translated. */
+    public static final int TRANSLATE_THRESHOLD = 32;
+
+    private static final long HEAT_ONE = 1L << 48;
+    private static final long OP_MASK = 0xFFFF;
 
     private final Memory mem;
     private final Cpu cpu;
     private final InterruptHandle interruptHandle = new InterruptHandle();
     private long limit;
+    private boolean translation = true;
 
     Vcpu(long ramBase, long ramSize) {
         this.mem = new Memory(ramBase, ramSize);
@@ -85,10 +98,16 @@ public final class Vcpu implements VirtualMachine {
         return exit(cpu.exitKind);
     }
 
+    /** Turns the translated-block tier on or off (results are identical either way). */
+    public void setBlockTranslation(boolean enabled) {
+        translation = enabled;
+    }
+
     private void execute() {
         final Cpu c = cpu;
         final Memory m = mem;
         long[] page = null;
+        Block[] blocks = null;
         long pageTag = -1;
         for (;;) {
             if (c.cycles >= c.horizon && service()) return;
@@ -97,22 +116,45 @@ public final class Vcpu implements VirtualMachine {
             if ((pc & ~0xFFCL) != pageTag) {
                 page = enterPage(pc);
                 if (page == null) continue;
+                blocks = m.blockPage(pc);
                 pageTag = pc & ~0xFFFL;
             }
             int index = (int) (pc >>> 2) & (Memory.WORDS_PER_PAGE - 1);
-            long entry = page[index];
-            if (entry == 0) {
-                int insn = m.fetch(pc);
-                entry = ((long) (A64Decoder.decode(insn) + 1) << 32) | (insn & 0xFFFF_FFFFL);
-                page[index] = entry;
-            }
-            c.cycles++;
             try {
-                A64Dispatch.execute(c, (int) (entry >>> 32) - 1, (int) entry);
+                Block block = blocks[index];
+                if (block != null) {
+                    block.run(c);
+                    continue;
+                }
+                long entry = page[index];
+                if (entry == 0) entry = decode(m.fetch(pc));
+                if (translation) {
+                    entry += HEAT_ONE;
+                    if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, pc)) continue;
+                }
+                page[index] = entry;
+                c.cycles++;
+                A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK) - 1, (int) entry);
             } catch (ExceptionTaken taken) {
                 // The exception has been entered; carry on at the vector.
             }
         }
+    }
+
+    private static long decode(int insn) {
+        return ((long) (A64Decoder.decode(insn) + 1) << 32) | (insn & 0xFFFF_FFFFL);
+    }
+
+    /** Translates the block starting at word index; its words get decoded entries so that stores invalidate it. */
+    private boolean translate(long[] page, Block[] blocks, int index, long pc) {
+        int[] words = mem.pageWords(pc);
+        int count = BlockTranslator.length(words, index);
+        if (count == 0) return false;
+        for (int i = index; i < index + count; i++) {
+            if (page[i] == 0) page[i] = decode(words[i]);
+        }
+        blocks[index] = BlockTranslator.translate(words, index, count);
+        return true;
     }
 
     /** The decoded page for pc, or null after taking a PC alignment fault or an instruction abort. */

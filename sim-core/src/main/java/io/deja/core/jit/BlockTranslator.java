@@ -1,0 +1,111 @@
+package io.deja.core.jit;
+
+import io.deja.core.cpu.Cpu;
+import io.deja.core.decode.A64Decoder;
+import io.deja.core.decode.A64Patterns;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+
+import static java.lang.classfile.ClassFile.ACC_FINAL;
+import static java.lang.classfile.ClassFile.ACC_PUBLIC;
+
+/**
+ * Translates a straight run of decoded instructions into a hidden class whose
+ * run(Cpu) calls the same static semantic methods the interpreter dispatches
+ * to, with each instruction word as a constant. HotSpot then inlines the
+ * methods and folds the field extraction, which removes the dispatch switch
+ * and most of the decoding work from the hot path.
+ *
+ * For each instruction the generated code is:
+ * <pre>
+ *   c.cycles++;
+ *   Handler.method(c, insn);
+ *   if (c.cycles >= c.horizon) return;   // not after the last one
+ * </pre>
+ * A block ends after a branch, an exception-generating or system instruction
+ * (those change the PC or the machine's configuration), before an unallocated
+ * word, at the end of the 4 KiB page, or after {@link #MAX_INSTRUCTIONS}.
+ * Exceptions, exits and writes to decoded code all pull the horizon down to
+ * the current cycle, so the block stops right after the instruction that
+ * caused them, exactly as the interpreter would.
+ */
+public final class BlockTranslator {
+    private BlockTranslator() {}
+
+    public static final int MAX_INSTRUCTIONS = 32;
+
+    private static final ClassDesc CD_BLOCK = ClassDesc.of(Block.class.getName());
+    private static final ClassDesc CD_CPU = ClassDesc.of(Cpu.class.getName());
+    private static final MethodTypeDesc MTD_HANDLER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU, ConstantDescs.CD_int);
+    private static final MethodTypeDesc MTD_RUN = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
+    private static final String ISA_PACKAGE = "io.deja.core.isa.";
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    /** Whether an opcode ends a block (it is included as the block's last instruction). */
+    public static boolean endsBlock(int op) {
+        String cls = A64Decoder.handlerClass(op);
+        return cls.equals("Branches") || cls.equals("Exceptions") || cls.equals("SystemOps");
+    }
+
+    /**
+     * How many instructions a block starting at word index {@code first} of a
+     * decoded page would hold (0 if the first word is unallocated). Entries are
+     * (opcode + 1) << 32 | word, as the run loop stores them; words not yet
+     * decoded are decoded here from {@code words}.
+     */
+    public static int length(int[] words, int first) {
+        int n = 0;
+        for (int i = first; i < words.length && n < MAX_INSTRUCTIONS; i++) {
+            int op = A64Decoder.decode(words[i]);
+            if (op == A64Patterns.UNALLOCATED) break;
+            n++;
+            if (endsBlock(op)) break;
+        }
+        return n;
+    }
+
+    /** Builds the block for the given instruction words (already checked by {@link #length}). */
+    public static Block translate(int[] words, int first, int count) {
+        byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockTranslator.class.getPackageName() + ".GuestBlock"), cb -> {
+            cb.withFlags(ACC_PUBLIC | ACC_FINAL);
+            cb.withSuperclass(CD_BLOCK);
+            cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ACC_PUBLIC, code -> code
+                    .aload(0).invokespecial(CD_BLOCK, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+            cb.withMethodBody("run", MTD_RUN, ACC_PUBLIC | ACC_FINAL, code -> {
+                for (int i = 0; i < count; i++) {
+                    int insn = words[first + i];
+                    int op = A64Decoder.decode(insn);
+                    countCycle(code);
+                    code.aload(1).loadConstant(insn)
+                            .invokestatic(ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op)), A64Decoder.handlerMethod(op), MTD_HANDLER);
+                    if (i + 1 < count) returnIfHorizonReached(code);
+                }
+                code.return_();
+            });
+        });
+        try {
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClass(bytes, true);
+            return (Block) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not define a translated block", e);
+        }
+    }
+
+    private static void countCycle(CodeBuilder code) {
+        code.aload(1).dup().getfield(CD_CPU, "cycles", ConstantDescs.CD_long).lconst_1().ladd()
+                .putfield(CD_CPU, "cycles", ConstantDescs.CD_long);
+    }
+
+    private static void returnIfHorizonReached(CodeBuilder code) {
+        Label next = code.newLabel();
+        code.aload(1).getfield(CD_CPU, "cycles", ConstantDescs.CD_long)
+                .aload(1).getfield(CD_CPU, "horizon", ConstantDescs.CD_long)
+                .lcmp().iflt(next).return_().labelBinding(next);
+    }
+}
