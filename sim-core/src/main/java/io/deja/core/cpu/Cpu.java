@@ -244,8 +244,19 @@ public final class Cpu {
             il = true;
         }
         exclusiveValid = false;
-        pc = target;
+        pc = branchAddress(target);
         requestService();
+    }
+
+    /**
+     * Arm ARM AArch64.BranchAddr: when TCR_EL1.TBI0/TBI1 makes the top byte of
+     * the target a tag, the tag is replaced by the sign extension of bit 55
+     * (EL0 and EL1 share TCR_EL1's controls). Used by BR/BLR/RET and ERET.
+     */
+    public long branchAddress(long target) {
+        int tbi = (target & (1L << 55)) == 0 ? 37 : 38;
+        if ((sys.tcrEl1 & (1L << tbi)) == 0) return target;
+        return target << 8 >> 8;
     }
 
     /** Instructions retired so far (virtual time minus WFI sleep). */

@@ -48,19 +48,19 @@ public final class Branches {
 
     /** BR */
     public static void br(Cpu c, int insn) {
-        c.pc = branchAddress(c, c.x[(insn >>> 5) & 31]);
+        c.pc = c.branchAddress(c.x[(insn >>> 5) & 31]);
     }
 
     /** BLR: the target is read before X30 is written, so BLR X30 works. */
     public static void blr(Cpu c, int insn) {
         long target = c.x[(insn >>> 5) & 31];
         c.x[30] = c.pc + 4;
-        c.pc = branchAddress(c, target);
+        c.pc = c.branchAddress(target);
     }
 
     /** RET: to Rn (X30 when the assembler's default is used). */
     public static void ret(Cpu c, int insn) {
-        c.pc = branchAddress(c, c.x[(insn >>> 5) & 31]);
+        c.pc = c.branchAddress(c.x[(insn >>> 5) & 31]);
     }
 
     /** ERET: UNDEFINED at EL0; otherwise returns to ELR_EL1 with PSTATE from SPSR_EL1 (illegal returns set PSTATE.IL). */
@@ -92,17 +92,5 @@ public final class Branches {
     private static long testedBit(Cpu c, int insn) {
         int bit = ((insn >>> 26) & 0x20) | ((insn >>> 19) & 0x1F);
         return (c.x[insn & 31] >>> bit) & 1;
-    }
-
-    /**
-     * Arm ARM AArch64.BranchAddr: when TCR_EL1.TBI0/TBI1 makes the top byte of
-     * the target a tag, the tag is replaced by the sign extension of bit 55
-     * (EL0 and EL1 share TCR_EL1's controls).
-     */
-    static long branchAddress(Cpu c, long target) {
-        long tcr = c.sys.tcrEl1;
-        int tbi = (target & (1L << 55)) == 0 ? 37 : 38;
-        if ((tcr & (1L << tbi)) == 0) return target;
-        return target << 8 >> 8;
     }
 }
