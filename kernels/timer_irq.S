@@ -1,0 +1,119 @@
+// timer_irq: interrupt-driven ticks from the EL1 virtual timer through the GICv2.
+//
+// Installs a vector table, enables the GIC distributor and CPU interface and
+// the virtual timer's INTID 27, programs CNTV_TVAL_EL0 for 100 Hz from
+// CNTFRQ_EL0, unmasks IRQs and sleeps in WFI. Each IRQ acknowledges (GICC_IAR), re-arms the timer, prints
+// "tick N" and signals end of interrupt (GICC_EOIR). After five ticks the
+// handler stops the timer; the main loop prints "done" and powers off.
+    .include "defs.inc"
+    .section .text.boot, "ax"
+    .global _start
+_start:
+    adr  x0, stack_top
+    mov  sp, x0
+    adr  x0, vectors
+    msr  vbar_el1, x0
+    isb
+    bl   uart_init
+    print "timer_irq: 100 Hz virtual timer, 5 ticks\n"
+    adr  x19, ticks
+    str  wzr, [x19]
+
+    movl32 x1, GICD_BASE
+    mov  w2, #1
+    str  w2, [x1, #GICD_CTLR]
+    movl32 w2, (1 << VTIMER_INTID)
+    str  w2, [x1, #GICD_ISENABLER0]
+    movl32 w2, 0x80000000       // INTID 27 is the top byte: priority 0x80
+    str  w2, [x1, #GICD_IPRIORITYR6]
+    movl32 x1, GICC_BASE
+    mov  w2, #0xF0
+    str  w2, [x1, #GICC_PMR]
+    mov  w2, #1
+    str  w2, [x1, #GICC_CTLR]
+
+    bl   timer_rearm
+    mov  x0, #CNT_CTL_ENABLE
+    msr  cntv_ctl_el0, x0
+    msr  daifclr, #2            // unmask IRQs
+1:  wfi
+    ldr  w0, [x19]
+    cmp  w0, #5
+    b.lo 1b
+    msr  daifset, #2
+    print "done\n"
+    bl   psci_system_off
+
+// Sets the virtual timer to fire 10 ms from now. Clobbers x0, x3.
+timer_rearm:
+    mrs  x0, cntfrq_el0
+    mov  x3, #100
+    udiv x0, x0, x3
+    msr  cntv_tval_el0, x0
+    isb
+    ret
+
+// IRQ at EL1 with SP_EL1: saves the registers the C-like helpers clobber.
+irq_handler:
+    stp  x0, x1, [sp, #-96]!
+    stp  x2, x3, [sp, #16]
+    stp  x4, x5, [sp, #32]
+    stp  x6, x7, [sp, #48]
+    stp  x8, x19, [sp, #64]
+    stp  x29, x30, [sp, #80]
+    movl32 x1, GICC_BASE
+    ldr  w19, [x1, #GICC_IAR]
+    and  w0, w19, #0x3FF
+    cmp  w0, #GIC_SPURIOUS
+    b.eq 9f
+    cmp  w0, #VTIMER_INTID
+    b.ne 8f
+    adr  x1, ticks
+    ldr  w0, [x1]
+    add  w0, w0, #1
+    str  w0, [x1]
+    cmp  w0, #5
+    b.hs 2f
+    bl   timer_rearm
+    b    3f
+2:  msr  cntv_ctl_el0, xzr      // last tick: stop the timer
+    isb
+3:  print "tick "
+    adr  x1, ticks
+    ldr  w0, [x1]
+    bl   uart_putdec
+    mov  w0, #'\n'
+    bl   uart_putc
+8:  movl32 x1, GICC_BASE
+    str  w19, [x1, #GICC_EOIR]
+9:  ldp  x29, x30, [sp, #80]
+    ldp  x8, x19, [sp, #64]
+    ldp  x6, x7, [sp, #48]
+    ldp  x4, x5, [sp, #32]
+    ldp  x2, x3, [sp, #16]
+    ldp  x0, x1, [sp], #96
+    eret
+
+    .include "lib.inc"
+
+// VBAR_EL1 needs 2 KiB alignment; each entry has room for 32 instructions.
+    .balign 2048
+vectors:
+    .irp offset, 0x000, 0x080, 0x100, 0x180, 0x200
+    panic_entry \offset
+    .endr
+    b    irq_handler            // current EL with SP_ELx: IRQ
+    .balign 128
+    .irp offset, 0x300, 0x380, 0x400, 0x480, 0x500, 0x580, 0x600, 0x680, 0x700, 0x780
+    panic_entry \offset
+    .endr
+
+    .data
+    .balign 4
+ticks:
+    .word 0
+
+    .bss
+    .balign 16
+    .space 4096
+stack_top:

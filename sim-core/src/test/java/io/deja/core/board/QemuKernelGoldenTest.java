@@ -1,0 +1,255 @@
+package io.deja.core.board;
+
+import io.deja.core.testing.Kernels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The golden results of the seed kernels (kernels/README.md) hold in the
+ * reference, QEMU 7.2's virt machine: so a mismatch in {@link KernelGoldenTest}
+ * is Deja's fault, not the kernel's.
+ *
+ * QEMU starts paused, with -no-shutdown and QMP on stdin/stdout: a guest power-off
+ * (PSCI SYSTEM_OFF) then shows up as a SHUTDOWN event with guest = true and
+ * the stopped CPU can still be inspected with "info registers".
+ */
+class QemuKernelGoldenTest {
+    private static final String QEMU = "qemu-system-aarch64";
+    private static final long TIMEOUT_MS = 30_000;
+
+    @BeforeAll
+    static void qemuInstalled() {
+        assumeTrue(onPath(QEMU), QEMU + " is not installed");
+        Kernels.build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code"})
+    void consoleMatchesGoldenAndGuestPowersOff(String kernel, @TempDir Path tmp) throws Exception {
+        try (Qemu qemu = Qemu.start(Kernels.virtBin(kernel), tmp)) {
+            qemu.awaitGuestShutdown();
+            assertThat(qemu.console()).isEqualTo(Kernels.golden(kernel));
+        }
+    }
+
+    @Test
+    void arm64TestHoldsItsResultsInX19AndX20AtPowerOff(@TempDir Path tmp) throws Exception {
+        try (Qemu qemu = Qemu.start(Kernels.virtBin("arm64_test"), tmp)) {
+            qemu.awaitGuestShutdown();
+            String regs = qemu.hmp("info registers");
+            assertThat(register(regs, "X19")).isEqualTo(104);
+            assertThat(register(regs, "X20")).isEqualTo(5);
+            // HVC has retired: the PC is the instruction after it, inside psci_system_off.
+            long hvcNext = Kernels.VIRT_LOAD + Kernels.symbolOffset("arm64_test", "psci_system_off") + 12;
+            assertThat(register(regs, "PC")).isEqualTo(hvcNext);
+        }
+    }
+
+    /**
+     * QEMU halts at arm64_hello's first WFI for good (nothing can wake it), so
+     * once the marker shows the heartbeat is frozen at exactly one message.
+     */
+    @Test
+    void arm64HelloWritesItsHeartbeat(@TempDir Path tmp) throws Exception {
+        long data = Kernels.VIRT_LOAD + Kernels.HELLO_DATA;
+        try (Qemu qemu = Qemu.start(Kernels.virtBin("arm64_hello"), tmp)) {
+            long[] words = null;
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (System.currentTimeMillis() < deadline) {
+                words = memoryWords(qemu.hmp(String.format("xp /6wx 0x%x", data)), data, 6);
+                if (words[1] == 0xF00DF00DL) break;
+                Thread.sleep(200);
+            }
+            assertThat(words).isNotNull();
+            assertThat(words[0]).as("status").isEqualTo(0xCAFEBABEL);
+            assertThat(words[1]).as("marker").isEqualTo(0xF00DF00DL);
+            assertThat(words[2] | words[3] << 32).as("iteration counter").isEqualTo(10_000_000L);
+            assertThat(words[4] | words[5] << 32).as("message count").isEqualTo(1);
+        }
+    }
+
+    private static boolean isShutdown(String qmpLine) {
+        return qmpLine.contains("\"event\": \"SHUTDOWN\"");
+    }
+
+    private static long register(String infoRegisters, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "=([0-9a-f]{16})").matcher(infoRegisters);
+        assertThat(m.find()).as(name + " in:\n" + infoRegisters).isTrue();
+        return Long.parseUnsignedLong(m.group(1), 16);
+    }
+
+    /** Parses the output of "xp /Nwx ADDR": lines of "ADDRESS: 0xWORD 0xWORD ...". */
+    private static long[] memoryWords(String xp, long address, int count) {
+        long[] words = new long[count];
+        Matcher line = Pattern.compile("(?m)^([0-9a-f]+):((?: 0x[0-9a-f]{8})+)").matcher(xp);
+        int found = 0;
+        while (line.find()) {
+            long lineAddr = Long.parseUnsignedLong(line.group(1), 16);
+            String[] values = line.group(2).trim().split(" ");
+            for (int i = 0; i < values.length; i++) {
+                int index = (int) ((lineAddr - address) / 4) + i;
+                if (index >= 0 && index < count) {
+                    words[index] = Long.parseLong(values[i].substring(2), 16);
+                    found++;
+                }
+            }
+        }
+        assertThat(found).as("words in:\n" + xp).isEqualTo(count);
+        return words;
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
+    }
+
+    /** One qemu-system-aarch64 -M virt process, driven over QMP. */
+    private static final class Qemu implements AutoCloseable {
+        private final Process process;
+        private final Path serial;
+        private final Writer qmpIn;
+        private final BlockingQueue<String> qmpOut = new LinkedBlockingQueue<>();
+        private final List<String> events = new ArrayList<>();
+
+        private Qemu(Process process, Path serial) {
+            this.process = process;
+            this.serial = serial;
+            this.qmpIn = process.outputWriter(StandardCharsets.UTF_8);
+            Thread reader = new Thread(this::pump, "qemu-qmp");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Qemu start(Path kernel, Path tmp) throws IOException, InterruptedException {
+            Path serial = tmp.resolve("serial.txt");
+            List<String> cmd = List.of(QEMU, "-M", "virt", "-cpu", "cortex-a57", "-m", "128M",
+                    "-display", "none", "-nic", "none", "-monitor", "none",
+                    "-serial", "file:" + serial, "-qmp", "stdio", "-no-shutdown", "-S",
+                    "-kernel", kernel.toString());
+            Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("stderr.txt").toFile()).start();
+            Qemu q = new Qemu(p, serial);
+            q.await(line -> line.contains("\"QMP\""), "QMP greeting");
+            q.send("{\"execute\":\"qmp_capabilities\"}");
+            q.await(line -> line.startsWith("{\"return\""), "qmp_capabilities");
+            // Started paused (-S): QMP drops events until capabilities are negotiated, and a
+            // guest that powers off sooner would leave no SHUTDOWN event to wait for.
+            q.send("{\"execute\":\"cont\"}");
+            q.await(line -> line.startsWith("{\"return\""), "cont");
+            return q;
+        }
+
+        private void pump() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) qmpOut.add(line);
+            } catch (IOException e) {
+                // The process went away; await() reports the timeout.
+            }
+        }
+
+        private void send(String json) throws IOException {
+            qmpIn.write(json + "\n");
+            qmpIn.flush();
+        }
+
+        private String await(java.util.function.Predicate<String> wanted, String what) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            for (;;) {
+                long left = deadline - System.currentTimeMillis();
+                String line = left > 0 ? qmpOut.poll(left, TimeUnit.MILLISECONDS) : null;
+                if (line == null) {
+                    throw new AssertionError("QEMU: no " + what + " within " + TIMEOUT_MS + " ms; events " + events
+                            + "; console so far:\n" + console());
+                }
+                if (line.contains("\"event\"")) events.add(line);
+                if (wanted.test(line)) return line;
+            }
+        }
+
+        /** Waits for the power-off the guest asked for (PSCI SYSTEM_OFF). */
+        void awaitGuestShutdown() throws InterruptedException {
+            // It may have gone by while we were waiting for a command's reply.
+            String event = events.stream().filter(QemuKernelGoldenTest::isShutdown).findFirst().orElse(null);
+            if (event == null) event = await(QemuKernelGoldenTest::isShutdown, "SHUTDOWN event");
+            assertThat(event).contains("\"guest\": true");
+        }
+
+        /** Runs a human monitor command and returns its output. */
+        String hmp(String command) throws IOException, InterruptedException {
+            send("{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"" + command + "\"}}");
+            String line = await(l -> l.startsWith("{\"return\""), "reply to " + command);
+            Matcher m = Pattern.compile("\\{\"return\": \"(.*)\"}").matcher(line);
+            assertThat(m.matches()).as(line).isTrue();
+            return unescape(m.group(1));
+        }
+
+        String console() {
+            try {
+                return Files.exists(serial) ? Files.readString(serial, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String unescape(String json) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < json.length(); i++) {
+                char ch = json.charAt(i);
+                if (ch != '\\') {
+                    sb.append(ch);
+                    continue;
+                }
+                char esc = json.charAt(++i);
+                switch (esc) {
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> { }
+                    case 't' -> sb.append('\t');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    }
+                    default -> sb.append(esc);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                send("{\"execute\":\"quit\"}");
+            } catch (IOException e) {
+                // Already gone.
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
