@@ -193,12 +193,19 @@ public final class Vcpu implements VirtualMachine {
             return true;
         }
         c.timer.update();
-        if (c.il) {
-            c.takeSync(ExceptionClass.ILLEGAL_STATE, 0);
-        } else if ((c.daif & 0x40) == 0 && c.irqLine.fiq()) {
+        if ((c.daif & 0x40) == 0 && c.irqLine.fiq()) {
             c.takeException(Cpu.VEC_FIQ, 0, 0, false, 0, c.pc);
         } else if ((c.daif & 0x80) == 0 && c.irqLine.irq()) {
             c.takeException(Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
+        } else if (c.il) {
+            // PSTATE.IL: the instruction about to execute takes the Illegal Execution
+            // state exception instead, and that is its step (like an UNDEFINED one).
+            c.cycles++;
+            c.takeSync(ExceptionClass.ILLEGAL_STATE, 0);
+            if (c.cycles >= limit) {
+                c.exitKind = Exit.BUDGET;
+                return true;
+            }
         }
         c.horizon = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
         return false;

@@ -25,4 +25,23 @@ class RunLoopTest {
         assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(0x21);
         assertThat(m.cpu.farEl1).isEqualTo(0x1000);
     }
+
+    @Test
+    void illegalExceptionReturnMakesTheNextInstructionItsOwnFaultingStep() {
+        TestMachine m = TestMachine.withCode("""
+                adr  x1, 1f
+                msr  elr_el1, x1
+                mov  x2, #0x3c9      // SPSR.M = EL2h: this PE has no EL2
+                msr  spsr_el1, x2
+                eret
+            1:  nop
+                """);
+        m.cpu.vbarEl1 = 0x4010_0000L;
+        m.step(5);
+        assertThat(m.cpu.il).isTrue();
+        m.step(1);
+        assertThat(m.cpu.pc).isEqualTo(0x4010_0200L);
+        assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(0x0E);
+        assertThat(m.vm.instructions()).isEqualTo(6);
+    }
 }
