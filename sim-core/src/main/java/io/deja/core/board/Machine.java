@@ -1,6 +1,12 @@
 package io.deja.core.board;
 
 import io.deja.core.cpu.Cpu;
+import io.deja.core.cpu.Exit;
+import io.deja.core.isa.SysRegs;
+import io.deja.core.mem.Memory;
+import io.deja.core.mem.Region;
+import io.deja.core.trace.TraceLevel;
+import io.deja.core.trace.TraceSink;
 import io.deja.core.devices.GicV2;
 import io.deja.core.devices.Pl011;
 import io.deja.core.devices.Psci;
@@ -52,6 +58,11 @@ public final class Machine {
     private final byte[] deviceTree;
     /** Set once the machine can no longer run (power-off, reset request, CPU off). */
     private StopReason finalStop;
+    private TraceSink trace = TraceSink.NONE;
+    private long checkpointInterval;
+    private long nextCheckpoint = Long.MAX_VALUE;
+    /** Every mapped region; an MMIO event's device number is its index here. */
+    private final Region[] devices;
 
     /** A machine whose console is standard output. */
     public Machine(MachineConfig config) {
@@ -108,8 +119,11 @@ public final class Machine {
         checkLayout(board, ramBase, ramEnd);
 
         vcpu = (Vcpu) VirtualMachine.create(ramBase, config.ramSize());
-        uart = new Pl011(console, level -> gic.setSpiLevel(UART_INTID, level));
+        uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(UART_INTID, level));
         mapDevices(board);
+        devices = vcpu.memory().regions();
+        vcpu.memory().setListener((region, offset, size, write, value) -> trace.mmio(
+                vcpu.instructions() - 1, vcpu.cpu().pc, deviceIndex(region.base()), offset, size, write, value));
         Cpu cpu = vcpu.cpu();
         cpu.irqLine = gic;
         cpu.timer.connect(gic);
@@ -196,9 +210,17 @@ public final class Machine {
                     reason = StopReason.BUDGET_EXHAUSTED;
                     break;
                 }
-                exit = vcpu.run(Math.min(maxInstructions - done, MAX_SLICE));
-                statistics.record(exit);
+                long slice = Math.min(maxInstructions - done, MAX_SLICE);
+                if (nextCheckpoint != Long.MAX_VALUE) slice = Math.min(slice, nextCheckpoint - vcpu.instructions());
+                exit = slice > 0 ? vcpu.run(slice) : new VmExit.BudgetExhausted(vcpu.getPc());
+                traceExit(exit);
                 reason = serve(exit, maxInstructions - (vcpu.instructions() - startInstructions));
+                // A budget stop counts once, when it ends the run (slices for checkpoints are not exits).
+                if (!(exit instanceof VmExit.BudgetExhausted) || reason != null) statistics.record(exit);
+                if (vcpu.instructions() >= nextCheckpoint) {
+                    checkpoint();
+                    nextCheckpoint += checkpointInterval;
+                }
             }
         } finally {
             statistics.update(vcpu.instructions(), vcpu.cycles(), System.nanoTime() - hostStart);
@@ -236,16 +258,20 @@ public final class Machine {
         return switch (psci.call(vcpu)) {
             case CONTINUE -> null;
             case SUSPEND -> {
-                sleepUntilWakeup();
+                vcpu.sleepUntilWakeup(); // a standby, as for WFI
                 yield null;
             }
             case CPU_OFF -> stopForGood(StopReason.CPU_OFF);
             case SYSTEM_OFF -> {
-                statistics.record(new VmExit.Shutdown(pc, false));
+                VmExit off = new VmExit.Shutdown(pc, false);
+                statistics.record(off);
+                traceExit(off);
                 yield stopForGood(StopReason.SHUTDOWN);
             }
             case SYSTEM_RESET -> {
-                statistics.record(new VmExit.Shutdown(pc, true));
+                VmExit reset = new VmExit.Shutdown(pc, true);
+                statistics.record(reset);
+                traceExit(reset);
                 yield stopForGood(StopReason.RESET);
             }
         };
@@ -256,28 +282,20 @@ public final class Machine {
         return reason;
     }
 
-    /**
-     * CPU_SUSPEND is a standby: as for WFI (Vcpu.sleepUntilWakeup), with no
-     * interrupt signalled virtual time jumps to the next timer deadline.
-     */
-    private void sleepUntilWakeup() {
-        Cpu c = vcpu.cpu();
-        if (c.irqLine.irq() || c.irqLine.fiq()) return;
-        long deadline = c.timer.nextDeadline();
-        if (deadline != Long.MAX_VALUE && deadline > c.cycles) {
-            c.idleCycles += deadline - c.cycles;
-            c.cycles = deadline;
-            c.timer.update();
-        }
-    }
-
     private long hostRead(long address, int size) {
-        if (isUart(address)) return uart.read(address - UART_BASE, size);
+        if (isUart(address)) {
+            long value = uart.read(address - UART_BASE, size);
+            // The load has not retired yet: it is instruction number instructions().
+            trace.mmio(vcpu.instructions(), vcpu.getPc(), deviceIndex(UART_BASE), address - UART_BASE, size, false, value);
+            return value;
+        }
         throw new IllegalStateException(String.format("MMIO read exit at 0x%x, which no host device serves", address));
     }
 
     private void hostWrite(long address, int size, long value) {
         if (isUart(address)) {
+            // The store retired; the exit PC is the instruction after it.
+            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, deviceIndex(UART_BASE), address - UART_BASE, size, true, value);
             uart.write(address - UART_BASE, size, value);
             return;
         }
@@ -303,7 +321,122 @@ public final class Machine {
 
     /** Bytes typed into the console (an input event: deliver between runs, at a recorded instruction count). */
     public void sendConsoleInput(byte[] bytes) {
+        trace.input(vcpu.instructions(), TraceSink.INPUT_UART, bytes.clone());
         uart.receive(bytes);
+    }
+
+    // ---- Tracing, checkpoints, chaos -----------------------------------------------------------
+    /**
+     * Reports the run to sink from now on: exits (not the budget and cancel stops,
+     * which are the host's business), interrupts, exceptions, MMIO accesses (device =
+     * index in {@link #deviceNames()}), MSR writes, console bytes and inputs; at INSNS
+     * and FULL level also every instruction, and at FULL every register change and store.
+     */
+    public void setTrace(TraceSink sink, TraceLevel level) {
+        trace = sink;
+        vcpu.setTrace(sink, level);
+    }
+
+    /** Emits a checkpoint every n retired instructions (0: none) from now on. */
+    public void setCheckpointInterval(long n) {
+        if (n < 0) throw new IllegalArgumentException("negative checkpoint interval");
+        checkpointInterval = n;
+        nextCheckpoint = n == 0 ? Long.MAX_VALUE : (vcpu.instructions() / n + 1) * n;
+    }
+
+    /** Seeded jitter on interrupt delivery (see Vcpu.setChaos). */
+    public void setChaos(long seed) {
+        vcpu.setChaos(seed);
+    }
+
+    /** Reports a checkpoint of the current state to the trace. */
+    public void checkpoint() {
+        StateHashes h = stateHashes();
+        Cpu c = vcpu.cpu();
+        long[] regs = new long[34];
+        System.arraycopy(c.x, 0, regs, 0, 31);
+        regs[31] = c.sp;
+        regs[32] = c.pc;
+        regs[33] = c.pstate();
+        trace.checkpoint(vcpu.instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
+    }
+
+    /** Hashes of the whole machine state; equal hashes at equal icount prove a bit-exact replay. */
+    public StateHashes stateHashes() {
+        Cpu c = vcpu.cpu();
+        long h = Memory.mix(c.cycles) ^ c.idleCycles;
+        for (long v : c.x) h = Memory.mix(h ^ v);
+        h = Memory.mix(h ^ c.spEl0()) ^ c.spEl1();
+        h = Memory.mix(h ^ c.pc) ^ c.pstate();
+        h = Memory.mix(h ^ c.elrEl1) ^ c.spsrEl1;
+        h = Memory.mix(h ^ c.esrEl1) ^ c.farEl1;
+        h = Memory.mix(h ^ c.vbarEl1) ^ c.sctlrEl1;
+        for (long v : c.v) h = Memory.mix(h ^ v);
+        h = Memory.mix(h ^ c.fpcr) ^ c.fpsr;
+        h = Memory.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
+        for (int enc : SysRegs.definedEncodings()) {
+            try {
+                h = Memory.mix(h ^ SysRegs.read(c, enc)) + enc;
+            } catch (IllegalArgumentException writeOnly) {
+                // write-only registers (OSLAR) hold no state of their own
+            }
+        }
+        long d = 0;
+        for (long v : gic.state()) d = Memory.mix(d ^ v);
+        for (long v : uart.state()) d = Memory.mix(d ^ v);
+        for (long v : c.timer.state()) d = Memory.mix(d ^ v);
+        long ram = vcpu.memory().ramHash();
+        return new StateHashes(h, ram, d);
+    }
+
+    /** Names of the mapped devices, in MMIO event device-number order. */
+    public java.util.List<String> deviceNames() {
+        return java.util.Arrays.stream(devices).map(Region::name).toList();
+    }
+
+    /** Instructions retired since the machine was built. */
+    public long instructions() {
+        return vcpu.instructions();
+    }
+
+    private int deviceIndex(long base) {
+        for (int i = 0; i < devices.length; i++) {
+            if (devices[i].base() == base) return i;
+        }
+        return -1;
+    }
+
+    private void traceExit(VmExit exit) {
+        if (trace == TraceSink.NONE) return;
+        long icount = vcpu.instructions();
+        switch (exit) {
+            case VmExit.Wfi w -> trace.exit(icount, w.pc(), Exit.WFI, 0, 0, 0);
+            case VmExit.Wfe w -> trace.exit(icount, w.pc(), Exit.WFE, 0, 0, 0);
+            case VmExit.MmioRead r -> trace.exit(icount, r.pc(), Exit.MMIO_READ, r.address(), r.size(), 0);
+            case VmExit.MmioWrite w -> trace.exit(icount, w.pc(), Exit.MMIO_WRITE, w.address(), w.size(), w.value());
+            case VmExit.Hvc h -> trace.exit(icount, h.pc(), Exit.HVC, h.imm(), 0, 0);
+            case VmExit.Smc s -> trace.exit(icount, s.pc(), Exit.SMC, s.imm(), 0, 0);
+            case VmExit.Brk b -> trace.exit(icount, b.pc(), Exit.BRK, b.imm(), 0, 0);
+            case VmExit.Hlt h -> trace.exit(icount, h.pc(), Exit.HLT, h.imm(), 0, 0);
+            case VmExit.Shutdown s -> trace.exit(icount, s.pc(), TraceSink.EXIT_SHUTDOWN, s.reset() ? 1 : 0, 0, 0);
+            // Budget and cancel stops depend on how the host slices the run, not on the guest.
+            case VmExit.BudgetExhausted b -> { }
+            case VmExit.Cancelled c -> { }
+        }
+    }
+
+    /** The console stream as the PL011 sees it: every byte is also a trace event. */
+    private final class ConsoleTap extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            trace.console(vcpu.instructions() - 1, b & 0xFF);
+            console.write(b);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            console.flush();
+        }
     }
 
     // ---- Inspection ------------------------------------------------------------------------------

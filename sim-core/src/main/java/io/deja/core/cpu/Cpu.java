@@ -1,6 +1,7 @@
 package io.deja.core.cpu;
 
 import io.deja.core.mem.Memory;
+import io.deja.core.trace.TraceSink;
 
 /**
  * Architectural state of one AArch64 PE (EL0 and EL1, no EL2/EL3) plus the
@@ -69,6 +70,11 @@ public final class Cpu {
     public boolean exitOnBrk, exitOnHlt, exitOnSmc;
 
     public IrqLine irqLine = IrqLine.NONE;
+
+    /** Where events go (exceptions, system register writes, ...); NONE when the run is not traced. */
+    public TraceSink trace = TraceSink.NONE;
+    /** Register values last reported by the full-level trace (see InstructionTrace). */
+    public long[] traceShadow;
 
     public final Memory mem;
 
@@ -184,6 +190,10 @@ public final class Cpu {
     public void takeException(int vectorKind, int ec, int iss, boolean farValid, long far, long preferredReturn) {
         int fromEl = el;
         boolean fromSpx = spx;
+        if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {
+            trace.exception(instructions() - 1, preferredReturn, ec,
+                    ((long) ec << 26) | (1L << 25) | (iss & 0x1FFFFFFL), farValid ? far : 0, fromEl, 1);
+        }
         spsrEl1 = pstate();
         elrEl1 = preferredReturn;
         if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {

@@ -133,6 +133,7 @@ public final class GicV2 implements IrqLine, InterruptSink {
 
     // ---- Wires ----------------------------------------------------------------------------------
     @Override public boolean irq() { return irqOut; }
+    @Override public int pendingIntid() { return currentPending < SPURIOUS - 3 ? currentPending : -1; }
     @Override public boolean fiq() { return fiqOut; }
 
     @Override

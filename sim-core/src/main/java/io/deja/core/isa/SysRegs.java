@@ -1,6 +1,7 @@
 package io.deja.core.isa;
 
 import io.deja.core.cpu.Cpu;
+import io.deja.core.trace.TraceSink;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.GenericTimer;
 import io.deja.core.cpu.SystemRegisters;
@@ -79,8 +80,13 @@ public final class SysRegs {
     private static final long[] CCSIDR_VALUES = {0x701F_E00AL, 0x201F_E012L, 0x70FF_E07AL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     /** DCZID_EL0.BS = 4: DC ZVA zeroes 16 words (64 bytes). */
     private static final long DCZID_BS = 4, DCZID_DZP = 1 << 4;
-    /** ID_PFR1 and ID_AA64PFR0 without a GICv3 CPU interface; EL2/EL3 fields are 0 as on virt without them. */
-    private static final long ID_PFR1_BASE = 0x0001_0001L, ID_AA64PFR0_BASE = 0x22;
+    /**
+     * ID_PFR1 and ID_AA64PFR0 without a GICv3 CPU interface; EL2/EL3 fields are 0 as on virt without them.
+     * ID_AA64PFR0 differs from QEMU's cortex-a57 (0x22) on purpose: it says what Deja implements.
+     * EL0 and EL1 are AArch64-only (0b0001: there is no AArch32 state, so an OS must not start
+     * 32-bit tasks), and FP and AdvSIMD read 0xF, not implemented, until those instructions exist.
+     */
+    private static final long ID_PFR1_BASE = 0x0001_0001L, ID_AA64PFR0_BASE = 0x00FF_0011L;
     private static final long ID_PFR1_GIC = 1L << 28, ID_AA64PFR0_GIC = 1L << 24;
 
     /** SCTLR_EL1 in ARMv8.0 (Arm ARM, SCTLR_EL1 without the v8.1+ fields): RES1 bits 29, 28, 23, 22, 20, 11; RES0 31, 30, 27, 21, 17, 13, 10, 6 and 63:32. */
@@ -354,7 +360,13 @@ public final class SysRegs {
         int enc = (insn >>> 5) & 0xFFFF;
         int id = idOf(c, enc);
         if (!permitted(c, id, insn, false)) return;
-        set(c, id, enc, c.x[insn & 31]);
+        if (c.trace == TraceSink.NONE) {
+            set(c, id, enc, c.x[insn & 31]);
+        } else {
+            long old = id == EXTERNAL ? 0 : get(c, id, enc);
+            set(c, id, enc, c.x[insn & 31]);
+            c.trace.sysregWrite(c.instructions() - 1, c.pc, enc, old, id == EXTERNAL ? c.x[insn & 31] : get(c, id, enc));
+        }
         c.pc += 4;
     }
 

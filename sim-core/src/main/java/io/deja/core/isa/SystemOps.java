@@ -1,6 +1,7 @@
 package io.deja.core.isa;
 
 import io.deja.core.cpu.Cpu;
+import io.deja.core.trace.TraceSink;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.Exit;
 
@@ -23,6 +24,7 @@ public final class SystemOps {
     /** MSR (immediate): SPSel, DAIFSet and DAIFClr. PAN, UAO and the later PSTATE fields are UNDEFINED in ARMv8.0. */
     public static void msrImm(Cpu c, int insn) {
         int op1 = (insn >>> 16) & 7, op2 = (insn >>> 5) & 7, crm = (insn >>> 8) & 15;
+        long oldSpsel = c.spx ? 1 : 0, oldDaif = c.daif;
         switch ((op1 << 3) | op2) {
             case PSTATE_SPSEL -> {
                 if (c.el == 0) {
@@ -47,8 +49,17 @@ public final class SystemOps {
                 return;
             }
         }
+        if (c.trace != TraceSink.NONE) {
+            boolean spsel = ((op1 << 3) | op2) == PSTATE_SPSEL;
+            c.trace.sysregWrite(c.instructions() - 1, c.pc, spsel ? ENC_SPSEL : ENC_DAIF,
+                    spsel ? oldSpsel : oldDaif, spsel ? (c.spx ? 1 : 0) : c.daif);
+        }
         c.pc += 4;
     }
+
+    /** MRS/MSR encodings of SPSel and DAIF, under which MSR (immediate) writes are reported. */
+    private static final int ENC_SPSEL = (3 << 14) | (0 << 11) | (4 << 7) | (2 << 3) | 0;
+    private static final int ENC_DAIF = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 1;
 
     /**
      * HINT: the whole space executes as NOP (including the pointer

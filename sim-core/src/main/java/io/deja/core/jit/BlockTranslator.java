@@ -44,6 +44,11 @@ public final class BlockTranslator {
     private static final ClassDesc CD_CPU = ClassDesc.of(Cpu.class.getName());
     private static final MethodTypeDesc MTD_HANDLER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_RUN = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
+    private static final ClassDesc CD_TRACE = ClassDesc.of("io.deja.core.trace.InstructionTrace");
+    private static final MethodTypeDesc MTD_AFTER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
+
+    /** What a block reports per instruction: nothing, the instruction, or the instruction and its register changes. */
+    public static final int TRACE_NONE = 0, TRACE_INSNS = 1, TRACE_FULL = 2;
     private static final String ISA_PACKAGE = "io.deja.core.isa.";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
@@ -70,8 +75,11 @@ public final class BlockTranslator {
         return n;
     }
 
-    /** Builds the block for the given instruction words (already checked by {@link #length}). */
-    public static Block translate(int[] words, int first, int count) {
+    /**
+     * Builds the block for the given instruction words (already checked by
+     * {@link #length}); traceMode adds InstructionTrace calls around each one.
+     */
+    public static Block translate(int[] words, int first, int count, int traceMode) {
         byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockTranslator.class.getPackageName() + ".GuestBlock"), cb -> {
             cb.withFlags(ACC_PUBLIC | ACC_FINAL);
             cb.withSuperclass(CD_BLOCK);
@@ -81,9 +89,11 @@ public final class BlockTranslator {
                 for (int i = 0; i < count; i++) {
                     int insn = words[first + i];
                     int op = A64Decoder.decode(insn);
+                    if (traceMode != TRACE_NONE) code.aload(1).loadConstant(insn).invokestatic(CD_TRACE, "before", MTD_HANDLER);
                     countCycle(code);
                     code.aload(1).loadConstant(insn)
                             .invokestatic(ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op)), A64Decoder.handlerMethod(op), MTD_HANDLER);
+                    if (traceMode == TRACE_FULL) code.aload(1).invokestatic(CD_TRACE, "after", MTD_AFTER);
                     if (i + 1 < count) returnIfHorizonReached(code);
                 }
                 code.return_();

@@ -5,6 +5,7 @@ import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.ExceptionTaken;
 import io.deja.core.cpu.Exit;
 import io.deja.core.jit.Block;
+import io.deja.core.trace.TraceSink;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -47,6 +48,11 @@ public final class Memory {
     private final long[][] code;
     /** Translated blocks per RAM page, by the word index of their first instruction. */
     private final Block[][] blocks;
+    /** Pages written since their hash was last computed (see ramHash). */
+    private final boolean[] dirty;
+    private final long[] pageHash;
+    /** Full-level trace of every store; null when not tracing them. */
+    private TraceSink writeTrace;
     private Region[] regions = new Region[0];
     private MmioAccessListener listener = MmioAccessListener.NONE;
     private Cpu cpu;
@@ -70,6 +76,13 @@ public final class Memory {
         this.ramSize = ramSize;
         this.code = new long[(int) (ramSize >>> PAGE_SHIFT)][];
         this.blocks = new Block[code.length][];
+        this.dirty = new boolean[code.length];
+        this.pageHash = new long[code.length];
+        java.util.Arrays.fill(dirty, true);
+    }
+
+    public void setWriteTrace(TraceSink sink) {
+        this.writeTrace = sink;
     }
 
     public void attach(Cpu cpu) {
@@ -151,7 +164,7 @@ public final class Memory {
         long off = va - ramBase;
         if (Long.compareUnsigned(off, ramSize) < 0) {
             ram[(int) off] = (byte) v;
-            invalidateCode(off);
+            stored(off, 1, v);
             return;
         }
         writeOutsideRam(va, 1, v & 0xFF);
@@ -162,7 +175,7 @@ public final class Memory {
         long off = va - ramBase;
         if (Long.compareUnsigned(off, ramSize - 2) <= 0) {
             LE16.set(ram, (int) off, (short) v);
-            invalidateCode(off);
+            stored(off, 2, v);
             return;
         }
         writeOutsideRam(va, 2, v & 0xFFFF);
@@ -173,7 +186,7 @@ public final class Memory {
         long off = va - ramBase;
         if (Long.compareUnsigned(off, ramSize - 4) <= 0) {
             LE32.set(ram, (int) off, (int) v);
-            invalidateCode(off);
+            stored(off, 4, v);
             return;
         }
         writeOutsideRam(va, 4, v & 0xFFFF_FFFFL);
@@ -184,10 +197,7 @@ public final class Memory {
         long off = va - ramBase;
         if (Long.compareUnsigned(off, ramSize - 8) <= 0) {
             LE64.set(ram, (int) off, v);
-            if (code[(int) (off >>> PAGE_SHIFT)] != null) {
-                invalidateCode(off);
-                invalidateCode(off + 4);
-            }
+            stored(off, 8, v);
             return;
         }
         writeOutsideRam(va, 8, v);
@@ -217,6 +227,17 @@ public final class Memory {
 
     private RuntimeException alignmentFault(long va, boolean write) {
         return cpu.dataAbort(va, ExceptionClass.FSC_ALIGNMENT, write);
+    }
+
+    /** Bookkeeping after a store of size bytes at RAM offset off: dirty page, trace, decoded code. */
+    private void stored(long off, int size, long v) {
+        int index = (int) (off >>> PAGE_SHIFT);
+        dirty[index] = true;
+        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, ramBase + off, size, v);
+        if (code[index] != null) {
+            invalidateCode(off);
+            if (size == 8) invalidateCode(off + 4);
+        }
     }
 
     /**
@@ -267,11 +288,13 @@ public final class Memory {
         if (r == null) throw cpu.dataAbort(pa, ExceptionClass.FSC_SYNC_EXTERNAL, true);
         long offset = pa - r.base();
         if (r.device() != null) {
+            if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, pa, size, v);
             r.device().write(offset, size, v);
             listener.access(r, offset, size, true, v);
             cpu.requestService();
             return;
         }
+        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, pa, size, v);
         if (pendingWrites == pendingWriteAddr.length) throw new IllegalStateException("too many MMIO writes in one instruction");
         pendingWriteAddr[pendingWrites] = pa;
         pendingWriteSize[pendingWrites] = size;
@@ -374,6 +397,7 @@ public final class Memory {
                     data.length, pa, ramBase, ramBase + ramSize));
         }
         System.arraycopy(data, 0, ram, (int) (pa - ramBase), data.length);
+        java.util.Arrays.fill(dirty, (int) ((pa - ramBase) >>> PAGE_SHIFT), (int) ((pa - ramBase + data.length + 4095) >>> PAGE_SHIFT), true);
         invalidateAllCode();
     }
 
@@ -382,6 +406,36 @@ public final class Memory {
             throw new IllegalArgumentException(String.format("[0x%x, 0x%x) is not inside RAM", pa, pa + len));
         }
         return Arrays.copyOfRange(ram, (int) (pa - ramBase), (int) (pa - ramBase) + len);
+    }
+
+    /**
+     * A 64-bit hash of all of RAM. Pages are hashed when written since the last
+     * call, so a checkpoint costs time in proportion to what changed.
+     */
+    public long ramHash() {
+        long h = 0x9E37_79B9_7F4A_7C15L;
+        for (int p = 0; p < dirty.length; p++) {
+            if (dirty[p]) {
+                pageHash[p] = hashPage(p);
+                dirty[p] = false;
+            }
+            h = mix(h ^ pageHash[p]) + p;
+        }
+        return h;
+    }
+
+    private long hashPage(int page) {
+        int base = page << PAGE_SHIFT;
+        long h = page;
+        for (int i = 0; i < (1 << PAGE_SHIFT); i += 8) h = h * 0x100000001B3L ^ (long) LE64.get(ram, base + i);
+        return mix(h);
+    }
+
+    /** A 64-bit finalizer (splitmix64) for the state hashes. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
     }
 
     public long peek64(long pa) {

@@ -12,6 +12,11 @@ import io.deja.core.jit.BlockTranslator;
 import io.deja.core.mem.Memory;
 import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.Region;
+import io.deja.core.trace.InstructionTrace;
+import io.deja.core.trace.TraceLevel;
+import io.deja.core.trace.TraceSink;
+
+import java.util.SplittableRandom;
 
 /**
  * The vCPU and its run loop.
@@ -42,6 +47,14 @@ public final class Vcpu implements VirtualMachine {
     private final InterruptHandle interruptHandle = new InterruptHandle();
     private long limit;
     private boolean translation = true;
+    /** BlockTranslator.TRACE_*: what the run reports per instruction. */
+    private int traceMode = BlockTranslator.TRACE_NONE;
+    /** Seeded interrupt-delivery jitter (null: interrupts are taken as soon as they can be). */
+    private SplittableRandom chaos;
+    /** With chaos: the cycle from which the pending interrupt may be taken, or -1 if none is being delayed. */
+    private long chaosReadyAt = -1;
+    /** Largest chaos delay, in cycles (instructions while the CPU is not asleep). */
+    public static final int CHAOS_MAX_DELAY = 1023;
 
     Vcpu(long ramBase, long ramSize) {
         this.mem = new Memory(ramBase, ramSize);
@@ -86,7 +99,7 @@ public final class Vcpu implements VirtualMachine {
             long saved = limit;
             limit = cpu.cycles + 1;
             cpu.horizon = cpu.cycles;
-            execute();
+            if (traceMode == BlockTranslator.TRACE_NONE) execute(); else executeTraced();
             if (cpu.exitKind == Exit.MMIO_READ) return exit(Exit.MMIO_READ);
             mem.clearSuppliedReads();
             limit = saved;
@@ -94,13 +107,42 @@ public final class Vcpu implements VirtualMachine {
             cpu.exitKind = Exit.NONE;
         }
         cpu.horizon = cpu.cycles;
-        execute();
+        if (traceMode == BlockTranslator.TRACE_NONE) execute(); else executeTraced();
         return exit(cpu.exitKind);
     }
 
     /** Turns the translated-block tier on or off (results are identical either way). */
     public void setBlockTranslation(boolean enabled) {
         translation = enabled;
+    }
+
+    /**
+     * Sends events to sink: at EVENTS level only what the CPU reports itself
+     * (exceptions, interrupts, system register writes; the board adds the rest),
+     * at INSNS also every instruction, at FULL also every register change and
+     * memory write. May be changed between runs.
+     */
+    public void setTrace(TraceSink sink, TraceLevel level) {
+        cpu.trace = sink;
+        int mode = level == TraceLevel.FULL ? BlockTranslator.TRACE_FULL
+                : level == TraceLevel.INSNS ? BlockTranslator.TRACE_INSNS : BlockTranslator.TRACE_NONE;
+        if (sink == TraceSink.NONE) mode = BlockTranslator.TRACE_NONE;
+        if (mode == BlockTranslator.TRACE_FULL) InstructionTrace.resetShadow(cpu);
+        mem.setWriteTrace(mode == BlockTranslator.TRACE_FULL ? sink : null);
+        if (mode != traceMode) {
+            traceMode = mode;
+            mem.invalidateAllCode(); // blocks are translated for one trace mode
+        }
+    }
+
+    /**
+     * Delays every interrupt delivery by a pseudo-random 0..{@link #CHAOS_MAX_DELAY}
+     * cycles drawn from seed, to shake out races deterministically: the same seed
+     * gives the same delays. Call before the first run.
+     */
+    public void setChaos(long seed) {
+        chaos = new SplittableRandom(seed);
+        chaosReadyAt = -1;
     }
 
     private void execute() {
@@ -141,6 +183,50 @@ public final class Vcpu implements VirtualMachine {
         }
     }
 
+    /** execute() with InstructionTrace calls around every instruction (insns and full levels). */
+    private void executeTraced() {
+        final Cpu c = cpu;
+        final Memory m = mem;
+        final boolean full = traceMode == BlockTranslator.TRACE_FULL;
+        long[] page = null;
+        Block[] blocks = null;
+        long pageTag = -1;
+        for (;;) {
+            if (c.cycles >= c.horizon && service()) return;
+            long pc = c.pc;
+            if ((pc & ~0xFFCL) != pageTag) {
+                page = enterPage(pc);
+                if (page == null) {
+                    if (full) InstructionTrace.after(c);
+                    continue;
+                }
+                blocks = m.blockPage(pc);
+                pageTag = pc & ~0xFFFL;
+            }
+            int index = (int) (pc >>> 2) & (Memory.WORDS_PER_PAGE - 1);
+            try {
+                Block block = blocks[index];
+                if (block != null) {
+                    block.run(c);
+                    continue;
+                }
+                long entry = page[index];
+                if (entry == 0) entry = decode(m.fetch(pc));
+                if (translation) {
+                    entry += HEAT_ONE;
+                    if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, pc)) continue;
+                }
+                page[index] = entry;
+                InstructionTrace.before(c, (int) entry);
+                c.cycles++;
+                A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK) - 1, (int) entry);
+                if (full) InstructionTrace.after(c);
+            } catch (ExceptionTaken taken) {
+                if (full) InstructionTrace.after(c);
+            }
+        }
+    }
+
     private static long decode(int insn) {
         return ((long) (A64Decoder.decode(insn) + 1) << 32) | (insn & 0xFFFF_FFFFL);
     }
@@ -153,7 +239,7 @@ public final class Vcpu implements VirtualMachine {
         for (int i = index; i < index + count; i++) {
             if (page[i] == 0) page[i] = decode(words[i]);
         }
-        blocks[index] = BlockTranslator.translate(words, index, count);
+        blocks[index] = BlockTranslator.translate(words, index, count, traceMode);
         return true;
     }
 
@@ -193,10 +279,12 @@ public final class Vcpu implements VirtualMachine {
             return true;
         }
         c.timer.update();
-        if ((c.daif & 0x40) == 0 && c.irqLine.fiq()) {
-            c.takeException(Cpu.VEC_FIQ, 0, 0, false, 0, c.pc);
-        } else if ((c.daif & 0x80) == 0 && c.irqLine.irq()) {
-            c.takeException(Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
+        boolean fiq = (c.daif & 0x40) == 0 && c.irqLine.fiq();
+        boolean irq = !fiq && (c.daif & 0x80) == 0 && c.irqLine.irq();
+        if (!fiq && !irq) chaosReadyAt = -1;
+        if ((fiq || irq) && chaosAllows()) {
+            c.trace.interrupt(c.instructions(), c.pc, c.irqLine.pendingIntid(), fiq, c.el);
+            c.takeException(fiq ? Cpu.VEC_FIQ : Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
         } else if (c.il) {
             // PSTATE.IL: the instruction about to execute takes the Illegal Execution
             // state exception instead, and that is its step (like an UNDEFINED one).
@@ -207,8 +295,19 @@ public final class Vcpu implements VirtualMachine {
                 return true;
             }
         }
-        c.horizon = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
+        long next = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
+        if (chaosReadyAt > c.cycles) next = Math.min(next, chaosReadyAt);
+        c.horizon = next;
         return false;
+    }
+
+    /** With chaos on, an interrupt that became deliverable waits a seeded number of cycles first. */
+    private boolean chaosAllows() {
+        if (chaos == null) return true;
+        if (chaosReadyAt < 0) chaosReadyAt = cpu.cycles + chaos.nextInt(CHAOS_MAX_DELAY + 1);
+        if (cpu.cycles < chaosReadyAt) return false;
+        chaosReadyAt = -1;
+        return true;
     }
 
     private VmExit exit(int kind) {
@@ -235,8 +334,11 @@ public final class Vcpu implements VirtualMachine {
         };
     }
 
-    /** WFI: with no interrupt signalled, virtual time jumps to the next timer deadline (if any). */
-    private void sleepUntilWakeup() {
+    /**
+     * WFI (and PSCI CPU_SUSPEND): with no interrupt signalled, virtual time jumps
+     * to the next timer deadline, if any.
+     */
+    public void sleepUntilWakeup() {
         Cpu c = cpu;
         if (c.irqLine.irq() || c.irqLine.fiq()) return;
         long deadline = c.timer.nextDeadline();
