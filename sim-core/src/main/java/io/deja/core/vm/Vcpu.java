@@ -99,7 +99,7 @@ public final class Vcpu implements VirtualMachine {
             long saved = limit;
             limit = cpu.cycles + 1;
             cpu.horizon = cpu.cycles;
-            if (traceMode == BlockTranslator.TRACE_NONE) execute(); else executeTraced();
+            execute();
             if (cpu.exitKind == Exit.MMIO_READ) return exit(Exit.MMIO_READ);
             mem.clearSuppliedReads();
             limit = saved;
@@ -107,7 +107,7 @@ public final class Vcpu implements VirtualMachine {
             cpu.exitKind = Exit.NONE;
         }
         cpu.horizon = cpu.cycles;
-        if (traceMode == BlockTranslator.TRACE_NONE) execute(); else executeTraced();
+        execute();
         return exit(cpu.exitKind);
     }
 
@@ -145,48 +145,14 @@ public final class Vcpu implements VirtualMachine {
         chaosReadyAt = -1;
     }
 
+    /**
+     * The run loop. traceMode is loop-invariant, so HotSpot unswitches the loop
+     * and the untraced version carries no tracing test per instruction.
+     */
     private void execute() {
         final Cpu c = cpu;
         final Memory m = mem;
-        long[] page = null;
-        Block[] blocks = null;
-        long pageTag = -1;
-        for (;;) {
-            if (c.cycles >= c.horizon && service()) return;
-            long pc = c.pc;
-            // ~0xFFC keeps PC bits 1:0, so a misaligned PC never matches and takes the slow path.
-            if ((pc & ~0xFFCL) != pageTag) {
-                page = enterPage(pc);
-                if (page == null) continue;
-                blocks = m.blockPage(pc);
-                pageTag = pc & ~0xFFFL;
-            }
-            int index = (int) (pc >>> 2) & (Memory.WORDS_PER_PAGE - 1);
-            try {
-                Block block = blocks[index];
-                if (block != null) {
-                    block.run(c);
-                    continue;
-                }
-                long entry = page[index];
-                if (entry == 0) entry = decode(m.fetch(pc));
-                if (translation) {
-                    entry += HEAT_ONE;
-                    if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, pc)) continue;
-                }
-                page[index] = entry;
-                c.cycles++;
-                A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK) - 1, (int) entry);
-            } catch (ExceptionTaken taken) {
-                // The exception has been entered; carry on at the vector.
-            }
-        }
-    }
-
-    /** execute() with InstructionTrace calls around every instruction (insns and full levels). */
-    private void executeTraced() {
-        final Cpu c = cpu;
-        final Memory m = mem;
+        final boolean traced = traceMode != BlockTranslator.TRACE_NONE;
         final boolean full = traceMode == BlockTranslator.TRACE_FULL;
         long[] page = null;
         Block[] blocks = null;
@@ -194,6 +160,7 @@ public final class Vcpu implements VirtualMachine {
         for (;;) {
             if (c.cycles >= c.horizon && service()) return;
             long pc = c.pc;
+            // ~0xFFC keeps PC bits 1:0, so a misaligned PC never matches and takes the slow path.
             if ((pc & ~0xFFCL) != pageTag) {
                 page = enterPage(pc);
                 if (page == null) {
@@ -217,11 +184,12 @@ public final class Vcpu implements VirtualMachine {
                     if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, pc)) continue;
                 }
                 page[index] = entry;
-                InstructionTrace.before(c, (int) entry);
+                if (traced) InstructionTrace.before(c, (int) entry);
                 c.cycles++;
                 A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK) - 1, (int) entry);
                 if (full) InstructionTrace.after(c);
             } catch (ExceptionTaken taken) {
+                // The exception has been entered; carry on at the vector.
                 if (full) InstructionTrace.after(c);
             }
         }
