@@ -253,9 +253,11 @@ public final class Vcpu implements VirtualMachine {
         if ((fiq || irq) && chaosAllows()) {
             c.trace.interrupt(c.instructions(), c.pc, c.irqLine.pendingIntid(), fiq, c.el);
             c.takeException(fiq ? Cpu.VEC_FIQ : Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
-        } else if (c.il) {
+        } else if (c.il && (c.pc & 3) == 0 && mem.isRam(c.pc, 4)) {
             // PSTATE.IL: the instruction about to execute takes the Illegal Execution
             // state exception instead, and that is its step (like an UNDEFINED one).
+            // A PC alignment fault or instruction abort outranks it (Arm ARM, synchronous
+            // exception prioritization): those are left to the fetch in execute().
             c.cycles++;
             c.takeSync(ExceptionClass.ILLEGAL_STATE, 0);
             if (c.cycles >= limit) {

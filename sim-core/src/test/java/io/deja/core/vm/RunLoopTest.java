@@ -44,4 +44,21 @@ class RunLoopTest {
         assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(0x0E);
         assertThat(m.vm.instructions()).isEqualTo(6);
     }
+
+    @Test
+    void pcAlignmentFaultOutranksTheIllegalExecutionStateException() {
+        TestMachine m = TestMachine.withCode("""
+                movz x1, #0x4008, lsl #16
+                add  x1, x1, #0x1ad     // misaligned return address
+                msr  elr_el1, x1
+                mov  x2, #0x3c9         // SPSR.M = EL2h: an illegal return
+                msr  spsr_el1, x2
+                eret
+                """);
+        m.cpu.vbarEl1 = 0x4010_0000L;
+        m.step(7);
+        assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(0x22);
+        assertThat(m.cpu.farEl1).isEqualTo(0x4008_01adL);
+        assertThat(m.cpu.pc).isEqualTo(0x4010_0200L);
+    }
 }
