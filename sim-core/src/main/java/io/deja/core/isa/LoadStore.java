@@ -169,7 +169,8 @@ public final class LoadStore {
     // One implementation per direction serves all four forms: bits 11:10 say
     // whether the offset applies before the access and whether Rn is written back.
 
-    private static void storeImm9(Cpu c, int insn) {
+    /** STUR*, STTR*, STR* pre- and post-index (bits 11:10 pick the form): all sizes. */
+    public static void storeImm9(Cpu c, int insn) {
         int size = size(insn), rn = rn(insn);
         int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
@@ -180,7 +181,8 @@ public final class LoadStore {
         c.pc += 4;
     }
 
-    private static void loadImm9(Cpu c, int insn) {
+    /** LDUR*, LDTR*, LDR* pre- and post-index, zero-extending: all sizes. */
+    public static void loadImm9(Cpu c, int insn) {
         int size = size(insn), rn = rn(insn);
         int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
@@ -192,7 +194,8 @@ public final class LoadStore {
         c.pc += 4;
     }
 
-    private static void loadSignedImm9(Cpu c, int insn) {
+    /** LDURS*, LDTRS*, LDRS* pre- and post-index; size 11 (no PRFM in these forms) is unallocated. */
+    public static void loadSignedImm9(Cpu c, int insn) {
         int size = size(insn), rn = rn(insn);
         if (signedLoadUnallocated(insn, size)) {
             c.undefined();
@@ -207,74 +210,23 @@ public final class LoadStore {
         c.pc += 4;
     }
 
-    /** STURB, STURH, STUR */
-    public static void stur(Cpu c, int insn) {
-        storeImm9(c, insn);
-    }
 
-    /** LDURB, LDURH, LDUR */
-    public static void ldur(Cpu c, int insn) {
-        loadImm9(c, insn);
-    }
 
-    /** LDURSB, LDURSH, LDURSW */
-    public static void ldurs(Cpu c, int insn) {
-        loadSignedImm9(c, insn);
-    }
 
     /** PRFUM: a hint; never checks SP alignment, never faults. */
     public static void prfum(Cpu c, int insn) {
         c.pc += 4;
     }
 
-    /** STRB, STRH, STR (immediate, post-index) */
-    public static void strPost(Cpu c, int insn) {
-        storeImm9(c, insn);
-    }
 
-    /** LDRB, LDRH, LDR (immediate, post-index) */
-    public static void ldrPost(Cpu c, int insn) {
-        loadImm9(c, insn);
-    }
 
-    /** LDRSB, LDRSH, LDRSW (immediate, post-index); size 11 (no PRFM here) is unallocated. */
-    public static void ldrsPost(Cpu c, int insn) {
-        loadSignedImm9(c, insn);
-    }
 
-    // Unprivileged LDTR and STTR (all sizes): at EL1 they access memory with EL0
-    // permissions. There is no stage-1 MMU yet (every access is physical and
-    // unchecked), so they behave as ordinary LDUR/STUR. Revisit with the MMU.
 
-    /** STTRB, STTRH, STTR (ordinary accesses until the MMU exists) */
-    public static void sttr(Cpu c, int insn) {
-        storeImm9(c, insn);
-    }
 
-    /** LDTRB, LDTRH, LDTR (ordinary accesses until the MMU exists) */
-    public static void ldtr(Cpu c, int insn) {
-        loadImm9(c, insn);
-    }
 
-    /** LDTRSB, LDTRSH, LDTRSW (ordinary accesses until the MMU exists); size 11 is unallocated. */
-    public static void ldtrs(Cpu c, int insn) {
-        loadSignedImm9(c, insn);
-    }
 
-    /** STRB, STRH, STR (immediate, pre-index) */
-    public static void strPre(Cpu c, int insn) {
-        storeImm9(c, insn);
-    }
 
-    /** LDRB, LDRH, LDR (immediate, pre-index) */
-    public static void ldrPre(Cpu c, int insn) {
-        loadImm9(c, insn);
-    }
 
-    /** LDRSB, LDRSH, LDRSW (immediate, pre-index); size 11 (no PRFM here) is unallocated. */
-    public static void ldrsPre(Cpu c, int insn) {
-        loadSignedImm9(c, insn);
-    }
 
     // ---- Register offset ----------------------------------------------------------------
 
