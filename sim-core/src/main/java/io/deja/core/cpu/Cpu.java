@@ -75,6 +75,8 @@ public final class Cpu {
     public TraceSink trace = TraceSink.NONE;
     /** Register values last reported by the full-level trace (see InstructionTrace). */
     public long[] traceShadow;
+    /** icount of the last instruction reported to the trace (see InstructionTrace.before). */
+    public long traceLastInsn = -1;
 
     public final Memory mem;
 

@@ -48,9 +48,13 @@ public final class Memory {
     private final long[][] code;
     /** Translated blocks per RAM page, by the word index of their first instruction. */
     private final Block[][] blocks;
-    /** Pages written since their hash was last computed (see ramHash). */
+    /** Pages written since their hash was last computed, and the list of them (see ramHash). */
     private final boolean[] dirty;
+    private final int[] dirtyList;
+    private int dirtyCount;
     private final long[] pageHash;
+    /** Sum over pages of mix(pageHash + page): kept up to date as dirty pages are rehashed. */
+    private long ramHashSum;
     /** Full-level trace of every store; null when not tracing them. */
     private TraceSink writeTrace;
     private Region[] regions = new Region[0];
@@ -77,8 +81,30 @@ public final class Memory {
         this.code = new long[(int) (ramSize >>> PAGE_SHIFT)][];
         this.blocks = new Block[code.length][];
         this.dirty = new boolean[code.length];
+        this.dirtyList = new int[code.length];
         this.pageHash = new long[code.length];
-        java.util.Arrays.fill(dirty, true);
+        // RAM starts zeroed: every page has the closed-form hash of a zero page, no reading needed.
+        for (int p = 0; p < pageHash.length; p++) {
+            pageHash[p] = mix(p * ZERO_PAGE_FACTOR);
+            ramHashSum += mix(pageHash[p] + p);
+        }
+    }
+
+    private static final long HASH_MULTIPLIER = 0x100000001B3L;
+    /** hashPage of an all-zero page p is mix(p * K^512): the multiplier raised to the page's 512 words. */
+    private static final long ZERO_PAGE_FACTOR;
+
+    static {
+        long k = 1;
+        for (int i = 0; i < (1 << PAGE_SHIFT) / 8; i++) k *= HASH_MULTIPLIER;
+        ZERO_PAGE_FACTOR = k;
+    }
+
+    private void markDirty(int page) {
+        if (!dirty[page]) {
+            dirty[page] = true;
+            dirtyList[dirtyCount++] = page;
+        }
     }
 
     public void setWriteTrace(TraceSink sink) {
@@ -232,7 +258,7 @@ public final class Memory {
     /** Bookkeeping after a store of size bytes at RAM offset off: dirty page, trace, decoded code. */
     private void stored(long off, int size, long v) {
         int index = (int) (off >>> PAGE_SHIFT);
-        dirty[index] = true;
+        if (!dirty[index]) markDirty(index);
         if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, ramBase + off, size, v);
         if (code[index] != null) {
             invalidateCode(off);
@@ -397,7 +423,7 @@ public final class Memory {
                     data.length, pa, ramBase, ramBase + ramSize));
         }
         System.arraycopy(data, 0, ram, (int) (pa - ramBase), data.length);
-        java.util.Arrays.fill(dirty, (int) ((pa - ramBase) >>> PAGE_SHIFT), (int) ((pa - ramBase + data.length + 4095) >>> PAGE_SHIFT), true);
+        for (int p = (int) ((pa - ramBase) >>> PAGE_SHIFT); p < (int) ((pa - ramBase + data.length + 4095) >>> PAGE_SHIFT); p++) markDirty(p);
         invalidateAllCode();
     }
 
@@ -409,25 +435,26 @@ public final class Memory {
     }
 
     /**
-     * A 64-bit hash of all of RAM. Pages are hashed when written since the last
-     * call, so a checkpoint costs time in proportion to what changed.
+     * A 64-bit hash of all of RAM. Only pages written since the last call are
+     * read again, and the total is updated from them, so a checkpoint costs time
+     * in proportion to what changed.
      */
     public long ramHash() {
-        long h = 0x9E37_79B9_7F4A_7C15L;
-        for (int p = 0; p < dirty.length; p++) {
-            if (dirty[p]) {
-                pageHash[p] = hashPage(p);
-                dirty[p] = false;
-            }
-            h = mix(h ^ pageHash[p]) + p;
+        for (int i = 0; i < dirtyCount; i++) {
+            int p = dirtyList[i];
+            ramHashSum -= mix(pageHash[p] + p);
+            pageHash[p] = hashPage(p);
+            ramHashSum += mix(pageHash[p] + p);
+            dirty[p] = false;
         }
-        return h;
+        dirtyCount = 0;
+        return mix(ramHashSum);
     }
 
     private long hashPage(int page) {
         int base = page << PAGE_SHIFT;
         long h = page;
-        for (int i = 0; i < (1 << PAGE_SHIFT); i += 8) h = h * 0x100000001B3L ^ (long) LE64.get(ram, base + i);
+        for (int i = 0; i < (1 << PAGE_SHIFT); i += 8) h = h * HASH_MULTIPLIER ^ (long) LE64.get(ram, base + i);
         return mix(h);
     }
 

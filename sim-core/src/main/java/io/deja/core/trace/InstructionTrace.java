@@ -12,9 +12,16 @@ import io.deja.core.cpu.Cpu;
 public final class InstructionTrace {
     private InstructionTrace() {}
 
-    /** Before an instruction executes (its cycle not yet counted). */
+    /**
+     * Before an instruction executes (its cycle not yet counted). An instruction
+     * that exited for an MMIO read runs again once the host has the value: it is
+     * still one instruction, reported once.
+     */
     public static void before(Cpu c, int insn) {
-        c.trace.insn(c.instructions(), c.pc, insn);
+        long icount = c.instructions();
+        if (icount == c.traceLastInsn) return;
+        c.traceLastInsn = icount;
+        c.trace.insn(icount, c.pc, insn);
     }
 
     /** After an instruction executed (its cycle counted): reports every register it changed. */
