@@ -42,7 +42,8 @@ public enum EventType {
     MMIO(4, "mmio", TraceLevel.EVENTS, "A device register access.",
             icount(), pc("The accessing instruction."),
             u8("device", "Index into the recording's device table (runs.devices)."),
-            i64("offset", "Offset from the device's base address."),
+            // Not "offset": OFFSET is an SQL keyword, and this is a column of the exported mmio table.
+            i64("dev_offset", "Offset from the device's base address."),
             u8("size", "Access size in bytes."),
             bool("write", "True for a write."),
             i64("value", "Value read or written.")),

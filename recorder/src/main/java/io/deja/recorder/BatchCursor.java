@@ -1,0 +1,411 @@
+package io.deja.recorder;
+
+import io.deja.recorder.schema.EventType;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.zip.CRC32C;
+
+import static io.deja.recorder.RecordingFormat.*;
+import static io.deja.core.trace.TraceSink.REG_NZCV;
+
+/**
+ * Decodes the batches of a recording (see {@link RecordingFormat}) one event
+ * at a time. Each batch is copied out of the queue into one reusable array,
+ * checked against its CRC, and decoded in place.
+ */
+final class BatchCursor implements EventCursor {
+    private static final EventType[] TYPES = new EventType[256];
+
+    static {
+        for (EventType t : EventType.values()) TYPES[t.code] = t;
+    }
+
+    private static final int C_EXIT = EventType.EXIT.code;
+    private static final int C_INSN = EventType.INSN.code;
+    private static final int C_REG_WRITE = EventType.REG_WRITE.code;
+    private static final int C_MEM_WRITE = EventType.MEM_WRITE.code;
+
+    private final Recording recording;
+    private final ExcerptTailer tailer;
+    private final long from;
+    /** Bit per EventType code wanted; all bits when not filtering. */
+    private final int wanted;
+    private final CRC32C crc = new CRC32C();
+
+    private byte[] buf = new byte[BATCH_BYTES + 256];
+    private int p;
+    private int end;
+    private long batch = -1;
+    private boolean sawEnd;
+    private boolean done;
+    private boolean closed;
+
+    // Delta state, as the writer's.
+    private long prevIcount;
+    private long prevPc;
+    private long prevAddr;
+    private final long[] regs = new long[256];
+    private final long[] cachePc = new long[OPCODE_CACHE];
+    private final int[] cacheOp = new int[OPCODE_CACHE];
+    private final long[] recent = new long[RECENT];
+    private int recentCount;
+
+    /** The current event's EventType code (an int, not the enum: no reference store per event). */
+    private int code;
+    private final long[] v = new long[8];
+    private int bytesOffset;
+    private int bytesLength;
+
+    BatchCursor(Recording recording, ExcerptTailer tailer, long from, EnumSet<EventType> types) {
+        this.recording = recording;
+        this.tailer = tailer;
+        this.from = from;
+        int w = 0;
+        for (EventType t : types == null ? EnumSet.allOf(EventType.class) : types) w |= 1 << t.code;
+        this.wanted = w;
+        // The first document is the header.
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) done = true;
+        }
+    }
+
+    @Override
+    public boolean next() {
+        if (done) return false;
+        try {
+            for (;;) {
+                while (p < end) {
+                    decode();
+                    if ((wanted & (1 << code)) != 0 && v[0] >= from) return true;
+                }
+                if (!loadBatch()) {
+                    done = true;
+                    code = 0;
+                    return false;
+                }
+            }
+        } catch (RecordingException e) {
+            done = true;
+            throw e;
+        } catch (InternalError e) {
+            // Chronicle reads the file through a mapping: a file cut inside a document faults here.
+            done = true;
+            throw corrupted("the file ends inside it: truncated or damaged file");
+        } catch (RuntimeException e) {
+            done = true;
+            throw corrupted("undecodable event (" + QueueDirectory.oneLine(e) + ")");
+        }
+    }
+
+    private boolean loadBatch() {
+        for (;;) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) return false;
+                batch++;
+                Bytes<?> in = dc.wire().bytes();
+                long size = in.readRemaining();
+                if (size < BATCH_PREFIX || in.readByte() != DOC_BATCH) throw corrupted("not an event batch");
+                int length = in.readInt();
+                int sum = in.readInt();
+                in.readInt(); // event count
+                int mask = in.readInt();
+                in.readLong(); // first icount
+                long last = in.readLong();
+                if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + length + " bytes, it holds " + (size - BATCH_PREFIX));
+                if ((mask & (1 << EventType.END.code)) != 0) sawEnd = true;
+                if ((mask & wanted) == 0 || last < from) continue;
+                // Room after the payload: a varint is read as one 8-byte load.
+                if (buf.length < length + 16) buf = new byte[length + 16];
+                in.read(buf, 0, length);
+                crc.reset();
+                crc.update(buf, 0, length);
+                if ((int) crc.getValue() != sum) throw corrupted("checksum mismatch");
+                p = 0;
+                end = length;
+                prevIcount = 0;
+                prevPc = 0;
+                prevAddr = 0;
+                Arrays.fill(regs, 0);
+                Arrays.fill(cachePc, -1);
+                Arrays.fill(cacheOp, 0);
+                Arrays.fill(recent, 0);
+                recentCount = 0;
+                return true;
+            }
+        }
+    }
+
+    private RecordingException corrupted(String why) {
+        return new RecordingException(recording.where() + ": event batch " + batch + " is corrupted (" + why + ")");
+    }
+
+    private void decode() {
+        final byte[] b = buf;
+        final long[] v = this.v;
+        int wire = b[p++] & 0xFF;
+        switch (wire) {
+            case INSN_SEQ_HIT, INSN_SEQ, INSN_JUMP_HIT, INSN_JUMP -> {
+                code = C_INSN;
+                long pc = wire == INSN_SEQ_HIT || wire == INSN_SEQ ? prevPc + 4 : prevPc + zz();
+                long icount = prevIcount + 1;
+                int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
+                int op;
+                if (wire == INSN_SEQ_HIT || wire == INSN_JUMP_HIT) {
+                    op = cacheOp[i];
+                } else {
+                    op = fixed32();
+                    cachePc[i] = pc;
+                    cacheOp[i] = op;
+                }
+                v[0] = prevIcount = icount;
+                v[1] = prevPc = pc;
+                v[2] = op;
+            }
+            default -> {
+                if (wire >= REG_WRITE_SAME && wire <= REG_WRITE_SAME + REG_NZCV) {
+                    regWrite(prevIcount, wire - REG_WRITE_SAME);
+                    return;
+                }
+                if (wire >= NZCV_SAME && wire < NZCV_SAME + 16) {
+                    code = C_REG_WRITE;
+                    long value = (long) (wire - NZCV_SAME) << 28;
+                    regs[REG_NZCV] = value;
+                    v[0] = prevIcount;
+                    v[1] = REG_NZCV;
+                    v[2] = value;
+                    return;
+                }
+                if ((wire & 0xE0) == MEM_WRITE_SAME) {
+                    memWriteSame(wire);
+                    return;
+                }
+                if (wire >= EXIT_NO_ARGS) {
+                    code = C_EXIT;
+                    long icount = prevIcount + zz();
+                    v[0] = prevIcount = icount;
+                    pc();
+                    v[2] = wire - EXIT_NO_ARGS;
+                    v[3] = 0;
+                    v[4] = 0;
+                    v[5] = 0;
+                    return;
+                }
+                EventType t = TYPES[wire];
+                if (t == null) throw corrupted("unknown event code " + wire);
+                code = wire;
+                long icount = prevIcount + zz();
+                switch (t) {
+                    case EXIT -> {
+                        v[0] = icount;
+                        v[1] = pc();
+                        v[2] = u8();
+                        v[3] = zz();
+                        v[4] = zz();
+                        v[5] = zz();
+                    }
+                    case INTERRUPT -> {
+                        v[0] = icount;
+                        v[1] = pc();
+                        v[2] = zz();
+                        v[3] = u8();
+                        v[4] = u8();
+                    }
+                    case EXCEPTION -> {
+                        v[0] = icount;
+                        v[1] = pc();
+                        v[2] = u8();
+                        v[3] = zz();
+                        v[4] = zz();
+                        v[5] = u8();
+                        v[6] = u8();
+                    }
+                    case MMIO -> {
+                        v[0] = icount;
+                        v[1] = pc();
+                        v[2] = u8();
+                        v[3] = zz();
+                        v[4] = u8();
+                        v[5] = u8();
+                        v[6] = zz();
+                    }
+                    case SYSREG_WRITE -> {
+                        v[0] = icount;
+                        v[1] = pc();
+                        v[2] = zz();
+                        v[3] = zz();
+                        v[4] = zz();
+                    }
+                    case INPUT -> {
+                        v[0] = icount;
+                        v[1] = u8();
+                        bytesField();
+                    }
+                    case CONSOLE -> {
+                        v[0] = icount;
+                        v[1] = u8();
+                    }
+                    case CHECKPOINT -> {
+                        v[0] = icount;
+                        v[1] = zz();
+                        v[2] = zz();
+                        v[3] = zz();
+                        v[4] = zz();
+                        bytesField();
+                    }
+                    case INSN -> {
+                        v[0] = icount;
+                        long pc = pc();
+                        int op = fixed32();
+                        int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
+                        cachePc[i] = pc;
+                        cacheOp[i] = op;
+                        v[2] = op;
+                    }
+                    case REG_WRITE -> regWrite(icount, u8());
+                    case MEM_WRITE -> memWrite(icount);
+                    case END -> {
+                        v[0] = icount;
+                        v[1] = zz();
+                        v[2] = u8();
+                    }
+                }
+                prevIcount = icount;
+            }
+        }
+    }
+
+    private void regWrite(long icount, int r) {
+        code = C_REG_WRITE;
+        long value = regs[r] + zz();
+        regs[r] = value;
+        if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = value;
+        v[0] = prevIcount = icount;
+        v[1] = r;
+        v[2] = value;
+    }
+
+    private void memWrite(long icount) {
+        code = C_MEM_WRITE;
+        long address = prevAddr + zz();
+        prevAddr = address;
+        v[0] = prevIcount = icount;
+        v[1] = address;
+        v[2] = u8();
+        v[3] = zz();
+    }
+
+    private void memWriteSame(int wire) {
+        code = C_MEM_WRITE;
+        int log = (wire >>> 3) & 3;
+        int k = wire & 7;
+        long address = prevAddr + zz();
+        prevAddr = address;
+        long value;
+        if (k == MEM_VALUE_EXPLICIT) {
+            value = zz();
+        } else if (k < RECENT) {
+            long mask = log == 3 ? -1L : (1L << (8 << log)) - 1;
+            value = recent[(recentCount - 1 - k) & (RECENT - 1)] & mask;
+        } else {
+            throw corrupted("store value selector " + k);
+        }
+        v[0] = prevIcount;
+        v[1] = address;
+        v[2] = 1 << log;
+        v[3] = value;
+    }
+
+    private long pc() {
+        long pc = prevPc + zz();
+        prevPc = pc;
+        v[1] = pc;
+        return pc;
+    }
+
+    private int u8() {
+        return buf[p++] & 0xFF;
+    }
+
+    private int fixed32() {
+        int q = p;
+        p = q + 4;
+        return (int) RecordingWriter.LE_INT.get(buf, q);
+    }
+
+    private long zz() {
+        long u = varint();
+        return (u >>> 1) ^ -(u & 1);
+    }
+
+    private long varint() {
+        byte[] b = buf;
+        int q = p;
+        int t = b[q] & 0xFF;
+        if (t < VARINT_ONE_BYTE) {
+            p = q + 1;
+            return t;
+        }
+        int n = t - (VARINT_ONE_BYTE - 1);
+        if (n > 8) throw corrupted("varint tag 0x" + Integer.toHexString(t));
+        long raw = (long) RecordingWriter.LE_LONG.get(b, q + 1);
+        p = q + 1 + n;
+        return n == 8 ? raw : raw & (-1L >>> (64 - 8 * n));
+    }
+
+    private void bytesField() {
+        long n = varint();
+        if (n < 0 || n > end - p) throw corrupted("a byte string of " + n + " bytes runs past the batch");
+        bytesOffset = p;
+        bytesLength = (int) n;
+        p += (int) n;
+    }
+
+    // ---- EventCursor ----------------------------------------------------------------------------
+    @Override
+    public EventType type() {
+        return TYPES[code];
+    }
+
+    @Override
+    public long i64(int field) {
+        return v[field];
+    }
+
+    @Override
+    public int i32(int field) {
+        return (int) v[field];
+    }
+
+    @Override
+    public int u8(int field) {
+        return (int) v[field] & 0xFF;
+    }
+
+    @Override
+    public boolean bool(int field) {
+        return v[field] != 0;
+    }
+
+    @Override
+    public byte[] bytes(int field) {
+        return Arrays.copyOfRange(buf, bytesOffset, bytesOffset + bytesLength);
+    }
+
+    @Override
+    public boolean truncated() {
+        return !sawEnd;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        done = true;
+        tailer.close();
+        recording.forget(this);
+    }
+}

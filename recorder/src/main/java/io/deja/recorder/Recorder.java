@@ -1,0 +1,172 @@
+package io.deja.recorder;
+
+import io.deja.core.board.Machine;
+import io.deja.core.board.MachineConfig;
+import io.deja.core.board.RunResult;
+import io.deja.core.board.StateHashes;
+import io.deja.core.board.StopReason;
+import io.deja.core.trace.TraceLevel;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Records one run: builds the machine, attaches a {@link RecordingWriter} at
+ * the chosen level, delivers the inputs, runs to the end, and finishes with a
+ * final checkpoint and the END event.
+ *
+ * Inputs: {@code initialInput} is delivered at icount 0; a live
+ * {@link InputFeed} is polled every {@link #INPUT_SLICE} instructions while it
+ * is open. Both become INPUT events at the icount they were delivered, so the
+ * replay needs nothing but the recording.
+ */
+public final class Recorder {
+    /** Instructions between polls of a live input feed. */
+    public static final long INPUT_SLICE = 100_000;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL = 1_000_000;
+
+    /**
+     * @param level              what to record
+     * @param checkpointInterval instructions between checkpoints (0: only the final one)
+     * @param chaosSeed          interrupt jitter seed, if any
+     * @param maxInstructions    stop after this many instructions (Long.MAX_VALUE: until the guest stops)
+     * @param initialInput       console bytes delivered before the first instruction (may be empty)
+     * @param feed               live console input
+     * @param dejaVersion        written into the header
+     */
+    public record Options(TraceLevel level, long checkpointInterval, OptionalLong chaosSeed, long maxInstructions,
+                          byte[] initialInput, InputFeed feed, String dejaVersion) {
+        public Options {
+            if (checkpointInterval < 0) throw new IllegalArgumentException("--checkpoint-every: must not be negative");
+            if (maxInstructions <= 0) throw new IllegalArgumentException("--max-insns: must be a positive number of instructions");
+            initialInput = initialInput == null ? new byte[0] : initialInput;
+            feed = feed == null ? InputFeed.NONE : feed;
+        }
+
+        public static Options defaults(TraceLevel level) {
+            return new Options(level, DEFAULT_CHECKPOINT_INTERVAL, OptionalLong.empty(), Long.MAX_VALUE, null, null, "development");
+        }
+
+        public Options withChaos(long seed) {
+            return new Options(level, checkpointInterval, OptionalLong.of(seed), maxInstructions, initialInput, feed, dejaVersion);
+        }
+
+        public Options withMaxInstructions(long n) {
+            return new Options(level, checkpointInterval, chaosSeed, n, initialInput, feed, dejaVersion);
+        }
+
+        public Options withCheckpointInterval(long n) {
+            return new Options(level, n, chaosSeed, maxInstructions, initialInput, feed, dejaVersion);
+        }
+
+        public Options withInput(byte[] bytes) {
+            return new Options(level, checkpointInterval, chaosSeed, maxInstructions, bytes, feed, dejaVersion);
+        }
+
+        public Options withFeed(InputFeed f) {
+            return new Options(level, checkpointInterval, chaosSeed, maxInstructions, initialInput, f, dejaVersion);
+        }
+
+        public Options withDejaVersion(String v) {
+            return new Options(level, checkpointInterval, chaosSeed, maxInstructions, initialInput, feed, v);
+        }
+    }
+
+    /**
+     * What a recording holds.
+     * @param dir          the recording directory
+     * @param stop         why the run ended
+     * @param instructions instructions executed
+     * @param cycles       virtual time at the end
+     * @param events       events recorded
+     * @param payloadBytes encoded event bytes (without per-document overhead)
+     * @param diskBytes    bytes the recording's files take on disk
+     * @param finalHash    the state hash of the final checkpoint
+     * @param hostNanos    wall time of the run
+     */
+    public record Result(Path dir, StopReason stop, long instructions, long cycles, long events, long payloadBytes,
+                         long diskBytes, StateHashes finalHash, long hostNanos) {}
+
+    private final Machine machine;
+    private final RecordingWriter writer;
+    private final Options options;
+    private volatile boolean cancelled;
+
+    private Recorder(Machine machine, RecordingWriter writer, Options options) {
+        this.machine = machine;
+        this.writer = writer;
+        this.options = options;
+    }
+
+    /**
+     * Builds the machine for config (its console goes to console), creates the recording in dir
+     * and attaches it; {@link #run()} then records. imagePath is where config's image was read from.
+     * @throws IllegalArgumentException if the machine cannot be built
+     * @throws RecordingException        if dir cannot take a recording
+     */
+    public static Recorder create(Path dir, MachineConfig config, Path imagePath, OutputStream console, Options options) {
+        Machine machine = new Machine(config, console);
+        RecordingHeader header = RecordingHeader.of(config, List.of(RecordedImage.of(imagePath, config.image(), dir)),
+                        machine.deviceNames(), options.level(), options.checkpointInterval(), options.chaosSeed(), options.dejaVersion())
+                .withMaxInstructions(options.maxInstructions() == Long.MAX_VALUE ? -1 : options.maxInstructions());
+        RecordingWriter writer = RecordingWriter.open(dir, header);
+        return new Recorder(machine, writer, options);
+    }
+
+    public Machine machine() { return machine; }
+
+    public RecordingWriter writer() { return writer; }
+
+    /** Stops the run at the next poll (from another thread, e.g. Ctrl-C); the recording still ends cleanly. */
+    public void cancel() {
+        cancelled = true;
+        machine.cancel();
+    }
+
+    /** Records the run to its end, then writes the final checkpoint and END and closes the recording. */
+    public Result run() {
+        long start = System.nanoTime();
+        StopReason stop;
+        try {
+            machine.setTrace(writer, options.level());
+            machine.setCheckpointInterval(options.checkpointInterval());
+            options.chaosSeed().ifPresent(machine::setChaos);
+            if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
+            stop = runToEnd();
+            machine.checkpoint();
+            writer.end(machine.instructions(), machine.vcpu().cycles(), stop.ordinal());
+        } finally {
+            machine.setTrace(io.deja.core.trace.TraceSink.NONE, TraceLevel.EVENTS);
+            writer.close();
+        }
+        long nanos = System.nanoTime() - start;
+        return new Result(writer.directory(), stop, machine.instructions(), machine.vcpu().cycles(), writer.events(),
+                writer.payloadBytes(), diskBytes(writer.directory()), machine.stateHashes(), nanos);
+    }
+
+    private StopReason runToEnd() {
+        long max = options.maxInstructions();
+        InputFeed feed = options.feed();
+        for (;;) {
+            long left = max - machine.instructions();
+            if (left <= 0) return StopReason.BUDGET_EXHAUSTED;
+            boolean live = feed.open();
+            RunResult r = machine.run(live ? Math.min(left, INPUT_SLICE) : left);
+            byte[] typed = feed.poll();
+            if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
+            if (r.reason() != StopReason.BUDGET_EXHAUSTED) return r.reason();
+            if (cancelled) return StopReason.CANCELLED;
+        }
+    }
+
+    /** Bytes the recording's files take (after the writer cut Chronicle's preallocated tail). */
+    static long diskBytes(Path dir) {
+        long total = 0;
+        for (String name : new String[] {RecordingFormat.CYCLE_FILE, RecordingFormat.METADATA_FILE}) {
+            total += dir.resolve(name).toFile().length();
+        }
+        return total;
+    }
+}

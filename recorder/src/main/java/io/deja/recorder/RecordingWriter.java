@@ -1,0 +1,573 @@
+package io.deja.recorder;
+
+import io.deja.core.trace.TraceSink;
+import io.deja.recorder.schema.EventType;
+import io.deja.recorder.schema.FieldType;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+
+import static io.deja.recorder.RecordingFormat.*;
+import static io.deja.core.trace.TraceSink.REG_NZCV;
+
+/**
+ * Writes a recording: the header, then every event the machine reports,
+ * packed into batches (see {@link RecordingFormat}). A batch is handed to a
+ * background thread that writes it to the queue when it reaches
+ * {@link RecordingFormat#BATCH_BYTES}, at every checkpoint and at
+ * {@link #close()}: what a kill -9 loses is the events since the last
+ * checkpoint, plus at most the few batches still waiting for that thread
+ * (Chronicle's page faults on a growing file cost as much as the encoding, so
+ * they are taken off the machine's thread).
+ *
+ * The per-instruction methods (insn, regWrite, memWrite) only write bytes
+ * into an array; nothing allocates per event. Not thread-safe: one machine,
+ * one thread.
+ */
+public final class RecordingWriter implements TraceSink, AutoCloseable {
+    /** Room after BATCH_BYTES for the largest fixed-size event (EXIT: 1 + 5 varints of at most 9) and a varint's 8-byte store. */
+    private static final int SLACK = 128;
+    static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Batches in flight between the machine's thread and the I/O thread (back-pressure beyond that). */
+    private static final int BUFFERS = 8;
+
+    private final Path dir;
+    private final ChronicleQueue queue;
+    private final RecordingHeader header;
+    private final ArrayBlockingQueue<Batch> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final ArrayBlockingQueue<Batch> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final Thread ioThread;
+    private volatile Throwable ioError;
+    private final AtomicLong written = new AtomicLong();
+    private long handedOff;
+
+    private Batch current;
+    private byte[] buf;
+    private int pos;
+    private int count;
+    private int mask;
+    private long firstIcount;
+    // Delta state; restarts at every batch (readers do the same).
+    private long prevIcount;
+    private long prevPc;
+    private long prevAddr;
+    private final long[] regs = new long[256];
+    private final long[] cachePc = new long[OPCODE_CACHE];
+    private final int[] cacheOp = new int[OPCODE_CACHE];
+    private final long[] recent = new long[RECENT];
+    private int recentCount;
+
+    /** Events in the batches already handed off (the current batch adds count). */
+    private long eventsFlushed;
+    private long batches;
+    private long payloadBytes;
+    private boolean closed;
+
+    /** One batch on its way to the queue. */
+    private static final class Batch {
+        byte[] buf = new byte[BATCH_BYTES + SLACK];
+        int length;
+        int count;
+        int mask;
+        long first;
+        long last;
+    }
+
+    private static final Batch END_OF_STREAM = new Batch();
+
+    private RecordingWriter(Path dir, RecordingHeader header) {
+        this.dir = dir;
+        this.header = header;
+        this.queue = QueueDirectory.create(dir, header.traceLevel());
+        for (int i = 0; i < BUFFERS - 1; i++) free.add(new Batch());
+        current = new Batch();
+        buf = current.buf;
+        resetState();
+        byte[] h = HeaderCodec.encode(header);
+        // Chronicle's page faults on a fresh file cost as much as the encoding: they happen
+        // on this thread while the machine runs on the caller's.
+        ioThread = new Thread(() -> writeLoop(h), "deja-recording-writer");
+        ioThread.setDaemon(true);
+        ioThread.start();
+    }
+
+    private void writeLoop(byte[] headerDoc) {
+        CRC32C crc = new CRC32C();
+        try (ExcerptAppender appender = queue.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(headerDoc);
+            }
+            for (;;) {
+                Batch b = full.take();
+                if (b == END_OF_STREAM) return;
+                if (ioError == null) {
+                    crc.reset();
+                    crc.update(b.buf, 0, b.length);
+                    try (DocumentContext dc = appender.writingDocument()) {
+                        Bytes<?> out = dc.wire().bytes();
+                        out.writeByte(DOC_BATCH);
+                        out.writeInt(b.length);
+                        out.writeInt((int) crc.getValue());
+                        out.writeInt(b.count);
+                        out.writeInt(b.mask);
+                        out.writeLong(b.first);
+                        out.writeLong(b.last);
+                        out.write(b.buf, 0, b.length);
+                    }
+                }
+                written.incrementAndGet();
+                free.put(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            ioError = t;
+            // Keep draining so the machine's thread never blocks on a dead writer.
+            try {
+                for (;;) {
+                    Batch b = full.take();
+                    if (b == END_OF_STREAM) return;
+                    written.incrementAndGet();
+                    free.put(b);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Creates dir (if needed) and a recording in it, and writes the header.
+     * @throws RecordingException if dir already holds a recording or cannot be created
+     */
+    public static RecordingWriter open(Path dir, RecordingHeader header) {
+        return new RecordingWriter(dir, header);
+    }
+
+    public RecordingHeader header() { return header; }
+    public Path directory() { return dir; }
+    /** Events written so far (including those still in the current batch). */
+    public long events() { return eventsFlushed + count; }
+    /** Encoded event bytes so far (batch payloads, without Chronicle's and the batch prefixes' overhead). */
+    public long payloadBytes() { return payloadBytes + pos; }
+    public long batches() { return batches; }
+
+    // ---- TraceSink --------------------------------------------------------------------------
+    @Override
+    public void exit(long icount, long pc, int kind, long arg0, long arg1, long arg2) {
+        if ((arg0 | arg1 | arg2) == 0 && kind >= 0 && kind < 16) {
+            // WFI and WFE: no arguments (arm64_simple records 20 M of these a second).
+            if (pos >= BATCH_BYTES) flush();
+            byte[] b = buf;
+            int p = pos;
+            b[p++] = (byte) (EXIT_NO_ARGS + kind);
+            p = zz(b, p, icount - prevIcount);
+            p = zz(b, p, pc - prevPc);
+            prevPc = pc;
+            pos = p;
+            track(EventType.EXIT.code, icount);
+            return;
+        }
+        int p = begin(EventType.EXIT, icount);
+        byte[] b = buf;
+        p = zz(b, p, pc - prevPc);
+        b[p++] = (byte) kind;
+        p = zz(b, p, arg0);
+        p = zz(b, p, arg1);
+        p = zz(b, p, arg2);
+        prevPc = pc;
+        pos = p;
+    }
+
+    @Override
+    public void interrupt(long icount, long pc, int intid, boolean fiq, int fromEl) {
+        int p = begin(EventType.INTERRUPT, icount);
+        byte[] b = buf;
+        p = zz(b, p, pc - prevPc);
+        p = zz(b, p, intid);
+        b[p++] = (byte) (fiq ? 1 : 0);
+        b[p++] = (byte) fromEl;
+        prevPc = pc;
+        pos = p;
+    }
+
+    @Override
+    public void exception(long icount, long pc, int ec, long esr, long far, int fromEl, int toEl) {
+        int p = begin(EventType.EXCEPTION, icount);
+        byte[] b = buf;
+        p = zz(b, p, pc - prevPc);
+        b[p++] = (byte) ec;
+        p = zz(b, p, esr);
+        p = zz(b, p, far);
+        b[p++] = (byte) fromEl;
+        b[p++] = (byte) toEl;
+        prevPc = pc;
+        pos = p;
+    }
+
+    @Override
+    public void mmio(long icount, long pc, int device, long offset, int size, boolean write, long value) {
+        int p = begin(EventType.MMIO, icount);
+        byte[] b = buf;
+        p = zz(b, p, pc - prevPc);
+        b[p++] = (byte) device;
+        p = zz(b, p, offset);
+        b[p++] = (byte) size;
+        b[p++] = (byte) (write ? 1 : 0);
+        p = zz(b, p, value);
+        prevPc = pc;
+        pos = p;
+    }
+
+    @Override
+    public void sysregWrite(long icount, long pc, int encoding, long oldValue, long newValue) {
+        int p = begin(EventType.SYSREG_WRITE, icount);
+        byte[] b = buf;
+        p = zz(b, p, pc - prevPc);
+        p = zz(b, p, encoding);
+        p = zz(b, p, oldValue);
+        p = zz(b, p, newValue);
+        prevPc = pc;
+        pos = p;
+    }
+
+    @Override
+    public void input(long icount, int source, byte[] data) {
+        ensureRoom(data.length);
+        int p = begin(EventType.INPUT, icount);
+        byte[] b = buf;
+        b[p++] = (byte) source;
+        p = varint(b, p, data.length);
+        System.arraycopy(data, 0, b, p, data.length);
+        pos = p + data.length;
+    }
+
+    @Override
+    public void console(long icount, int value) {
+        int p = begin(EventType.CONSOLE, icount);
+        buf[p++] = (byte) value;
+        pos = p;
+    }
+
+    /** Writes the checkpoint and ends the batch, so that a recording cut short ends at a checkpoint. */
+    @Override
+    public void checkpoint(long icount, long cycles, long cpuHash, long ramHash, long deviceHash, long[] regs) {
+        ensureRoom(regs.length * 8);
+        int p = begin(EventType.CHECKPOINT, icount);
+        byte[] b = buf;
+        p = zz(b, p, cycles);
+        p = zz(b, p, cpuHash);
+        p = zz(b, p, ramHash);
+        p = zz(b, p, deviceHash);
+        p = varint(b, p, regs.length * 8L);
+        for (long r : regs) {
+            for (int k = 0; k < 8; k++) b[p++] = (byte) (r >>> (8 * k));
+        }
+        pos = p;
+        flush();
+    }
+
+    /** A checkpoint whose registers are given as raw bytes (copying or re-encoding a recorded one). */
+    private void checkpointBytes(long icount, long cycles, long cpuHash, long ramHash, long deviceHash, byte[] regs) {
+        ensureRoom(regs.length);
+        int p = begin(EventType.CHECKPOINT, icount);
+        byte[] b = buf;
+        p = zz(b, p, cycles);
+        p = zz(b, p, cpuHash);
+        p = zz(b, p, ramHash);
+        p = zz(b, p, deviceHash);
+        p = varint(b, p, regs.length);
+        System.arraycopy(regs, 0, b, p, regs.length);
+        pos = p + regs.length;
+        flush();
+    }
+
+    @Override
+    public void insn(long icount, long pc, int opcode) {
+        if (pos >= BATCH_BYTES) flush();
+        byte[] b = buf;
+        int p = pos;
+        int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
+        boolean hit = cachePc[i] == pc && cacheOp[i] == opcode;
+        if (icount == prevIcount + 1) {
+            if (pc == prevPc + 4) {
+                b[p++] = (byte) (hit ? INSN_SEQ_HIT : INSN_SEQ);
+            } else {
+                b[p++] = (byte) (hit ? INSN_JUMP_HIT : INSN_JUMP);
+                p = zz(b, p, pc - prevPc);
+            }
+        } else {
+            b[p++] = (byte) EventType.INSN.code;
+            p = zz(b, p, icount - prevIcount);
+            p = zz(b, p, pc - prevPc);
+            hit = false;
+        }
+        if (!hit) {
+            LE_INT.set(b, p, opcode);
+            p += 4;
+            cachePc[i] = pc;
+            cacheOp[i] = opcode;
+        }
+        pos = p;
+        prevPc = pc;
+        track(EventType.INSN.code, icount);
+    }
+
+    /**
+     * Kept small so that the JIT inlines it into the traced run loop: the common
+     * case (another register of the same instruction, X0-X30 or SP) here, the rest in
+     * {@link #regWriteSlow}.
+     */
+    @Override
+    public void regWrite(long icount, int reg, long value) {
+        int p = pos;
+        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || (reg & ~31) != 0) {
+            regWriteSlow(icount, reg, value);
+            return;
+        }
+        byte[] b = buf;
+        long d = value - regs[reg];
+        regs[reg] = value;
+        recent[recentCount++ & (RECENT - 1)] = value;
+        b[p] = (byte) (REG_WRITE_SAME + reg);
+        pos = varint(b, p + 1, (d << 1) ^ (d >> 63));
+        count++;
+        mask |= 1 << EventType.REG_WRITE.code;
+    }
+
+    private void regWriteSlow(long icount, int reg, long value) {
+        if (pos >= BATCH_BYTES) flush();
+        byte[] b = buf;
+        int p = pos;
+        int r = reg & 0xFF;
+        if (icount == prevIcount && r <= REG_NZCV) {
+            if (r == REG_NZCV && (value & ~0xF000_0000L) == 0) {
+                b[p++] = (byte) (NZCV_SAME + (int) (value >>> 28));
+            } else {
+                b[p++] = (byte) (REG_WRITE_SAME + r);
+                p = zz(b, p, value - regs[r]);
+            }
+        } else {
+            b[p++] = (byte) EventType.REG_WRITE.code;
+            p = zz(b, p, icount - prevIcount);
+            b[p++] = (byte) r;
+            p = zz(b, p, value - regs[r]);
+        }
+        regs[r] = value;
+        if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = value;
+        pos = p;
+        track(EventType.REG_WRITE.code, icount);
+    }
+
+    /** As regWrite: the common case (a store of 1, 2, 4 or 8 bytes by the current instruction) inline. */
+    @Override
+    public void memWrite(long icount, long address, int size, long value) {
+        int p = pos;
+        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || Integer.bitCount(size) != 1 || size > 8) {
+            memWriteSlow(icount, address, size, value);
+            return;
+        }
+        byte[] b = buf;
+        int log = Integer.numberOfTrailingZeros(size);
+        long bits = -1L >>> (64 - 8 * size);
+        int k = 0;
+        int n = recentCount;
+        while (k < RECENT && (recent[(n - 1 - k) & (RECENT - 1)] & bits) != value) k++;
+        b[p] = (byte) (MEM_WRITE_SAME | log << 3 | Math.min(k, MEM_VALUE_EXPLICIT));
+        long d = address - prevAddr;
+        p = varint(b, p + 1, (d << 1) ^ (d >> 63));
+        if (k >= RECENT) p = zz(b, p, value);
+        prevAddr = address;
+        pos = p;
+        count++;
+        mask |= 1 << EventType.MEM_WRITE.code;
+    }
+
+    private void memWriteSlow(long icount, long address, int size, long value) {
+        if (pos >= BATCH_BYTES) flush();
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = (byte) EventType.MEM_WRITE.code;
+        p = zz(b, p, icount - prevIcount);
+        p = zz(b, p, address - prevAddr);
+        b[p++] = (byte) size;
+        p = zz(b, p, value);
+        prevAddr = address;
+        pos = p;
+        track(EventType.MEM_WRITE.code, icount);
+    }
+
+    /** The recording's last event: the run stopped cleanly at icount (reason: ordinal of StopReason). Flushes. */
+    public void end(long icount, long cycles, int reason) {
+        int p = begin(EventType.END, icount);
+        byte[] b = buf;
+        p = zz(b, p, cycles);
+        b[p++] = (byte) reason;
+        pos = p;
+        flush();
+    }
+
+    /**
+     * Writes one event given field by field, in the order of type.fields
+     * (BYTES fields come from data; their slot in values is ignored). For
+     * copying and re-encoding recordings and for tests; the machine uses the
+     * TraceSink methods.
+     */
+    public void write(EventType type, long[] v, byte[] data) {
+        switch (type) {
+            case EXIT -> exit(v[0], v[1], (int) v[2], v[3], v[4], v[5]);
+            case INTERRUPT -> interrupt(v[0], v[1], (int) v[2], v[3] != 0, (int) v[4]);
+            case EXCEPTION -> exception(v[0], v[1], (int) v[2], v[3], v[4], (int) v[5], (int) v[6]);
+            case MMIO -> mmio(v[0], v[1], (int) v[2], v[3], (int) v[4], v[5] != 0, v[6]);
+            case SYSREG_WRITE -> sysregWrite(v[0], v[1], (int) v[2], v[3], v[4]);
+            case INPUT -> input(v[0], (int) v[1], data);
+            case CONSOLE -> console(v[0], (int) v[1]);
+            case CHECKPOINT -> checkpointBytes(v[0], v[1], v[2], v[3], v[4], data);
+            case INSN -> insn(v[0], v[1], (int) v[2]);
+            case REG_WRITE -> regWrite(v[0], (int) v[1], v[2]);
+            case MEM_WRITE -> memWrite(v[0], v[1], (int) v[2], v[3]);
+            case END -> end(v[0], v[1], (int) v[2]);
+        }
+    }
+
+    /** Copies the current event of a cursor (of any recording) into this one. */
+    public void copy(EventCursor from) {
+        EventType t = from.type();
+        long[] v = new long[t.fields.size()];
+        byte[] data = null;
+        for (int f = 0; f < v.length; f++) {
+            if (t.fields.get(f).type() == FieldType.BYTES) data = from.bytes(f);
+            else v[f] = from.i64(f);
+        }
+        write(t, v, data);
+    }
+
+    // ---- Batches -----------------------------------------------------------------------------
+    /** Starts an event with a generic code: flushes a full batch, writes code and icount delta. Returns the position after them. */
+    private int begin(EventType type, long icount) {
+        if (pos >= BATCH_BYTES) flush();
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = (byte) type.code;
+        p = zz(b, p, icount - prevIcount);
+        track(type.code, icount);
+        return p;
+    }
+
+    private void track(int code, long icount) {
+        if (count == 0) firstIcount = icount;
+        count++;
+        mask |= 1 << code;
+        prevIcount = icount;
+    }
+
+    /** Makes room for an event carrying n bytes of data (inputs and checkpoints), flushing or growing the buffer. */
+    private void ensureRoom(int n) {
+        if (pos + n + SLACK > buf.length) flush();
+        if (n + SLACK > buf.length) buf = new byte[n + SLACK]; // becomes this batch's buffer at flush
+    }
+
+    /** Hands the current batch (if any) to the I/O thread, which writes it to the queue as one document. */
+    public void flush() {
+        checkIo();
+        if (count == 0) return;
+        Batch b = current;
+        b.buf = buf;
+        b.length = pos;
+        b.count = count;
+        b.mask = mask;
+        b.first = firstIcount;
+        b.last = prevIcount;
+        batches++;
+        payloadBytes += pos;
+        eventsFlushed += count;
+        handedOff++;
+        try {
+            full.put(b);
+            current = free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecordingException(dir + ": interrupted while writing the recording", e);
+        }
+        buf = current.buf;
+        resetState();
+    }
+
+    /** Waits until every batch flushed so far is in the queue's file (for tests that copy a recording being written). */
+    public void sync() {
+        while (written.get() < handedOff && ioThread.isAlive()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        checkIo();
+    }
+
+    private void checkIo() {
+        Throwable t = ioError;
+        if (t != null) {
+            throw new RecordingException(dir.resolve(CYCLE_FILE) + ": writing the recording failed (" + QueueDirectory.oneLine(t) + ")", t);
+        }
+    }
+
+    private void resetState() {
+        pos = 0;
+        count = 0;
+        mask = 0;
+        prevIcount = 0;
+        prevPc = 0;
+        prevAddr = 0;
+        Arrays.fill(regs, 0);
+        Arrays.fill(cachePc, -1);
+        Arrays.fill(cacheOp, 0);
+        Arrays.fill(recent, 0);
+        recentCount = 0;
+    }
+
+    /** Flushes the last batch and closes the queue. Does not write an END event (call {@link #end} first). */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (ioError == null) flush();
+        } finally {
+            try {
+                full.put(END_OF_STREAM);
+                ioThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.close();
+        }
+        checkIo();
+        QueueDirectory.shrink(dir);
+    }
+
+    // ---- Varints -------------------------------------------------------------------------------
+    static int zz(byte[] b, int p, long v) {
+        return varint(b, p, (v << 1) ^ (v >> 63));
+    }
+
+    /** See {@link RecordingFormat}: one byte below 0xF0, else 0xEF + n and n little-endian bytes (one 8-byte store). */
+    static int varint(byte[] b, int p, long u) {
+        if (Long.compareUnsigned(u, VARINT_ONE_BYTE) < 0) {
+            b[p] = (byte) u;
+            return p + 1;
+        }
+        int n = (71 - Long.numberOfLeadingZeros(u)) >>> 3;
+        b[p] = (byte) (VARINT_ONE_BYTE - 1 + n);
+        LE_LONG.set(b, p + 1, u);
+        return p + 1 + n;
+    }
+}
