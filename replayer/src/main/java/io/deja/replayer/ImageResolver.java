@@ -1,0 +1,55 @@
+package io.deja.replayer;
+
+import io.deja.recorder.RecordedImage;
+import io.deja.recorder.RecordingException;
+import io.deja.recorder.RecordingHeader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the recorded images again and proves they are the same bytes: the
+ * path recorded, then the same file relative to the recording directory (a
+ * checked-in recording in a clone elsewhere), or an explicit override. A file
+ * that exists but differs is refused, by name, rather than skipped: replaying
+ * against other code would report a meaningless divergence.
+ */
+final class ImageResolver {
+    private ImageResolver() {}
+
+    /** The bytes of the header's first image, verified. */
+    static byte[] load(RecordingHeader header, Path recordingDir, Path override) {
+        if (header.images().isEmpty()) throw new RecordingException(recordingDir + ": the recording names no image");
+        RecordedImage image = header.images().get(0);
+        List<Path> candidates = new ArrayList<>();
+        if (override != null) {
+            candidates.add(override);
+        } else {
+            candidates.add(Path.of(image.path()));
+            if (!image.relativePath().isEmpty()) candidates.add(recordingDir.resolve(image.relativePath()).normalize());
+        }
+        RecordingException mismatch = null;
+        for (Path p : candidates) {
+            if (!Files.isRegularFile(p)) continue;
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new RecordingException(p + ": cannot read the recorded image (" + e.getMessage() + ")", e);
+            }
+            if (image.matches(bytes)) return bytes;
+            if (mismatch == null) {
+                mismatch = new RecordingException(p + ": image changed since it was recorded (SHA-256 "
+                        + RecordedImage.sha256(bytes).substring(0, 16) + "..., " + bytes.length + " bytes; recorded "
+                        + image.sha256().substring(0, 16) + "..., " + image.size() + " bytes)");
+            }
+        }
+        if (mismatch != null) throw mismatch;
+        throw new RecordingException(candidates.get(0) + ": recorded image not found"
+                + (candidates.size() > 1 ? " (nor at " + candidates.get(1) + ")" : "")
+                + (override == null ? "; give its new place with --binary" : ""));
+    }
+}

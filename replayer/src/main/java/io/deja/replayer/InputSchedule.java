@@ -1,0 +1,35 @@
+package io.deja.replayer;
+
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.Recording;
+import io.deja.recorder.schema.EventType;
+
+import java.util.Set;
+
+/** The recorded inputs in order, read ahead by their own cursor so the replay can stop at each one's icount. */
+final class InputSchedule implements AutoCloseable {
+    private final EventCursor cursor;
+    private boolean has;
+
+    InputSchedule(Recording recording) {
+        cursor = recording.events(Long.MIN_VALUE, Set.of(EventType.INPUT));
+        has = cursor.next();
+    }
+
+    /** icount of the next input, or Long.MAX_VALUE if none is left. */
+    long next() {
+        return has ? cursor.icount() : Long.MAX_VALUE;
+    }
+
+    /** The next input's bytes; moves on. */
+    byte[] take() {
+        byte[] data = cursor.bytes(2);
+        has = cursor.next();
+        return data;
+    }
+
+    @Override
+    public void close() {
+        cursor.close();
+    }
+}

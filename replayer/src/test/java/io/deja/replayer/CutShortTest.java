@@ -1,0 +1,135 @@
+package io.deja.replayer;
+
+import io.deja.core.board.Board;
+import io.deja.core.board.Machine;
+import io.deja.core.testing.Kernels;
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.RecordedImage;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingHeader;
+import io.deja.recorder.RecordingWriter;
+import io.deja.recorder.schema.EventType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A recording cut short (copied mid-write, or its writer killed with kill -9) replays its prefix bit-exactly. */
+@Timeout(300)
+class CutShortTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aCopyTakenWhileRecordingReplaysUpToItsLastBatch() throws IOException {
+        Path image = TestKernels.image("timer_irq", Board.VIRT);
+        Machine m = new Machine(TestKernels.config(image, Board.VIRT), java.io.OutputStream.nullOutputStream());
+        Path dir = tmp.resolve("live");
+        RecordingHeader h = RecordingHeader.of(m.config(), List.of(RecordedImage.of(image, m.config().image(), dir)),
+                m.deviceNames(), TraceLevel.FULL, 100, OptionalLong.empty(), "test");
+        Path copy = tmp.resolve("copy");
+        try (RecordingWriter w = RecordingWriter.open(dir, h)) {
+            m.setTrace(w, TraceLevel.FULL);
+            m.setCheckpointInterval(100);
+            m.run(450);
+            w.sync(); // the batches up to the checkpoint at 400 are in the file
+            copyDir(dir, copy);
+            m.run(1_000_000);
+        }
+        ReplayResult r = Replayer.replay(copy, ReplayOptions.defaults());
+        assertThat(r.report()).isNull();
+        assertThat(r.bitExact()).isTrue();
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.endIcount()).isEqualTo(400);
+        try (Recording rec = Recording.open(copy); EventCursor c = rec.events()) {
+            long last = -1;
+            while (c.next()) {
+                assertThat(c.type()).isNotEqualTo(EventType.END);
+                last = c.icount();
+            }
+            assertThat(c.truncated()).isTrue();
+            assertThat(last).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void killDashNineWhileRecordingLeavesAReplayablePrefix() throws Exception {
+        for (TraceLevel level : new TraceLevel[] {TraceLevel.EVENTS, TraceLevel.FULL}) {
+            Path dir = tmp.resolve("killed-" + level);
+            Process child = startRecorder(dir, "arm64_hello", level);
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(out.readLine()).isEqualTo("recording");
+                // Let it write a few batches: wait for the events file to grow (no timing assertion).
+                Path cq4 = dir.resolve("19700101F.cq4");
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 30_000_000_000L && countBatches(dir) < 5) Thread.sleep(100);
+                assertThat(Files.exists(cq4)).isTrue();
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no close
+                child.waitFor();
+            }
+            assertThat(child.exitValue()).isEqualTo(137);
+
+            long events;
+            try (Recording rec = Recording.open(dir); EventCursor c = rec.events()) {
+                long n = 0;
+                while (c.next()) n++;
+                assertThat(c.truncated()).isTrue();
+                events = n;
+            }
+            assertThat(events).isPositive();
+            ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
+            assertThat(r.report()).isNull();
+            assertThat(r.bitExact()).isTrue();
+            assertThat(r.truncated()).isTrue();
+            assertThat(r.events()).isEqualTo(events);
+            assertThat(r.instructions()).isGreaterThanOrEqualTo(r.endIcount());
+        }
+    }
+
+    /** Complete batches readable so far (0 while the header is all there is). */
+    private static long countBatches(Path dir) {
+        if (!Files.exists(dir.resolve("metadata.cq4t"))) return 0;
+        try (Recording rec = Recording.open(dir); EventCursor c = rec.events(Long.MIN_VALUE, java.util.Set.of(EventType.CHECKPOINT))) {
+            long n = 0;
+            while (c.next() && n < 5) n++;
+            return n;
+        } catch (RuntimeException stillStarting) {
+            return 0;
+        }
+    }
+
+    private static Process startRecorder(Path dir, String kernel, TraceLevel level) throws IOException {
+        Path root = Kernels.kernelsDir().getParent();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("@" + root.resolve("jvm.flags"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(RecordForever.class.getName());
+        cmd.add(dir.toString());
+        cmd.add(kernel);
+        cmd.add(level.name());
+        return new ProcessBuilder(cmd).directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static void copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+    }
+}
