@@ -1,0 +1,47 @@
+package io.deja.analysis.diff;
+
+import java.util.List;
+
+/**
+ * How two recordings differ: their header settings, the first event where
+ * their streams part (null when the streams are identical: the runs are
+ * equivalent), the console lines side by side, and event counts by kind.
+ */
+public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergence divergence,
+                         List<StageRow> stages, List<CountRow> counts) {
+    public boolean equivalent() {
+        return divergence == null;
+    }
+
+    /** One recording: where it is, how much it holds and how it ended. */
+    public record Side(String dir, long events, long instructions, boolean truncated) {}
+
+    /** A header setting that differs (wall-clock start time aside). */
+    public record HeaderDifference(String field, String a, String b) {}
+
+    /**
+     * The first event that differs: index in the stream, the icount (the
+     * smaller of the two), each side's event (null: that recording ended
+     * there), and the registers that differ at the nearest checkpoint at or
+     * after the divergence on each side.
+     */
+    public record Divergence(long index, long icount, Event a, Event b, Long checkpointA, Long checkpointB,
+                             List<RegisterDifference> registers, List<String> hashes) {}
+
+    public record RegisterDifference(String register, long a, long b) {}
+
+    /** A console line on either side (null fields: the line is missing on that side), aligned on equal text. */
+    public record StageRow(Integer lineA, Long icountA, Integer lineB, Long icountB, String textA, String textB) {
+        /** icountB - icountA when the line is on both sides. */
+        public Long delta() {
+            return icountA != null && icountB != null ? icountB - icountA : null;
+        }
+    }
+
+    /** Events of one kind in each recording (table: exits, interrupts or exceptions). */
+    public record CountRow(String table, String kind, long a, long b) {
+        public long delta() {
+            return b - a;
+        }
+    }
+}

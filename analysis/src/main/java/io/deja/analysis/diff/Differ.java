@@ -1,0 +1,143 @@
+package io.deja.analysis.diff;
+
+import io.deja.analysis.schema.Names;
+import io.deja.core.board.MachineConfig;
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.RecordedImage;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingHeader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Compares two recordings: walks both event streams in step until the first
+ * event that differs, then reads each to its end alone for the summaries.
+ * Reads the recordings only (no export needed).
+ */
+public final class Differ {
+    private Differ() {}
+
+    public static DiffReport diff(Path dirA, Path dirB) {
+        try (Recording a = Recording.open(dirA); Recording b = Recording.open(dirB)) {
+            RunSummary sa = new RunSummary(), sb = new RunSummary();
+            Event eventA = null, eventB = null;
+            boolean diverged = false;
+            long index = 0;
+            try (EventCursor ca = a.events(); EventCursor cb = b.events()) {
+                boolean ha, hb;
+                while (true) {
+                    ha = ca.next();
+                    hb = cb.next();
+                    if (ha) sa.add(ca);
+                    if (hb) sb.add(cb);
+                    if (!ha && !hb) break;
+                    if (!ha || !hb || !Event.same(ca, cb)) {
+                        diverged = true;
+                        eventA = ha ? Event.of(index, ca) : null;
+                        eventB = hb ? Event.of(index, cb) : null;
+                        break;
+                    }
+                    index++;
+                }
+                if (ha) drain(ca, sa);
+                if (hb) drain(cb, sb);
+                sa.finish(ca);
+                sb.finish(cb);
+            }
+            DiffReport.Divergence divergence = diverged ? divergence(index, eventA, eventB, sa, sb) : null;
+            return new DiffReport(side(dirA, sa), side(dirB, sb), header(a.header(), b.header()), divergence,
+                    ConsoleAlignment.align(sa.lines, sb.lines), counts(sa, sb));
+        }
+    }
+
+    private static void drain(EventCursor c, RunSummary s) {
+        while (c.next()) s.add(c);
+    }
+
+    private static DiffReport.Side side(Path dir, RunSummary s) {
+        return new DiffReport.Side(dir.toString(), s.events, s.lastIcount, s.truncated);
+    }
+
+    private static DiffReport.Divergence divergence(long index, Event a, Event b, RunSummary sa, RunSummary sb) {
+        long icount = a == null ? b.icount() : b == null ? a.icount() : Math.min(a.icount(), b.icount());
+        RunSummary.Checkpoint ca = sa.checkpointFrom(icount), cb = sb.checkpointFrom(icount);
+        List<DiffReport.RegisterDifference> regs = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        if (ca != null && cb != null) {
+            if (ca.regs().length == 34 * 8 && cb.regs().length == 34 * 8) {
+                for (int i = 0; i < 34; i++) {
+                    long va = le(ca.regs(), i), vb = le(cb.regs(), i);
+                    if (va != vb) regs.add(new DiffReport.RegisterDifference(regName(i), va, vb));
+                }
+            }
+            if (ca.cpuHash() != cb.cpuHash()) hashes.add("cpu");
+            if (ca.ramHash() != cb.ramHash()) hashes.add("ram");
+            if (ca.deviceHash() != cb.deviceHash()) hashes.add("devices");
+        }
+        return new DiffReport.Divergence(index, icount, a, b, ca == null ? null : ca.icount(), cb == null ? null : cb.icount(),
+                regs, hashes);
+    }
+
+    /** Checkpoint regs order: X0-X30, SP, PC, PSTATE. */
+    private static String regName(int i) {
+        return i < 32 ? Names.reg(i) : i == 32 ? "PC" : "PSTATE";
+    }
+
+    private static long le(byte[] b, int i) {
+        long v = 0;
+        for (int k = 7; k >= 0; k--) v = v << 8 | (b[i * 8 + k] & 0xFF);
+        return v;
+    }
+
+    private static List<DiffReport.CountRow> counts(RunSummary a, RunSummary b) {
+        List<DiffReport.CountRow> rows = new ArrayList<>();
+        add(rows, "exits", a.exits, b.exits);
+        add(rows, "interrupts", a.interrupts, b.interrupts);
+        add(rows, "exceptions", a.exceptions, b.exceptions);
+        return rows;
+    }
+
+    private static void add(List<DiffReport.CountRow> rows, String table, Map<String, Long> a, Map<String, Long> b) {
+        TreeSet<String> kinds = new TreeSet<>(a.keySet());
+        kinds.addAll(b.keySet());
+        for (String k : kinds) rows.add(new DiffReport.CountRow(table, k, a.getOrDefault(k, 0L), b.getOrDefault(k, 0L)));
+    }
+
+    /** Header settings that differ; the wall-clock start time is metadata and never compared. */
+    static List<DiffReport.HeaderDifference> header(RecordingHeader a, RecordingHeader b) {
+        List<DiffReport.HeaderDifference> out = new ArrayList<>();
+        compare(out, "format_version", a, b, h -> Integer.toString(h.formatVersion()));
+        compare(out, "deja_version", a, b, RecordingHeader::dejaVersion);
+        compare(out, "board", a, b, h -> h.board().cliName());
+        compare(out, "ram_size", a, b, h -> Long.toString(h.ramSize()));
+        compare(out, "entry", a, b, h -> h.entry() == MachineConfig.DEFAULT_ENTRY ? "default" : "0x" + Long.toHexString(h.entry()));
+        compare(out, "command_line", a, b, RecordingHeader::commandLine);
+        compare(out, "kaslr_seed", a, b, h -> "0x" + Long.toHexString(h.kaslrSeed()));
+        compare(out, "rng_seed", a, b, h -> HexFormat.of().formatHex(h.rngSeed()));
+        compare(out, "images", a, b, h -> String.join(", ", h.images().stream().map(Differ::image).toList()));
+        compare(out, "chaos_seed", a, b, h -> h.chaosSeed().isPresent() ? Long.toString(h.chaosSeed().getAsLong()) : "none");
+        compare(out, "checkpoint_interval", a, b, h -> Long.toString(h.checkpointInterval()));
+        compare(out, "trace_level", a, b, h -> h.traceLevel().name().toLowerCase());
+        compare(out, "trace_window", a, b, h -> h.wholeRun() ? "whole run" : h.traceFrom() + ".." + h.traceTo());
+        compare(out, "devices", a, b, h -> String.join(", ", h.devices()));
+        compare(out, "max_instructions", a, b, h -> h.maxInstructions() < 0 ? "none" : Long.toString(h.maxInstructions()));
+        return out;
+    }
+
+    private static String image(RecordedImage i) {
+        return Path.of(i.path()).getFileName() + " sha256:" + i.sha256().substring(0, Math.min(12, i.sha256().length()));
+    }
+
+    private static void compare(List<DiffReport.HeaderDifference> out, String field, RecordingHeader a, RecordingHeader b,
+                                Function<RecordingHeader, String> f) {
+        String va = f.apply(a), vb = f.apply(b);
+        if (!Objects.equals(va, vb)) out.add(new DiffReport.HeaderDifference(field, va, vb));
+    }
+}

@@ -1,0 +1,313 @@
+package io.deja.analysis.export;
+
+import io.deja.analysis.AnalysisException;
+import io.deja.analysis.schema.Column;
+import io.deja.analysis.schema.Names;
+import io.deja.analysis.schema.TableDef;
+import io.deja.analysis.schema.Tables;
+import io.deja.core.cpu.ExceptionClass;
+import io.deja.core.isa.SysRegs;
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingHeader;
+import io.deja.recorder.schema.EventType;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Writes a recording as one Arrow IPC file per table (see {@link Tables}),
+ * in one pass over its events. The derived columns are filled on the way:
+ * names of codes, console lines, disassembly, the pc of register and memory
+ * writes (the insns event of the same icount precedes them) and the value a
+ * register write replaced.
+ *
+ * {@link ExportMarker} is written last: its absence means the export is
+ * incomplete, and its time tells a later query whether the recording changed.
+ */
+public final class Exporter {
+    private Exporter() {}
+
+    /** What an export wrote: rows per table, events read, and the time it took (host time: a figure, not part of the data). */
+    public record Result(Path dir, Map<String, Long> rows, long events, long nanos) {
+        public long totalRows() {
+            return rows.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public double rowsPerSecond() {
+            return totalRows() / Math.max(1e-9, nanos / 1e9);
+        }
+    }
+
+    public static Result export(Path recordingDir, Path outDir) {
+        long start = System.nanoTime();
+        ExecutorService io = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("deja-export-io").daemon().factory());
+        // Arrow's allocator and Capstone take half a second to start: on the io thread, while the recording opens.
+        Future<BufferAllocator> allocator = io.submit(() -> (BufferAllocator) new RootAllocator());
+        Future<Disassembler> disassembler = io.submit(() -> new Disassembler());
+        try (Recording recording = Recording.open(recordingDir)) {
+            createDirectory(outDir);
+            ExportMarker.delete(outDir);
+            Result r;
+            try (Run run = new Run(recording.header(), outDir, get(allocator), io, get(disassembler))) {
+                try (EventCursor cursor = recording.events()) {
+                    run.read(cursor);
+                }
+                r = run.finish(outDir, start);
+            }
+            ExportMarker.write(outDir, r);
+            return r;
+        } finally {
+            io.shutdownNow();
+            if (allocator.isDone() && !allocator.isCancelled()) closeQuietly(allocator);
+            if (disassembler.isDone() && !disassembler.isCancelled()) closeQuietly(disassembler);
+        }
+    }
+
+    private static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Closes what a future made, once everything that used it is closed. */
+    private static void closeQuietly(Future<? extends AutoCloseable> f) {
+        try {
+            f.get().close();
+        } catch (Exception ignored) {
+            // it failed to start or is closed already; the export's own error, if any, is the one to report
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new AnalysisException(dir + ": exists and is not a directory (choose another --out)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The state of one export. */
+    private static final class Run implements AutoCloseable {
+        private final RecordingHeader header;
+        private final BufferAllocator allocator;
+        private final Path outDir;
+        private final ExecutorService io;
+        private final Map<EventType, TableWriter> writers = new EnumMap<>(EventType.class);
+        private final Map<EventType, int[]> copies = new EnumMap<>(EventType.class);
+        private final Disassembler disassembler;
+        private final RegisterTracker registers = new RegisterTracker();
+        private final ConsoleLines console;
+        private final Map<Integer, byte[]> sysregNames = new HashMap<>();
+        private final byte[][] deviceNames;
+
+        private final TableWriter insns, regWrites, memWrites, consoleTable;
+        private long events, lastIcount;
+        private long insnIcount = -1, insnPc;
+        private int disasmDictionary;
+        private boolean ended, truncated;
+        private long endIcount, endCycles;
+        private int endReason;
+
+        Run(RecordingHeader header, Path outDir, BufferAllocator allocator, ExecutorService io, Disassembler disassembler) {
+            this.header = header;
+            this.disassembler = disassembler;
+            this.allocator = allocator;
+            this.outDir = outDir;
+            this.io = io;
+            for (TableDef t : Tables.ALL) {
+                if (t.source() == null) continue;
+                writers.put(t.source(), new TableWriter(t, outDir.resolve(t.fileName()), allocator, io));
+                copies.put(t.source(), copyPlan(t));
+            }
+            insns = writers.get(EventType.INSN);
+            regWrites = writers.get(EventType.REG_WRITE);
+            memWrites = writers.get(EventType.MEM_WRITE);
+            consoleTable = writers.get(EventType.CONSOLE);
+            deviceNames = header.devices().stream().map(Run::utf8).toArray(byte[][]::new);
+            for (int i = 0; i < 256; i++) regWrites.addToDictionary(3, utf8(Names.reg(i)));
+            console = new ConsoleLines((number, icount, endIcount, text) -> {
+                consoleTable.setInt(0, number);
+                consoleTable.setLong(1, icount);
+                consoleTable.setLong(2, endIcount);
+                consoleTable.setBytes(3, utf8(text));
+                consoleTable.endRow();
+            });
+            checkColumnOrder();
+        }
+
+        /** The fixed column positions the hot paths below write to, checked once against the table definitions. */
+        private static void checkColumnOrder() {
+            expect(Tables.INSNS, "icount", "pc", "opcode", "disasm");
+            expect(Tables.REG_WRITES, "icount", "pc", "reg", "reg_name", "old", "new");
+            expect(Tables.MEM_WRITES, "icount", "pc", "address", "size", "value");
+            expect(Tables.CONSOLE, "line", "icount", "end_icount", "text");
+        }
+
+        private static void expect(TableDef t, String... names) {
+            if (!t.columns().stream().map(Column::name).toList().equals(List.of(names))) {
+                throw new IllegalStateException("the exporter's column order for " + t.name() + " is out of date");
+            }
+        }
+
+        /** Pairs (column, field) of the columns copied as they are from the event. */
+        private static int[] copyPlan(TableDef t) {
+            return t.columns().stream().filter(c -> !c.derived())
+                    .flatMapToInt(c -> java.util.stream.IntStream.of(t.columns().indexOf(c), c.field())).toArray();
+        }
+
+        void read(EventCursor c) {
+            while (c.next()) {
+                events++;
+                EventType type = c.type();
+                long icount = c.icount();
+                if (icount > lastIcount) lastIcount = icount;
+                switch (type) {
+                    case INSN -> insn(c, icount);
+                    case REG_WRITE -> regWrite(c, icount);
+                    case MEM_WRITE -> memWrite(c, icount);
+                    case CONSOLE -> console.add(icount, c.u8(1));
+                    case END -> {
+                        ended = true;
+                        endIcount = icount;
+                        endCycles = c.i64(1);
+                        endReason = c.u8(2);
+                    }
+                    default -> other(type, c);
+                }
+            }
+            console.finish();
+            truncated = c.truncated();
+        }
+
+        private void insn(EventCursor c, long icount) {
+            // An instruction that exits to the host (an MMIO access the host handles) is reported
+            // again when it completes: one row per instruction.
+            if (icount == insnIcount) return;
+            long pc = c.i64(1);
+            int opcode = c.i32(2);
+            TableWriter w = insns;
+            w.setLong(0, icount);
+            w.setLong(1, pc);
+            w.setInt(2, opcode);
+            int text = disassembler.id(pc, opcode);
+            while (disasmDictionary <= text) w.addToDictionary(3, disassembler.utf8(disasmDictionary++));
+            w.setInt(3, text);
+            w.endRow();
+            insnIcount = icount;
+            insnPc = pc;
+        }
+
+        private void regWrite(EventCursor c, long icount) {
+            int reg = c.u8(1);
+            long value = c.i64(2);
+            TableWriter w = regWrites;
+            w.setLong(0, icount);
+            if (icount == insnIcount) w.setLong(1, insnPc); else w.setNull(1);
+            w.setInt(2, reg);
+            w.setInt(3, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
+            if (registers.known(reg)) w.setLong(4, registers.value(reg)); else w.setNull(4);
+            w.setLong(5, value);
+            w.endRow();
+            registers.set(reg, value);
+        }
+
+        private void memWrite(EventCursor c, long icount) {
+            TableWriter w = memWrites;
+            w.setLong(0, icount);
+            if (icount == insnIcount) w.setLong(1, insnPc); else w.setNull(1);
+            w.setLong(2, c.i64(1));
+            w.setInt(3, c.u8(2));
+            w.setLong(4, c.i64(3));
+            w.endRow();
+        }
+
+        /** The small tables: copy the recorded fields, then add the derived columns. */
+        private void other(EventType type, EventCursor c) {
+            TableWriter w = writers.get(type);
+            if (w == null) return; // a type without a table of its own (END is folded into runs)
+            int[] plan = copies.get(type);
+            List<io.deja.recorder.schema.Field> fields = type.fields;
+            for (int k = 0; k < plan.length; k += 2) {
+                int col = plan[k], f = plan[k + 1];
+                switch (fields.get(f).type()) {
+                    case I64 -> w.setLong(col, c.i64(f));
+                    case I32 -> w.setInt(col, c.i32(f));
+                    case U8 -> w.setInt(col, c.u8(f));
+                    case BOOL -> w.setBool(col, c.bool(f));
+                    case BYTES -> w.setBytes(col, c.bytes(f));
+                }
+            }
+            TableDef t = w.def();
+            switch (type) {
+                case EXIT -> w.setBytes(t.index("kind_name"), utf8(Names.exitKind(c.u8(2))));
+                case EXCEPTION -> w.setBytes(t.index("ec_name"), utf8(ExceptionClass.name(c.u8(2))));
+                case MMIO -> {
+                    int device = c.u8(2);
+                    if (device < deviceNames.length) w.setBytes(t.index("device_name"), deviceNames[device]);
+                    else w.setNull(t.index("device_name"));
+                }
+                case SYSREG_WRITE -> w.setBytes(t.index("name"),
+                        sysregNames.computeIfAbsent(c.i32(2), enc -> utf8(SysRegs.name(enc))));
+                case INPUT -> w.setBytes(t.index("text"), utf8(new String(c.bytes(2), StandardCharsets.UTF_8)));
+                case CHECKPOINT -> {
+                    byte[] regs = c.bytes(5);
+                    registers.checkpoint(regs);
+                    if (regs.length == 34 * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, 32));
+                    else w.setNull(t.index("pc"));
+                }
+                default -> { }
+            }
+            w.endRow();
+        }
+
+        Result finish(Path dir, long start) {
+            Map<String, Long> rows = new LinkedHashMap<>();
+            rows.put(Tables.RUNS.name(), 1L);
+            for (TableDef t : Tables.ALL) {
+                if (t.source() != null) {
+                    TableWriter w = writers.get(t.source());
+                    w.close();
+                    rows.put(t.name(), w.rows());
+                }
+            }
+            writers.clear();
+            RunsTable.write(outDir.resolve(Tables.RUNS.fileName()), allocator, io, header,
+                    new RunsTable.End(ended ? endIcount : lastIcount, ended, endCycles, endReason, truncated, events));
+            return new Result(dir, rows, events, System.nanoTime() - start);
+        }
+
+        /** After finish(): nothing left. After a failure: removes the unfinished files. */
+        @Override
+        public void close() {
+            for (TableWriter w : writers.values()) w.abandon();
+        }
+
+        private static byte[] utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.deja.analysis.query;
+
+import io.deja.analysis.AnalysisException;
+import io.deja.analysis.export.ExportMarker;
+import io.deja.analysis.export.Exporter;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingFormat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL over a recording: exports it when needed, opens its database, runs the statements. */
+public final class Query {
+    private Query() {}
+
+    /** The default export directory of a recording. */
+    public static Path defaultExportDir(Path recordingDir) {
+        return recordingDir.resolve("arrow");
+    }
+
+    /**
+     * Exports recordingDir into arrowDir unless a complete export newer than the
+     * recording is already there. Returns the export's result, or null when none was needed.
+     */
+    public static Exporter.Result ensureExported(Path recordingDir, Path arrowDir) {
+        FileTime done = ExportMarker.completed(arrowDir);
+        if (done != null && done.compareTo(recordingTime(recordingDir)) >= 0) return null;
+        return Exporter.export(recordingDir, arrowDir);
+    }
+
+    /**
+     * When the recording last changed: its events file's time. Checked without
+     * opening the queue (Chronicle's first open in a JVM costs up to seconds);
+     * a directory without one is opened to produce the reader's own error.
+     */
+    static FileTime recordingTime(Path dir) {
+        Path events = dir.resolve(RecordingFormat.CYCLE_FILE);
+        if (!Files.isRegularFile(events)) {
+            Recording.open(dir).close(); // throws RecordingException naming the problem
+            throw new AnalysisException(events + ": missing");
+        }
+        try {
+            return Files.getLastModifiedTime(events);
+        } catch (IOException e) {
+            throw new AnalysisException(events + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Runs sql (one or more statements; the last one's result is returned) on
+     * the database. A DuckDB error becomes an AnalysisException with DuckDB's
+     * message on one line.
+     */
+    public static QueryResult run(Database db, String sql) {
+        if (sql.isBlank()) throw new AnalysisException("empty query");
+        try (Statement st = db.connection().createStatement()) {
+            if (!st.execute(sql)) return QueryResult.empty();
+            try (ResultSet rs = st.getResultSet()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                List<String> names = new ArrayList<>(n), types = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    names.add(md.getColumnLabel(i));
+                    types.add(md.getColumnTypeName(i));
+                }
+                List<Object[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) row[i] = plain(rs.getObject(i + 1));
+                    rows.add(row);
+                }
+                return new QueryResult(names, types, rows);
+            }
+        } catch (SQLException e) {
+            throw new AnalysisException(Sql.oneLine(e), e);
+        }
+    }
+
+    /** Copies driver objects that are only valid while the result set is open (blobs, arrays). */
+    private static Object plain(Object v) throws SQLException {
+        if (v instanceof Blob b) return b.getBytes(1, (int) b.length());
+        if (v instanceof Array a) {
+            Object[] items = (Object[]) a.getArray();
+            List<Object> out = new ArrayList<>(items.length);
+            for (Object item : items) out.add(plain(item));
+            return out;
+        }
+        if (v instanceof java.sql.Struct s) return s.toString();
+        return v;
+    }
+}

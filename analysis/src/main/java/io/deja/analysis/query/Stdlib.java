@@ -1,0 +1,72 @@
+package io.deja.analysis.query;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standard library of views and macros (stdlib.sql): its statements, to
+ * run in a database holding the exported tables, and their documentation.
+ */
+public final class Stdlib {
+    private Stdlib() {}
+
+    /** One view or macro: its signature, what it answers, an example query, and the statement that defines it. */
+    public record Entry(String name, String doc, String example, String sql) {}
+
+    private static final String SOURCE = load();
+    private static final List<Entry> ENTRIES = parse(SOURCE);
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    /** The whole source, which a database cache remembers (a changed library means a rebuilt cache). */
+    public static String source() {
+        return SOURCE;
+    }
+
+    private static String load() {
+        try (InputStream in = Stdlib.class.getResourceAsStream("/io/deja/analysis/stdlib.sql")) {
+            if (in == null) throw new IllegalStateException("stdlib.sql is missing from the class path");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Entry> parse(String source) {
+        List<Entry> out = new ArrayList<>();
+        String name = null, example = null;
+        StringBuilder doc = new StringBuilder(), sql = new StringBuilder();
+        for (String line : source.split("\n", -1)) {
+            if (sql.isEmpty()) {
+                if (line.startsWith("-- @name ")) {
+                    name = line.substring(9).strip();
+                    doc.setLength(0);
+                    example = null;
+                } else if (line.startsWith("-- @doc ")) {
+                    if (!doc.isEmpty()) doc.append(' ');
+                    doc.append(line.substring(8).strip());
+                } else if (line.startsWith("-- @example ")) {
+                    example = line.substring(12).strip();
+                } else if (name != null && !line.isBlank() && !line.startsWith("--")) {
+                    sql.append(line).append('\n');
+                }
+            } else {
+                sql.append(line).append('\n');
+            }
+            if (!sql.isEmpty() && line.stripTrailing().endsWith(";")) {
+                if (example == null || doc.isEmpty()) throw new IllegalStateException("stdlib entry " + name + " lacks @doc or @example");
+                out.add(new Entry(name, doc.toString(), example, sql.toString().strip()));
+                sql.setLength(0);
+                name = null;
+            }
+        }
+        if (!sql.isEmpty()) throw new IllegalStateException("stdlib.sql: statement of " + name + " does not end with ';'");
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,167 @@
+package io.deja.analysis.schema;
+
+import io.deja.recorder.schema.EventType;
+import io.deja.recorder.schema.Field;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.deja.analysis.schema.ColumnType.BIGINT;
+import static io.deja.analysis.schema.ColumnType.BOOLEAN;
+import static io.deja.analysis.schema.ColumnType.IMAGE_LIST;
+import static io.deja.analysis.schema.ColumnType.INT;
+import static io.deja.analysis.schema.ColumnType.UBIGINT;
+import static io.deja.analysis.schema.ColumnType.VARCHAR;
+import static io.deja.analysis.schema.ColumnType.VARCHAR_LIST;
+
+/**
+ * Every exported table. Columns copied from recorded events take their name
+ * and documentation from {@link EventType} (the one schema); the columns the
+ * exporter derives are declared and documented here. analysis/TABLES.md is
+ * generated from this class (TablesDoc) and a test keeps the two in step.
+ */
+public final class Tables {
+    private Tables() {}
+
+    /** i64 fields that count (signed); every other i64 field is an address, a value or a hash (unsigned). */
+    private static final Set<String> SIGNED_I64 = Set.of("icount", "cycles");
+
+    public static final TableDef RUNS = new TableDef("runs",
+            "One row: the recording's header (how to rebuild the machine) and how the run ended.", null, List.of(
+            derived("format_version", INT, false, "Recording format version."),
+            derived("deja_version", VARCHAR, false, "Version of Deja that recorded the run."),
+            derived("board", VARCHAR, false, "Board layout: vibe or virt."),
+            derived("ram_size", BIGINT, false, "Bytes of guest RAM."),
+            derived("entry", UBIGINT, true, "Load and entry address given explicitly (NULL: the board's default)."),
+            derived("command_line", VARCHAR, false, "Kernel command line (virt: /chosen/bootargs)."),
+            derived("kaslr_seed", UBIGINT, false, "virt: /chosen/kaslr-seed."),
+            derived("rng_seed", ColumnType.BLOB, false, "virt: /chosen/rng-seed."),
+            derived("chaos_seed", BIGINT, true, "Seed of the interrupt-delivery jitter (NULL: no chaos)."),
+            derived("checkpoint_interval", BIGINT, false, "Instructions between checkpoints (0: only at the end)."),
+            derived("trace_level", VARCHAR, false, "events, insns or full: the richest level recorded."),
+            derived("trace_from", BIGINT, true, "A re-traced window: first icount with insns/full events (NULL: the whole run)."),
+            derived("trace_to", BIGINT, true, "A re-traced window: last icount with insns/full events, inclusive (NULL: the whole run)."),
+            derived("devices", VARCHAR_LIST, false, "Device names; mmio.device indexes this list (from 0)."),
+            derived("images", IMAGE_LIST, false, "Loaded images: path as given, SHA-256 (hex) and size in bytes."),
+            derived("max_instructions", BIGINT, true, "Instruction budget the run was given (NULL: none)."),
+            derived("start_time", VARCHAR, true, "Wall-clock start (ISO-8601 UTC). Metadata only: never seen by the guest."),
+            derived("instructions", BIGINT, false, "Instructions retired at the end of the recording (the last event's icount if it was cut short)."),
+            derived("cycles", BIGINT, true, "Virtual time at the end (NULL if the recording was cut short)."),
+            derived("end_reason", VARCHAR, true, "Why the run stopped: shutdown, budget_exhausted, reset, cpu_off, cancelled, debug_exit (NULL if cut short)."),
+            derived("truncated", BOOLEAN, false, "True when the recording was cut short (crash, kill -9): it holds a prefix of the run."),
+            derived("events", BIGINT, false, "Number of events in the recording.")));
+
+    public static final TableDef EXITS = fromEvent(EventType.EXIT).then(
+            derived("kind_name", VARCHAR, false, "Exit kind as text: WFI, WFE, MMIO read, MMIO write, HVC, SMC, BRK, HLT, budget, cancelled, shutdown.")).build();
+
+    public static final TableDef INTERRUPTS = fromEvent(EventType.INTERRUPT).build();
+
+    public static final TableDef EXCEPTIONS = fromEvent(EventType.EXCEPTION).then(
+            derived("ec_name", VARCHAR, false, "Exception class as text (SVC, data abort, UNDEFINED, ...).")).build();
+
+    public static final TableDef MMIO = fromEvent(EventType.MMIO).then(
+            derived("device_name", VARCHAR, true, "Name of the device (runs.devices[device + 1]); NULL if the index is out of range.")).build();
+
+    public static final TableDef SYSREG_WRITES = fromEvent(EventType.SYSREG_WRITE).then(
+            derived("name", VARCHAR, false, "Architectural register name (SCTLR_EL1, ...), or the generic S3_1_C15_C2_0 form.")).build();
+
+    public static final TableDef INPUTS = fromEvent(EventType.INPUT).then(
+            derived("text", VARCHAR, false, "data decoded as UTF-8 (invalid bytes become U+FFFD).")).build();
+
+    public static final TableDef CHECKPOINTS = fromEvent(EventType.CHECKPOINT).then(
+            derived("pc", UBIGINT, true, "PC at the checkpoint (from regs; NULL if regs is not 34 values).")).build();
+
+    public static final TableDef CONSOLE = new TableDef("console",
+            "Console output as lines (the recording holds bytes; a line ends at \\n, which is not part of text).",
+            EventType.CONSOLE, List.of(
+            derived("line", INT, false, "Line number, from 1."),
+            new Column("icount", BIGINT, false, field(EventType.CONSOLE, "icount"), "Instructions retired before the line's first byte was written."),
+            derived("end_icount", BIGINT, false, "Instructions retired before its last byte (the newline, if any) was written."),
+            derived("text", VARCHAR, false, "The line decoded as UTF-8 without its \\n (and a trailing \\r); a last line without \\n is included.")));
+
+    public static final TableDef INSNS = fromEvent(EventType.INSN).then(
+            derived("disasm", ColumnType.VARCHAR_DICT, false, "Disassembly (Capstone, pc-relative targets resolved with pc); .inst 0x... when undefined.")).build();
+
+    public static final TableDef REG_WRITES = new TableDef("reg_writes",
+            EventType.REG_WRITE.doc + " The exporter adds the instruction's pc and the value before the write.",
+            EventType.REG_WRITE, List.of(
+            recorded(EventType.REG_WRITE, "icount"),
+            derived("pc", UBIGINT, true, "PC of the writing instruction (joined from insns; NULL when the recording has no insns row at this icount)."),
+            recorded(EventType.REG_WRITE, "reg"),
+            derived("reg_name", ColumnType.VARCHAR_DICT, false, "X0-X30, SP or NZCV."),
+            derived("old", UBIGINT, true, "Value before the write: the previous write to the register, or the preceding checkpoint's registers; NULL when neither is known (no checkpoint before the first write)."),
+            new Column("new", UBIGINT, false, field(EventType.REG_WRITE, "value"), "New value (NZCV: the flags in bits 31:28).")));
+
+    public static final TableDef MEM_WRITES = new TableDef("mem_writes", EventType.MEM_WRITE.doc + " The exporter adds the storing instruction's pc.",
+            EventType.MEM_WRITE, List.of(
+            recorded(EventType.MEM_WRITE, "icount"),
+            derived("pc", UBIGINT, true, "PC of the storing instruction (joined from insns; NULL without an insns row at this icount)."),
+            recorded(EventType.MEM_WRITE, "address"),
+            recorded(EventType.MEM_WRITE, "size"),
+            recorded(EventType.MEM_WRITE, "value")));
+
+    /** Every table, in the order the documentation lists them. */
+    public static final List<TableDef> ALL = List.of(RUNS, EXITS, INTERRUPTS, EXCEPTIONS, MMIO, SYSREG_WRITES, INPUTS,
+            CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, MEM_WRITES);
+
+    public static TableDef byName(String name) {
+        for (TableDef t : ALL) {
+            if (t.name().equals(name)) return t;
+        }
+        throw new IllegalArgumentException("no table " + name);
+    }
+
+    /** The column type a recorded field becomes. */
+    public static ColumnType typeOf(Field f) {
+        return switch (f.type()) {
+            case U8 -> INT;
+            case I32 -> f.name().equals("opcode") ? ColumnType.UINT : INT;
+            case I64 -> SIGNED_I64.contains(f.name()) ? BIGINT : UBIGINT;
+            case BOOL -> BOOLEAN;
+            case BYTES -> ColumnType.BLOB;
+        };
+    }
+
+    private static Column derived(String name, ColumnType type, boolean nullable, String doc) {
+        return new Column(name, type, nullable, -1, doc);
+    }
+
+    private static Column recorded(EventType t, String name) {
+        int i = field(t, name);
+        Field f = t.fields.get(i);
+        return new Column(f.name(), typeOf(f), false, i, f.doc());
+    }
+
+    private static int field(EventType t, String name) {
+        for (int i = 0; i < t.fields.size(); i++) {
+            if (t.fields.get(i).name().equals(name)) return i;
+        }
+        throw new ExceptionInInitializerError(t + " has no field " + name);
+    }
+
+    /** A table with every field of the event type, in recorded order, then derived columns. */
+    private static Builder fromEvent(EventType t) {
+        Builder b = new Builder(t);
+        for (Field f : t.fields) b.columns.add(recorded(t, f.name()));
+        return b;
+    }
+
+    private static final class Builder {
+        final EventType type;
+        final List<Column> columns = new ArrayList<>();
+
+        Builder(EventType type) {
+            this.type = type;
+        }
+
+        Builder then(Column... derived) {
+            columns.addAll(List.of(derived));
+            return this;
+        }
+
+        TableDef build() {
+            return new TableDef(type.table, type.doc, type, columns);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+-- The standard library of `deja query`: views and macros over the exported
+-- tables. Each entry is a comment block (@name, @doc, @example) followed by
+-- one statement ending in ';' at the end of a line; TablesDoc turns the
+-- blocks into the "Standard library" part of analysis/TABLES.md.
+--
+-- Macro parameters are named p_*: DuckDB substitutes a parameter wherever its
+-- name appears, so a parameter called `reg` would replace the reg column.
+
+-- @name u64(v)
+-- @doc A register value or address as UBIGINT, from a number, a '0x...' string or a negative
+-- @doc number (two's complement): u64(-1) = 0xffffffffffffffff. DuckDB has no hex literals
+-- @doc (`0x10` parses as 0 named x10), so write addresses as u64('0x40080000').
+-- @example SELECT * FROM insns WHERE pc = u64('0x10008') LIMIT 1
+CREATE MACRO u64(p_v) AS coalesce(TRY_CAST(p_v AS UBIGINT),
+    TRY_CAST(TRY_CAST(p_v AS HUGEINT) + 18446744073709551616 AS UBIGINT));
+
+-- @name reg_number(reg)
+-- @doc The reg_writes.reg number of a register name: 'X0'-'X30' (or 'W0'-'W30', same register),
+-- @doc 'SP', 'NZCV'; a number is returned as it is; NULL for anything else.
+-- @example SELECT reg_number('w9') AS reg
+CREATE MACRO reg_number(p_r) AS CASE
+    WHEN TRY_CAST(p_r AS INTEGER) IS NOT NULL THEN TRY_CAST(p_r AS INTEGER)
+    WHEN upper(CAST(p_r AS VARCHAR)) = 'SP' THEN 31
+    WHEN upper(CAST(p_r AS VARCHAR)) = 'NZCV' THEN 32
+    WHEN regexp_matches(upper(CAST(p_r AS VARCHAR)), '^[XW]([0-9]|[12][0-9]|30)$')
+        THEN CAST(substr(CAST(p_r AS VARCHAR), 2) AS INTEGER)
+    END;
+
+-- @name reads_reg(disasm, reg)
+-- @doc Whether an instruction reads a general register (X or W form, or SP), judged from its
+-- @doc disassembly: every register operand except the destinations (the first operand, the
+-- @doc first two of a load pair; stores, compares, CBZ/TBZ, BR/BLR/RET and MSR have none,
+-- @doc MOVK and the bitfield inserts also read theirs; a store-exclusive's first operand is
+-- @doc its status). A heuristic: implicit reads (RET without operand, flags) are not seen.
+-- @example SELECT icount, disasm FROM insns WHERE reads_reg(disasm, 'X9') LIMIT 5
+CREATE MACRO reads_reg(p_disasm, p_r) AS regexp_matches(
+    CASE
+        WHEN regexp_matches(p_disasm, '^st(l?xr[bh]?|l?xp)\s') THEN regexp_extract(p_disasm, '^\S+\s+[^,]*,(.*)$', 1)
+        WHEN regexp_matches(p_disasm, '^(st[a-z0-9]*|cmp|cmn|tst|ccmp|ccmn|cbz|cbnz|tbz|tbnz|br|blr|ret|msr|prfm|prfum|movk|bfi|bfxil|bfm)(\s|$)')
+            THEN regexp_extract(p_disasm, '^\S+\s*(.*)$', 1)
+        WHEN regexp_matches(p_disasm, '^(ldp|ldnp|ldpsw|ldxp|ldaxp)\s') THEN regexp_extract(p_disasm, '^\S+\s+[^,]*,[^,]*,(.*)$', 1)
+        ELSE regexp_extract(p_disasm, '^\S+\s+[^,]*,(.*)$', 1)
+    END,
+    CASE WHEN reg_number(p_r) = 31 THEN '\b(w?sp)\b'
+         ELSE '\b[xw]' || CAST(reg_number(p_r) AS VARCHAR) || '\b' END);
+
+-- @name reg_history(reg)
+-- @doc Every write to one register, oldest first: icount, pc and disassembly of the writing
+-- @doc instruction, the value before and after.
+-- @example SELECT * FROM reg_history('X9') LIMIT 10
+CREATE MACRO reg_history(p_reg) AS TABLE
+    SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
+    FROM reg_writes w LEFT JOIN insns i ON i.icount = w.icount
+    WHERE w.reg = reg_number(p_reg)
+    ORDER BY w.icount;
+
+-- @name first_write(reg, value)
+-- @doc The first instruction that wrote value into reg (value: a number, '0x...' or negative, see
+-- @doc u64): icount, pc, disassembly, old and new value. No row if it never happened.
+-- @example SELECT * FROM first_write('X9', 1)
+CREATE MACRO first_write(p_reg, p_value) AS TABLE
+    SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
+    FROM (SELECT * FROM reg_writes
+          WHERE reg = reg_number(p_reg) AND new = u64(p_value)
+          ORDER BY icount LIMIT 1) w
+    LEFT JOIN insns i ON i.icount = w.icount;
+
+-- @name reg_at(reg, icount)
+-- @doc The value of reg just before instruction icount executes: the last write before it (or
+-- @doc NULL columns if the trace has none), with the writing instruction.
+-- @example SELECT * FROM reg_at('SP', 1000)
+CREATE MACRO reg_at(p_reg, p_icount) AS TABLE
+    SELECT w.icount, w.pc, i.disasm, w.reg_name, w.new AS value
+    FROM (SELECT * FROM reg_writes
+          WHERE reg = reg_number(p_reg) AND icount < p_icount
+          ORDER BY icount DESC LIMIT 1) w
+    LEFT JOIN insns i ON i.icount = w.icount;
+
+-- @name first_read_after(reg, icount)
+-- @doc The first instruction after icount that reads reg (see reads_reg): where a value written
+-- @doc at icount is used.
+-- @example SELECT * FROM first_read_after('X9', 1000)
+CREATE MACRO first_read_after(p_reg, p_icount) AS TABLE
+    SELECT icount, pc, disasm
+    FROM insns
+    WHERE icount > p_icount AND reads_reg(disasm, p_reg)
+    ORDER BY icount LIMIT 1;
+
+-- @name who_wrote(addr)
+-- @doc Every store that wrote the byte at addr (a number or '0x...'), oldest first: icount, pc
+-- @doc and disassembly of the store, its address, size and value, and the byte it left at addr.
+-- @example SELECT * FROM who_wrote('0x40000')
+CREATE MACRO who_wrote(p_addr) AS TABLE
+    SELECT m.icount, m.pc, i.disasm, m.address, m.size, m.value,
+           CAST((m.value >> CAST(8 * (u64(p_addr) - m.address) AS INTEGER)) & 255 AS INTEGER) AS byte
+    FROM mem_writes m LEFT JOIN insns i ON i.icount = m.icount
+    WHERE m.address <= u64(p_addr) AND u64(p_addr) < m.address + m.size
+    ORDER BY m.icount;
+
+-- @name culprit(reg, value)
+-- @doc Which exception or interrupt handler clobbered reg with value, in three rows: the first
+-- @doc write of value into reg whose value escaped its handler (read after the handler's ERET,
+-- @doc before reg was written again: role 'write'), the last interrupt taken before that write
+-- @doc (role 'interrupt', pc = the interrupted instruction, detail = what reg held then), and
+-- @doc the instruction after the ERET that read the bad value (role 'read', see reads_reg).
+-- @doc Writes the handler itself consumed (every harmless tick) are skipped; no row if value
+-- @doc never escaped. first_write(reg, value) gives the first write of all.
+-- @example SELECT * FROM culprit('X9', 1)
+CREATE MACRO culprit(p_reg, p_value) AS TABLE
+    WITH w AS (
+        SELECT icount, pc, reg_name, old, new,
+               coalesce(lead(icount) OVER (ORDER BY icount), 9223372036854775807) AS next_write
+        FROM reg_writes WHERE reg = reg_number(p_reg)
+    ),
+    bad AS (
+        SELECT w.*,
+               (SELECT min(e.icount) FROM insns e
+                WHERE e.disasm = 'eret' AND e.icount > w.icount AND e.icount < w.next_write) AS eret_icount
+        FROM w WHERE new = u64(p_value)
+    ),
+    escaped AS (
+        SELECT b.*,
+               (SELECT min(n.icount) FROM insns n
+                WHERE n.icount > b.eret_icount AND n.icount <= b.next_write AND reads_reg(n.disasm, p_reg)) AS read_icount
+        FROM bad b WHERE b.eret_icount IS NOT NULL
+    ),
+    hit AS (SELECT * FROM escaped WHERE read_icount IS NOT NULL ORDER BY icount LIMIT 1),
+    irq AS (SELECT i.* FROM interrupts i, hit WHERE i.icount <= hit.icount ORDER BY i.icount DESC LIMIT 1)
+    SELECT 'interrupt' AS role, irq.icount, irq.pc,
+           (SELECT disasm FROM insns WHERE pc = irq.pc LIMIT 1) AS disasm,
+           'INTID ' || irq.intid || ' taken from EL' || irq.from_el || '; ' || hit.reg_name || ' was 0x'
+               || coalesce((SELECT lower(hex(arg_max(r.new, r.icount))) FROM reg_writes r
+                            WHERE r.reg = reg_number(p_reg) AND r.icount < irq.icount), '?') AS detail
+    FROM irq, hit
+    UNION ALL
+    SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
+           hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
+    FROM hit
+    UNION ALL
+    SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
+    FROM hit JOIN insns n ON n.icount = hit.read_icount
+    ORDER BY icount, CASE role WHEN 'interrupt' THEN 0 WHEN 'write' THEN 1 ELSE 2 END;
+
+-- @name exit_stats
+-- @doc Exits by kind: how many, the first and last icount, the share of all exits, and
+-- @doc instructions per exit (runs.instructions / exits).
+-- @example SELECT * FROM exit_stats
+CREATE VIEW exit_stats AS
+    SELECT kind, kind_name, count(*) AS exits, min(icount) AS first_icount, max(icount) AS last_icount,
+           round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS percent,
+           round((SELECT instructions FROM runs) / count(*), 1) AS insns_per_exit
+    FROM exits
+    GROUP BY kind, kind_name
+    ORDER BY exits DESC, kind;
+
+-- @name irq_latency
+-- @doc One row per interrupt taken, with its handling measured in instructions: icount when it
+-- @doc was taken (the handler's first instruction has this icount), intid, the interrupted pc,
+-- @doc the handler's first pc (from insns, NULL without them), ack_icount (the first later
+-- @doc read of GICC_IAR, gic-cpu offset 0x0C, returning this intid), eoi_icount (the first
+-- @doc later end of interrupt for this intid: a GICC_EOIR write, gic-cpu offset 0x10, or an
+-- @doc ICC_EOIR0/1_EL1 write), ack_latency = ack_icount - icount and latency = eoi_icount -
+-- @doc icount. NULL where the handler never acknowledged or ended the interrupt.
+-- @example SELECT intid, count(*) AS n, avg(latency) AS avg_latency, max(latency) AS worst FROM irq_latency GROUP BY intid
+CREATE VIEW irq_latency AS
+    WITH acks AS (
+        SELECT icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
+        WHERE device_name = 'gic-cpu' AND dev_offset = 12 AND NOT write
+    ), eois AS (
+        SELECT icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
+        WHERE device_name = 'gic-cpu' AND dev_offset = 16 AND write
+        UNION ALL
+        SELECT icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE name IN ('ICC_EOIR0_EL1', 'ICC_EOIR1_EL1')
+    )
+    SELECT i.icount, i.intid, i.fiq, i.pc AS interrupted_pc, h.pc AS handler_pc,
+           a.icount AS ack_icount, e.icount AS eoi_icount,
+           a.icount - i.icount AS ack_latency, e.icount - i.icount AS latency
+    FROM interrupts i
+    ASOF LEFT JOIN acks a ON a.intid = i.intid AND a.icount >= i.icount
+    ASOF LEFT JOIN eois e ON e.intid = i.intid AND e.icount >= i.icount
+    LEFT JOIN insns h ON h.icount = i.icount
+    ORDER BY i.icount;
+
+-- @name console(pattern)
+-- @doc The console lines matching a LIKE pattern ('%' for all), with their icount and the
+-- @doc instructions since the previous matching line (delta): boot stages and their cost.
+-- @doc The console table itself holds every line.
+-- @example SELECT * FROM console('%tick%')
+CREATE MACRO console(p_pattern) AS TABLE
+    SELECT line, icount, text, icount - lag(icount) OVER (ORDER BY line) AS delta
+    FROM console
+    WHERE text LIKE p_pattern
+    ORDER BY line;
+
+-- @name insns_around(icount, n)
+-- @doc The n instructions before and after icount, with the registers each wrote
+-- @doc (reg=new, ...): what the machine was doing around an event.
+-- @example SELECT * FROM insns_around(1000, 5)
+CREATE MACRO insns_around(p_icount, p_n) AS TABLE
+    SELECT i.icount, i.pc, i.disasm,
+           (SELECT string_agg(w.reg_name || '=0x' || lower(hex(w.new)), ' ' ORDER BY w.reg)
+            FROM reg_writes w WHERE w.icount = i.icount) AS writes
+    FROM insns i
+    WHERE i.icount BETWEEN p_icount - p_n AND p_icount + p_n
+    ORDER BY i.icount;

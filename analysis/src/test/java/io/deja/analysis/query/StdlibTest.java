@@ -1,0 +1,159 @@
+package io.deja.analysis.query;
+
+import io.deja.analysis.SyntheticTrace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each view and macro of the standard library on the synthetic heisenbug trace (see SyntheticTrace for the events). */
+class StdlibTest {
+    @TempDir
+    static Path tmp;
+    static Database db;
+
+    @BeforeAll
+    static void load() {
+        Path rec = tmp.resolve("rec");
+        SyntheticTrace.write(rec);
+        Path arrow = Query.defaultExportDir(rec);
+        Query.ensureExported(rec, arrow);
+        db = Database.open(arrow);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    /** The rows of a query, each value as text ("NULL" for null). */
+    static List<List<String>> q(String sql) {
+        return Query.run(db, sql).rows().stream()
+                .map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList();
+    }
+
+    @Test
+    void everyEntryHasAWorkingExample() {
+        for (Stdlib.Entry e : Stdlib.entries()) {
+            assertThat(Query.run(db, e.example()).columns()).as(e.name()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void u64AcceptsNumbersHexStringsAndNegatives() {
+        assertThat(q("SELECT u64(5), u64('0x10'), u64(-1)")).containsExactly(List.of("5", "16", "18446744073709551615"));
+    }
+
+    @Test
+    void regNumberKnowsXWSpAndNzcv() {
+        assertThat(q("SELECT reg_number('x9'), reg_number('W30'), reg_number('sp'), reg_number('NZCV'), reg_number(3), reg_number('X31')"))
+                .containsExactly(List.of("9", "30", "31", "32", "3", "NULL"));
+    }
+
+    @Test
+    void readsRegTellsSourcesFromDestinations() {
+        assertThat(q("""
+                SELECT reads_reg('cmp x9, #0x2a', 'X9'), reads_reg('movz x9, #1', 'X9'), reads_reg('add x0, x9, x1', 'x9'),
+                       reads_reg('str x9, [x0]', 'X9'), reads_reg('ldp x9, x10, [sp]', 'X10'), reads_reg('ldp x0, x1, [x9]', 'X9'),
+                       reads_reg('stxr w9, x0, [x1]', 'X9'), reads_reg('add x0, x19, #1', 'X9'), reads_reg('ldr x0, [sp, #8]', 'SP'),
+                       reads_reg('movk x9, #0x1, lsl #16', 'X9'), reads_reg('ret', 'X30')"""))
+                .containsExactly(List.of("true", "false", "true", "true", "false", "true", "false", "false", "true", "true", "false"));
+    }
+
+    @Test
+    void regHistoryListsEveryWriteWithOldAndNew() {
+        assertThat(q("SELECT icount, pc, disasm, old, new FROM reg_history('X9')")).containsExactly(
+                List.of("1", Long.toString(0x10004), "movz x9, #0x2a", "42", "42"),
+                List.of("5", Long.toString(0x884), "movz x9, #0x1", "42", "1"));
+    }
+
+    @Test
+    void firstWriteFindsTheCulprit() {
+        assertThat(q("SELECT icount, pc, disasm FROM first_write('X9', 1)"))
+                .containsExactly(List.of("5", Long.toString(SyntheticTrace.CULPRIT_PC), "movz x9, #0x1"));
+        assertThat(q("SELECT * FROM first_write('X9', '0x2a')")).hasSize(1);
+        assertThat(q("SELECT * FROM first_write('X9', 12345)")).isEmpty();
+    }
+
+    @Test
+    void regAtIsTheLastWriteBeforeAnIcount() {
+        assertThat(q("SELECT icount, value FROM reg_at('X9', 5)")).containsExactly(List.of("1", "42"));
+        assertThat(q("SELECT icount, value FROM reg_at('X9', 6)")).containsExactly(List.of("5", "1"));
+    }
+
+    @Test
+    void firstReadAfterFindsTheUse() {
+        assertThat(q("SELECT icount, disasm FROM first_read_after('X9', 5)")).containsExactly(List.of("8", "cmp x9, #0x2a"));
+    }
+
+    @Test
+    void whoWroteFindsTheStoreAndTheByteItLeft() {
+        assertThat(q("SELECT icount, pc, size, byte FROM who_wrote(" + SyntheticTrace.STORE_ADDRESS + ")"))
+                .containsExactly(List.of("3", Long.toString(0x1000c), "8", "1"));
+        assertThat(q("SELECT byte FROM who_wrote('0x40007')")).containsExactly(List.of("17"));
+        assertThat(q("SELECT * FROM who_wrote('0x40008')")).isEmpty();
+    }
+
+    @Test
+    void culpritShowsInterruptWriteAndRead() {
+        assertThat(q("SELECT role, icount, pc FROM culprit('X9', 1)")).containsExactly(
+                List.of("interrupt", "4", Long.toString(0x10010)),
+                List.of("write", "5", Long.toString(0x884)),
+                List.of("read", "8", Long.toString(0x10010)));
+    }
+
+    @Test
+    void culpritSkipsValuesTheHandlerConsumedItself(@TempDir Path dir) {
+        SyntheticTrace.writeTwoTicks(dir.resolve("rec"));
+        Path arrow = Query.defaultExportDir(dir.resolve("rec"));
+        Query.ensureExported(dir.resolve("rec"), arrow);
+        try (Database two = Database.open(arrow)) {
+            List<List<String>> rows = Query.run(two, "SELECT role, icount, disasm FROM culprit('X9', 1)").rows().stream()
+                    .map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList();
+            assertThat(rows).containsExactly(
+                    List.of("interrupt", "6", "cmp x9, x19, lsl #4"),
+                    List.of("write", "6", "movz w9, #0x1"),
+                    List.of("read", "8", "cmp x9, x19, lsl #4"));
+            assertThat(Query.run(two, "SELECT icount FROM first_write('X9', 1)").rows().get(0)[0]).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void exitStatsCountsByKind() {
+        assertThat(q("SELECT kind_name, exits, first_icount FROM exit_stats ORDER BY kind")).containsExactly(
+                List.of("WFI", "1", "31"), List.of("MMIO write", "1", "40"), List.of("shutdown", "1", "50"));
+    }
+
+    @Test
+    void irqLatencyRunsFromTheInterruptToItsEoi() {
+        assertThat(q("SELECT icount, intid, handler_pc, ack_latency, latency FROM irq_latency")).containsExactly(
+                List.of("4", "27", Long.toString(0x880), "0", "2"),
+                List.of("45", "27", "NULL", "NULL", "NULL"));
+    }
+
+    @Test
+    void consoleMacroFiltersLinesAndMeasuresTheStages() {
+        assertThat(q("SELECT line, icount, text, delta FROM console('%')")).containsExactly(
+                List.of("1", "12", "boot", "NULL"), List.of("2", "20", "X9 CORRUPT", "8"));
+        assertThat(q("SELECT text FROM console('X9%')")).containsExactly(List.of("X9 CORRUPT"));
+        assertThat(q("SELECT count(*) FROM console")).containsExactly(List.of("2"));
+    }
+
+    @Test
+    void insnsAroundShowsRegisterWrites() {
+        assertThat(q("SELECT icount, writes FROM insns_around(5, 1)")).containsExactly(
+                List.of("4", "X0=0x1b"), List.of("5", "X9=0x1"), List.of("6", "NULL"));
+    }
+
+    @Test
+    void theDataIsReadOnly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Query.run(db, "DELETE FROM insns"))
+                .hasMessageContaining("read-only");
+    }
+}
