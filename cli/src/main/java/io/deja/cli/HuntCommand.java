@@ -1,0 +1,134 @@
+package io.deja.cli;
+
+import io.deja.core.board.MachineConfig;
+import io.deja.core.trace.TraceLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** deja hunt: records runs with successive chaos seeds until the guest's console shows a text. */
+@Command(name = "hunt", mixinStandardHelpOptions = true,
+        description = {
+            "Records runs of a guest with chaos seeds FIRST..LAST (each interrupt delivery",
+            "delayed by a seeded 0..1023 instructions) until a run's console contains the",
+            "--until-console text. Keeps that run's recording at --out (passing runs are",
+            "not kept unless --keep-passing) and prints the seed.",
+            "Exit 0 when a seed matched, 1 when none did."
+        })
+public final class HuntCommand implements Callable<Integer> {
+    /** A run that neither powers off nor matches stops here: a hunt must not hang on one seed. */
+    static final long DEFAULT_BUDGET = 1_000_000_000L;
+
+    @Option(names = "--binary", required = true, paramLabel = "FILE", description = "Raw binary to load (as for run).")
+    String binary;
+
+    @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe", description = "vibe (default) or virt (as for run).")
+    String board;
+
+    @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (as for run).")
+    String entry;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
+    String mem;
+
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
+    String cmdline;
+
+    @Option(names = "--max-insns", paramLabel = "N", description = "Instruction budget of each run (default: 1,000,000,000).")
+    Long maxInsns;
+
+    @Option(names = "--seeds", paramLabel = "FIRST..LAST", defaultValue = "1..500", description = "Chaos seeds to try, in order (default: 1..500).")
+    String seeds;
+
+    @Option(names = "--until-console", required = true, paramLabel = "TEXT", description = "Stop at the first run whose console output contains TEXT.")
+    String text;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the matching run's recording goes (must not exist, or be empty).")
+    Path out;
+
+    @Option(names = "--keep-passing", description = "Keep the passing runs' recordings, in DIR.passing/seed-N.")
+    boolean keepPassing;
+
+    @Option(names = "--trace", paramLabel = "LEVEL", defaultValue = "events",
+            description = "events (default), insns or full: what each recording holds (queries on registers and stores need full).")
+    String trace;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline);
+        Path image = Path.of(binary);
+        TraceLevel level = RecordCommand.traceLevel(trace);
+        SeedRange range = SeedRange.parse(seeds, "--seeds");
+        long budget = maxInsns == null ? DEFAULT_BUDGET : maxInsns;
+        if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
+        if (text.isEmpty()) throw new UserError("--until-console: the text is empty (every run would match)");
+        RecordCommand.prepareOut(out, false);
+
+        Hunter hunter = new Hunter(config, image, level, budget, keepPassing);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            hunter.cancel();
+            try {
+                finished.await(10, TimeUnit.SECONDS); // the run in progress stops and its recording is removed first
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        long start = System.nanoTime();
+        Optional<Hunter.Found> found;
+        try {
+            found = hunter.hunt(range, text, out);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook has run; the hunt stopped.
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (hunter.cancelled()) {
+            err.println("deja: hunt cancelled (the run in progress was not kept)");
+            return Main.EXIT_FAILURE;
+        }
+        if (found.isEmpty()) {
+            err.printf(Locale.ROOT, "deja: no seed in %s made the console contain \"%s\" (%d runs in %.1f s%s)%n",
+                    range, text, range.count(), seconds,
+                    keepPassing ? ", recordings in " + Hunter.passingDir(out) : ", nothing kept");
+            return Main.EXIT_FAILURE;
+        }
+        report(stdout, found.get(), out, level, keepPassing, seconds);
+        return 0;
+    }
+
+    static void report(PrintWriter out, Hunter.Found f, Path dir, TraceLevel level, boolean keepPassing, double seconds) {
+        out.printf(Locale.ROOT, "seed %d: %s%n", f.seed(), f.line());
+        out.printf(Locale.ROOT, "recording: %s (trace %s, %,d instructions, %,d events)%n",
+                dir, level.name().toLowerCase(Locale.ROOT), f.outcome().instructions(), f.outcome().events());
+        String before = f.passed() == 0 ? "the first seed tried"
+                : String.format(Locale.ROOT, "%,d passing seed%s before it (%s)", f.passed(), f.passed() == 1 ? "" : "s",
+                        keepPassing ? "recordings in " + Hunter.passingDir(dir) : "not kept");
+        out.printf(Locale.ROOT, "%s; hunted in %.1f s%n", before, seconds);
+        out.printf(Locale.ROOT, "next: deja replay %s%n", dir);
+        if (level != TraceLevel.FULL) {
+            // Queries on registers and stores need every instruction's effects: re-trace the recorded run.
+            out.printf(Locale.ROOT, "      deja replay %s --trace full --out %s-full   (then deja query on it)%n", dir, dir);
+        } else {
+            out.printf(Locale.ROOT, "      deja query %s \"SELECT * FROM console('%%')\"   (each console line with its icount)%n", dir);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,95 @@
+package io.deja.cli;
+
+import io.deja.analysis.AnalysisException;
+import io.deja.analysis.Quiet;
+import io.deja.analysis.export.Exporter;
+import io.deja.analysis.query.Database;
+import io.deja.analysis.query.Query;
+import io.deja.analysis.query.QueryResult;
+import io.deja.analysis.query.ResultFormat;
+import io.deja.recorder.RecordingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** deja query: SQL over a recording, in DuckDB. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {
+            "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older",
+            "than the recording) and prints the result of the last statement. The data is read-only. Tables",
+            "and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,",
+            "irq_latency, console, ...) are documented in analysis/TABLES.md.",
+            "Example: deja query DIR \"SELECT * FROM first_write('X9', 1)\""
+        })
+public final class QueryCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
+    Path dir;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SQL", description = "The query (or use --file).")
+    String sql;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Read the query from FILE.")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (default), csv or json.")
+    String format;
+
+    @Option(names = "--hex", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Table format: show unsigned columns (addresses, values, opcodes) in hex (default; --no-hex for decimal).")
+    boolean hex;
+
+    @Option(names = "--no-cache", description = "Load the tables into memory for this query instead of building (or using) the database"
+            + " cached in DIR/arrow/deja.duckdb: quicker for a single query on a large recording.")
+    boolean noCache;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Quiet.slf4j();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String text = queryText();
+        try {
+            ResultFormat f = ResultFormat.parse(format);
+            Path arrow = Query.defaultExportDir(dir);
+            if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such recording directory");
+            Exporter.Result exported = Query.ensureExported(dir, arrow);
+            if (exported != null) {
+                err.printf(Locale.ROOT, "deja: exported %s to %s (%,d rows in %.2f s)%n", dir, arrow, exported.totalRows(),
+                        exported.nanos() / 1e9);
+                err.flush();
+            }
+            QueryResult r;
+            try (Database db = noCache ? Database.inMemory(arrow) : Database.open(arrow)) {
+                r = Query.run(db, text);
+            }
+            f.print(r, stdout, hex);
+            return 0;
+        } catch (RecordingException | AnalysisException e) {
+            throw new UserError(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
+        }
+    }
+
+    private String queryText() {
+        if (sql == null && file == null) throw new UserError("missing SQL: give the query as an argument or with --file FILE");
+        if (sql != null && file != null) throw new UserError("give the query as an argument or with --file, not both");
+        if (sql != null) return sql;
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.deja.cli;
+
+import io.deja.core.board.MachineConfig;
+import io.deja.core.board.StopReason;
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.InputFeed;
+import io.deja.recorder.Recorder;
+import io.deja.recorder.RecordingException;
+import io.deja.recorder.RecordingFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** deja record: runs a guest as deja run does, and records everything that happens into a directory. */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = {
+            "Runs a guest (as deja run) and records the run into a directory (a Chronicle Queue): a header with "
+                    + "the machine configuration, the image's SHA-256 and the seeds, then every event at the chosen level.",
+            "The guest's console goes to standard output, the summary to standard error."
+        })
+public final class RecordCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Recording directory (new or empty).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace a recording already in --out.")
+    boolean force;
+
+    @Option(names = "--binary", required = true, paramLabel = "FILE", description = "Raw binary (or arm64 Linux Image on virt) to load.")
+    String binary;
+
+    @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe", description = "vibe (default) or virt (as for run).")
+    String board;
+
+    @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (as for run).")
+    String entry;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
+    String mem;
+
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
+    String cmdline;
+
+    @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: when the guest stops).")
+    Long maxInsns;
+
+    @Option(names = "--trace", paramLabel = "LEVEL", defaultValue = "events",
+            description = "events (default: exits, interrupts, exceptions, MMIO, MSR, console, inputs, checkpoints),"
+                    + " insns (+ every instruction's PC and opcode) or full (+ every register change and store).")
+    String trace;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
+                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount).")
+    String input;
+
+    @Option(names = "--chaos-seed", paramLabel = "N", description = "Delay each interrupt delivery by a pseudo-random 0..1023 instructions drawn from N.")
+    Long chaosSeed;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000000",
+            description = "Instructions between checkpoints (state hashes and registers; 0: only the final one; default 1,000,000).")
+    long checkpointEvery;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        TraceLevel level = traceLevel(trace);
+        MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline);
+        long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
+        if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
+        if (checkpointEvery < 0) throw new UserError("--checkpoint-every: must not be negative");
+        prepareOut(out, force);
+
+        Recorder.Options options = Recorder.Options.defaults(level).withMaxInstructions(budget).withCheckpointInterval(checkpointEvery)
+                .withDejaVersion(Version.current());
+        if (chaosSeed != null) options = options.withChaos(chaosSeed);
+        if ("-".equals(input)) options = options.withFeed(new StdinFeed(System.in));
+        else if (input != null) options = options.withInput(readInput(input));
+
+        Recorder recorder;
+        try {
+            recorder = Recorder.create(out, config, Path.of(binary), System.out, options);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        } catch (RecordingException e) {
+            throw new UserError("--out: " + e.getMessage());
+        }
+
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            recorder.cancel();
+            try {
+                finished.await(10, TimeUnit.SECONDS); // the recording's END is written before the JVM exits
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Recorder.Result r;
+        try {
+            r = recorder.run();
+        } catch (RecordingException e) {
+            throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C arrived: the hook is already running and waits for us.
+            }
+        }
+        System.out.flush();
+        summary(err, r, level, options);
+        return 0;
+    }
+
+    static void summary(PrintWriter err, Recorder.Result r, TraceLevel level, Recorder.Options o) {
+        err.println();
+        err.printf(Locale.ROOT, "stopped: %s at icount %,d%n", describe(r.stop()), r.instructions());
+        err.printf(Locale.ROOT, "recorded: %s (trace %s, %s, checkpoint every %,d)%n", r.dir(), level.name().toLowerCase(Locale.ROOT),
+                o.chaosSeed().isPresent() ? "chaos seed " + o.chaosSeed().getAsLong() : "no chaos", o.checkpointInterval());
+        err.printf(Locale.ROOT, "  events: %,d   instructions: %,d%n", r.events(), r.instructions());
+        err.printf(Locale.ROOT, "  bytes: %,d encoded (%.2f per instruction), %,d on disk%n", r.payloadBytes(),
+                r.instructions() == 0 ? 0.0 : (double) r.payloadBytes() / r.instructions(), r.diskBytes());
+        err.printf(Locale.ROOT, "  final state hash: %016x%n", r.finalHash().combined());
+        double s = r.hostNanos() / 1e9;
+        err.printf(Locale.ROOT, "  host time: %.3f s (%.1f M instructions/s, %.1f M events/s)%n", s,
+                s == 0 ? 0.0 : r.instructions() / s / 1e6, s == 0 ? 0.0 : r.events() / s / 1e6);
+        err.flush();
+    }
+
+    static String describe(StopReason reason) {
+        return switch (reason) {
+            case SHUTDOWN -> "guest powered off (PSCI SYSTEM_OFF)";
+            case RESET -> "guest asked for a reset (PSCI SYSTEM_RESET)";
+            case CPU_OFF -> "guest turned its only CPU off (PSCI CPU_OFF)";
+            case BUDGET_EXHAUSTED -> "instruction budget used up";
+            case CANCELLED -> "cancelled";
+            case DEBUG_EXIT -> "debug exit (BRK, HLT or SMC)";
+        };
+    }
+
+    static TraceLevel traceLevel(String name) {
+        for (TraceLevel l : TraceLevel.values()) {
+            if (l.name().equalsIgnoreCase(name)) return l;
+        }
+        throw new UserError("--trace: unknown level '" + name + "' (choose events, insns or full)");
+    }
+
+    private static byte[] readInput(String name) {
+        try {
+            return Files.readAllBytes(Path.of(name));
+        } catch (NoSuchFileException e) {
+            throw new UserError("--input " + name + ": no such file");
+        } catch (IOException e) {
+            throw new UserError("--input " + name + ": cannot read it (" + e.getMessage() + ")");
+        }
+    }
+
+    /** --out must be new or empty; with --force, a recording in it is removed first (nothing else is touched). */
+    static void prepareOut(Path out, boolean force) {
+        if (!Files.exists(out)) return;
+        if (!Files.isDirectory(out)) throw new UserError("--out " + out + ": exists and is not a directory");
+        Path cycle = out.resolve(RecordingFormat.CYCLE_FILE);
+        Path metadata = out.resolve(RecordingFormat.METADATA_FILE);
+        try {
+            if (force) {
+                Files.deleteIfExists(cycle);
+                Files.deleteIfExists(metadata);
+            }
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    boolean recording = Files.exists(cycle) || Files.exists(metadata);
+                    throw new UserError("--out " + out + ": " + (recording ? "already holds a recording (use --force to replace it)"
+                            : "exists and is not empty (choose a new directory)"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("--out " + out + ": cannot prepare it (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Standard input as live console input for deja record (--input -): a
+     * daemon thread reads whatever arrives, the recorder delivers it between
+     * slices and records the icount, so the replay needs no terminal.
+     */
+    static final class StdinFeed implements InputFeed {
+        private final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
+        private volatile boolean eof;
+
+        StdinFeed(InputStream in) {
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        byte[] chunk = new byte[n];
+                        System.arraycopy(buf, 0, chunk, 0, n);
+                        chunks.add(chunk);
+                    }
+                } catch (IOException ignored) {
+                    // a closed or broken stdin ends the input like EOF
+                } finally {
+                    eof = true;
+                }
+            }, "deja-stdin");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public byte[] poll() {
+            if (chunks.isEmpty()) return null;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (byte[] c; (c = chunks.poll()) != null; ) out.writeBytes(c);
+            return out.toByteArray();
+        }
+
+        @Override
+        public boolean open() {
+            return !eof || !chunks.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.deja.cli;
+
+import io.deja.core.board.MachineConfig;
+import io.deja.core.board.StateHashes;
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.RecordingException;
+import io.deja.recorder.RecordingHeader;
+import io.deja.replayer.ReplayOptions;
+import io.deja.replayer.ReplayResult;
+import io.deja.replayer.Replayer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** deja replay: re-runs a recording and proves it bit-exact, or reports the first divergence. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+            "Rebuilds the recorded machine (refusing an image whose SHA-256 changed), delivers the recorded inputs "
+                    + "at their instruction counts and compares every event and checkpoint with the recording.",
+            "Exit 0 and 'bit-exact' when all match; exit 1 with a divergence report at the first difference.",
+            "With --trace/--from/--to/--out, also writes a new recording with the instructions N..M at a richer level."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
+    Path dir;
+
+    @Option(names = "--trace", paramLabel = "LEVEL", description = "Re-trace at this level (insns or full) into --out.")
+    String trace;
+
+    @Option(names = "--from", paramLabel = "N", description = "First instruction (icount) to re-trace (default 0).")
+    Long from;
+
+    @Option(names = "--to", paramLabel = "M", description = "Last instruction (icount, inclusive) to re-trace (default: the end).")
+    Long to;
+
+    @Option(names = "--out", paramLabel = "DIR2", description = "Where the re-traced recording goes (new or empty directory).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace a recording already in --out.")
+    boolean force;
+
+    @Option(names = "--binary", paramLabel = "FILE", description = "Read the image from FILE instead of its recorded path (its SHA-256 must still match).")
+    Path binary;
+
+    @Option(names = "--console", description = "Print the guest's console output as the replay produces it.")
+    boolean console;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
+        ReplayOptions.Retrace retrace = retrace();
+        if (retrace != null) options = options.withRetrace(retrace);
+
+        ReplayResult r;
+        long start = System.nanoTime();
+        try {
+            r = Replayer.replay(dir, options);
+        } catch (RecordingException e) {
+            throw new UserError(e.getMessage());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.flush();
+        stdout.println(describe(dir, r.header()));
+        if (!r.bitExact()) {
+            stdout.print(r.report());
+            stdout.flush();
+            return Main.EXIT_FAILURE;
+        }
+        if (r.truncated()) {
+            stdout.printf(Locale.ROOT, "recording ends at icount %,d (cut short: no END event); the prefix replayed bit-exactly%n", r.endIcount());
+        }
+        stdout.printf(Locale.ROOT, "bit-exact: %,d events and %,d instructions match the recording (%.2f s)%n", r.events(), r.instructions(), seconds);
+        StateHashes h = r.finalHash();
+        stdout.printf(Locale.ROOT, "final state hash: %016x (cpu %016x, ram %016x, devices %016x)%n", h.combined(), h.cpu(), h.ram(), h.devices());
+        if (retrace != null) {
+            stdout.printf(Locale.ROOT, "re-traced: %s (trace %s, instructions %,d..%,d, %,d events)%n", retrace.out(),
+                    retrace.level().name().toLowerCase(Locale.ROOT), retrace.from(), Math.min(retrace.to(), r.instructions()), r.retraced());
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private ReplayOptions.Retrace retrace() {
+        if (trace == null && from == null && to == null && out == null) return null;
+        if (out == null) throw new UserError("--out: required to re-trace (--trace, --from, --to write a new recording)");
+        TraceLevel level = trace == null ? TraceLevel.FULL : RecordCommand.traceLevel(trace);
+        long f = from == null ? 0 : from;
+        long t = to == null ? Long.MAX_VALUE : to;
+        if (f < 0) throw new UserError("--from: must not be negative");
+        if (t < f) throw new UserError("--to: must not be before --from");
+        if (out.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            throw new UserError("--out: must differ from the recording being replayed");
+        }
+        RecordCommand.prepareOut(out, force);
+        return new ReplayOptions.Retrace(level, f, t, out);
+    }
+
+    static String describe(Path dir, RecordingHeader h) {
+        String image = h.images().isEmpty() ? "no image" : Path.of(h.images().get(0).path()).getFileName().toString();
+        return String.format(Locale.ROOT, "replaying %s: %s on %s, %d MiB%s, trace %s%s, %s (recorded by Deja %s, format %d, %s)",
+                dir, image, h.board().cliName(), h.ramSize() >> 20,
+                h.entry() == MachineConfig.DEFAULT_ENTRY ? "" : String.format(", entry 0x%x", h.entry()),
+                h.traceLevel().name().toLowerCase(Locale.ROOT),
+                h.wholeRun() ? "" : String.format(Locale.ROOT, " for icount %,d..%,d", h.traceFrom(), h.traceTo()),
+                h.chaosSeed().isPresent() ? "chaos seed " + h.chaosSeed().getAsLong() : "no chaos",
+                h.dejaVersion(), h.formatVersion(), Instant.ofEpochMilli(h.startTimeMillis()));
+    }
+}
