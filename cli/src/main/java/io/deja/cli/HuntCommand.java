@@ -26,20 +26,8 @@ public final class HuntCommand implements Callable<Integer> {
     /** A run that neither powers off nor matches stops here: a hunt must not hang on one seed. */
     static final long DEFAULT_BUDGET = 1_000_000_000L;
 
-    @Option(names = "--binary", required = true, paramLabel = "FILE", description = "Raw binary to load (as for run).")
-    String binary;
-
-    @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe", description = "vibe (default) or virt (as for run).")
-    String board;
-
-    @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (as for run).")
-    String entry;
-
-    @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
-    String mem;
-
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
-    String cmdline;
+    @picocli.CommandLine.Mixin
+    MachineOptions.Mixin machineOptions = new MachineOptions.Mixin();
 
     @Option(names = "--max-insns", paramLabel = "N", description = "Instruction budget of each run (default: 1,000,000,000).")
     Long maxInsns;
@@ -67,8 +55,8 @@ public final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline);
-        Path image = Path.of(binary);
+        MachineConfig config = machineOptions.config();
+        Path image = machineOptions.binaryPath();
         TraceLevel level = RecordCommand.traceLevel(trace);
         SeedRange range = SeedRange.parse(seeds, "--seeds");
         long budget = maxInsns == null ? DEFAULT_BUDGET : maxInsns;

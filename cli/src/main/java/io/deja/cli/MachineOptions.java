@@ -4,6 +4,7 @@ import io.deja.core.board.Board;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.mem.Memory;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,34 @@ import java.util.Locale;
 /** Turns the machine options shared by commands (--binary, --board, --entry, --mem) into a Machine. */
 final class MachineOptions {
     private MachineOptions() {}
+
+    /** The options that describe a machine, declared once for run, record and hunt (a picocli mixin). */
+    static final class Mixin {
+        @Option(names = "--binary", required = true, paramLabel = "FILE",
+                description = "Raw binary (or arm64 Linux Image on virt) to load.")
+        String binary;
+
+        @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe",
+                description = "vibe (RAM at 0, entry --entry, default) or virt (QEMU's virt map, RAM at 0x40000000, binary at 0x40080000 with x0 = device tree).")
+        String board;
+
+        @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (vibe default 0x10000; virt default 0x40080000).")
+        String entry;
+
+        @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
+        String mem;
+
+        @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
+        String cmdline;
+
+        MachineConfig config() {
+            return MachineOptions.config(board, binary, entry, mem, cmdline);
+        }
+
+        Path binaryPath() {
+            return Path.of(binary);
+        }
+    }
 
     static MachineConfig config(String boardName, String binary, String entry, String mem, String cmdline) {
         Board board = board(boardName);

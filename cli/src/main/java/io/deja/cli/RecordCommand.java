@@ -32,26 +32,14 @@ import java.util.stream.Stream;
             "The guest's console goes to standard output, the summary to standard error."
         })
 public final class RecordCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    MachineOptions.Mixin machineOptions = new MachineOptions.Mixin();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Recording directory (new or empty).")
     Path out;
 
     @Option(names = "--force", description = "Replace a recording already in --out.")
     boolean force;
-
-    @Option(names = "--binary", required = true, paramLabel = "FILE", description = "Raw binary (or arm64 Linux Image on virt) to load.")
-    String binary;
-
-    @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe", description = "vibe (default) or virt (as for run).")
-    String board;
-
-    @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (as for run).")
-    String entry;
-
-    @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
-    String mem;
-
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
-    String cmdline;
 
     @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: when the guest stops).")
     Long maxInsns;
@@ -80,7 +68,7 @@ public final class RecordCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         TraceLevel level = traceLevel(trace);
-        MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline);
+        MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
         if (checkpointEvery < 0) throw new UserError("--checkpoint-every: must not be negative");
@@ -94,7 +82,7 @@ public final class RecordCommand implements Callable<Integer> {
 
         Recorder recorder;
         try {
-            recorder = Recorder.create(out, config, Path.of(binary), System.out, options);
+            recorder = Recorder.create(out, config, machineOptions.binaryPath(), System.out, options);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {

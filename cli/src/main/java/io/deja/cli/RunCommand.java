@@ -20,25 +20,12 @@ import java.util.concurrent.TimeUnit;
             "The guest's console (PL011) goes to standard output; the exit statistics table to standard error."
         })
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = "--binary", required = true, paramLabel = "FILE",
-            description = "Raw binary (or arm64 Linux Image on virt) to load.")
-    String binary;
 
-    @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe",
-            description = "vibe (RAM at 0, entry --entry, default) or virt (QEMU's virt map, RAM at 0x40000000, binary at 0x40080000 with x0 = device tree).")
-    String board;
-
-    @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (vibe default 0x10000; virt default 0x40080000).")
-    String entry;
-
-    @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
-    String mem;
+    @picocli.CommandLine.Mixin
+    MachineOptions.Mixin machineOptions = new MachineOptions.Mixin();
 
     @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: no limit).")
     Long maxInsns;
-
-    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
-    String cmdline;
 
     @Option(names = "--dump-regs", description = "Print X0-X30, SP, PC and PSTATE at the end.")
     boolean dumpRegs;
@@ -52,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline);
+        MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
         List<MemoryDump.Range> dumps = dumpMem.stream().map(MemoryDump::parse).toList();
