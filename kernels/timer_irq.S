@@ -5,7 +5,24 @@
 // CNTFRQ_EL0, unmasks IRQs and sleeps in WFI. Each IRQ acknowledges (GICC_IAR), re-arms the timer, prints
 // "tick N" and signals end of interrupt (GICC_EOIR). After five ticks the
 // handler stops the timer; the main loop prints "done" and powers off.
+//
+// TICKS (default 5) sets how many ticks the run takes: the Makefile also
+// builds timer_irq_long with 100,000 of them, an interrupt-heavy run long
+// enough for deja bench --recording to time.
     .include "defs.inc"
+    .ifndef TICKS
+    .equ TICKS, 5
+    .endif
+
+// Compares reg with TICKS (scratch holds TICKS when it does not fit an immediate).
+.macro cmp_ticks reg, scratch
+    .if TICKS < 4096
+    cmp  \reg, #TICKS
+    .else
+    movl32 \scratch, TICKS
+    cmp  \reg, \scratch
+    .endif
+.endm
     .section .text.boot, "ax"
     .global _start
 _start:
@@ -15,7 +32,11 @@ _start:
     msr  vbar_el1, x0
     isb
     bl   uart_init
+    .if TICKS == 5
     print "timer_irq: 100 Hz virtual timer, 5 ticks\n"
+    .else
+    print "timer_irq: 100 Hz virtual timer, many ticks\n"
+    .endif
     adr  x19, ticks
     str  wzr, [x19]
 
@@ -38,7 +59,7 @@ _start:
     msr  daifclr, #2            // unmask IRQs
 1:  wfi
     ldr  w0, [x19]
-    cmp  w0, #5
+    cmp_ticks w0, w1
     b.lo 1b
     msr  daifset, #2
     print "done\n"
@@ -72,7 +93,7 @@ irq_handler:
     ldr  w0, [x1]
     add  w0, w0, #1
     str  w0, [x1]
-    cmp  w0, #5
+    cmp_ticks w0, w2
     b.hs 2f
     bl   timer_rearm
     b    3f

@@ -128,24 +128,4 @@ public final class SyntheticTrace {
     private static void console(RecordingWriter w, long icount, String text) {
         for (byte b : text.getBytes(StandardCharsets.US_ASCII)) w.console(icount++, b);
     }
-
-    /**
-     * A large full-level trace: n instructions cycling through a 64-instruction
-     * loop, each writing one register (X0-X30 in turn, new = icount) and every
-     * fourth also storing: instruction i writes i into register (i % 64) % 31.
-     */
-    public static void writeLarge(Path dir, long n) {
-        try (RecordingWriter w = RecordingWriter.open(dir, header(TraceLevel.FULL, OptionalLong.empty()))) {
-            w.checkpoint(0, 0, 1, 2, 3, new long[34]);
-            for (long i = 0; i < n; i++) {
-                long pc = 0x10000 + (i & 63) * 4;
-                int reg = (int) ((i & 63) % 31);
-                w.insn(i, pc, 0x91000400 | reg | reg << 5);   // add xR, xR, #1
-                w.regWrite(i, reg, i);
-                if ((i & 3) == 0) w.memWrite(i, 0x40000 + (i & 0xFFF) * 8, 8, i);
-            }
-            w.checkpoint(n, n, 4, 5, 6, new long[34]);
-            w.end(n, n, StopReason.BUDGET_EXHAUSTED.ordinal());
-        }
-    }
 }

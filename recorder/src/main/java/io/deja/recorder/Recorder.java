@@ -14,8 +14,9 @@ import java.util.OptionalLong;
 
 /**
  * Records one run: builds the machine, attaches a {@link RecordingWriter} at
- * the chosen level, delivers the inputs, runs to the end, and finishes with a
- * final checkpoint and the END event.
+ * the chosen level, emits the opening checkpoint (icount 0), delivers the
+ * inputs, runs to the end, and finishes with a final checkpoint and the END
+ * event.
  *
  * Inputs: {@code initialInput} is delivered at icount 0; a live
  * {@link InputFeed} is polled every {@link #INPUT_SLICE} instructions while it
@@ -133,6 +134,9 @@ public final class Recorder {
             machine.setTrace(writer, options.level());
             machine.setCheckpointInterval(options.checkpointInterval());
             options.chaosSeed().ifPresent(machine::setChaos);
+            // The opening checkpoint: every register's value before the first instruction, so the
+            // exporter knows what each register write replaced from the very first one.
+            machine.checkpoint();
             if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
             stop = runToEnd();
             machine.checkpoint();

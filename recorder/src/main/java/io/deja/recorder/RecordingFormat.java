@@ -29,6 +29,15 @@ package io.deja.recorder;
  * (kill -9) simply ends at its last complete batch: Chronicle never shows a
  * partial document and the CRC catches corruption of a complete one.
  *
+ * <h2>Checkpoints</h2>
+ * A recording opens with a checkpoint at icount 0 (the state before the first
+ * instruction, ahead of any input recorded there), and a recording of a window
+ * (a re-trace, traceFrom &gt; 0) has another at traceFrom, so every register's
+ * value is known where its writes start being recorded. Then one every
+ * checkpoint interval, and one just before END. (Recordings made before the
+ * opening checkpoints existed lack them; readers take them as they are and the
+ * replayer compares what is there.)
+ *
  * <h2>Events in a batch payload</h2>
  * One wire code byte, then the fields of its {@link io.deja.recorder.schema.EventType}
  * in schema order. A varint is one byte for values below 0xF0, else a tag byte

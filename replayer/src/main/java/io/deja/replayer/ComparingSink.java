@@ -35,6 +35,10 @@ final class ComparingSink implements TraceSink {
 
     private long compared;
     private boolean exhausted;
+    /** The current recorded event is still to be compared (an opening checkpoint the recording lacks was skipped). */
+    private boolean held;
+    /** Set while an opening checkpoint is emitted: whether the recording holds it, whether the re-trace gets it. */
+    private boolean opening, openingCompared, openingCopied;
 
     ComparingSink(EventCursor expected, RecordingHeader header, RecordingWriter tee) {
         this.expected = expected;
@@ -57,6 +61,10 @@ final class ComparingSink implements TraceSink {
 
     /** Moves to the next recorded event; false when a truncated recording has none left. */
     private boolean advance() {
+        if (held) {
+            held = false;
+            return true;
+        }
         if (exhausted) return false;
         if (expected.next()) return true;
         exhausted = true;
@@ -73,6 +81,23 @@ final class ComparingSink implements TraceSink {
 
     private boolean same(EventType t) {
         return expected.type() == t;
+    }
+
+    /**
+     * Has m emit an opening checkpoint (at icount 0, or where a trace window starts; see
+     * RecordingFormat): compared when the recording should hold it, copied when the re-trace should.
+     * A recording made before Deja opened its recordings with a checkpoint has none: the
+     * replay then goes on with the recorded event it met, unmatched, still to be compared.
+     */
+    void openingCheckpoint(io.deja.core.board.Machine m, boolean compare, boolean copy) {
+        opening = true;
+        openingCompared = compare;
+        openingCopied = copy && tee != null;
+        try {
+            m.checkpoint();
+        } finally {
+            opening = false;
+        }
     }
 
     private boolean inTee(long icount) {
@@ -164,9 +189,14 @@ final class ComparingSink implements TraceSink {
 
     @Override
     public void checkpoint(long icount, long cycles, long cpuHash, long ramHash, long deviceHash, long[] regs) {
-        if (tee != null) tee.checkpoint(icount, cycles, cpuHash, ramHash, deviceHash, regs);
+        if (opening ? openingCopied : tee != null) tee.checkpoint(icount, cycles, cpuHash, ramHash, deviceHash, regs);
+        if (opening && !openingCompared) return;
         if (!advance()) return;
         EventCursor e = expected;
+        if (opening && !(same(EventType.CHECKPOINT) && e.i64(0) == icount)) {
+            held = true; // no opening checkpoint recorded here (an older recording)
+            return;
+        }
         byte[] actualRegs = Registers.toBytes(regs);
         if (!same(EventType.CHECKPOINT) || e.i64(0) != icount || e.i64(1) != cycles || e.i64(2) != cpuHash
                 || e.i64(3) != ramHash || e.i64(4) != deviceHash || !Arrays.equals(e.bytes(5), actualRegs)) {

@@ -19,9 +19,11 @@ import java.nio.file.Path;
  * The machine is rebuilt from the header (the image re-read and checked
  * against its SHA-256), given the recorded chaos seed and checkpoint
  * interval, and run to where the recording ends with every recorded input
- * delivered at its icount. A {@link ComparingSink} checks each event as it
- * happens; the final checkpoint and the END event are compared last. A
- * recording cut short replays up to its last event.
+ * delivered at its icount and the opening checkpoints (icount 0, and the start
+ * of a trace window) emitted where the recorder emitted them. A
+ * {@link ComparingSink} checks each event as it happens; the final checkpoint
+ * and the END event are compared last. A recording cut short replays up to
+ * its last event.
  */
 public final class Replayer {
     private Replayer() {}
@@ -58,7 +60,10 @@ public final class Replayer {
                 ComparingSink sink = new ComparingSink(expected, h, teeWriter);
                 m.setCheckpointInterval(h.checkpointInterval());
                 h.chaosSeed().ifPresent(m::setChaos);
-                Drive drive = new Drive(m, inputs, plan, sink);
+                long teeFrom = retrace == null ? 0 : retrace.from();
+                long[] marks = java.util.stream.LongStream.of(0, h.traceFrom(), teeFrom).distinct().sorted().toArray();
+                Drive drive = new Drive(m, inputs, plan, sink, marks,
+                        icount -> sink.openingCheckpoint(m, icount == 0 || icount == h.traceFrom(), icount == 0 || icount == teeFrom));
                 try {
                     StopReason stop = drive.runTo(end, sink::exhausted);
                     if (tail.complete()) {

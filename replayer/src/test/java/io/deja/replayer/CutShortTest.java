@@ -2,7 +2,6 @@ package io.deja.replayer;
 
 import io.deja.core.board.Board;
 import io.deja.core.board.Machine;
-import io.deja.core.testing.Kernels;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.RecordedImage;
@@ -14,13 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -69,19 +64,7 @@ class CutShortTest {
     void killDashNineWhileRecordingLeavesAReplayablePrefix() throws Exception {
         for (TraceLevel level : new TraceLevel[] {TraceLevel.EVENTS, TraceLevel.FULL}) {
             Path dir = tmp.resolve("killed-" + level);
-            Process child = startRecorder(dir, "arm64_hello", level);
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                assertThat(out.readLine()).isEqualTo("recording");
-                // Let it write a few batches: wait for the events file to grow (no timing assertion).
-                Path cq4 = dir.resolve("19700101F.cq4");
-                long start = System.nanoTime();
-                while (System.nanoTime() - start < 30_000_000_000L && countBatches(dir) < 5) Thread.sleep(100);
-                assertThat(Files.exists(cq4)).isTrue();
-            } finally {
-                child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no close
-                child.waitFor();
-            }
-            assertThat(child.exitValue()).isEqualTo(137);
+            assertThat(RecordForever.recordThenKill(dir, "arm64_hello", level, 5)).isEqualTo(137);
 
             long events;
             try (Recording rec = Recording.open(dir); EventCursor c = rec.events()) {
@@ -98,32 +81,6 @@ class CutShortTest {
             assertThat(r.events()).isEqualTo(events);
             assertThat(r.instructions()).isGreaterThanOrEqualTo(r.endIcount());
         }
-    }
-
-    /** Complete batches readable so far (0 while the header is all there is). */
-    private static long countBatches(Path dir) {
-        if (!Files.exists(dir.resolve("metadata.cq4t"))) return 0;
-        try (Recording rec = Recording.open(dir); EventCursor c = rec.events(Long.MIN_VALUE, java.util.Set.of(EventType.CHECKPOINT))) {
-            long n = 0;
-            while (c.next() && n < 5) n++;
-            return n;
-        } catch (RuntimeException stillStarting) {
-            return 0;
-        }
-    }
-
-    private static Process startRecorder(Path dir, String kernel, TraceLevel level) throws IOException {
-        Path root = Kernels.kernelsDir().getParent();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("@" + root.resolve("jvm.flags"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(RecordForever.class.getName());
-        cmd.add(dir.toString());
-        cmd.add(kernel);
-        cmd.add(level.name());
-        return new ProcessBuilder(cmd).directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     static void copyDir(Path from, Path to) throws IOException {

@@ -104,6 +104,24 @@ class DivergenceTest {
     }
 
     @Test
+    void theOpeningCheckpointIsComparedLikeAnyOther() {
+        assertThat(eventsList.get(0).type()).isEqualTo(EventType.CHECKPOINT);
+        ReplayResult r = tamper(events, eventsList, EventType.CHECKPOINT, 0, "cpu_hash", 1);
+        assertThat(r.divergence().icount()).isZero();
+    }
+
+    /** Recordings made before Deja opened them with a checkpoint have none: they replay as they are. */
+    @Test
+    void aRecordingWithoutTheOpeningCheckpointStillReplays() {
+        Path copy = tmp.resolve("no-opening");
+        Tampering.copyWith(events, copy, 0, e -> null);
+        ReplayResult r = Replayer.replay(copy, ReplayOptions.defaults());
+        assertThat(r.report()).isNull();
+        assertThat(r.bitExact()).isTrue();
+        assertThat(r.events()).isEqualTo(eventsList.size() - 1);
+    }
+
+    @Test
     void aDroppedEventIsReportedWhereItShouldHaveBeen() {
         int index = 100;
         Path copy = tmp.resolve("dropped");

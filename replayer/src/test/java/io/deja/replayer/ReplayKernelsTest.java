@@ -52,6 +52,8 @@ class ReplayKernelsTest {
         assertThat(r.events()).isEqualTo(rec.events());
         assertThat(r.finalHash()).isEqualTo(rec.finalHash());
         List<RecordedEvent> events = TestKernels.events(dir);
+        assertThat(events.get(0).type()).as("the opening checkpoint").isEqualTo(EventType.CHECKPOINT);
+        assertThat(events.get(0).icount()).isZero();
         assertThat(events).last().extracting(RecordedEvent::type).isEqualTo(EventType.END);
         assertThat(events.get(events.size() - 2).type()).isEqualTo(EventType.CHECKPOINT);
         if (level == TraceLevel.FULL) assertThat(events).anyMatch(e -> e.type() == EventType.INSN);
@@ -68,7 +70,9 @@ class ReplayKernelsTest {
             TestKernels.record(b, "timer_irq", Board.VIRT, o);
             List<RecordedEvent> ea = TestKernels.events(a);
             assertThat(ea).hasSizeGreaterThan(10);
-            assertThat(ea).first().extracting(RecordedEvent::type).isEqualTo(EventType.INPUT);
+            // The opening checkpoint, then the input delivered before the first instruction.
+            assertThat(ea.subList(0, 2)).extracting(RecordedEvent::type).containsExactly(EventType.CHECKPOINT, EventType.INPUT);
+            assertThat(ea.subList(0, 2)).extracting(RecordedEvent::icount).containsExactly(0L, 0L);
             assertThat(TestKernels.events(b)).isEqualTo(ea);
             try (Recording ra = Recording.open(a); Recording rb = Recording.open(b)) {
                 assertThat(rb.header().withStartTime(0)).isEqualTo(ra.header().withStartTime(0));

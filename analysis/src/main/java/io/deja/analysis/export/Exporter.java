@@ -275,7 +275,9 @@ public final class Exporter {
                 case INPUT -> w.setBytes(t.index("text"), utf8(new String(c.bytes(2), StandardCharsets.UTF_8)));
                 case CHECKPOINT -> {
                     byte[] regs = c.bytes(5);
-                    registers.checkpoint(regs);
+                    // A checkpoint before a re-traced window is stale by the window's start
+                    // (the writes between them are not recorded): only later ones are trusted.
+                    if (c.icount() >= header.traceFrom()) registers.checkpoint(regs);
                     if (regs.length == 34 * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, 32));
                     else w.setNull(t.index("pc"));
                 }

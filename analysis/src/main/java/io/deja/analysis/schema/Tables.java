@@ -90,7 +90,7 @@ public final class Tables {
             derived("pc", UBIGINT, true, "PC of the writing instruction (joined from insns; NULL when the recording has no insns row at this icount)."),
             recorded(EventType.REG_WRITE, "reg"),
             derived("reg_name", ColumnType.VARCHAR_DICT, false, "X0-X30, SP or NZCV."),
-            derived("old", UBIGINT, true, "Value before the write: the previous write to the register, or the preceding checkpoint's registers; NULL when neither is known (no checkpoint before the first write)."),
+            derived("old", UBIGINT, true, "Value before the write: the previous write to the register, or the preceding checkpoint's registers (a recording opens with one, a re-traced window too); NULL only in recordings made before Deja wrote opening checkpoints."),
             new Column("new", UBIGINT, false, field(EventType.REG_WRITE, "value"), "New value (NZCV: the flags in bits 31:28).")));
 
     public static final TableDef MEM_WRITES = new TableDef("mem_writes", EventType.MEM_WRITE.doc + " The exporter adds the storing instruction's pc.",

@@ -59,6 +59,10 @@ class RealKernelTest {
             assertThat(q(db, """
                     SELECT count(*) FROM (SELECT old, lag(new) OVER (PARTITION BY reg ORDER BY icount) AS prev FROM reg_writes)
                     WHERE prev IS NOT NULL AND old IS DISTINCT FROM prev""")).containsExactly(List.of("0"));
+            // the opening checkpoint (icount 0) supplies every register: no write lacks the value it replaced
+            assertThat(q(db, "SELECT count(*) FILTER (WHERE icount = 0) FROM checkpoints")).containsExactly(List.of("1"));
+            assertThat(q(db, "SELECT count(*) > 100, count(*) FILTER (WHERE old IS NULL) FROM reg_writes"))
+                    .containsExactly(List.of("true", "0"));
             // every reg_writes and mem_writes row has the pc of its instruction
             assertThat(q(db, "SELECT count(*) FROM reg_writes w JOIN insns i USING (icount) WHERE w.pc <> i.pc")).containsExactly(List.of("0"));
             assertThat(q(db, "SELECT count(*) FROM mem_writes WHERE pc IS NULL")).containsExactly(List.of("0"));
@@ -67,6 +71,33 @@ class RealKernelTest {
             assertThat(q(db, "SELECT exits FROM exit_stats WHERE kind_name = 'WFI'")).containsExactly(List.of("5"));
             assertThat(q(db, "SELECT end_reason, truncated FROM runs")).containsExactly(List.of("shutdown", "false"));
         }
+    }
+
+    @Test
+    void aReTracedWindowKnowsWhatEachRegisterWriteReplaced() throws IOException {
+        Path full = tmp.resolve("full");
+        Path cheap = tmp.resolve("cheap");
+        Path window = tmp.resolve("window");
+        record(full, "timer_irq", TraceLevel.FULL, null);
+        record(cheap, "timer_irq", TraceLevel.EVENTS, null);
+        long from = 600, to = 1_400; // inside the run, away from its opening checkpoint
+        var r = io.deja.replayer.Replayer.replay(cheap, io.deja.replayer.ReplayOptions.defaults()
+                .withRetrace(new io.deja.replayer.ReplayOptions.Retrace(TraceLevel.FULL, from, to, window)));
+        assertThat(r.bitExact()).isTrue();
+        Exporter.export(full, tmp.resolve("full-arrow"));
+        Exporter.export(window, tmp.resolve("window-arrow"));
+        String rows = "SELECT icount, reg, old, new FROM reg_writes WHERE icount BETWEEN " + from + " AND " + to + " ORDER BY icount, reg";
+        List<List<String>> expected, got;
+        try (Database db = Database.open(tmp.resolve("full-arrow"))) {
+            expected = q(db, rows);
+        }
+        try (Database db = Database.open(tmp.resolve("window-arrow"))) {
+            got = q(db, rows);
+            assertThat(q(db, "SELECT count(*) FROM reg_writes WHERE icount NOT BETWEEN " + from + " AND " + to)).containsExactly(List.of("0"));
+        }
+        // the checkpoint opening the window gives the first write of each register its true old value
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(got).isEqualTo(expected);
     }
 
     @Test

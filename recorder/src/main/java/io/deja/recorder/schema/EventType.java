@@ -56,7 +56,7 @@ public enum EventType {
             icount(), u8("source", "0 = PL011 receive."), bytes("data", "The bytes.")),
     CONSOLE(7, "console", TraceLevel.EVENTS, "One byte written to the guest console (exported as lines).",
             icount(), u8("value", "The byte.")),
-    CHECKPOINT(8, "checkpoints", TraceLevel.EVENTS, "State hashes, every N instructions and at the end.",
+    CHECKPOINT(8, "checkpoints", TraceLevel.EVENTS, "State hashes and registers: at the start (and a re-traced window's start), every N instructions and at the end.",
             icount(), i64("cycles", "Virtual time in cycles."),
             i64("cpu_hash", "Hash of registers and system registers."),
             i64("ram_hash", "Hash of RAM."),

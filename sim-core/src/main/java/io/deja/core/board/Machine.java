@@ -361,6 +361,9 @@ public final class Machine {
         trace.checkpoint(vcpu.instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
     }
 
+    /** The system registers stateHashes covers: computed once (the scan of the encoding table was most of a checkpoint's cost). */
+    private static final int[] HASHED_SYSREGS = SysRegs.definedEncodings();
+
     /** Hashes of the whole machine state; equal hashes at equal icount prove a bit-exact replay. */
     public StateHashes stateHashes() {
         Cpu c = vcpu.cpu();
@@ -374,7 +377,7 @@ public final class Machine {
         for (long v : c.v) h = Memory.mix(h ^ v);
         h = Memory.mix(h ^ c.fpcr) ^ c.fpsr;
         h = Memory.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
-        for (int enc : SysRegs.definedEncodings()) {
+        for (int enc : HASHED_SYSREGS) {
             try {
                 h = Memory.mix(h ^ SysRegs.read(c, enc)) + enc;
             } catch (IllegalArgumentException writeOnly) {
