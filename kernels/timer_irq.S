@@ -117,17 +117,7 @@ irq_handler:
 
     .include "lib.inc"
 
-// VBAR_EL1 needs 2 KiB alignment; each entry has room for 32 instructions.
-    .balign 2048
-vectors:
-    .irp offset, 0x000, 0x080, 0x100, 0x180, 0x200
-    panic_entry \offset
-    .endr
-    b    irq_handler            // current EL with SP_ELx: IRQ
-    .balign 128
-    .irp offset, 0x300, 0x380, 0x400, 0x480, 0x500, 0x580, 0x600, 0x680, 0x700, 0x780
-    panic_entry \offset
-    .endr
+    irq_vectors irq_handler
 
     .data
     .balign 4

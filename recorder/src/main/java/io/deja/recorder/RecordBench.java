@@ -52,11 +52,11 @@ public final class RecordBench {
 
     /** Runs every benchmark on the kernels in kernelDir (kernels/build), printing each figure to out. */
     public static Report run(Path kernelDir, int runs, PrintWriter out) {
-        byte[] simple = read(kernelDir.resolve("arm64_simple.raw"));
-        byte[] bench = read(kernelDir.resolve("bench_int.raw"));
-        byte[] hello = read(kernelDir.resolve("arm64_hello.raw"));
-        byte[] timer = read(kernelDir.resolve("timer_irq.raw"));
-        byte[] timerLong = read(kernelDir.resolve("timer_irq_long.raw"));
+        byte[] simple = readKernel(kernelDir.resolve("arm64_simple.raw"));
+        byte[] bench = readKernel(kernelDir.resolve("bench_int.raw"));
+        byte[] hello = readKernel(kernelDir.resolve("arm64_hello.raw"));
+        byte[] timer = readKernel(kernelDir.resolve("timer_irq.raw"));
+        byte[] timerLong = readKernel(kernelDir.resolve("timer_irq_long.raw"));
         Path tmp;
         try {
             tmp = Files.createTempDirectory("deja-recordbench");
@@ -99,7 +99,7 @@ public final class RecordBench {
             out.flush();
             return new Report(exits, fullRate, bpi, h.ratio(), l.ratio(), t.openClose / 1e6);
         } finally {
-            delete(tmp);
+            deleteTree(tmp);
         }
     }
 
@@ -141,7 +141,7 @@ public final class RecordBench {
             long t2 = System.nanoTime();
             w.close();
             long t3 = System.nanoTime();
-            delete(dir);
+            deleteTree(dir);
 
             Machine p = new Machine(config, OutputStream.nullOutputStream());
             if (plainSink != null) p.setTrace(plainSink, level);
@@ -167,7 +167,8 @@ public final class RecordBench {
         return s[s.length / 2];
     }
 
-    private static byte[] read(Path p) {
+    /** A kernel image for a benchmark, with the one-line hint when it is not built. */
+    public static byte[] readKernel(Path p) {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
@@ -175,7 +176,8 @@ public final class RecordBench {
         }
     }
 
-    private static void delete(Path dir) {
+    /** Deletes a benchmark's temporary directory tree (best effort). */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(s.toList());

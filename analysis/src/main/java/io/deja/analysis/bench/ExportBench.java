@@ -1,5 +1,7 @@
 package io.deja.analysis.bench;
 
+import io.deja.recorder.RecordBench;
+
 import io.deja.analysis.export.Exporter;
 import io.deja.analysis.query.Database;
 import io.deja.analysis.query.Query;
@@ -15,12 +17,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The analysis benchmarks of issue 3, for {@code deja bench --recording} and
@@ -61,7 +59,7 @@ public final class ExportBench {
             out.println("Export and query (a full-level recording of bench_int; medians of " + runs + "):");
             Path rec = tmp.resolve("rec");
             long t0 = System.nanoTime();
-            Recorder.Result recorded = Recorder.create(rec, MachineConfig.of(Board.VIBE, read(image)), image, OutputStream.nullOutputStream(),
+            Recorder.Result recorded = Recorder.create(rec, MachineConfig.of(Board.VIBE, RecordBench.readKernel(image)), image, OutputStream.nullOutputStream(),
                     Recorder.Options.defaults(TraceLevel.FULL).withMaxInstructions(instructions)).run();
             out.printf(Locale.ROOT, "  recorded %,d instructions at full level: %,d events, %.1f MB, in %.2f s%n", recorded.instructions(),
                     recorded.events(), recorded.diskBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
@@ -72,7 +70,7 @@ public final class ExportBench {
             Exporter.Result r = null;
             Path arrow = null;
             for (int i = -1; i < runs; i++) {
-                if (arrow != null) delete(arrow);
+                if (arrow != null) RecordBench.deleteTree(arrow);
                 arrow = tmp.resolve("arrow" + (i + 1));
                 r = Exporter.export(rec, arrow);
                 if (i >= 0) rates[i] = r.rowsPerSecond();
@@ -109,7 +107,7 @@ public final class ExportBench {
             out.flush();
             return new Report(rate, median(millis), r.totalRows(), regWrites);
         } finally {
-            delete(tmp);
+            RecordBench.deleteTree(tmp);
         }
     }
 
@@ -117,24 +115,5 @@ public final class ExportBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(p + ": cannot read (build the kernels: make -C kernels)", e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.toList());
-            Collections.reverse(all);
-            for (Path p : all) Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // temporary files: best effort
-        }
     }
 }

@@ -192,22 +192,7 @@ public final class DiffFormat {
         }
 
         private void str(String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (ch < 0x20) sb.append(String.format("\\u%04x", (int) ch));
-                        else sb.append(ch);
-                    }
-                }
-            }
-            sb.append('"');
+            io.deja.analysis.query.ResultFormat.jsonString(sb, s);
         }
 
         @Override

@@ -168,7 +168,8 @@ public enum ResultFormat {
         }
     }
 
-    static void jsonString(StringBuilder sb, String s) {
+    /** Appends s as a JSON string literal (shared with the diff's JSON output). */
+    public static void jsonString(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
