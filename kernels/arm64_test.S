@@ -68,18 +68,7 @@ _start:
 // Routes the virtual timer (INTID 27) to the CPU interface and starts it with
 // a 10 ms period (CNTFRQ_EL0 / 100). PSTATE.I stays masked.
 gic_timer_init:
-    movl32 x1, GICD_BASE
-    mov  w2, #1
-    str  w2, [x1, #GICD_CTLR]
-    movl32 w2, (1 << VTIMER_INTID)
-    str  w2, [x1, #GICD_ISENABLER0]
-    movl32 w2, 0x80000000       // INTID 27 is the top byte: priority 0x80
-    str  w2, [x1, #GICD_IPRIORITYR6]
-    movl32 x1, GICC_BASE
-    mov  w2, #0xF0              // let priorities 0x00-0xEF through
-    str  w2, [x1, #GICC_PMR]
-    mov  w2, #1
-    str  w2, [x1, #GICC_CTLR]
+    gic_enable_vtimer           // priority mask 0xF0: 0x00-0xEF get through
     mrs  x0, cntfrq_el0
     mov  x3, #100
     udiv x0, x0, x3

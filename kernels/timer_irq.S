@@ -40,18 +40,7 @@ _start:
     adr  x19, ticks
     str  wzr, [x19]
 
-    movl32 x1, GICD_BASE
-    mov  w2, #1
-    str  w2, [x1, #GICD_CTLR]
-    movl32 w2, (1 << VTIMER_INTID)
-    str  w2, [x1, #GICD_ISENABLER0]
-    movl32 w2, 0x80000000       // INTID 27 is the top byte: priority 0x80
-    str  w2, [x1, #GICD_IPRIORITYR6]
-    movl32 x1, GICC_BASE
-    mov  w2, #0xF0
-    str  w2, [x1, #GICC_PMR]
-    mov  w2, #1
-    str  w2, [x1, #GICC_CTLR]
+    gic_enable_vtimer
 
     bl   timer_rearm
     mov  x0, #CNT_CTL_ENABLE
