@@ -5,6 +5,9 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.zip.CRC32C;
@@ -18,6 +21,8 @@ import static io.deja.core.trace.TraceSink.REG_NZCV;
  * checked against its CRC, and decoded in place.
  */
 final class BatchCursor implements EventCursor {
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final EventType[] TYPES = new EventType[256];
 
     static {
@@ -333,7 +338,7 @@ final class BatchCursor implements EventCursor {
     private int fixed32() {
         int q = p;
         p = q + 4;
-        return (int) RecordingWriter.LE_INT.get(buf, q);
+        return (int) LE_INT.get(buf, q);
     }
 
     private long zz() {
@@ -351,7 +356,7 @@ final class BatchCursor implements EventCursor {
         }
         int n = t - (VARINT_ONE_BYTE - 1);
         if (n > 8) throw corrupted("varint tag 0x" + Integer.toHexString(t));
-        long raw = (long) RecordingWriter.LE_LONG.get(b, q + 1);
+        long raw = (long) LE_LONG.get(b, q + 1);
         p = q + 1 + n;
         return n == 8 ? raw : raw & (-1L >>> (64 - 8 * n));
     }

@@ -8,9 +8,6 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,8 +34,6 @@ import static io.deja.core.trace.TraceSink.REG_NZCV;
 public final class RecordingWriter implements TraceSink, AutoCloseable {
     /** Room after BATCH_BYTES for the largest fixed-size event (EXIT: 1 + 5 varints of at most 9) and a varint's 8-byte store. */
     private static final int SLACK = 128;
-    static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Batches in flight between the machine's thread and the I/O thread (back-pressure beyond that). */
     private static final int BUFFERS = 8;
@@ -315,7 +310,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
             hit = false;
         }
         if (!hit) {
-            LE_INT.set(b, p, opcode);
+            putIntLE(b, p, opcode);
             p += 4;
             cachePc[i] = pc;
             cacheOp[i] = opcode;
@@ -567,7 +562,27 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         }
         int n = (71 - Long.numberOfLeadingZeros(u)) >>> 3;
         b[p] = (byte) (VARINT_ONE_BYTE - 1 + n);
-        LE_LONG.set(b, p + 1, u);
+        putLongLE(b, p + 1, u);
         return p + 1 + n;
+    }
+
+    // Plain byte stores, which C2 merges into one 4- or 8-byte store (MergeStores): no
+    // VarHandle for the inliner to give up on inside the machine's large run loop.
+    static void putIntLE(byte[] b, int p, int v) {
+        b[p] = (byte) v;
+        b[p + 1] = (byte) (v >>> 8);
+        b[p + 2] = (byte) (v >>> 16);
+        b[p + 3] = (byte) (v >>> 24);
+    }
+
+    static void putLongLE(byte[] b, int p, long v) {
+        b[p] = (byte) v;
+        b[p + 1] = (byte) (v >>> 8);
+        b[p + 2] = (byte) (v >>> 16);
+        b[p + 3] = (byte) (v >>> 24);
+        b[p + 4] = (byte) (v >>> 32);
+        b[p + 5] = (byte) (v >>> 40);
+        b[p + 6] = (byte) (v >>> 48);
+        b[p + 7] = (byte) (v >>> 56);
     }
 }

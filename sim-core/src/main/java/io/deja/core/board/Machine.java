@@ -4,6 +4,7 @@ import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.Exit;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.mem.Memory;
+import io.deja.core.mem.MmioAccessListener;
 import io.deja.core.mem.Region;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -63,6 +64,8 @@ public final class Machine {
     private long nextCheckpoint = Long.MAX_VALUE;
     /** Every mapped region; an MMIO event's device number is its index here. */
     private final Region[] devices;
+    /** The PL011's MMIO event device number. */
+    private final int uartDevice;
 
     /** A machine whose console is standard output. */
     public Machine(MachineConfig config) {
@@ -122,8 +125,7 @@ public final class Machine {
         uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(UART_INTID, level));
         mapDevices(board);
         devices = vcpu.memory().regions();
-        vcpu.memory().setListener((region, offset, size, write, value) -> trace.mmio(
-                vcpu.instructions() - 1, vcpu.cpu().pc, deviceIndex(region.base()), offset, size, write, value));
+        uartDevice = deviceIndex(UART_BASE);
         Cpu cpu = vcpu.cpu();
         cpu.irqLine = gic;
         cpu.timer.connect(gic);
@@ -286,7 +288,7 @@ public final class Machine {
         if (isUart(address)) {
             long value = uart.read(address - UART_BASE, size);
             // The load has not retired yet: it is instruction number instructions().
-            trace.mmio(vcpu.instructions(), vcpu.getPc(), deviceIndex(UART_BASE), address - UART_BASE, size, false, value);
+            trace.mmio(vcpu.instructions(), vcpu.getPc(), uartDevice, address - UART_BASE, size, false, value);
             return value;
         }
         throw new IllegalStateException(String.format("MMIO read exit at 0x%x, which no host device serves", address));
@@ -295,7 +297,7 @@ public final class Machine {
     private void hostWrite(long address, int size, long value) {
         if (isUart(address)) {
             // The store retired; the exit PC is the instruction after it.
-            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, deviceIndex(UART_BASE), address - UART_BASE, size, true, value);
+            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, uartDevice, address - UART_BASE, size, true, value);
             uart.write(address - UART_BASE, size, value);
             return;
         }
@@ -335,6 +337,9 @@ public final class Machine {
     public void setTrace(TraceSink sink, TraceLevel level) {
         trace = sink;
         vcpu.setTrace(sink, level);
+        vcpu.memory().setListener(sink == TraceSink.NONE ? MmioAccessListener.NONE
+                : (device, region, offset, size, write, value) -> sink.mmio(
+                        vcpu.instructions() - 1, vcpu.cpu().pc, device, offset, size, write, value));
     }
 
     /** Emits a checkpoint every n retired instructions (0: none) from now on. */

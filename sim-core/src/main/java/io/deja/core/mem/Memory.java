@@ -59,6 +59,7 @@ public final class Memory {
     private TraceSink writeTrace;
     private Region[] regions = new Region[0];
     private MmioAccessListener listener = MmioAccessListener.NONE;
+    private int lastFound;
     private Cpu cpu;
 
     // MMIO exit protocol (see VirtualMachine): values the host supplied for reads
@@ -283,21 +284,29 @@ public final class Memory {
     }
 
     // ---- Devices and host exits ----------------------------------------------------
-    private Region find(long pa, int size) {
-        for (Region r : regions) {
-            if (r.contains(pa, size)) return r;
+    /** The index in regions of the region holding [pa, pa + size), or -1. The last one found is tried first: device drivers poll one device at a time. */
+    private int find(long pa, int size) {
+        Region[] rs = regions;
+        int last = lastFound;
+        if (last < rs.length && rs[last].contains(pa, size)) return last;
+        for (int i = 0; i < rs.length; i++) {
+            if (rs[i].contains(pa, size)) {
+                lastFound = i;
+                return i;
+            }
         }
-        return null;
+        return -1;
     }
 
     private long readOutsideRam(long pa, int size) {
-        Region r = find(pa, size);
-        if (r == null) throw cpu.dataAbort(pa, ExceptionClass.FSC_SYNC_EXTERNAL, false);
+        int index = find(pa, size);
+        if (index < 0) throw cpu.dataAbort(pa, ExceptionClass.FSC_SYNC_EXTERNAL, false);
+        Region r = regions[index];
         long offset = pa - r.base();
         if (r.device() != null) {
             long v = r.device().read(offset, size);
             if (size < 8) v &= (1L << (size * 8)) - 1;
-            listener.access(r, offset, size, false, v);
+            listener.access(index, r, offset, size, false, v);
             return v;
         }
         if (exitReadCursor < exitReadCount) return exitReadValues[exitReadCursor++];
@@ -310,13 +319,14 @@ public final class Memory {
     }
 
     private void writeOutsideRam(long pa, int size, long v) {
-        Region r = find(pa, size);
-        if (r == null) throw cpu.dataAbort(pa, ExceptionClass.FSC_SYNC_EXTERNAL, true);
+        int index = find(pa, size);
+        if (index < 0) throw cpu.dataAbort(pa, ExceptionClass.FSC_SYNC_EXTERNAL, true);
+        Region r = regions[index];
         long offset = pa - r.base();
         if (r.device() != null) {
             if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, pa, size, v);
             r.device().write(offset, size, v);
-            listener.access(r, offset, size, true, v);
+            listener.access(index, r, offset, size, true, v);
             cpu.requestService();
             return;
         }

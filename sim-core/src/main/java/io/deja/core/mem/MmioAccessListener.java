@@ -2,7 +2,8 @@ package io.deja.core.mem;
 
 /** Observes every access served by an in-process device (statistics, tracing). */
 public interface MmioAccessListener {
-    void access(Region region, long offset, int size, boolean write, long value);
+    /** index: the region's position in {@link Memory#regions()}, which is also its MMIO event device number. */
+    void access(int index, Region region, long offset, int size, boolean write, long value);
 
-    MmioAccessListener NONE = (r, o, s, w, v) -> {};
+    MmioAccessListener NONE = (i, r, o, s, w, v) -> {};
 }
