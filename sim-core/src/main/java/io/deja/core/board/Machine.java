@@ -367,7 +367,8 @@ public final class Machine {
     }
 
     /** The system registers stateHashes covers: computed once (the scan of the encoding table was most of a checkpoint's cost). */
-    private static final int[] HASHED_SYSREGS = SysRegs.definedEncodings();
+    /** The readable system registers (write-only ones such as OSLAR hold no state of their own). */
+    private static final int[] HASHED_SYSREGS = java.util.Arrays.stream(SysRegs.definedEncodings()).filter(SysRegs::readableAtEl1).toArray();
 
     /** Hashes of the whole machine state; equal hashes at equal icount prove a bit-exact replay. */
     public StateHashes stateHashes() {
@@ -382,13 +383,7 @@ public final class Machine {
         for (long v : c.v) h = Memory.mix(h ^ v);
         h = Memory.mix(h ^ c.fpcr) ^ c.fpsr;
         h = Memory.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
-        for (int enc : HASHED_SYSREGS) {
-            try {
-                h = Memory.mix(h ^ SysRegs.read(c, enc)) + enc;
-            } catch (IllegalArgumentException writeOnly) {
-                // write-only registers (OSLAR) hold no state of their own
-            }
-        }
+        for (int enc : HASHED_SYSREGS) h = Memory.mix(h ^ SysRegs.read(c, enc)) + enc;
         long d = 0;
         for (long v : gic.state()) d = Memory.mix(d ^ v);
         for (long v : uart.state()) d = Memory.mix(d ^ v);
