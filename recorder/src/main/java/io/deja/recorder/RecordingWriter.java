@@ -46,6 +46,8 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
     private final Thread ioThread;
     private volatile Throwable ioError;
     private final AtomicLong written = new AtomicLong();
+    /** Released once the header is in the queue's file, or writing it failed (ioError). */
+    private final java.util.concurrent.CountDownLatch headerWritten = new java.util.concurrent.CountDownLatch(1);
     private long handedOff;
 
     private Batch current;
@@ -96,14 +98,42 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         ioThread = new Thread(() -> writeLoop(h), "deja-recording-writer");
         ioThread.setDaemon(true);
         ioThread.start();
+        // Chronicle's set-up (mapping the file, its own headers, ours) takes milliseconds of CPU:
+        // done before the machine starts rather than beside it, and a failure is reported here.
+        try {
+            headerWritten.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RecordingException(dir + ": interrupted while creating the recording", e);
+        }
+        if (ioError != null) {
+            Throwable t = ioError;
+            try {
+                full.put(END_OF_STREAM);
+                ioThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.close();
+            throw new RecordingException(dir.resolve(CYCLE_FILE) + ": cannot write the recording's header (" + QueueDirectory.oneLine(t) + ")", t);
+        }
     }
 
     private void writeLoop(byte[] headerDoc) {
+        try {
+            writeAll(headerDoc);
+        } finally {
+            headerWritten.countDown(); // if the header could not be written, open() reports ioError
+        }
+    }
+
+    private void writeAll(byte[] headerDoc) {
         CRC32C crc = new CRC32C();
         try (ExcerptAppender appender = queue.createAppender()) {
             try (DocumentContext dc = appender.writingDocument()) {
                 dc.wire().bytes().write(headerDoc);
             }
+            headerWritten.countDown();
             for (;;) {
                 Batch b = full.take();
                 if (b == END_OF_STREAM) return;
@@ -129,6 +159,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             ioError = t;
+            headerWritten.countDown(); // before draining: open() may be waiting to report this
             // Keep draining so the machine's thread never blocks on a dead writer.
             try {
                 for (;;) {
