@@ -108,13 +108,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         }
         if (ioError != null) {
             Throwable t = ioError;
-            try {
-                full.put(END_OF_STREAM);
-                ioThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            queue.close();
+            stopIoThreadAndCloseQueue();
             throw new RecordingException(dir.resolve(CYCLE_FILE) + ": cannot write the recording's header (" + QueueDirectory.oneLine(t) + ")", t);
         }
     }
@@ -568,16 +562,20 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         try {
             if (ioError == null) flush();
         } finally {
-            try {
-                full.put(END_OF_STREAM);
-                ioThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            queue.close();
+            stopIoThreadAndCloseQueue();
         }
         checkIo();
         QueueDirectory.shrink(dir);
+    }
+
+    private void stopIoThreadAndCloseQueue() {
+        try {
+            full.put(END_OF_STREAM);
+            ioThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.close();
     }
 
     // ---- Varints -------------------------------------------------------------------------------
