@@ -83,8 +83,7 @@ public final class RecordBench {
                     fullRate / 1e6, bpi, (double) f.recordedEvents / fullInsns, fullInsns / (f.plain / 1e9) / 1e6);
             out.flush();
 
-            Path helloPath = kernelDir.resolve("arm64_hello.raw");
-            Timing h = compareInFreshJvms(helloPath, 200_000_000, runs);
+            Timing h = compareInFreshJvms(kernelDir.resolve("arm64_hello.raw"), 200_000_000, runs);
             out.printf(Locale.ROOT, "  events-level overhead, arm64_hello (200 M instructions): %.3fx (%.3f s vs %.3f s) [target <= 1.10x]%n",
                     h.ratio(), h.recorded / 1e9, h.plain / 1e9);
             out.flush();
