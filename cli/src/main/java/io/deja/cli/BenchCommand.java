@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * deja bench: guest MIPS of the integer loop kernel (kernels/bench_int.S) with
- * no tracing, the bytes the run thread allocated meanwhile (the hot path must
+ * no tracing, with the MMU off and on (bench_int_mmu: the same loop through an
+ * identity map), the bytes the run thread allocated meanwhile (the hot path must
  * allocate nothing per instruction), and QEMU's wall time on the same binary,
  * measured in the same invocation so the ratio is fair on a noisy machine.
  *
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Separate from the default run, which they would take well past a minute.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures guest MIPS on the integer loop kernel, and QEMU's time on the same kernel.",
+        description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on, and QEMU's time on the same kernels.",
                 "With --recording: recording, export and query throughput and overhead instead."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
@@ -57,48 +58,57 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
-        Path raw = dir.resolve("bench_int.raw");
-        Path virt = dir.resolve("bench_int.virt.bin");
+        double off = measure(dir, "bench_int", "MMU off", out);
+        double on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
+        out.printf("MMU on / MMU off (Deja): %.2f%n", on / off);
+        return 0;
+    }
+
+    /**
+     * Deja's median MIPS on one kernel, and QEMU's on the same binary unless
+     * --no-qemu; prints every run. Returns Deja's median.
+     */
+    private double measure(Path dir, String kernel, String what, PrintWriter out) throws IOException, InterruptedException {
+        Path raw = dir.resolve(kernel + ".raw");
+        Path virt = dir.resolve(kernel + ".virt.bin");
         if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
         byte[] image = Files.readAllBytes(raw);
 
-        out.println("Deja on bench_int (vibe board, no tracing):");
+        out.printf("Deja on %s (%s; vibe board, no tracing):%n", kernel, what);
         // Warm-up: let the JIT compile the run loop and the semantic methods.
-        run(newMachine(image), 300_000_000L);
+        run(newMachine(image), 300_000_000L, kernel);
         List<Double> mips = new ArrayList<>();
         long instructions = 0;
-        long allocated = 0;
         for (int i = 0; i < runs; i++) {
             Machine m = newMachine(image);
             var thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = thread.getCurrentThreadAllocatedBytes();
             long cpuBefore = thread.getCurrentThreadCpuTime();
-            run(m, Long.MAX_VALUE);
+            run(m, Long.MAX_VALUE, kernel);
             long cpuNanos = thread.getCurrentThreadCpuTime() - cpuBefore;
-            long after = thread.getCurrentThreadAllocatedBytes();
+            long allocated = thread.getCurrentThreadAllocatedBytes() - before;
             instructions = m.statistics().instructions();
             double seconds = m.statistics().hostNanos() / 1e9;
             mips.add(instructions / seconds / 1e6);
-            allocated = after - before;
             out.printf("  run %d: %,d instructions in %.3f s = %.1f MIPS (%.1f per CPU-second of the run thread); %,d bytes allocated during the run%n",
                     i + 1, instructions, seconds, instructions / seconds / 1e6, instructions / (cpuNanos / 1e9) / 1e6, allocated);
         }
         double dejaMips = median(mips);
         out.printf("  median: %.1f MIPS%n", dejaMips);
 
-        if (noQemu) return 0;
+        if (noQemu) return dejaMips;
         if (!Files.isRegularFile(virt)) throw new UserError(virt + ": not built (run make -C kernels)");
-        out.println("QEMU 7.2 TCG on the same kernel (virt board, cortex-a57, wall time incl. start-up):");
+        out.printf("QEMU 7.2 TCG on %s (virt board, cortex-a57, wall time incl. start-up):%n", kernel);
         List<Double> qemuSeconds = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            double s = runQemu(virt);
-            qemuSeconds.add(s);
-            out.printf("  run %d: %.3f s = %.1f MIPS%n", i + 1, s, instructions / s / 1e6);
+            double sec = runQemu(virt, kernel);
+            qemuSeconds.add(sec);
+            out.printf("  run %d: %.3f s = %.1f MIPS%n", i + 1, sec, instructions / sec / 1e6);
         }
         double q = median(qemuSeconds);
         out.printf("  median: %.3f s = %.1f MIPS%n", q, instructions / q / 1e6);
-        out.printf("Deja / QEMU speed: %.2f%n", dejaMips / (instructions / q / 1e6));
-        return 0;
+        out.printf("Deja / QEMU speed on %s: %.2f%n", kernel, dejaMips / (instructions / q / 1e6));
+        return dejaMips;
     }
 
     /** The issue-3 figures: recording, then export and query. */
@@ -118,14 +128,14 @@ public final class BenchCommand implements Callable<Integer> {
         return new Machine(MachineConfig.of(Board.VIBE, image).withEntry(0x10000), OutputStream.nullOutputStream());
     }
 
-    private static void run(Machine m, long budget) {
+    private static void run(Machine m, long budget, String kernel) {
         RunResult r = m.run(budget);
         if (budget == Long.MAX_VALUE && r.reason() != StopReason.SHUTDOWN) {
-            throw new UserError("bench_int did not power off (" + r.reason() + " at pc 0x" + Long.toHexString(r.pc()) + ")", Main.EXIT_FAILURE);
+            throw new UserError(kernel + " did not power off (" + r.reason() + " at pc 0x" + Long.toHexString(r.pc()) + ")", Main.EXIT_FAILURE);
         }
     }
 
-    private static double runQemu(Path virt) throws IOException, InterruptedException {
+    private static double runQemu(Path virt, String kernel) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "128M",
                 "-nographic", "-nic", "none", "-monitor", "none", "-serial", "null", "-kernel", virt.toString());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -138,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new UserError("QEMU did not finish bench_int within 120 s", Main.EXIT_FAILURE);
+            throw new UserError("QEMU did not finish " + kernel + " within 120 s", Main.EXIT_FAILURE);
         }
         return (System.nanoTime() - start) / 1e9;
     }

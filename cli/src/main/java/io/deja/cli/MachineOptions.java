@@ -3,7 +3,7 @@ package io.deja.cli;
 import io.deja.core.board.Board;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
-import io.deja.core.mem.Memory;
+import io.deja.core.mem.Ram;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -75,9 +75,9 @@ final class MachineOptions {
             if (Files.isDirectory(path)) throw new UserError("--binary " + name + ": is a directory, not an image");
             long size = Files.size(path);
             if (size == 0) throw new UserError("--binary " + name + ": the file is empty");
-            if (size > Memory.MAX_RAM) {
+            if (size > Ram.MAX_SIZE) {
                 throw new UserError(String.format(Locale.ROOT, "--binary %s: %d bytes is larger than the largest RAM (%d MiB)",
-                        name, size, Memory.MAX_RAM >> 20));
+                        name, size, Ram.MAX_SIZE >> 20));
             }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {

@@ -3,7 +3,7 @@ package io.deja.core.board;
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.Exit;
 import io.deja.core.isa.SysRegs;
-import io.deja.core.mem.Memory;
+import io.deja.core.mem.Ram;
 import io.deja.core.mem.MmioAccessListener;
 import io.deja.core.mem.Region;
 import io.deja.core.trace.TraceLevel;
@@ -124,7 +124,7 @@ public final class Machine {
         vcpu = (Vcpu) VirtualMachine.create(ramBase, config.ramSize());
         uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(UART_INTID, level));
         mapDevices(board);
-        devices = vcpu.memory().regions();
+        devices = vcpu.bus().regions();
         uartDevice = deviceIndex(UART_BASE);
         Cpu cpu = vcpu.cpu();
         cpu.irqLine = gic;
@@ -337,7 +337,7 @@ public final class Machine {
     public void setTrace(TraceSink sink, TraceLevel level) {
         trace = sink;
         vcpu.setTrace(sink, level);
-        vcpu.memory().setListener(sink == TraceSink.NONE ? MmioAccessListener.NONE
+        vcpu.bus().setListener(sink == TraceSink.NONE ? MmioAccessListener.NONE
                 : (device, region, offset, size, write, value) -> sink.mmio(
                         vcpu.instructions() - 1, vcpu.cpu().pc, device, offset, size, write, value));
     }
@@ -373,22 +373,22 @@ public final class Machine {
     /** Hashes of the whole machine state; equal hashes at equal icount prove a bit-exact replay. */
     public StateHashes stateHashes() {
         Cpu c = vcpu.cpu();
-        long h = Memory.mix(c.cycles) ^ c.idleCycles;
-        for (long v : c.x) h = Memory.mix(h ^ v);
-        h = Memory.mix(h ^ c.spEl0()) ^ c.spEl1();
-        h = Memory.mix(h ^ c.pc) ^ c.pstate();
-        h = Memory.mix(h ^ c.elrEl1) ^ c.spsrEl1;
-        h = Memory.mix(h ^ c.esrEl1) ^ c.farEl1;
-        h = Memory.mix(h ^ c.vbarEl1) ^ c.sctlrEl1;
-        for (long v : c.v) h = Memory.mix(h ^ v);
-        h = Memory.mix(h ^ c.fpcr) ^ c.fpsr;
-        h = Memory.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
-        for (int enc : HASHED_SYSREGS) h = Memory.mix(h ^ SysRegs.read(c, enc)) + enc;
+        long h = Ram.mix(c.cycles) ^ c.idleCycles;
+        for (long v : c.x) h = Ram.mix(h ^ v);
+        h = Ram.mix(h ^ c.spEl0()) ^ c.spEl1();
+        h = Ram.mix(h ^ c.pc) ^ c.pstate();
+        h = Ram.mix(h ^ c.elrEl1) ^ c.spsrEl1;
+        h = Ram.mix(h ^ c.esrEl1) ^ c.farEl1;
+        h = Ram.mix(h ^ c.vbarEl1) ^ c.sctlrEl1;
+        for (long v : c.v) h = Ram.mix(h ^ v);
+        h = Ram.mix(h ^ c.fpcr) ^ c.fpsr;
+        h = Ram.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
+        for (int enc : HASHED_SYSREGS) h = Ram.mix(h ^ SysRegs.read(c, enc)) + enc;
         long d = 0;
-        for (long v : gic.state()) d = Memory.mix(d ^ v);
-        for (long v : uart.state()) d = Memory.mix(d ^ v);
-        for (long v : c.timer.state()) d = Memory.mix(d ^ v);
-        long ram = vcpu.memory().ramHash();
+        for (long v : gic.state()) d = Ram.mix(d ^ v);
+        for (long v : uart.state()) d = Ram.mix(d ^ v);
+        for (long v : c.timer.state()) d = Ram.mix(d ^ v);
+        long ram = vcpu.bus().ram.hash();
         return new StateHashes(h, ram, d);
     }
 

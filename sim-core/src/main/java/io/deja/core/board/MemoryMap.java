@@ -1,6 +1,6 @@
 package io.deja.core.board;
 
-import io.deja.core.mem.Memory;
+import io.deja.core.mem.Ram;
 
 /**
  * The boards' physical memory maps and interrupt assignments, in one place.
@@ -74,7 +74,7 @@ public final class MemoryMap {
         /** virt.c VIRT_MEM. */
         public static final long RAM_BASE = 0x4000_0000L;
         /** QEMU allows far more; Deja's flat RAM array stops at {@link Memory#MAX_RAM}. */
-        public static final long RAM_MAX = Memory.MAX_RAM;
+        public static final long RAM_MAX = Ram.MAX_SIZE;
         public static final long RAM_MIN = 1L << 20;
         /** QEMU's default -m. */
         public static final long RAM_DEFAULT = 128L << 20;
@@ -96,7 +96,7 @@ public final class MemoryMap {
         /** Where QEMU puts the device tree when no initrd is given and the image ends below it. */
         public static long dtbAddress(long ramSize, long imageEnd) {
             long initrd = RAM_BASE + Math.min(ramSize / 2, INITRD_MAX_OFFSET);
-            initrd = Math.max(initrd, alignUp(imageEnd, 1 << Memory.PAGE_SHIFT));
+            initrd = Math.max(initrd, alignUp(imageEnd, 1 << Ram.PAGE_SHIFT));
             return alignUp(initrd, DTB_ALIGN);
         }
     }

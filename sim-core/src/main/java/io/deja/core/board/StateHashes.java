@@ -4,6 +4,6 @@ package io.deja.core.board;
 public record StateHashes(long cpu, long ram, long devices) {
     /** One number for all three, as reports print it. */
     public long combined() {
-        return io.deja.core.mem.Memory.mix(cpu * 31 + ram) ^ devices;
+        return io.deja.core.mem.Ram.mix(cpu * 31 + ram) ^ devices;
     }
 }

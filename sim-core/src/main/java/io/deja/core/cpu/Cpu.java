@@ -1,6 +1,7 @@
 package io.deja.core.cpu;
 
-import io.deja.core.mem.Memory;
+import io.deja.core.mem.PhysicalBus;
+import io.deja.core.mmu.Mmu;
 import io.deja.core.trace.TraceSink;
 
 /**
@@ -49,6 +50,10 @@ public final class Cpu {
     /** All other system registers: IDs, thread pointers, CPACR, MMU configuration. */
     public final SystemRegisters sys = new SystemRegisters();
     public final GenericTimer timer = new GenericTimer(this);
+    /** Breakpoints, watchpoints and software step (over the debug registers in sys). */
+    public final SelfHostedDebug debug;
+    /** Exceptions taken so far (software step uses it to tell whether the stepped instruction completed). */
+    public long exceptionsTaken;
 
     // ---- Exclusive monitor (local, one PE) ----------------------------------
     public boolean exclusiveValid;
@@ -64,8 +69,8 @@ public final class Cpu {
     public long horizon;
     /** Non-zero when an instruction asked the run loop to exit (see {@link Exit}). */
     public int exitKind;
-    /** Exit details: immediate of SVC/HVC/SMC/BRK/HLT, or MMIO address. */
-    public long exitArg0, exitArg1, exitArg2;
+    /** Exit details: immediate of SVC/HVC/SMC/BRK/HLT, or MMIO read address and size. */
+    public long exitArg0, exitArg1;
     /** Whether BRK and HLT exit to the host instead of being taken in the guest. */
     public boolean exitOnBrk, exitOnHlt, exitOnSmc;
 
@@ -78,11 +83,12 @@ public final class Cpu {
     /** icount of the last instruction reported to the trace (see InstructionTrace.before). */
     public long traceLastInsn = -1;
 
-    public final Memory mem;
+    /** This PE's view of memory: every load, store and fetch is translated here. */
+    public final Mmu mmu;
 
-    public Cpu(Memory mem) {
-        this.mem = mem;
-        mem.attach(this);
+    public Cpu(PhysicalBus bus) {
+        this.debug = new SelfHostedDebug(this);
+        this.mmu = new Mmu(this, bus);
     }
 
     // ---- Register access -----------------------------------------------------
@@ -192,6 +198,10 @@ public final class Cpu {
     public void takeException(int vectorKind, int ec, int iss, boolean farValid, long far, long preferredReturn) {
         int fromEl = el;
         boolean fromSpx = spx;
+        exceptionsTaken++;
+        // SVC, HVC and SMC complete the step of the instruction that made them:
+        // SPSR.SS = 0, so the Software Step exception comes right after the return.
+        if (ec == ExceptionClass.SVC64 || ec == ExceptionClass.HVC64 || ec == ExceptionClass.SMC64) ss = false;
         if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {
             trace.exception(instructions() - 1, preferredReturn, ec,
                     ((long) ec << 26) | (1L << 25) | (iss & 0x1FFFFFFL), farValid ? far : 0, fromEl, 1);
@@ -222,13 +232,6 @@ public final class Cpu {
         takeSync(ExceptionClass.UNKNOWN, 0);
     }
 
-    /** Data abort at the current instruction, for the memory path. Never returns normally. */
-    public RuntimeException dataAbort(long va, int fsc, boolean write) {
-        int ec = el == 0 ? ExceptionClass.DATA_ABORT_LOWER : ExceptionClass.DATA_ABORT_SAME;
-        takeException(VEC_SYNC, ec, fsc | (write ? 1 << 6 : 0), true, va, pc);
-        return ExceptionTaken.INSTANCE;
-    }
-
     /** SP alignment fault (EC 0x26) for an access through a misaligned SP. */
     public RuntimeException spAlignmentFault() {
         takeSync(ExceptionClass.SP_ALIGNMENT, 0);
@@ -248,13 +251,14 @@ public final class Cpu {
         boolean legal = m == 0b00000 || m == 0b00100 || m == 0b00101;
         setNzcv(spsr);
         daif = (int) (spsr & 0x3C0);
-        ss = false;
         if (legal) {
             setElAndSp(m >>> 2, (m & 1) != 0);
             il = (spsr & (1L << 20)) != 0;
         } else {
             il = true;
         }
+        // DebugExceptionReturnSS: SPSR.SS survives only if software step is active where we land.
+        ss = (spsr & (1L << 21)) != 0 && debug.stepActive(el, (daif & 0x200) != 0);
         exclusiveValid = false;
         pc = branchAddress(target);
         requestService();

@@ -19,11 +19,14 @@ public final class ExceptionClass {
     public static final int DATA_ABORT_SAME = 0x25;
     public static final int SP_ALIGNMENT = 0x26;
     public static final int SERROR = 0x2F;
+    public static final int BREAKPOINT_LOWER = 0x30;
+    public static final int BREAKPOINT_SAME = 0x31;
+    public static final int SOFTWARE_STEP_LOWER = 0x32;
+    public static final int SOFTWARE_STEP_SAME = 0x33;
+    public static final int WATCHPOINT_LOWER = 0x34;
+    public static final int WATCHPOINT_SAME = 0x35;
     public static final int BRK64 = 0x3C;
 
-    /** Fault status codes (DFSC/IFSC). */
-    public static final int FSC_SYNC_EXTERNAL = 0x10;
-    public static final int FSC_ALIGNMENT = 0x21;
 
     public static String name(int ec) {
         return switch (ec) {

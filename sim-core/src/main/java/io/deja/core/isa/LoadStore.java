@@ -64,7 +64,15 @@ public final class LoadStore {
     private static long literalOffset(int insn) { return (long) ((insn << 8) >> 13) << 2; }
 
     /** Bits 11:10 of the imm9 forms: 00 unscaled, 01 post-index, 10 unprivileged, 11 pre-index. */
-    private static final int IDX_POST = 1;
+    private static final int IDX_POST = 1, IDX_UNPRIVILEGED = 2;
+
+    /**
+     * The translation regime whose permissions an imm9-form access uses:
+     * LDTR/STTR at EL1 check EL0's (regime 0); everything else the current EL's.
+     */
+    private static int regime(Cpu c, int idx) {
+        return idx == IDX_UNPRIVILEGED ? 0 : c.el;
+    }
     /** Bits 24:23 of the pair forms: 00 no-allocate offset, 01 post-index, 10 offset, 11 pre-index. */
     private static final int PAIR_NO_ALLOCATE = 0, PAIR_POST = 1;
 
@@ -120,14 +128,14 @@ public final class LoadStore {
     /** LDR Xt, [Xn|SP, #pimm]: the commonest load, without a size switch. */
     public static void ldrXUimm(Cpu c, int insn) {
         long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << 3);
-        c.setX(rt(insn), c.mem.read64(address));
+        c.setX(rt(insn), c.mmu.read64(address));
         c.pc += 4;
     }
 
     /** STR Xt, [Xn|SP, #pimm]: the commonest store, without a size switch. */
     public static void strXUimm(Cpu c, int insn) {
         long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << 3);
-        c.mem.write64(address, c.x[rt(insn)]);
+        c.mmu.write64(address, c.x[rt(insn)]);
         c.pc += 4;
     }
 
@@ -135,7 +143,7 @@ public final class LoadStore {
     public static void strUimm(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        c.mem.write(address, size, c.x[rt(insn)]);
+        c.mmu.write(address, size, c.x[rt(insn)]);
         c.pc += 4;
     }
 
@@ -143,7 +151,7 @@ public final class LoadStore {
     public static void ldrUimm(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        c.setX(rt(insn), c.mem.read(address, size));
+        c.setX(rt(insn), c.mmu.read(address, size));
         c.pc += 4;
     }
 
@@ -155,7 +163,7 @@ public final class LoadStore {
             return;
         }
         long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        setSigned(c, insn, c.mem.read(address, size), size);
+        setSigned(c, insn, c.mmu.read(address, size), size);
         c.pc += 4;
     }
 
@@ -169,14 +177,14 @@ public final class LoadStore {
     // One implementation per direction serves all four forms: bits 11:10 say
     // whether the offset applies before the access and whether Rn is written back.
 
-    /** STUR*, STTR*, STR* pre- and post-index (bits 11:10 pick the form): all sizes. */
+    /** STUR*, STTR*, STR* pre- and post-index (bits 11:10 pick the form): all sizes. STTR* checks EL0 permissions. */
     public static void storeImm9(Cpu c, int insn) {
         int size = size(insn), rn = rn(insn);
         int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
         long offset = imm9(insn);
         // Rt is read before the writeback: with Rn == Rt the original value is stored.
-        c.mem.write(idx == IDX_POST ? base : base + offset, size, c.x[rt(insn)]);
+        c.mmu.write(idx == IDX_POST ? base : base + offset, size, c.x[rt(insn)], regime(c, idx));
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
@@ -187,7 +195,7 @@ public final class LoadStore {
         int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
         long offset = imm9(insn);
-        long value = c.mem.read(idx == IDX_POST ? base : base + offset, size);
+        long value = c.mmu.read(idx == IDX_POST ? base : base + offset, size, regime(c, idx));
         c.setX(rt(insn), value);
         // Written after Rt: with Rn == Rt the written-back address wins (see class comment).
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
@@ -204,29 +212,16 @@ public final class LoadStore {
         int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
         long offset = imm9(insn);
-        long value = c.mem.read(idx == IDX_POST ? base : base + offset, size);
+        long value = c.mmu.read(idx == IDX_POST ? base : base + offset, size, regime(c, idx));
         setSigned(c, insn, value, size);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
-
-
-
     /** PRFUM: a hint; never checks SP alignment, never faults. */
     public static void prfum(Cpu c, int insn) {
         c.pc += 4;
     }
-
-
-
-
-
-
-
-
-
-
 
     // ---- Register offset ----------------------------------------------------------------
 
@@ -238,7 +233,7 @@ public final class LoadStore {
         }
         int size = size(insn);
         long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        c.mem.write(address, size, c.x[rt(insn)]);
+        c.mmu.write(address, size, c.x[rt(insn)]);
         c.pc += 4;
     }
 
@@ -250,7 +245,7 @@ public final class LoadStore {
         }
         int size = size(insn);
         long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        c.setX(rt(insn), c.mem.read(address, size));
+        c.setX(rt(insn), c.mmu.read(address, size));
         c.pc += 4;
     }
 
@@ -262,7 +257,7 @@ public final class LoadStore {
             return;
         }
         long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        setSigned(c, insn, c.mem.read(address, size), size);
+        setSigned(c, insn, c.mmu.read(address, size), size);
         c.pc += 4;
     }
 
@@ -279,19 +274,19 @@ public final class LoadStore {
 
     /** LDR Wt, label */
     public static void ldrLitW(Cpu c, int insn) {
-        c.setX(rt(insn), c.mem.read32(c.pc + literalOffset(insn)));
+        c.setX(rt(insn), c.mmu.read32(c.pc + literalOffset(insn)));
         c.pc += 4;
     }
 
     /** LDR Xt, label */
     public static void ldrLitX(Cpu c, int insn) {
-        c.setX(rt(insn), c.mem.read64(c.pc + literalOffset(insn)));
+        c.setX(rt(insn), c.mmu.read64(c.pc + literalOffset(insn)));
         c.pc += 4;
     }
 
     /** LDRSW Xt, label */
     public static void ldrswLit(Cpu c, int insn) {
-        c.setX(rt(insn), (int) c.mem.read32(c.pc + literalOffset(insn)));
+        c.setX(rt(insn), (int) c.mmu.read32(c.pc + literalOffset(insn)));
         c.pc += 4;
     }
 
@@ -321,8 +316,8 @@ public final class LoadStore {
         long offset = imm7(insn) << size;
         long address = idx == PAIR_POST ? base : base + offset;
         // Read before the writeback: with Rn == Rt or Rt2 the original value is stored.
-        c.mem.write(address, size, c.x[rt(insn)]);
-        c.mem.write(address + (1 << size), size, c.x[rt2(insn)]);
+        c.mmu.write(address, size, c.x[rt(insn)]);
+        c.mmu.write(address + (1 << size), size, c.x[rt2(insn)]);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
@@ -344,8 +339,8 @@ public final class LoadStore {
         long base = base(c, rn);
         long offset = imm7(insn) << size;
         long address = idx == PAIR_POST ? base : base + offset;
-        long first = c.mem.read(address, size);
-        long second = c.mem.read(address + (1 << size), size);
+        long first = c.mmu.read(address, size);
+        long second = c.mmu.read(address + (1 << size), size);
         // Rt last so that Rt == Rt2 holds the first element; writeback after
         // both so that Rn == Rt/Rt2 holds the address (see class comment).
         c.setX(rt2(insn), second);
@@ -365,8 +360,8 @@ public final class LoadStore {
         long base = base(c, rn);
         long offset = imm7(insn) << 2;
         long address = idx == PAIR_POST ? base : base + offset;
-        long first = (int) c.mem.read32(address);
-        long second = (int) c.mem.read32(address + 4);
+        long first = (int) c.mmu.read32(address);
+        long second = (int) c.mmu.read32(address + 4);
         c.setX(rt2(insn), second);
         c.setX(rt(insn), first);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
@@ -399,8 +394,8 @@ public final class LoadStore {
     public static void ldxr(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn));
-        c.mem.checkAlignment(address, 1 << size, false);
-        long value = c.mem.read(address, size);
+        c.mmu.checkAlignment(address, 1 << size, false);
+        long value = c.mmu.read(address, size);
         markExclusive(c, address, 1 << size);
         c.setX(rt(insn), value);
         c.pc += 4;
@@ -410,9 +405,9 @@ public final class LoadStore {
     public static void stxr(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn));
-        c.mem.checkAlignment(address, 1 << size, true);
+        c.mmu.checkAlignment(address, 1 << size, true);
         boolean pass = exclusiveMonitorsPass(c, address, 1 << size);
-        if (pass) c.mem.write(address, size, c.x[rt(insn)]);
+        if (pass) c.mmu.write(address, size, c.x[rt(insn)]);
         c.setW(rs(insn), pass ? 0 : 1);
         c.pc += 4;
     }
@@ -422,15 +417,15 @@ public final class LoadStore {
         long address = base(c, rn(insn));
         long first, second;
         if ((insn & (1 << 30)) == 0) {
-            c.mem.checkAlignment(address, 8, false);
-            long both = c.mem.read64(address);
+            c.mmu.checkAlignment(address, 8, false);
+            long both = c.mmu.read64(address);
             first = both & 0xFFFF_FFFFL;
             second = both >>> 32;
             markExclusive(c, address, 8);
         } else {
-            c.mem.checkAlignment(address, 16, false);
-            first = c.mem.read64(address);
-            second = c.mem.read64(address + 8);
+            c.mmu.checkAlignment(address, 16, false);
+            first = c.mmu.read64(address);
+            second = c.mmu.read64(address + 8);
             markExclusive(c, address, 16);
         }
         // Rt2 last: with Rt == Rt2 the register holds the second element (as QEMU 7.2).
@@ -445,15 +440,15 @@ public final class LoadStore {
         long first = c.x[rt(insn)], second = c.x[rt2(insn)];
         boolean pass;
         if ((insn & (1 << 30)) == 0) {
-            c.mem.checkAlignment(address, 8, true);
+            c.mmu.checkAlignment(address, 8, true);
             pass = exclusiveMonitorsPass(c, address, 8);
-            if (pass) c.mem.write64(address, (second << 32) | (first & 0xFFFF_FFFFL));
+            if (pass) c.mmu.write64(address, (second << 32) | (first & 0xFFFF_FFFFL));
         } else {
-            c.mem.checkAlignment(address, 16, true);
+            c.mmu.checkAlignment(address, 16, true);
             pass = exclusiveMonitorsPass(c, address, 16);
             if (pass) {
-                c.mem.write64(address, first);
-                c.mem.write64(address + 8, second);
+                c.mmu.write64(address, first);
+                c.mmu.write64(address + 8, second);
             }
         }
         c.setW(rs(insn), pass ? 0 : 1);
@@ -464,8 +459,8 @@ public final class LoadStore {
     public static void stlr(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn));
-        c.mem.checkAlignment(address, 1 << size, true);
-        c.mem.write(address, size, c.x[rt(insn)]);
+        c.mmu.checkAlignment(address, 1 << size, true);
+        c.mmu.write(address, size, c.x[rt(insn)]);
         c.pc += 4;
     }
 
@@ -473,8 +468,8 @@ public final class LoadStore {
     public static void ldar(Cpu c, int insn) {
         int size = size(insn);
         long address = base(c, rn(insn));
-        c.mem.checkAlignment(address, 1 << size, false);
-        c.setX(rt(insn), c.mem.read(address, size));
+        c.mmu.checkAlignment(address, 1 << size, false);
+        c.setX(rt(insn), c.mmu.read(address, size));
         c.pc += 4;
     }
 }

@@ -537,6 +537,7 @@ public final class SysRegs {
         GenericTimer t = c.timer;
         if (id >= DBGBVR0 && id < EXTERNAL) {
             setBanked(c, id, v);
+            if (id < PMEVCNTR0) c.debug.registersChanged();
             return;
         }
         switch (id) {
@@ -551,15 +552,45 @@ public final class SysRegs {
             case SPSR_EL1 -> c.spsrEl1 = v;
             case FPCR -> c.fpcr = v & FPCR_MASK;
             case FPSR -> c.fpsr = v & FPSR_MASK;
-            case SCTLR -> c.sctlrEl1 = (v & ~SCTLR_RES0) | SCTLR_RES1;
+            case SCTLR -> {
+                long sctlr = (v & ~SCTLR_RES0) | SCTLR_RES1;
+                if (sctlr != c.sctlrEl1) {
+                    c.sctlrEl1 = sctlr;
+                    c.mmu.flushAll();
+                }
+            }
             case CPACR -> s.cpacrEl1 = v;
-            case TTBR0 -> s.ttbr0El1 = v;
-            case TTBR1 -> s.ttbr1El1 = v;
-            case TCR -> s.tcrEl1 = v;
+            case TTBR0 -> {
+                // Cached translations depend on it (the ASID too): forget them when it changes.
+                if (s.ttbr0El1 != v) {
+                    s.ttbr0El1 = v;
+                    c.mmu.flushAll();
+                }
+            }
+            case TTBR1 -> {
+                // Cached translations depend on it (the ASID too): forget them when it changes.
+                if (s.ttbr1El1 != v) {
+                    s.ttbr1El1 = v;
+                    c.mmu.flushAll();
+                }
+            }
+            case TCR -> {
+                // Cached translations depend on it (the ASID too): forget them when it changes.
+                if (s.tcrEl1 != v) {
+                    s.tcrEl1 = v;
+                    c.mmu.flushAll();
+                }
+            }
             case ESR -> c.esrEl1 = v;
             case FAR -> c.farEl1 = v;
             case PAR -> s.parEl1 = v;
-            case MAIR -> s.mairEl1 = v;
+            case MAIR -> {
+                // Cached translations depend on it (the ASID too): forget them when it changes.
+                if (s.mairEl1 != v) {
+                    s.mairEl1 = v;
+                    c.mmu.flushAll();
+                }
+            }
             case VBAR -> c.vbarEl1 = v & ~0x7FFL;
             case CONTEXTIDR -> s.contextidrEl1 = v;
             case TPIDR_EL1 -> s.tpidrEl1 = v;
@@ -574,11 +605,23 @@ public final class SysRegs {
             case CNTV_CVAL -> t.setVirtCval(v);
             case CNTV_TVAL -> t.setVirtTval(v);
             case CNTKCTL -> t.setCntkctl(v);
-            case MDSCR -> s.mdscrEl1 = v;
-            case OSLAR -> s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((v & 1) << 1);
-            case OSDLR -> s.osdlrEl1 = v & 1;
+            case MDSCR -> {
+                s.mdscrEl1 = v;
+                c.debug.registersChanged();
+            }
+            case OSLAR -> {
+                s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((v & 1) << 1);
+                c.debug.registersChanged();
+            }
+            case OSDLR -> {
+                s.osdlrEl1 = v & 1;
+                c.debug.registersChanged();
+            }
             case MDCCINT -> s.mdccintEl1 = v & (3L << 29);
-            case DBGPRCR -> s.dbgprcrEl1 = v & 1;
+            case DBGPRCR -> {
+                s.dbgprcrEl1 = v & 1;
+                c.debug.registersChanged();
+            }
             case PMCR -> setPmcr(c, v);
             case PMCNTENSET -> {
                 s.pmcntenset |= v & PMU_COUNTER_BITS;

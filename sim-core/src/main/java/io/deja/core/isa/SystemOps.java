@@ -11,9 +11,9 @@ import io.deja.core.cpu.Exit;
  * MRS/MSR (register), whose register map is {@link SysRegs}.
  *
  * One in-order PE without a cache model: barriers and cache maintenance by
- * set/way or to the point of coherency have no effect. There is no MMU yet,
- * so TLB maintenance has no effect either and AT reports the identity
- * translation that SCTLR_EL1.M = 0 gives.
+ * set/way have no effect, cache maintenance by VA only translates its address
+ * (and may fault), IC invalidations forget decoded code, TLB maintenance and
+ * AT go to the vCPU's {@link io.deja.core.mmu.Mmu}.
  */
 public final class SystemOps {
     private SystemOps() {}
@@ -129,10 +129,24 @@ public final class SystemOps {
                 c.undefined();
                 return;
             }
-            // TLBI: accepted; there is no TLB until the stage-1 MMU exists.
+            tlbi(c, op2, c.x[insn & 31]);
             c.pc += 4;
         } else {
             c.undefined();
+        }
+    }
+
+    private static final int TLBI_VMALLE1 = 0, TLBI_VAE1 = 1, TLBI_ASIDE1 = 2, TLBI_VAAE1 = 3, TLBI_VALE1 = 5, TLBI_VAALE1 = 7;
+
+    /**
+     * TLBI: by VA (any ASID or one, last level or all) drops that page; by ASID
+     * and VMALLE1 drop everything (the TLB holds one ASID's entries at a time).
+     * The Inner Shareable forms (CRm 3) act on this PE, the only one.
+     */
+    private static void tlbi(Cpu c, int op2, long xt) {
+        switch (op2) {
+            case TLBI_VAE1, TLBI_VAAE1, TLBI_VALE1, TLBI_VAALE1 -> c.mmu.flushPage(xt);
+            default -> c.mmu.flushAll();
         }
     }
 
@@ -149,15 +163,16 @@ public final class SystemOps {
                     c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(insn, false));
                     return;
                 }
-                c.mem.zeroBlock(xt);
+                c.mmu.zeroBlock(xt);
             }
             case DC_CVAC, DC_CVAU, DC_CIVAC -> {
-                // No cache model: nothing to clean.
+                // No cache model: nothing to clean, but the address must translate.
                 if (!el0CacheMaintenanceAllowed(c, insn)) return;
+                c.mmu.cacheMaintenance(xt);
             }
             case IC_IVAU -> {
                 if (!el0CacheMaintenanceAllowed(c, insn)) return;
-                c.mem.invalidateCodeLine(xt);
+                c.mmu.invalidateCodeLine(xt);
             }
             case DC_IVAC, DC_ISW, DC_CSW, DC_CISW -> {
                 if (c.el == 0) {
@@ -170,14 +185,14 @@ public final class SystemOps {
                     c.undefined();
                     return;
                 }
-                c.mem.invalidateAllCode();
+                c.mmu.invalidateAllCode();
             }
             case AT_S1E1R, AT_S1E1W, AT_S1E0R, AT_S1E0W -> {
                 if (c.el == 0) {
                     c.undefined();
                     return;
                 }
-                c.sys.parEl1 = translateWithMmuOff(c, xt);
+                c.sys.parEl1 = c.mmu.addressTranslate(xt, (op & 1) != 0, op == AT_S1E0R || op == AT_S1E0W ? 0 : 1);
             }
             default -> {
                 c.undefined();
@@ -194,30 +209,6 @@ public final class SystemOps {
             return false;
         }
         return true;
-    }
-
-    /** ID_AA64MMFR0_EL1.PARange = 0b0100: 44-bit physical addresses. */
-    private static final int PA_BITS = 44;
-    private static final long PAR_RES1 = 1L << 11, PAR_NS = 1L << 9, PAR_SH_OUTER = 2L << 7, PAR_FAULT = 1;
-
-    /**
-     * PAR_EL1 for an AT with stage 1 disabled (Arm ARM AArch64.TranslateAddressS1Off):
-     * the output address is the input address, Device-nGnRnE (ATTR 0x00),
-     * reported Outer Shareable as PAREncodeShareability() requires for Device
-     * memory (QEMU 7.2 reports SH = 0b00; later QEMU fixed this), NS = 1 since
-     * the PE runs in Non-secure state as on QEMU's virt. An address with bits
-     * set above the 44-bit PA range (below the tag when TBI applies) takes an
-     * Address size fault at level 0, reported in PAR (F = 1, FST = 0b000000).
-     * AT never takes the fault itself.
-     *
-     * TODO(mmu): with SCTLR_EL1.M = 1 this must walk the translation tables.
-     */
-    private static long translateWithMmuOff(Cpu c, long va) {
-        int tbi = (va & (1L << 55)) == 0 ? 37 : 38;
-        int top = (c.sys.tcrEl1 & (1L << tbi)) != 0 ? 55 : 63;
-        long above = (va >>> PA_BITS) & ((1L << (top - PA_BITS + 1)) - 1);
-        if (above != 0) return PAR_RES1 | PAR_FAULT;
-        return (va & 0x0000_0FFF_FFFF_F000L) | PAR_RES1 | PAR_NS | PAR_SH_OUTER;
     }
 
     /** SYSL: ARMv8.0 allocates no SYSL operation. */

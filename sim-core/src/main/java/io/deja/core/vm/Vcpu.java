@@ -9,9 +9,13 @@ import io.deja.core.decode.A64Dispatch;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.jit.Block;
 import io.deja.core.jit.BlockTranslator;
-import io.deja.core.mem.Memory;
+import io.deja.core.mem.CodeCache;
 import io.deja.core.mem.MmioDevice;
+import io.deja.core.mem.MmioExits;
+import io.deja.core.mem.PhysicalBus;
+import io.deja.core.mem.Ram;
 import io.deja.core.mem.Region;
+import io.deja.core.mmu.Mmu;
 import io.deja.core.trace.InstructionTrace;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -21,10 +25,13 @@ import java.util.SplittableRandom;
 /**
  * The vCPU and its run loop.
  *
- * Instructions are decoded once per RAM word and kept in per-page arrays
- * (entry = heat << 48 | (opcode + 1) << 32 | instruction word; 0 = not
- * decoded). Stores into RAM and IC IVAU/IALLU clear entries, so
- * self-modifying and JIT-generated guest code re-decodes. The loop only
+ * Instructions are fetched through the vCPU's {@link Mmu}, decoded once per
+ * physical RAM word and kept in per-page arrays ({@link CodeCache}). Stores
+ * into RAM (through any alias) and IC IVAU/IALLU clear entries, so
+ * self-modifying and JIT-generated guest code re-decodes. The loop caches the
+ * translation of the page it is executing until the next service point, and
+ * everything that changes translation (exceptions, ERET, TLBI, writes to the
+ * MMU's registers) forces one, so the cache never outlives a change. The loop only
  * leaves the fast path when virtual time reaches {@code cpu.horizon}: timer
  * deadlines, interrupt checks, exits, budget and kill polling all live there.
  *
@@ -42,8 +49,12 @@ public final class Vcpu implements VirtualMachine {
     private static final long HEAT_ONE = 1L << 48;
     private static final long OP_MASK = 0xFFFF;
 
-    private final Memory mem;
+    private final PhysicalBus bus;
+    private final CodeCache code;
+    private final Ram ram;
     private final Cpu cpu;
+    private final Mmu mmu;
+    private final MmioExits exits;
     private final InterruptHandle interruptHandle = new InterruptHandle();
     private long limit;
     private boolean translation = true;
@@ -55,10 +66,16 @@ public final class Vcpu implements VirtualMachine {
     private long chaosReadyAt = -1;
     /** Largest chaos delay, in cycles (instructions while the CPU is not asleep). */
     public static final int CHAOS_MAX_DELAY = 1023;
+    /** An MMIO write being reported: address, size, value. */
+    private final long[] pendingWrite = new long[3];
 
     Vcpu(long ramBase, long ramSize) {
-        this.mem = new Memory(ramBase, ramSize);
-        this.cpu = new Cpu(mem);
+        this.bus = new PhysicalBus(ramBase, ramSize);
+        this.code = bus.code;
+        this.ram = bus.ram;
+        this.cpu = new Cpu(bus);
+        this.mmu = cpu.mmu;
+        this.exits = mmu.exits;
     }
 
     /** The architectural state, for the board's devices and for tests. */
@@ -66,42 +83,48 @@ public final class Vcpu implements VirtualMachine {
         return cpu;
     }
 
-    public Memory memory() {
-        return mem;
+    /** The physical address space (RAM, devices, decoded code). */
+    public PhysicalBus bus() {
+        return bus;
     }
 
     // ---- Address space ---------------------------------------------------------
-    @Override public long ramBase() { return mem.ramBase(); }
-    @Override public long ramSize() { return mem.ramSize(); }
+    @Override public long ramBase() { return ram.base; }
+    @Override public long ramSize() { return ram.size; }
 
     @Override
     public void mapDevice(long base, long size, MmioDevice device) {
-        mem.map(new Region(base, size, device.name(), device));
+        bus.map(new Region(base, size, device.name(), device));
     }
 
     @Override
     public void mapMmioExit(long base, long size, String name) {
-        mem.map(new Region(base, size, name, null));
+        bus.map(new Region(base, size, name, null));
     }
 
-    @Override public void writeMemory(long pa, byte[] data) { mem.load(pa, data); }
-    @Override public byte[] readMemory(long pa, int length) { return mem.readBytes(pa, length); }
+    @Override
+    public void writeMemory(long pa, byte[] data) {
+        bus.load(pa, data);
+        cpu.requestService();
+    }
+
+    @Override public byte[] readMemory(long pa, int length) { return ram.read(pa, length); }
 
     // ---- Execution ----------------------------------------------------------------
     @Override
     public VmExit run(long maxInstructions) {
         if (maxInstructions <= 0) return new VmExit.BudgetExhausted(cpu.pc);
         cpu.exitKind = Exit.NONE;
-        if (mem.hasPendingWrite()) return exit(Exit.MMIO_WRITE);
+        if (exits.hasPendingWrite()) return exit(Exit.MMIO_WRITE);
         limit = maxInstructions > Long.MAX_VALUE - cpu.cycles ? Long.MAX_VALUE : cpu.cycles + maxInstructions;
-        if (mem.hasSuppliedReads()) {
+        if (exits.rewindSuppliedReads()) {
             // Re-execute the instruction that exited for an MMIO read, alone.
             long saved = limit;
             limit = cpu.cycles + 1;
             cpu.horizon = cpu.cycles;
             execute();
             if (cpu.exitKind == Exit.MMIO_READ) return exit(Exit.MMIO_READ);
-            mem.clearSuppliedReads();
+            exits.clearSuppliedReads();
             limit = saved;
             if (cpu.exitKind != Exit.NONE && cpu.exitKind != Exit.BUDGET) return exit(cpu.exitKind);
             cpu.exitKind = Exit.NONE;
@@ -128,10 +151,10 @@ public final class Vcpu implements VirtualMachine {
                 : level == TraceLevel.INSNS ? BlockTranslator.TRACE_INSNS : BlockTranslator.TRACE_NONE;
         if (sink == TraceSink.NONE) mode = BlockTranslator.TRACE_NONE;
         if (mode == BlockTranslator.TRACE_FULL) InstructionTrace.resetShadow(cpu);
-        mem.setWriteTrace(mode == BlockTranslator.TRACE_FULL ? sink : null);
+        mmu.setWriteTrace(mode == BlockTranslator.TRACE_FULL ? sink : null);
         if (mode != traceMode) {
             traceMode = mode;
-            mem.invalidateAllCode(); // blocks are translated for one trace mode
+            mmu.invalidateAllCode(); // blocks are translated for one trace mode
         }
     }
 
@@ -151,26 +174,33 @@ public final class Vcpu implements VirtualMachine {
      */
     private void execute() {
         final Cpu c = cpu;
-        final Memory m = mem;
+        final Ram r = ram;
         final boolean traced = traceMode != BlockTranslator.TRACE_NONE;
         final boolean full = traceMode == BlockTranslator.TRACE_FULL;
         long[] page = null;
         Block[] blocks = null;
         long pageTag = -1;
+        long pageOffset = 0;
         for (;;) {
-            if (c.cycles >= c.horizon && service()) return;
+            if (c.cycles >= c.horizon) {
+                if (service()) return;
+                // Translation may have changed (see the class comment): look the page up again.
+                pageTag = -1;
+            }
             long pc = c.pc;
             // ~0xFFC keeps PC bits 1:0, so a misaligned PC never matches and takes the slow path.
             if ((pc & ~0xFFCL) != pageTag) {
-                page = enterPage(pc);
-                if (page == null) {
+                int ramPage = enterPage(pc);
+                if (ramPage < 0) {
                     if (full) InstructionTrace.after(c);
                     continue;
                 }
-                blocks = m.blockPage(pc);
+                page = code.codePage(ramPage);
+                blocks = code.blockPage(ramPage);
                 pageTag = pc & ~0xFFFL;
+                pageOffset = (long) ramPage << Ram.PAGE_SHIFT;
             }
-            int index = (int) (pc >>> 2) & (Memory.WORDS_PER_PAGE - 1);
+            int index = (int) (pc >>> 2) & (CodeCache.WORDS_PER_PAGE - 1);
             try {
                 Block block = blocks[index];
                 if (block != null) {
@@ -178,10 +208,10 @@ public final class Vcpu implements VirtualMachine {
                     continue;
                 }
                 long entry = page[index];
-                if (entry == 0) entry = decode(m.fetch(pc));
+                if (entry == 0) entry = decode(r.word(pageOffset + ((long) index << 2)));
                 if (translation) {
                     entry += HEAT_ONE;
-                    if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, pc)) continue;
+                    if ((entry >>> 48) == TRANSLATE_THRESHOLD && translate(page, blocks, index, (int) (pageOffset >>> Ram.PAGE_SHIFT))) continue;
                 }
                 page[index] = entry;
                 if (traced) InstructionTrace.before(c, (int) entry);
@@ -200,8 +230,8 @@ public final class Vcpu implements VirtualMachine {
     }
 
     /** Translates the block starting at word index; its words get decoded entries so that stores invalidate it. */
-    private boolean translate(long[] page, Block[] blocks, int index, long pc) {
-        int[] words = mem.pageWords(pc);
+    private boolean translate(long[] page, Block[] blocks, int index, int ramPage) {
+        int[] words = code.pageWords(ramPage);
         int count = BlockTranslator.length(words, index);
         if (count == 0) return false;
         for (int i = index; i < index + count; i++) {
@@ -211,20 +241,14 @@ public final class Vcpu implements VirtualMachine {
         return true;
     }
 
-    /** The decoded page for pc, or null after taking a PC alignment fault or an instruction abort. */
-    private long[] enterPage(long pc) {
+    /** The RAM page holding pc, or -1 after taking a PC alignment fault or an instruction abort. */
+    private int enterPage(long pc) {
         if ((pc & 3) != 0) {
             cpu.cycles++;
             cpu.takeException(Cpu.VEC_SYNC, ExceptionClass.PC_ALIGNMENT, 0, true, pc, pc);
-            return null;
+            return -1;
         }
-        long[] page = mem.codePage(pc);
-        if (page == null) {
-            cpu.cycles++;
-            int ec = cpu.el == 0 ? ExceptionClass.INSN_ABORT_LOWER : ExceptionClass.INSN_ABORT_SAME;
-            cpu.takeException(Cpu.VEC_SYNC, ec, ExceptionClass.FSC_SYNC_EXTERNAL, true, pc, pc);
-        }
-        return page;
+        return mmu.fetchPage(pc);
     }
 
     /**
@@ -234,7 +258,7 @@ public final class Vcpu implements VirtualMachine {
     private boolean service() {
         Cpu c = cpu;
         if (c.exitKind != Exit.NONE) return true;
-        if (mem.hasPendingWrite()) {
+        if (exits.hasPendingWrite()) {
             c.exitKind = Exit.MMIO_WRITE;
             return true;
         }
@@ -247,13 +271,23 @@ public final class Vcpu implements VirtualMachine {
             return true;
         }
         c.timer.update();
-        boolean fiq = (c.daif & 0x40) == 0 && c.irqLine.fiq();
-        boolean irq = !fiq && (c.daif & 0x80) == 0 && c.irqLine.irq();
+        // A completed software step is taken before any interrupt.
+        boolean stepped = c.debug.armed && c.debug.completeStep();
+        boolean fiq = !stepped && (c.daif & 0x40) == 0 && c.irqLine.fiq();
+        boolean irq = !stepped && !fiq && (c.daif & 0x80) == 0 && c.irqLine.irq();
         if (!fiq && !irq) chaosReadyAt = -1;
-        if ((fiq || irq) && chaosAllows()) {
+        if (stepped) {
+            // taken above
+        } else if ((fiq || irq) && chaosAllows()) {
             c.trace.interrupt(c.instructions(), c.pc, c.irqLine.pendingIntid(), fiq, c.el);
             c.takeException(fiq ? Cpu.VEC_FIQ : Cpu.VEC_IRQ, 0, 0, false, 0, c.pc);
-        } else if (c.il && (c.pc & 3) == 0 && mem.isRam(c.pc, 4)) {
+        } else if (c.debug.armed && (c.pc & 3) == 0 && mmu.fetchable(c.pc) && c.debug.beforeInstruction(mmu.peekInstruction(c.pc))) {
+            // A breakpoint or an active-pending step (breakpoints outrank the illegal state exception).
+            if (c.cycles >= limit) {
+                c.exitKind = Exit.BUDGET;
+                return true;
+            }
+        } else if (c.il && (c.pc & 3) == 0 && mmu.fetchable(c.pc)) {
             // PSTATE.IL: the instruction about to execute takes the Illegal Execution
             // state exception instead, and that is its step (like an UNDEFINED one).
             // A PC alignment fault or instruction abort outranks it (Arm ARM, synchronous
@@ -266,6 +300,8 @@ public final class Vcpu implements VirtualMachine {
             }
         }
         long next = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
+        // Debug events are decided at every instruction boundary while armed.
+        if (c.debug.armed) next = Math.min(next, c.cycles + 1);
         if (chaosReadyAt > c.cycles) next = Math.min(next, chaosReadyAt);
         c.horizon = next;
         return false;
@@ -291,8 +327,8 @@ public final class Vcpu implements VirtualMachine {
             case Exit.WFE -> new VmExit.Wfe(c.pc);
             case Exit.MMIO_READ -> new VmExit.MmioRead(c.pc, c.exitArg0, (int) c.exitArg1);
             case Exit.MMIO_WRITE -> {
-                mem.popPendingWrite();
-                yield new VmExit.MmioWrite(c.pc, c.exitArg0, (int) c.exitArg1, c.exitArg2);
+                exits.popWrite(pendingWrite);
+                yield new VmExit.MmioWrite(c.pc, pendingWrite[0], (int) pendingWrite[1], pendingWrite[2]);
             }
             case Exit.HVC -> new VmExit.Hvc(c.pc, (int) c.exitArg0);
             case Exit.SMC -> new VmExit.Smc(c.pc, (int) c.exitArg0);
@@ -321,7 +357,7 @@ public final class Vcpu implements VirtualMachine {
 
     @Override
     public void completeMmioRead(long value) {
-        mem.supplyMmioRead(value);
+        exits.supplyRead(value);
     }
 
     @Override

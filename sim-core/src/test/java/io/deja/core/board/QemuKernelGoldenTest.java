@@ -46,11 +46,11 @@ class QemuKernelGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code"})
+    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug"})
     void consoleMatchesGoldenAndGuestPowersOff(String kernel, @TempDir Path tmp) throws Exception {
         try (Qemu qemu = Qemu.start(Kernels.virtBin(kernel), tmp)) {
             qemu.awaitGuestShutdown();
-            assertThat(qemu.console()).isEqualTo(Kernels.golden(kernel));
+            assertThat(qemu.console()).isEqualTo(Kernels.qemuGolden(kernel));
         }
     }
 

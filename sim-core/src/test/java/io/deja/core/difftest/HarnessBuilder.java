@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * QEMU's virt board loads a raw -kernel image and jumps after its boot stub):
  *
  * <pre>
- *   LOAD      prologue: VBAR_EL1 = VECTORS; SP_EL1 = SP_EL0 = initial SP; SCTLR_EL1 |= its RES1
- *             bits and, if the setup asks, A; X0-X30 from REGS; ERET to BLOCK with the SPSR from REGS (NZCV, and
- *             EL1h, EL1t or EL0t)
+ *   LOAD      prologue: VBAR_EL1 = VECTORS; SP_EL1 = SP_EL0 = initial SP; MAIR_EL1, TCR_EL1 and
+ *             TTBR0_EL1 from REGS; SCTLR_EL1 |= its RES1 bits and, if the setup asks, A and M;
+ *             X0-X30 from REGS; ERET to BLOCK with the SPSR from REGS (NZCV, and EL1h, EL1t or EL0t)
  *   VECTORS   16 identical handlers: X26 = ESR_EL1, X27 = FAR_EL1 (compared at that step, then
  *             reused); SVC #0xFFFF powers off, other SVCs return
  *             (ELR is already the next instruction), anything else returns to the word after
@@ -24,10 +24,15 @@ import java.util.SplittableRandom;
  *   EPILOGUE  X28 = SCRATCH; LDP X0, X1, [X28], #16 over the scratch area (so the per-step
  *             register comparison compares memory); SVC #0xFFFF
  *   POWEROFF  (EL1) PSCI SYSTEM_OFF over HVC
- *   REGS      initial X0-X30, SP, SPSR (seeded random), SCTLR_EL1 bits to set
+ *   REGS      initial X0-X30, SP, SPSR (seeded random), SCTLR_EL1 bits to set, MAIR, TCR, TTBR0
  *   SCRATCH   the area every generated load and store accesses (seeded random bytes)
  *   BLOCK     generated units, then B EPILOGUE
+ *   TABLES    (MMU blocks only) the translation tables, from the first 4 KiB boundary after the block
  * </pre>
+ * In MMU blocks the tables map the harness's own pages with their identity
+ * addresses, Normal write-back memory, 4K granule: every page of the image
+ * read-only and executable at EL0 and EL1, SCRATCH read-write at both and
+ * never executable; everything else is unmapped.
  * The handlers use only X26 and X27 (and NZCV, which ERET restores); the
  * generator never writes X26-X28 and never uses SVC #0xFFFF.
  */
@@ -39,8 +44,15 @@ final class HarnessBuilder {
     static final long SCRATCH = LOAD + 0x3000;
     static final int SCRATCH_SIZE = 0x1000;
     static final long BLOCK = LOAD + 0x4000;
-    /** SCTLR_EL1.A: alignment checking for every data access. */
-    static final long SCTLR_A = 1L << 1;
+    /** SCTLR_EL1.A: alignment checking for every data access. SCTLR_EL1.M: the stage-1 MMU. */
+    static final long SCTLR_A = 1L << 1, SCTLR_M = 1;
+    /** MAIR_EL1 of MMU blocks: attribute 0 Device-nGnRnE, attribute 1 Normal write-back. */
+    static final long MMU_MAIR = 0xFF00;
+    /** TCR_EL1 of MMU blocks: T0SZ 25 (39-bit VAs, walks from level 1), write-back walks, Inner Shareable, TG0 4K, EPD1, IPS 44 bits. */
+    static final long MMU_TCR = 25 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | (4L << 32);
+    /** Leaf descriptor bits: page, AttrIndx 1, Inner Shareable, AF; AP = 11 (read-only at EL0 and EL1) or 01 (read-write) with UXN. */
+    private static final long PAGE_RO = 0x3 | (1 << 2) | (3 << 8) | (1 << 10) | (3 << 6);
+    private static final long PAGE_RW_XN = 0x3 | (1 << 2) | (3 << 8) | (1 << 10) | (1 << 6) | (1L << 54);
     /**
      * The bits of SCTLR_EL1 that are RES1 in ARMv8.0 (29, 28, 23, 22, 20, 11).
      * Software must write them as ones, as Linux does; the reset value of a
@@ -66,17 +78,23 @@ final class HarnessBuilder {
     }
 
     /**
-     * How a block runs: its starting mode, and whether the prologue sets
-     * SCTLR_EL1.A. With A set QEMU checks alignment too, so the generator may
-     * emit unaligned accesses and both must take the same Alignment fault.
+     * How a block runs: its starting mode, whether the prologue sets
+     * SCTLR_EL1.A, and whether it turns the MMU on. With A set QEMU checks
+     * alignment too, so the generator may emit unaligned accesses and both
+     * must take the same Alignment fault; with the MMU on memory is Normal, so
+     * unaligned and page-crossing accesses and DC ZVA are generated too.
      */
-    record Setup(Mode mode, boolean strictAlignment) {
+    record Setup(Mode mode, boolean strictAlignment, boolean mmu) {
+        Setup(Mode mode, boolean strictAlignment) {
+            this(mode, strictAlignment, false);
+        }
+
         static Setup random(SplittableRandom rnd) {
-            return new Setup(Mode.random(rnd), rnd.nextInt(4) == 0);
+            return new Setup(Mode.random(rnd), rnd.nextInt(4) == 0, rnd.nextInt(3) == 0);
         }
 
         String label() {
-            return mode.name().toLowerCase() + (strictAlignment ? "-align" : "");
+            return mode.name().toLowerCase() + (strictAlignment ? "-align" : "") + (mmu ? "-mmu" : "");
         }
     }
 
@@ -90,6 +108,13 @@ final class HarnessBuilder {
               msr sp_el0, x0
               ldr x0, [x30, #256]
               msr spsr_el1, x0
+              ldr x0, [x30, #272]
+              msr mair_el1, x0
+              ldr x0, [x30, #280]
+              msr tcr_el1, x0
+              ldr x0, [x30, #288]
+              msr ttbr0_el1, x0
+              isb
               mrs x0, sctlr_el1
               ldr x1, [x30, #264]
               orr x0, x0, x1
@@ -238,7 +263,9 @@ final class HarnessBuilder {
             }
         }
         byte[] fixed = fixedPart();
-        ByteBuffer image = ByteBuffer.allocate((int) (blockEnd + 4 - LOAD)).order(ByteOrder.LITTLE_ENDIAN);
+        long tables = (blockEnd + 4 + 0xFFF) & ~0xFFFL;
+        long imageEnd = setup.mmu() ? tables + 3 * 0x1000 : blockEnd + 4;
+        ByteBuffer image = ByteBuffer.allocate((int) (imageEnd - LOAD)).order(ByteOrder.LITTLE_ENDIAN);
         image.put(0, fixed, 0, (int) Math.min(fixed.length, REGS - LOAD));
 
         long[] regs = new long[31];
@@ -249,7 +276,13 @@ final class HarnessBuilder {
         for (int r = 0; r < 31; r++) image.putLong((int) (REGS - LOAD) + 8 * r, regs[r]);
         image.putLong((int) (REGS - LOAD) + 248, sp);
         image.putLong((int) (REGS - LOAD) + 256, spsr);
-        image.putLong((int) (REGS - LOAD) + 264, SCTLR_RES1 | (setup.strictAlignment() ? SCTLR_A : 0));
+        image.putLong((int) (REGS - LOAD) + 264, SCTLR_RES1 | (setup.strictAlignment() ? SCTLR_A : 0) | (setup.mmu() ? SCTLR_M : 0));
+        if (setup.mmu()) {
+            image.putLong((int) (REGS - LOAD) + 272, MMU_MAIR);
+            image.putLong((int) (REGS - LOAD) + 280, MMU_TCR);
+            image.putLong((int) (REGS - LOAD) + 288, tables);
+            identityMap(image, tables, imageEnd);
+        }
 
         for (int i = 0; i < SCRATCH_SIZE; i += 8) image.putLong((int) (SCRATCH - LOAD) + i, interestingValue(rnd));
 
@@ -258,6 +291,21 @@ final class HarnessBuilder {
         }
         image.putInt((int) (blockEnd - LOAD), Enc.b(blockEnd, EPILOGUE));
         return new Harness(image.array(), List.copyOf(units), blockEnd, setup, regs, sp, spsr);
+    }
+
+    /**
+     * Three tables at tables: level 1 (its entry for [1G, 2G) points at the
+     * level 2 table), level 2 (its first entry, [1G, 1G + 2M), at the level 3
+     * table), level 3 (a page descriptor for every page of the image).
+     */
+    private static void identityMap(ByteBuffer image, long tables, long imageEnd) {
+        long l2 = tables + 0x1000, l3 = tables + 0x2000;
+        image.putLong((int) (tables - LOAD) + 8, l2 | 3);
+        image.putLong((int) (l2 - LOAD), l3 | 3);
+        for (long page = LOAD; page < imageEnd; page += 0x1000) {
+            long bits = page == SCRATCH ? PAGE_RW_XN : PAGE_RO;
+            image.putLong((int) (l3 - LOAD) + 8 * (int) ((page - 0x4000_0000L) >>> 12), page | bits);
+        }
     }
 
     /** Operand values that exercise carries, overflows, sign and zero extension, and shifts. */

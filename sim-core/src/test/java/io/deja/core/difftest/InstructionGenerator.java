@@ -100,6 +100,8 @@ final class InstructionGenerator {
     private final SplittableRandom rnd;
     private final int[] generable;
     private final boolean strictAlignment;
+    /** The block runs with the MMU on: memory is Normal (see HarnessBuilder.Setup). */
+    private final boolean mmu;
     private final List<SysRegList.Spec> readable, writable, readOnly;
 
     InstructionGenerator(SplittableRandom rnd, SkipList skip) {
@@ -115,8 +117,11 @@ final class InstructionGenerator {
         this.rnd = rnd;
         this.generable = generableOps(skip, setup.mode());
         this.strictAlignment = setup.strictAlignment();
+        this.mmu = setup.mmu();
         this.readable = SysRegList.READABLE.stream().filter(r -> !skip.skipsSysreg(r.name())).toList();
-        this.writable = SysRegList.WRITABLE.stream().filter(r -> !skip.skipsSysreg(r.name())).toList();
+        // With the MMU on a random MAIR_EL1 would turn the harness's memory into Device memory.
+        this.writable = SysRegList.WRITABLE.stream().filter(r -> !skip.skipsSysreg(r.name()))
+                .filter(r -> !(mmu && r.name().equals("MAIR_EL1"))).toList();
         this.readOnly = SysRegList.READ_ONLY.stream().filter(r -> !skip.skipsSysreg(r.name())).toList();
     }
 
@@ -168,7 +173,8 @@ final class InstructionGenerator {
     static final int REWRITE_PERCENT = 1;
 
     Unit next() {
-        if (rnd.nextInt(100) < REWRITE_PERCENT) return rewrite();
+        // With the MMU on the code is read-only: a rewrite would only fault.
+        if (!mmu && rnd.nextInt(100) < REWRITE_PERCENT) return rewrite();
         return generate(generable[rnd.nextInt(generable.length)]);
     }
 
@@ -405,7 +411,11 @@ final class InstructionGenerator {
             // Not store-exclusives: whether a misaligned one faults when the monitor check fails anyway
             // is IMPLEMENTATION DEFINED (Arm ARM AArch64.ExclusiveMonitorsPass); QEMU does not fault.
             boolean storeExclusive = Set.of("STXR", "STLXR", "STXP", "STLXP").contains(name);
+            boolean exclusive = name.contains("XR") || name.contains("XP") || name.startsWith("LDAR") || name.startsWith("STLR");
             if (strictAlignment && align > 1 && !storeExclusive && rnd.nextInt(4) == 0) target += 1 + rnd.nextInt(align - 1);
+            // Normal memory: misaligned accesses, and some that cross into the (read-only) code page after the scratch.
+            if (mmu && !strictAlignment && !exclusive && align > 1 && rnd.nextInt(4) == 0) target += 1 + rnd.nextInt(align - 1);
+            if (mmu && !exclusive && span > 1 && rnd.nextInt(16) == 0) target = scratch + room - 1 - rnd.nextInt((int) span - 1);
         }
         Enc.setReg(fix, n, target - disp, scratch);
         if (name.equals("STXR") || name.equals("STLXR") || name.equals("STXP") || name.equals("STLXP")) {
@@ -495,7 +505,8 @@ final class InstructionGenerator {
     }
 
     private Unit sys(int op) {
-        SysRegList.SysOp s = SysRegList.SYS_OPS.get(rnd.nextInt(SysRegList.SYS_OPS.size()));
+        List<SysRegList.SysOp> ops = mmu ? SysRegList.SYS_OPS_MMU : SysRegList.SYS_OPS;
+        SysRegList.SysOp s = ops.get(rnd.nextInt(ops.size()));
         Enc.IntList fix = new Enc.IntList();
         int t = 31;
         if (s.takesAddress()) {

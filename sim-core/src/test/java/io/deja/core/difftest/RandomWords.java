@@ -65,8 +65,9 @@ final class RandomWords {
             int word = rnd.nextInt();
             String outcome;
             try {
-                vm.memory().write32(CODE, word);
-                cpu.sctlrEl1 = sctlrReset;
+                // Through the API, so that the MMU forgets what a random word may have enabled.
+                vm.setSysReg("SCTLR_EL1", sctlrReset);
+                cpu.mmu.write32(CODE, word);
                 cpu.vbarEl1 = VBAR;
                 int mode = switch (rnd.nextInt(4)) {
                     case 0 -> 0x3C4;  // EL1t

@@ -1,6 +1,7 @@
 package io.deja.core.isa;
 
 import io.deja.core.cpu.ExceptionClass;
+import io.deja.core.mmu.FaultStatus;
 import io.deja.core.testing.TestMachine;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -601,7 +602,7 @@ class LoadStoreTest {
             m.cpu.x[1] = 0xB;
             m.cpu.x[2] = lastWord;
             m.step(1);
-            assertDataAbort(m, lastWord + 8, ExceptionClass.FSC_SYNC_EXTERNAL, false);
+            assertDataAbort(m, lastWord + 8, FaultStatus.SYNC_EXTERNAL, false);
             assertThat(m.x(0)).isEqualTo(0xA);
             assertThat(m.x(1)).isEqualTo(0xB);
             assertThat(m.x(2)).isEqualTo(lastWord);
@@ -808,7 +809,7 @@ class LoadStoreTest {
             m.cpu.x[0] = 0xA;
             m.cpu.x[1] = D + 4;
             m.step(1);
-            assertDataAbort(m, D + 4, ExceptionClass.FSC_ALIGNMENT, false);
+            assertDataAbort(m, D + 4, FaultStatus.ALIGNMENT, false);
             assertThat(m.x(0)).isEqualTo(0xA);
         }
 
@@ -817,7 +818,7 @@ class LoadStoreTest {
             TestMachine m = machine("str w0, [x1, #2]");
             m.cpu.x[1] = D;
             m.step(1);
-            assertDataAbort(m, D + 2, ExceptionClass.FSC_ALIGNMENT, true);
+            assertDataAbort(m, D + 2, FaultStatus.ALIGNMENT, true);
         }
 
         @Test
@@ -828,7 +829,7 @@ class LoadStoreTest {
                 m.cpu.x[1] = D + 1;
                 m.step(1);
                 assertThat(m.cpu.esrEl1 >>> 26).as(asm).isEqualTo(ExceptionClass.DATA_ABORT_SAME);
-                assertThat(m.cpu.esrEl1 & 0x3F).as(asm).isEqualTo(ExceptionClass.FSC_ALIGNMENT);
+                assertThat(m.cpu.esrEl1 & 0x3F).as(asm).isEqualTo(FaultStatus.ALIGNMENT);
                 assertThat(m.x(0)).as(asm).isEqualTo(0xA);
                 assertThat(m.x(1)).as(asm).isEqualTo(D + 1);
             }
@@ -842,7 +843,7 @@ class LoadStoreTest {
                     1: .word 0, 0
                     """);
             m.step(1);
-            assertDataAbort(m, CODE + 4, ExceptionClass.FSC_ALIGNMENT, false);
+            assertDataAbort(m, CODE + 4, FaultStatus.ALIGNMENT, false);
         }
 
         @Test
@@ -868,8 +869,8 @@ class LoadStoreTest {
                 m.cpu.x[1] = k.address;
                 m.cpu.x[2] = 0xB;
                 m.step(1);
-                assertThat(m.cpu.esrEl1 & 0x3F).as(k.asm).isEqualTo(ExceptionClass.FSC_ALIGNMENT);
-                assertDataAbort(m, k.address, ExceptionClass.FSC_ALIGNMENT, k.write);
+                assertThat(m.cpu.esrEl1 & 0x3F).as(k.asm).isEqualTo(FaultStatus.ALIGNMENT);
+                assertDataAbort(m, k.address, FaultStatus.ALIGNMENT, k.write);
                 assertThat(m.x(0)).as(k.asm).isEqualTo(0xA);
                 assertThat(m.x(2)).as(k.asm).isEqualTo(0xB);
                 assertThat(m.cpu.exclusiveValid).as(k.asm).isFalse();
@@ -885,7 +886,7 @@ class LoadStoreTest {
             m.cpu.x[1] = D;
             m.cpu.x[4] = D + 4;
             m.step(2);
-            assertThat(m.cpu.esrEl1 & 0x3F).isEqualTo(ExceptionClass.FSC_ALIGNMENT);
+            assertThat(m.cpu.esrEl1 & 0x3F).isEqualTo(FaultStatus.ALIGNMENT);
             assertThat(m.cpu.elrEl1).isEqualTo(CODE + 4);
             assertThat(m.cpu.exclusiveValid).isTrue();
         }
@@ -980,7 +981,7 @@ class LoadStoreTest {
             TestMachine m = machine("ldr x0, [x1, #8]");
             m.cpu.x[1] = UNMAPPED;
             m.step(1);
-            assertDataAbort(m, UNMAPPED + 8, ExceptionClass.FSC_SYNC_EXTERNAL, false);
+            assertDataAbort(m, UNMAPPED + 8, FaultStatus.SYNC_EXTERNAL, false);
         }
 
         @Test
@@ -988,7 +989,7 @@ class LoadStoreTest {
             TestMachine m = machine("strb w0, [x1]");
             m.cpu.x[1] = UNMAPPED + 3;
             m.step(1);
-            assertDataAbort(m, UNMAPPED + 3, ExceptionClass.FSC_SYNC_EXTERNAL, true);
+            assertDataAbort(m, UNMAPPED + 3, FaultStatus.SYNC_EXTERNAL, true);
         }
 
         @Test
@@ -998,7 +999,7 @@ class LoadStoreTest {
             m.cpu.x[1] = UNMAPPED;
             m.step(1);
             assertThat(m.cpu.esrEl1 >>> 26).isEqualTo(ExceptionClass.DATA_ABORT_LOWER);
-            assertThat(m.cpu.esrEl1 & 0x3F).isEqualTo(ExceptionClass.FSC_SYNC_EXTERNAL);
+            assertThat(m.cpu.esrEl1 & 0x3F).isEqualTo(FaultStatus.SYNC_EXTERNAL);
             assertThat(m.cpu.pc).isEqualTo(VBAR + 0x400);
         }
     }

@@ -7,38 +7,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The incremental RAM hash depends on RAM's content only, however it got there. */
 class RamHashTest {
-    private static Memory memory() {
-        Memory m = new Memory(0x4000_0000L, 1 << 20);
-        new Cpu(m);
-        return m;
+    private static final long BASE = 0x4000_0000L;
+
+    /** A CPU at EL1 with the MMU off over 1 MiB of RAM: its stores are the guest's. */
+    private static Cpu cpu() {
+        return new Cpu(new PhysicalBus(BASE, 1 << 20));
     }
 
     @Test
     void theClosedFormForZeroPagesEqualsHashingTheirBytes() {
-        Memory fresh = memory();
-        Memory rewritten = memory();
-        rewritten.load(0x4000_0000L, new byte[1 << 20]); // marks every page dirty, all still zero
-        assertThat(rewritten.ramHash()).isEqualTo(fresh.ramHash());
+        Ram fresh = new Ram(BASE, 1 << 20);
+        Ram rewritten = new Ram(BASE, 1 << 20);
+        rewritten.load(BASE, new byte[1 << 20]); // marks every page dirty, all still zero
+        assertThat(rewritten.hash()).isEqualTo(fresh.hash());
     }
 
     @Test
     void aStoreChangesTheHashAndUndoingItRestoresIt() {
-        Memory m = memory();
-        long before = m.ramHash();
-        m.write64(0x4008_1000L, 0x1234);
-        long after = m.ramHash();
+        Cpu c = cpu();
+        Ram ram = c.mmu.bus().ram;
+        long before = ram.hash();
+        c.mmu.write64(BASE + 0x8_1000L, 0x1234);
+        long after = ram.hash();
         assertThat(after).isNotEqualTo(before);
-        assertThat(m.ramHash()).isEqualTo(after); // nothing dirty: same answer
-        m.write64(0x4008_1000L, 0);
-        assertThat(m.ramHash()).isEqualTo(before);
+        assertThat(ram.hash()).isEqualTo(after); // nothing dirty: same answer
+        c.mmu.write64(BASE + 0x8_1000L, 0);
+        assertThat(ram.hash()).isEqualTo(before);
     }
 
     @Test
     void theSameBytesAtDifferentPagesHashDifferently() {
-        Memory a = memory();
-        Memory b = memory();
-        a.write8(0x4000_0000L, 1);
-        b.write8(0x4000_1000L, 1);
-        assertThat(a.ramHash()).isNotEqualTo(b.ramHash());
+        Cpu a = cpu();
+        Cpu b = cpu();
+        a.mmu.write8(BASE, 1);
+        b.mmu.write8(BASE + 0x1000, 1);
+        assertThat(a.mmu.bus().ram.hash()).isNotEqualTo(b.mmu.bus().ram.hash());
     }
 }

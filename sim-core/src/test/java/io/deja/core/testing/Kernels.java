@@ -69,8 +69,22 @@ public final class Kernels {
 
     /** The expected console output, kernels/golden/NAME.txt. */
     public static String golden(String name) {
+        return readGolden(name + ".txt");
+    }
+
+    /**
+     * QEMU 7.2's console output: kernels/golden/NAME.qemu.txt where a kernel
+     * exercises a case in which Deja follows the Arm ARM and QEMU 7.2 does not
+     * (kernels/README.md lists them), else the same as {@link #golden}.
+     */
+    public static String qemuGolden(String name) {
+        Path own = kernelsDir().resolve("golden").resolve(name + ".qemu.txt");
+        return Files.exists(own) ? readGolden(name + ".qemu.txt") : golden(name);
+    }
+
+    private static String readGolden(String file) {
         try {
-            return Files.readString(existing(kernelsDir().resolve("golden").resolve(name + ".txt")), StandardCharsets.UTF_8);
+            return Files.readString(existing(kernelsDir().resolve("golden").resolve(file)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

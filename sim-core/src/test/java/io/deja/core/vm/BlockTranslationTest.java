@@ -127,7 +127,7 @@ class BlockTranslationTest {
         VmExit exit = m.step(10_000_000);
         assertThat(exit).isInstanceOf(VmExit.Hvc.class);
         long[] result = new long[52];
-        for (int i = 0; i < 50; i++) result[i] = m.vm.cpu().mem.peek64(TestMachine.DATA + 8L * i);
+        for (int i = 0; i < 50; i++) result[i] = m.vm.bus().ram.peek64(TestMachine.DATA + 8L * i);
         result[50] = m.vm.cycles();
         result[51] = m.x(3);
         return result;

@@ -1,0 +1,61 @@
+package io.deja.core.mem;
+
+/**
+ * One vCPU's side of the host-handled MMIO protocol (see VirtualMachine): a
+ * load from a host range abandons its instruction and exits; the host's value
+ * is kept here and the instruction re-executes reading it. Stores to host
+ * ranges complete at once and wait here to be reported as exits.
+ */
+public final class MmioExits {
+    private final long[] readValues = new long[4];
+    private int readCount, readCursor;
+    private final long[] writeAddr = new long[4];
+    private final long[] writeValue = new long[4];
+    private final int[] writeSize = new int[4];
+    private int writes, writeHead;
+
+    /** The next supplied value for the re-executed instruction, if any is left. */
+    public boolean hasSuppliedRead() {
+        return readCursor < readCount;
+    }
+
+    public long nextSuppliedRead() {
+        return readValues[readCursor++];
+    }
+
+    /** The host's answer to an MMIO_READ exit: the value the re-executed instruction will read. */
+    public void supplyRead(long value) {
+        readValues[readCount++] = value;
+    }
+
+    /** Called before re-executing an instruction that exited for an MMIO read. */
+    public boolean rewindSuppliedReads() {
+        readCursor = 0;
+        return readCount > 0;
+    }
+
+    /** Called once the re-executed instruction retired: the supplied values are spent. */
+    public void clearSuppliedReads() {
+        readCount = 0;
+        readCursor = 0;
+    }
+
+    public void queueWrite(long pa, int size, long value) {
+        if (writes == writeAddr.length) throw new IllegalStateException("too many MMIO writes in one instruction");
+        writeAddr[writes] = pa;
+        writeSize[writes] = size;
+        writeValue[writes] = value;
+        writes++;
+    }
+
+    public boolean hasPendingWrite() { return writeHead < writes; }
+
+    /** Pops the oldest unreported write into out[0..2] (address, size, value). */
+    public void popWrite(long[] out) {
+        int i = writeHead++;
+        out[0] = writeAddr[i];
+        out[1] = writeSize[i];
+        out[2] = writeValue[i];
+        if (writeHead == writes) writeHead = writes = 0;
+    }
+}

@@ -1,0 +1,152 @@
+package io.deja.core.mem;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The guest's RAM: one flat little-endian byte array at a physical base, and
+ * the record of which 4 KiB pages were written since the state hash last
+ * looked at them. It knows nothing of CPUs, devices or decoded code.
+ *
+ * Writers that bypass {@link #markDirty} make the state hash stale: every
+ * guest store goes through the vCPU's translation layer, which marks the page.
+ */
+public final class Ram {
+    public static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    public static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    public static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Largest RAM the flat array supports. */
+    public static final long MAX_SIZE = 1L << 30;
+    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+
+    /** The bytes, indexed by physical address minus {@link #base}. */
+    public final byte[] bytes;
+    public final long base;
+    public final long size;
+
+    /** Pages written since their hash was last computed, and the list of them (see hash). */
+    private final boolean[] dirty;
+    private final int[] dirtyList;
+    private int dirtyCount;
+    private final long[] pageHash;
+    /** Sum over pages of mix(pageHash + page): kept up to date as dirty pages are rehashed. */
+    private long hashSum;
+
+    public Ram(long base, long size) {
+        if (size <= 0 || size > MAX_SIZE || (size & (PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB up to " + (MAX_SIZE >> 20) + " MiB");
+        }
+        if ((base & (PAGE_SIZE - 1)) != 0) throw new IllegalArgumentException("RAM base must be 4 KiB aligned");
+        this.bytes = new byte[(int) size];
+        this.base = base;
+        this.size = size;
+        int pages = (int) (size >>> PAGE_SHIFT);
+        this.dirty = new boolean[pages];
+        this.dirtyList = new int[pages];
+        this.pageHash = new long[pages];
+        // RAM starts zeroed: every page has the closed-form hash of a zero page, no reading needed.
+        for (int p = 0; p < pages; p++) {
+            pageHash[p] = mix(p * ZERO_PAGE_FACTOR);
+            hashSum += mix(pageHash[p] + p);
+        }
+    }
+
+    public int pages() {
+        return dirty.length;
+    }
+
+    /** Whether [pa, pa + len) lies inside RAM. */
+    public boolean contains(long pa, long len) {
+        long off = pa - base;
+        return Long.compareUnsigned(off, size) < 0 && Long.compareUnsigned(off + len, size) <= 0;
+    }
+
+    /** The page index of RAM offset off. */
+    public static int page(long off) {
+        return (int) (off >>> PAGE_SHIFT);
+    }
+
+    public void markDirty(int page) {
+        if (!dirty[page]) {
+            dirty[page] = true;
+            dirtyList[dirtyCount++] = page;
+        }
+    }
+
+    /** Marks every page overlapping [off, off + len) written. */
+    public void markDirty(long off, long len) {
+        for (int p = page(off); p <= page(off + len - 1); p++) markDirty(p);
+    }
+
+    public int word(long off) {
+        return (int) LE32.get(bytes, (int) off);
+    }
+
+    public long peek64(long pa) {
+        return (long) LE64.get(bytes, (int) (pa - base));
+    }
+
+    // ---- Host access (loading images, dumps) ------------------------------------------
+    /** Copies data into RAM at pa (the caller invalidates decoded code). */
+    public void load(long pa, byte[] data) {
+        if (!contains(pa, data.length)) {
+            throw new IllegalArgumentException(String.format("image of %d bytes at 0x%x does not fit in RAM [0x%x, 0x%x)",
+                    data.length, pa, base, base + size));
+        }
+        System.arraycopy(data, 0, bytes, (int) (pa - base), data.length);
+        if (data.length > 0) markDirty(pa - base, data.length);
+    }
+
+    public byte[] read(long pa, int len) {
+        if (!contains(pa, len)) {
+            throw new IllegalArgumentException(String.format("[0x%x, 0x%x) is not inside RAM", pa, pa + len));
+        }
+        return Arrays.copyOfRange(bytes, (int) (pa - base), (int) (pa - base) + len);
+    }
+
+    // ---- State hash ----------------------------------------------------------------------
+    private static final long HASH_MULTIPLIER = 0x100000001B3L;
+    /** hashPage of an all-zero page p is mix(p * K^512): the multiplier raised to the page's 512 words. */
+    private static final long ZERO_PAGE_FACTOR;
+
+    static {
+        long k = 1;
+        for (int i = 0; i < PAGE_SIZE / 8; i++) k *= HASH_MULTIPLIER;
+        ZERO_PAGE_FACTOR = k;
+    }
+
+    /**
+     * A 64-bit hash of all of RAM. Only pages written since the last call are
+     * read again, and the total is updated from them, so a checkpoint costs time
+     * in proportion to what changed.
+     */
+    public long hash() {
+        for (int i = 0; i < dirtyCount; i++) {
+            int p = dirtyList[i];
+            hashSum -= mix(pageHash[p] + p);
+            pageHash[p] = hashPage(p);
+            hashSum += mix(pageHash[p] + p);
+            dirty[p] = false;
+        }
+        dirtyCount = 0;
+        return mix(hashSum);
+    }
+
+    private long hashPage(int page) {
+        int start = page << PAGE_SHIFT;
+        long h = page;
+        for (int i = 0; i < PAGE_SIZE; i += 8) h = h * HASH_MULTIPLIER ^ (long) LE64.get(bytes, start + i);
+        return mix(h);
+    }
+
+    /** A 64-bit finalizer (splitmix64) for the state hashes. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+}

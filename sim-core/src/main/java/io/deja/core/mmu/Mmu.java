@@ -1,0 +1,598 @@
+package io.deja.core.mmu;
+
+import io.deja.core.cpu.Cpu;
+import io.deja.core.cpu.ExceptionClass;
+import io.deja.core.cpu.ExceptionTaken;
+import io.deja.core.cpu.Exit;
+import io.deja.core.mem.CodeCache;
+import io.deja.core.mem.MmioExits;
+import io.deja.core.mem.PhysicalBus;
+import io.deja.core.mem.Ram;
+import io.deja.core.trace.TraceSink;
+
+import java.util.Arrays;
+
+/**
+ * One vCPU's view of memory: every data access and instruction fetch goes
+ * from a virtual address through this translation to the physical bus.
+ *
+ * A software TLB sits in front of the {@link TableWalker}, one direct-mapped
+ * table per regime (index 0: EL0 permissions, used at EL0 and by LDTR/STTR;
+ * 1: EL1). Each entry caches one 4 KiB piece of a translation with the
+ * permissions it grants; its read and write tags hold the virtual page only
+ * when that access is allowed and the page is RAM, so the hit path is a
+ * compare of the page address and alignment bits against one tag, then an
+ * array access (QEMU's softmmu fast path is the model). Anything else
+ * (misaligned, device, not yet translated, not permitted) takes the slow
+ * path, which walks, fills and raises faults with their syndrome.
+ *
+ * MMU off (SCTLR_EL1.M = 0): the identity map, data Device-nGnRnE (Arm ARM
+ * D8.2.11: misaligned accesses and DC ZVA take Alignment faults) and fetches
+ * Normal; an address above the 44-bit PA range takes an Address size fault.
+ *
+ * The TLB is a cache of the architecture's: it is flushed whole when
+ * SCTLR/TCR/TTBR0/TTBR1/MAIR change (which covers ASID switches without
+ * TLBI) and by TLBI VMALLE1 and ASIDE1; TLBI by VA drops the entry for that
+ * page, and everything when the VA lies in a block larger than 4 KiB that
+ * the TLB holds. Dropping more than the architecture requires is always
+ * allowed, and every change pulls the run loop's horizon in, so the fetch
+ * page it caches is looked up again.
+ */
+public final class Mmu {
+    private static final int TLB_BITS = 8;
+    private static final int TLB_SIZE = 1 << TLB_BITS;
+    private static final long PAGE_MASK = ~0xFFFL;
+    /** In a read or write tag: the page is not RAM, so even an aligned hit takes the slow path. */
+    private static final long TAG_IO = 1L << 11;
+    private static final long INVALID = -1L;
+    /** Permission bits of an entry. */
+    private static final int PERM_R = 1, PERM_W = 2, PERM_X = 4;
+    /** Access kinds, for faults. */
+    static final int READ = 0, WRITE = 1, FETCH = 2;
+
+    private final Cpu cpu;
+    private final PhysicalBus bus;
+    private final Ram ram;
+    private final byte[] bytes;
+    private final CodeCache code;
+    public final MmioExits exits = new MmioExits();
+    private final TableWalker walker;
+    /** Full-level trace of every store; null when not tracing them. */
+    private TraceSink writeTrace;
+
+    // The software TLB, indexed regime << TLB_BITS | (VA bits 19:12).
+    private final long[] readTag = new long[2 * TLB_SIZE];
+    private final long[] writeTag = new long[2 * TLB_SIZE];
+    private final long[] fetchTag = new long[2 * TLB_SIZE];
+    /** The virtual page an entry translates (INVALID if none), whatever it permits. */
+    private final long[] pageTag = new long[2 * TLB_SIZE];
+    /** RAM array offset = VA + addend (RAM pages only). */
+    private final long[] addend = new long[2 * TLB_SIZE];
+    private final long[] physPage = new long[2 * TLB_SIZE];
+    private final int[] perms = new int[2 * TLB_SIZE];
+    /** Level of the leaf descriptor, for permission faults. */
+    private final int[] leafLevel = new int[2 * TLB_SIZE];
+    private final boolean[] device = new boolean[2 * TLB_SIZE];
+    /** The smallest aligned range covering every block larger than 4 KiB in the TLB (base -1: none). */
+    private long largeBase = -1, largeMask;
+
+    public Mmu(Cpu cpu, PhysicalBus bus) {
+        this.cpu = cpu;
+        this.bus = bus;
+        this.ram = bus.ram;
+        this.bytes = ram.bytes;
+        this.code = bus.code;
+        this.walker = new TableWalker(ram);
+        flushAll();
+    }
+
+    public PhysicalBus bus() {
+        return bus;
+    }
+
+    public void setWriteTrace(TraceSink sink) {
+        this.writeTrace = sink;
+    }
+
+    // ---- Loads ---------------------------------------------------------------------------------
+    public long read8(long va) { return read8(va, cpu.el); }
+    public long read16(long va) { return read16(va, cpu.el); }
+    public long read32(long va) { return read32(va, cpu.el); }
+    public long read64(long va) { return read64(va, cpu.el); }
+
+    /** Zero-extended read of 1 << sizeLog2 bytes at the current EL. */
+    public long read(long va, int sizeLog2) {
+        return read(va, sizeLog2, cpu.el);
+    }
+
+    /** A read with the permissions of EL0 (regime 0) or EL1 (regime 1): LDTR at EL1 passes 0. */
+    public long read(long va, int sizeLog2, int regime) {
+        return switch (sizeLog2) {
+            case 0 -> read8(va, regime);
+            case 1 -> read16(va, regime);
+            case 2 -> read32(va, regime);
+            default -> read64(va, regime);
+        };
+    }
+
+    private long read8(long va, int regime) {
+        int i = index(va, regime);
+        if (readTag[i] == (va & PAGE_MASK)) return bytes[(int) (va + addend[i])] & 0xFFL;
+        return slowRead(va, 0, regime);
+    }
+
+    private long read16(long va, int regime) {
+        int i = index(va, regime);
+        if (readTag[i] == (va & ~0xFFEL)) return (short) Ram.LE16.get(bytes, (int) (va + addend[i])) & 0xFFFFL;
+        return slowRead(va, 1, regime);
+    }
+
+    private long read32(long va, int regime) {
+        int i = index(va, regime);
+        if (readTag[i] == (va & ~0xFFCL)) return (int) Ram.LE32.get(bytes, (int) (va + addend[i])) & 0xFFFF_FFFFL;
+        return slowRead(va, 2, regime);
+    }
+
+    private long read64(long va, int regime) {
+        int i = index(va, regime);
+        if (readTag[i] == (va & ~0xFF8L)) return (long) Ram.LE64.get(bytes, (int) (va + addend[i]));
+        return slowRead(va, 3, regime);
+    }
+
+    // ---- Stores --------------------------------------------------------------------------------
+    public void write8(long va, long v) { write8(va, v, cpu.el); }
+    public void write16(long va, long v) { write16(va, v, cpu.el); }
+    public void write32(long va, long v) { write32(va, v, cpu.el); }
+    public void write64(long va, long v) { write64(va, v, cpu.el); }
+
+    public void write(long va, int sizeLog2, long v) {
+        write(va, sizeLog2, v, cpu.el);
+    }
+
+    /** A write with the permissions of EL0 (regime 0) or EL1 (regime 1): STTR at EL1 passes 0. */
+    public void write(long va, int sizeLog2, long v, int regime) {
+        switch (sizeLog2) {
+            case 0 -> write8(va, v, regime);
+            case 1 -> write16(va, v, regime);
+            case 2 -> write32(va, v, regime);
+            default -> write64(va, v, regime);
+        }
+    }
+
+    private void write8(long va, long v, int regime) {
+        int i = index(va, regime);
+        if (writeTag[i] == (va & PAGE_MASK)) {
+            long off = va + addend[i];
+            bytes[(int) off] = (byte) v;
+            stored(off, 1, v & 0xFF);
+            return;
+        }
+        slowWrite(va, 0, v & 0xFF, regime);
+    }
+
+    private void write16(long va, long v, int regime) {
+        int i = index(va, regime);
+        if (writeTag[i] == (va & ~0xFFEL)) {
+            long off = va + addend[i];
+            Ram.LE16.set(bytes, (int) off, (short) v);
+            stored(off, 2, v & 0xFFFF);
+            return;
+        }
+        slowWrite(va, 1, v & 0xFFFF, regime);
+    }
+
+    private void write32(long va, long v, int regime) {
+        int i = index(va, regime);
+        if (writeTag[i] == (va & ~0xFFCL)) {
+            long off = va + addend[i];
+            Ram.LE32.set(bytes, (int) off, (int) v);
+            stored(off, 4, v & 0xFFFF_FFFFL);
+            return;
+        }
+        slowWrite(va, 2, v & 0xFFFF_FFFFL, regime);
+    }
+
+    private void write64(long va, long v, int regime) {
+        int i = index(va, regime);
+        if (writeTag[i] == (va & ~0xFF8L)) {
+            long off = va + addend[i];
+            Ram.LE64.set(bytes, (int) off, v);
+            stored(off, 8, v);
+            return;
+        }
+        slowWrite(va, 3, v, regime);
+    }
+
+    /** Bookkeeping after a store of size bytes at RAM offset off: dirty page, trace, decoded code. */
+    private void stored(long off, int size, long v) {
+        int page = Ram.page(off);
+        ram.markDirty(page);
+        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, ram.base + off, size, v);
+        if (code.hasCode(page) && code.stored(off, size)) cpu.requestService();
+    }
+
+    private static int index(long va, int regime) {
+        return (regime << TLB_BITS) | ((int) (va >>> 12) & (TLB_SIZE - 1));
+    }
+
+    // ---- The slow path ---------------------------------------------------------------------------
+    private long slowRead(long va, int sizeLog2, int regime) {
+        int size = 1 << sizeLog2;
+        boolean misaligned = (va & (size - 1)) != 0;
+        if (misaligned && strictAlignment()) throw alignmentFault(va, READ, false);
+        int i = lookup(va, READ, regime, misaligned, va);
+        long pa = physPage[i] | (va & 0xFFF);
+        if (((va & 0xFFF) + size) > Ram.PAGE_SIZE) {
+            // Crosses into the next page: both pages are translated before anything is
+            // read; a fault on the second reports its first byte (as QEMU 7.2).
+            long next = (va | 0xFFF) + 1;
+            int j = lookup(next, READ, regime, true, next);
+            if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
+            long value = 0;
+            for (int b = size - 1; b >= 0; b--) {
+                long byteVa = va + b;
+                int e = (byteVa & PAGE_MASK) == (va & PAGE_MASK) ? i : j;
+                value = (value << 8) | physicalRead(physPage[e] | (byteVa & 0xFFF), 0, byteVa);
+            }
+            return value;
+        }
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
+        return physicalRead(pa, sizeLog2, va);
+    }
+
+    private void slowWrite(long va, int sizeLog2, long v, int regime) {
+        int size = 1 << sizeLog2;
+        boolean misaligned = (va & (size - 1)) != 0;
+        if (misaligned && strictAlignment()) throw alignmentFault(va, WRITE, false);
+        int i = lookup(va, WRITE, regime, misaligned, va);
+        if (((va & 0xFFF) + size) > Ram.PAGE_SIZE) {
+            long next = (va | 0xFFF) + 1;
+            int j = lookup(next, WRITE, regime, true, next);
+            if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
+            long ip = physPage[i], jp = physPage[j];
+            for (int b = 0; b < size; b++) {
+                long byteVa = va + b;
+                long pa = ((byteVa & PAGE_MASK) == (va & PAGE_MASK) ? ip : jp) | (byteVa & 0xFFF);
+                physicalWrite(pa, 0, (v >>> (8 * b)) & 0xFF, byteVa);
+            }
+            return;
+        }
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
+        physicalWrite(physPage[i] | (va & 0xFFF), sizeLog2, v, va);
+    }
+
+    /** SCTLR_EL1.A: every misaligned data access faults, whatever the memory type. */
+    private boolean strictAlignment() {
+        return (cpu.sctlrEl1 & 2) != 0;
+    }
+
+    private long physicalRead(long pa, int sizeLog2, long va) {
+        int size = 1 << sizeLog2;
+        long off = pa - ram.base;
+        if (Long.compareUnsigned(off, ram.size - size) <= 0) {
+            return switch (sizeLog2) {
+                case 0 -> bytes[(int) off] & 0xFFL;
+                case 1 -> (short) Ram.LE16.get(bytes, (int) off) & 0xFFFFL;
+                case 2 -> (int) Ram.LE32.get(bytes, (int) off) & 0xFFFF_FFFFL;
+                default -> (long) Ram.LE64.get(bytes, (int) off);
+            };
+        }
+        int region = bus.find(pa, size);
+        if (region < 0) throw abort(va, FaultStatus.SYNC_EXTERNAL, READ, false);
+        if (bus.region(region).device() != null) return bus.deviceRead(region, pa, size);
+        if (exits.hasSuppliedRead()) return exits.nextSuppliedRead();
+        // Abandon the instruction (it has changed nothing yet), exit, and re-execute
+        // it once the host has supplied the value.
+        cpu.cycles--;
+        cpu.exitArg1 = size;
+        cpu.requestExit(Exit.MMIO_READ, pa);
+        throw ExceptionTaken.INSTANCE;
+    }
+
+    private void physicalWrite(long pa, int sizeLog2, long v, long va) {
+        int size = 1 << sizeLog2;
+        long off = pa - ram.base;
+        if (Long.compareUnsigned(off, ram.size - size) <= 0) {
+            switch (sizeLog2) {
+                case 0 -> bytes[(int) off] = (byte) v;
+                case 1 -> Ram.LE16.set(bytes, (int) off, (short) v);
+                case 2 -> Ram.LE32.set(bytes, (int) off, (int) v);
+                default -> Ram.LE64.set(bytes, (int) off, v);
+            }
+            stored(off, size, v);
+            return;
+        }
+        int region = bus.find(pa, size);
+        if (region < 0) throw abort(va, FaultStatus.SYNC_EXTERNAL, WRITE, false);
+        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, pa, size, v);
+        if (bus.region(region).device() != null) {
+            bus.deviceWrite(region, pa, size, v);
+        } else {
+            exits.queueWrite(pa, size, v);
+        }
+        // A device write may raise an interrupt: look before the next instruction.
+        cpu.requestService();
+    }
+
+    /**
+     * The TLB entry for va, filled by a walk on a miss, after the checks of
+     * AArch64.FirstStageTranslate in their order: walk faults, then an
+     * Alignment fault for a misaligned access to Device memory, then a
+     * Permission fault. far is the address reported if it faults.
+     */
+    private int lookup(long va, int access, int regime, boolean misaligned, long far) {
+        int i = index(va, regime);
+        if (pageTag[i] != (va & PAGE_MASK)) fill(va, i, access, regime, far, false);
+        if (misaligned && device[i] && access != FETCH) throw alignmentFault(far, access, false);
+        int need = access == READ ? PERM_R : access == WRITE ? PERM_W : PERM_X;
+        if ((perms[i] & need) == 0) throw abort(far, FaultStatus.PERMISSION + leafLevel[i], access, false);
+        return i;
+    }
+
+    /** Walks va for regime and fills entry i; raises the walk's fault (cm: for a cache maintenance instruction). */
+    private void fill(long va, int i, int access, int regime, long far, boolean cm) {
+        long page;
+        int attr, level, perm;
+        boolean mmuOn = (cpu.sctlrEl1 & 1) != 0;
+        if (!mmuOn) {
+            int fsc = addressSizeFaultWithMmuOff(va);
+            if (fsc >= 0) throw abort(far, fsc, access, cm);
+            page = stripTag(va) & 0x0000_0FFF_FFFF_F000L;
+            attr = 0x00; // Device-nGnRnE for data; fetches treat it as Normal (see lookup)
+            level = 0;
+            perm = PERM_R | PERM_W | PERM_X;
+        } else {
+            if (!walker.walk(cpu.sys, va)) throw abort(far, walker.fault, access, cm);
+            page = walker.pa & PAGE_MASK;
+            attr = walker.attr;
+            level = walker.level;
+            perm = permissions(regime);
+            if (walker.blockShift > 12) addLargePage(va, walker.blockShift);
+        }
+        long vaPage = va & PAGE_MASK;
+        long ramOff = page - ram.base;
+        boolean isRam = Long.compareUnsigned(ramOff, ram.size) < 0;
+        pageTag[i] = vaPage;
+        physPage[i] = page;
+        perms[i] = perm;
+        leafLevel[i] = level;
+        device[i] = TableWalker.isDevice(attr);
+        addend[i] = ramOff - vaPage;
+        // Pages a watchpoint covers take the slow path, where watchpoints are checked.
+        boolean watched = cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
+        long tag = isRam && !watched ? vaPage : vaPage | TAG_IO;
+        readTag[i] = (perm & PERM_R) != 0 ? tag : INVALID;
+        writeTag[i] = (perm & PERM_W) != 0 ? tag : INVALID;
+        fetchTag[i] = (perm & PERM_X) != 0 && isRam ? vaPage : INVALID;
+    }
+
+    /**
+     * Stage-1 permissions of the walked leaf for regime 0 (EL0) or 1 (EL1), as
+     * AArch64.CheckPermission in ARMv8.0: AP[2:1] after APTable; EL0 cannot
+     * execute what it cannot read; EL1 cannot execute what EL0 can write (the
+     * implicit PXN); SCTLR_EL1.WXN makes writable memory execute-never.
+     */
+    private int permissions(int regime) {
+        int ap = walker.ap;
+        boolean wxn = (cpu.sctlrEl1 & (1L << 19)) != 0;
+        boolean userR = (ap & 1) != 0, userW = ap == 1, privW = (ap & 2) == 0;
+        if (regime == 0) {
+            boolean xn = !userR || walker.uxn || (userW && wxn);
+            return (userR ? PERM_R : 0) | (userW ? PERM_W : 0) | (xn ? 0 : PERM_X);
+        }
+        boolean xn = walker.pxn || (privW && wxn) || userW;
+        return PERM_R | (privW ? PERM_W : 0) | (xn ? 0 : PERM_X);
+    }
+
+    /** TBI: with TCR_EL1.TBI0/TBI1 set for va's half, the top byte is replaced by the sign extension of bit 55. */
+    private long stripTag(long va) {
+        int tbi = (va & (1L << 55)) == 0 ? 37 : 38;
+        if ((cpu.sys.tcrEl1 & (1L << tbi)) == 0) return va;
+        return va << 8 >> 8;
+    }
+
+    /**
+     * MMU off (Arm ARM AArch64.TranslateAddressS1Off): an address with bits set
+     * between the top of the 44-bit PA range and the top of the address (bit 55
+     * when TBI applies, else 63) takes a level 0 Address size fault. -1 if none.
+     */
+    private int addressSizeFaultWithMmuOff(long va) {
+        int tbi = (va & (1L << 55)) == 0 ? 37 : 38;
+        int top = (cpu.sys.tcrEl1 & (1L << tbi)) != 0 ? 55 : 63;
+        long above = (va >>> TableWalker.PA_BITS) & ((1L << (top - TableWalker.PA_BITS + 1)) - 1);
+        return above != 0 ? FaultStatus.ADDRESS_SIZE : -1;
+    }
+
+    private void addLargePage(long va, int shift) {
+        long mask = -(1L << shift);
+        long base = stripTag(va) & mask;
+        if (largeBase == -1) {
+            largeBase = base;
+            largeMask = mask;
+            return;
+        }
+        mask &= largeMask;
+        while (((largeBase ^ base) & mask) != 0) mask <<= 1;
+        largeMask = mask;
+        largeBase &= mask;
+    }
+
+    // ---- Faults ----------------------------------------------------------------------------------
+    private RuntimeException alignmentFault(long va, int access, boolean cm) {
+        return abort(va, FaultStatus.ALIGNMENT, access, cm);
+    }
+
+    /**
+     * A Data Abort (or for fetches an Instruction Abort) at the current
+     * instruction, ISS = DFSC | WnR | CM (ISV = 0: no instruction syndrome for
+     * stage-1 faults taken to EL1, as QEMU). Never returns normally.
+     */
+    private RuntimeException abort(long va, int fsc, int access, boolean cm) {
+        if (access == FETCH) {
+            // The faulting fetch is the instruction's step, as an UNDEFINED one would be.
+            cpu.cycles++;
+            int ec = cpu.el == 0 ? ExceptionClass.INSN_ABORT_LOWER : ExceptionClass.INSN_ABORT_SAME;
+            cpu.takeException(Cpu.VEC_SYNC, ec, fsc, true, va, cpu.pc);
+            return ExceptionTaken.INSTANCE;
+        }
+        int ec = cpu.el == 0 ? ExceptionClass.DATA_ABORT_LOWER : ExceptionClass.DATA_ABORT_SAME;
+        int iss = fsc | (access == WRITE || cm ? 1 << 6 : 0) | (cm ? 1 << 8 : 0);
+        cpu.takeException(Cpu.VEC_SYNC, ec, iss, true, va, cpu.pc);
+        return ExceptionTaken.INSTANCE;
+    }
+
+    // ---- Instructions other than loads and stores --------------------------------------------------
+    /**
+     * Checks that an access of the given alignment at va could be made, before
+     * any translation (exclusives and acquire/release must be aligned on any
+     * memory type: an Alignment fault outranks the MMU faults).
+     */
+    public void checkAlignment(long va, int alignment, boolean write) {
+        if ((va & (alignment - 1)) != 0) throw alignmentFault(va, write ? WRITE : READ, false);
+    }
+
+    /** DC ZVA: zeroes the 64-byte block holding va; Device memory takes an Alignment fault. */
+    public static final int ZVA_BYTES = 64;
+
+    public void zeroBlock(long va) {
+        long block = va & -ZVA_BYTES;
+        int i = index(block, cpu.el);
+        if (pageTag[i] != (block & PAGE_MASK)) fill(block, i, WRITE, cpu.el, block, false);
+        if (device[i]) throw alignmentFault(block, WRITE, false);
+        if ((perms[i] & PERM_W) == 0) throw abort(block, FaultStatus.PERMISSION + leafLevel[i], WRITE, false);
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(block, ZVA_BYTES, true, cpu.el, false);
+        long pa = physPage[i] | (block & 0xFFF);
+        for (int b = 0; b < ZVA_BYTES; b += 8) physicalWrite(pa + b, 3, 0, block + b);
+    }
+
+    /**
+     * DC CVAC, CVAU, CIVAC: no cache model, but the address is translated as a
+     * read would be, and a fault is reported with CM = 1 (Arm ARM D8.11).
+     * QEMU 7.2 treats these as no-ops that never fault.
+     */
+    public void cacheMaintenance(long va) {
+        int regime = cpu.el;
+        int i = index(va, regime);
+        if (pageTag[i] != (va & PAGE_MASK)) fill(va, i, READ, regime, va, true);
+        if ((perms[i] & PERM_R) == 0) throw abort(va, FaultStatus.PERMISSION + leafLevel[i], READ, true);
+    }
+
+    /** IC IVAU: forgets decoded code in the line holding va's physical address, if va translates. */
+    public void invalidateCodeLine(long va) {
+        long pa = translateQuietly(va, cpu.el);
+        if (pa == -1) return;
+        long off = pa - ram.base;
+        if (Long.compareUnsigned(off, ram.size) < 0 && code.invalidateLine(off)) cpu.requestService();
+    }
+
+    /** IC IALLU(IS): forgets every decoded instruction. */
+    public void invalidateAllCode() {
+        code.invalidateAll();
+        cpu.requestService();
+    }
+
+    /** The physical address of va for a read at regime, or -1 if it would fault (no exception, no TLB change). */
+    private long translateQuietly(long va, int regime) {
+        if ((cpu.sctlrEl1 & 1) == 0) {
+            return addressSizeFaultWithMmuOff(va) >= 0 ? -1 : stripTag(va) & 0x0000_0FFF_FFFF_FFFFL;
+        }
+        if (!walker.walk(cpu.sys, va)) return -1;
+        return (permissions(regime) & PERM_R) != 0 ? walker.pa : -1;
+    }
+
+    // ---- Instruction fetch -----------------------------------------------------------------------
+    /**
+     * The RAM page holding the instruction at pc (4-byte aligned), translated for
+     * execution at the current EL; -1 after taking the Instruction Abort.
+     */
+    public int fetchPage(long pc) {
+        int i = index(pc, cpu.el);
+        if (fetchTag[i] == (pc & PAGE_MASK)) return Ram.page(pc + addend[i]);
+        try {
+            int j = lookup(pc, FETCH, cpu.el, false, pc);
+            if (fetchTag[j] == INVALID) throw abort(pc, FaultStatus.SYNC_EXTERNAL, FETCH, false); // not RAM
+            return Ram.page(pc + addend[j]);
+        } catch (ExceptionTaken taken) {
+            return -1;
+        }
+    }
+
+    /** Whether the instruction at pc could be fetched now (no exception taken, the TLB untouched). */
+    public boolean fetchable(long pc) {
+        long pa;
+        if ((cpu.sctlrEl1 & 1) == 0) {
+            if (addressSizeFaultWithMmuOff(pc) >= 0) return false;
+            pa = stripTag(pc) & 0x0000_0FFF_FFFF_FFFFL;
+        } else {
+            if (!walker.walk(cpu.sys, pc) || (permissions(cpu.el) & PERM_X) == 0) return false;
+            pa = walker.pa;
+        }
+        return ram.contains(pa, 4);
+    }
+
+    /** The instruction word at pc if it can be fetched now, else 0 (no exception taken, the TLB untouched). */
+    public int peekInstruction(long pc) {
+        if (!fetchable(pc)) return 0;
+        long pa = (cpu.sctlrEl1 & 1) == 0 ? stripTag(pc) & 0x0000_0FFF_FFFF_FFFFL : walker.pa;
+        return ram.word(pa - ram.base);
+    }
+
+    // ---- Address translation instructions ----------------------------------------------------------
+    private static final long PAR_RES1 = 1L << 11, PAR_NS = 1L << 9, PAR_FAULT = 1;
+    private static final int SH_OUTER = 0b10;
+
+    /**
+     * AT S1E1R/S1E1W/S1E0R/S1E0W: PAR_EL1 for va, translated with the
+     * permissions of regime (0: EL0, 1: EL1) for a read or a write. AT never
+     * takes the fault itself. PA[47:12], ATTR in 63:56, NS = 1 (Non-secure
+     * state, as QEMU's virt) and SH as PAREncodeShareability: Device and
+     * Normal Non-cacheable memory report Outer Shareable (QEMU 7.2 reports the
+     * descriptor's SH, and 0b00 with the MMU off).
+     */
+    public long addressTranslate(long va, boolean write, int regime) {
+        if ((cpu.sctlrEl1 & 1) == 0) {
+            if (addressSizeFaultWithMmuOff(va) >= 0) return PAR_RES1 | PAR_FAULT;
+            return (stripTag(va) & 0x0000_0FFF_FFFF_F000L) | PAR_RES1 | PAR_NS | ((long) SH_OUTER << 7);
+        }
+        if (!walker.walk(cpu.sys, va)) return PAR_RES1 | ((long) walker.fault << 1) | PAR_FAULT;
+        int perm = permissions(regime);
+        if ((perm & (write ? PERM_W : PERM_R)) == 0) {
+            return PAR_RES1 | ((long) (FaultStatus.PERMISSION + walker.level) << 1) | PAR_FAULT;
+        }
+        int attr = walker.attr;
+        boolean nonCacheable = TableWalker.isDevice(attr) || attr == 0x44;
+        int sh = nonCacheable ? SH_OUTER : walker.shareability;
+        return ((long) attr << 56) | (walker.pa & 0x0000_FFFF_FFFF_F000L) | PAR_RES1 | PAR_NS | ((long) sh << 7);
+    }
+
+    // ---- TLB maintenance --------------------------------------------------------------------------
+    /** Forgets every cached translation (TLBI VMALLE1(IS), ASIDE1(IS), and changes to the translation registers). */
+    public void flushAll() {
+        Arrays.fill(readTag, INVALID);
+        Arrays.fill(writeTag, INVALID);
+        Arrays.fill(fetchTag, INVALID);
+        Arrays.fill(pageTag, INVALID);
+        largeBase = -1;
+        largeMask = 0;
+        cpu.requestService();
+    }
+
+    /**
+     * TLBI VAE1, VAAE1, VALE1, VAALE1 (and IS): Xt[43:0] holds VA[55:12]. The
+     * entry for that page is dropped in both regimes whatever its ASID (more
+     * than required, which is allowed); if the page lies in a cached block
+     * larger than 4 KiB, everything is.
+     */
+    public void flushPage(long xt) {
+        long va = (xt << 20) >> 8; // VA[55:12], sign-extended from bit 55
+        if (largeBase != -1 && (va & largeMask) == largeBase) {
+            flushAll();
+            return;
+        }
+        for (int regime = 0; regime < 2; regime++) {
+            int i = index(va, regime);
+            readTag[i] = writeTag[i] = fetchTag[i] = pageTag[i] = INVALID;
+        }
+        cpu.requestService();
+    }
+}
