@@ -20,8 +20,8 @@ else
   work=$(mktemp -d "${TMPDIR:-/tmp}/deja-difftest-work.XXXXXX")
   trap 'rm -rf "$work"' EXIT
 fi
-m2=${M2_REPO:-$HOME/.m2/repository}
-cp="$m2/org/junit/platform/junit-platform-console-standalone/1.14.4/junit-platform-console-standalone-1.14.4.jar:$m2/org/assertj/assertj-core/3.27.7/assertj-core-3.27.7.jar"
+# shellcheck source=lib/junit-classpath.sh
+. "$root/scripts/lib/junit-classpath.sh"
 rm -rf "$work/main" "$work/test" "$work/gen"; mkdir -p "$work/main" "$work/test" "$work/gen"
 "$JDK/java" "$root/sim-core/src/build/DecoderGenerator.java" "$root/sim-core/src/main/decode/a64.decode" "$work/gen"
 "$JDK/javac" -nowarn -d "$work/main" $(find "$root/sim-core/src/main/java" "$work/gen" -name '*.java')

@@ -17,7 +17,7 @@ import io.deja.core.trace.TraceSink;
  * - Register 31 is XZR for {@link #x}: {@link #setX} keeps x[31] zero. Use
  *   {@link #xOrSp}/{@link #setXOrSp} where the encoding means SP.
  */
-public final class Cpu {
+public final class Cpu implements io.deja.core.state.Stateful {
     // ---- General-purpose registers and PSTATE -------------------------------
     /** X0-X30; x[31] always reads as zero (XZR). */
     public final long[] x = new long[32];
@@ -89,6 +89,49 @@ public final class Cpu {
     public Cpu(PhysicalBus bus) {
         this.debug = new SelfHostedDebug(this);
         this.mmu = new Mmu(this, bus);
+    }
+
+    /**
+     * The architectural state of this PE, described once: hashed at
+     * checkpoints, saved and restored by snapshots, listed by name for
+     * debuggers. Run-loop fields (horizon, pending exit, trace wiring) are not
+     * state: snapshots are taken between runs.
+     */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.u64s("x", x);
+        sp = v.u64("sp", sp);
+        spBanked = v.u64("sp_banked", spBanked);
+        pc = v.u64("pc", pc);
+        nf = v.bool("n", nf);
+        zf = v.bool("z", zf);
+        cf = v.bool("c", cf);
+        vf = v.bool("v", vf);
+        el = v.u32("el", el);
+        spx = v.bool("spsel", spx);
+        daif = v.u32("daif", daif);
+        il = v.bool("il", il);
+        ss = v.bool("ss", ss);
+        v.u64s("v", this.v);
+        fpcr = v.u64("fpcr", fpcr);
+        fpsr = v.u64("fpsr", fpsr);
+        elrEl1 = v.u64("elr_el1", elrEl1);
+        spsrEl1 = v.u64("spsr_el1", spsrEl1);
+        esrEl1 = v.u64("esr_el1", esrEl1);
+        farEl1 = v.u64("far_el1", farEl1);
+        vbarEl1 = v.u64("vbar_el1", vbarEl1);
+        sctlrEl1 = v.u64("sctlr_el1", sctlrEl1);
+        v.child("sys", sys);
+        v.child("timer", timer);
+        exclusiveValid = v.bool("exclusive_valid", exclusiveValid);
+        exclusiveAddr = v.u64("exclusive_addr", exclusiveAddr);
+        exclusiveSize = v.u32("exclusive_size", exclusiveSize);
+        cycles = v.u64("cycles", cycles);
+        idleCycles = v.u64("idle_cycles", idleCycles);
+        exceptionsTaken = v.u64("exceptions_taken", exceptionsTaken);
+        v.child("debug", debug);
+        v.child("mmu", mmu);
+        requestService();
     }
 
     // ---- Register access -----------------------------------------------------

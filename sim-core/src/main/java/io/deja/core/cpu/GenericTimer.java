@@ -8,7 +8,7 @@ package io.deja.core.cpu;
  * so CNTPCT = CNTVCT = cycles (no EL2, so CNTVOFF is 0). Outputs are level
  * interrupts on PPIs 30 (EL1 physical) and 27 (virtual), as on QEMU's virt.
  */
-public final class GenericTimer {
+public final class GenericTimer implements io.deja.core.state.Stateful {
     public static final long FREQUENCY_HZ = 62_500_000L;
     public static final int PPI_PHYS = 30;
     public static final int PPI_VIRT = 27;
@@ -91,6 +91,18 @@ public final class GenericTimer {
         if ((physCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(physCval, now) > 0) d = Math.min(d, physCval);
         if ((virtCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(virtCval, now) > 0) d = Math.min(d, virtCval);
         return d;
+    }
+
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        physCtl = v.u64("cntp_ctl", physCtl);
+        physCval = v.u64("cntp_cval", physCval);
+        virtCtl = v.u64("cntv_ctl", virtCtl);
+        virtCval = v.u64("cntv_cval", virtCval);
+        cntkctl = v.u64("cntkctl", cntkctl);
+        cntfrq = v.u64("cntfrq", cntfrq);
+        physOut = v.bool("phys_out", physOut);
+        virtOut = v.bool("virt_out", virtOut);
     }
 
     /** Appends the timer state to a hash (for checkpoints). */

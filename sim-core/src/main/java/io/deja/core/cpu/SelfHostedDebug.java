@@ -14,7 +14,7 @@ package io.deja.core.cpu;
  * boundary ({@link #armed}); when watchpoints are armed the MMU sends
  * accesses to watched pages down its slow path ({@link #watchpointsArmed}).
  */
-public final class SelfHostedDebug {
+public final class SelfHostedDebug implements io.deja.core.state.Stateful {
     private static final long MDSCR_SS = 1, MDSCR_KDE = 1L << 13, MDSCR_MDE = 1L << 15;
     /** IFSC/DFSC of every debug exception: 0b100010. */
     private static final int DEBUG_FSC = 0b100010;
@@ -39,16 +39,30 @@ public final class SelfHostedDebug {
 
     /** Re-derives what is armed; call after a write to MDSCR_EL1 or any DBGBCR/DBGWCR/DBGWVR. */
     public void registersChanged() {
+        boolean wasWatching = watchpointsArmed;
+        derive();
+        if (watchpointsArmed || wasWatching) cpu.mmu.flushAll(); // watched pages change: refill the TLB
+        stepInFlight = false;
+        cpu.requestService();
+    }
+
+    private void derive() {
         boolean mde = (s.mdscrEl1 & MDSCR_MDE) != 0;
         boolean bp = false, wp = false;
         for (long bcr : s.dbgbcr) bp |= (bcr & 1) != 0;
         for (long wcr : s.dbgwcr) wp |= (wcr & 1) != 0;
         armed = (s.mdscrEl1 & MDSCR_SS) != 0 || (mde && bp);
-        boolean watch = mde && wp;
-        if (watch || watchpointsArmed) cpu.mmu.flushAll(); // watched pages change: refill the TLB
-        watchpointsArmed = watch;
-        stepInFlight = false;
-        cpu.requestService();
+        watchpointsArmed = mde && wp;
+    }
+
+    /** The step in flight (the registers are the system registers'); what is armed is derived from them. */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        stepInFlight = v.bool("step_in_flight", stepInFlight);
+        stepExceptions = v.u64("step_exceptions", stepExceptions);
+        stepCycles = v.u64("step_cycles", stepCycles);
+        stepLoadExclusive = v.bool("step_load_exclusive", stepLoadExclusive);
+        derive();
     }
 
     /**

@@ -9,7 +9,7 @@ package io.deja.core.cpu;
  * Registers that a Cortex-A57 (and QEMU's model of it) implements as RAZ/WI,
  * such as ACTLR_EL1, AFSR0/1_EL1 and AMAIR_EL1, have no field here.
  */
-public final class SystemRegisters {
+public final class SystemRegisters implements io.deja.core.state.Stateful {
     /** OSLSR_EL1 at reset: OSLM = 0b10 (OS lock implemented) and OSLK = 1 (locked), as QEMU. */
     public static final long OSLSR_RESET = 0xA;
     /** PMCR_EL0 at reset: IMP = 0x41 (Arm), IDCODE = 1, N = 6 event counters, as QEMU's cortex-a57. */
@@ -48,6 +48,43 @@ public final class SystemRegisters {
     /** PMCCNTR = pmccntrBase + (cycles - pmccntrStart) while the cycle counter runs, else pmccntrBase. */
     private long pmccntrBase, pmccntrStart;
     private boolean pmccntrRunning;
+
+    /** Everything the guest can change (the board's constants, MPIDR and CBAR, and the CPU interface wiring are not state). */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        tpidrEl0 = v.u64("tpidr_el0", tpidrEl0);
+        tpidrroEl0 = v.u64("tpidrro_el0", tpidrroEl0);
+        tpidrEl1 = v.u64("tpidr_el1", tpidrEl1);
+        cpacrEl1 = v.u64("cpacr_el1", cpacrEl1);
+        contextidrEl1 = v.u64("contextidr_el1", contextidrEl1);
+        mairEl1 = v.u64("mair_el1", mairEl1);
+        tcrEl1 = v.u64("tcr_el1", tcrEl1);
+        ttbr0El1 = v.u64("ttbr0_el1", ttbr0El1);
+        ttbr1El1 = v.u64("ttbr1_el1", ttbr1El1);
+        parEl1 = v.u64("par_el1", parEl1);
+        csselrEl1 = v.u64("csselr_el1", csselrEl1);
+        mdscrEl1 = v.u64("mdscr_el1", mdscrEl1);
+        oslsrEl1 = v.u64("oslsr_el1", oslsrEl1);
+        osdlrEl1 = v.u64("osdlr_el1", osdlrEl1);
+        mdccintEl1 = v.u64("mdccint_el1", mdccintEl1);
+        dbgprcrEl1 = v.u64("dbgprcr_el1", dbgprcrEl1);
+        v.u64s("dbgbcr", dbgbcr);
+        v.u64s("dbgbvr", dbgbvr);
+        v.u64s("dbgwcr", dbgwcr);
+        v.u64s("dbgwvr", dbgwvr);
+        pmcrEl0 = v.u64("pmcr_el0", pmcrEl0);
+        pmuserenrEl0 = v.u64("pmuserenr_el0", pmuserenrEl0);
+        pmcntenset = v.u64("pmcntenset", pmcntenset);
+        pmintenset = v.u64("pmintenset", pmintenset);
+        pmovs = v.u64("pmovs", pmovs);
+        pmselrEl0 = v.u64("pmselr_el0", pmselrEl0);
+        pmccfiltrEl0 = v.u64("pmccfiltr_el0", pmccfiltrEl0);
+        v.u64s("pmevcntr", pmevcntr);
+        v.u64s("pmevtyper", pmevtyper);
+        pmccntrBase = v.u64("pmccntr_base", pmccntrBase);
+        pmccntrStart = v.u64("pmccntr_start", pmccntrStart);
+        pmccntrRunning = v.bool("pmccntr_running", pmccntrRunning);
+    }
 
     /** PMCCNTR_EL0 at virtual time {@code cycles}. */
     public long pmccntr(long cycles) {

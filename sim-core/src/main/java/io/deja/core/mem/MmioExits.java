@@ -6,13 +6,25 @@ package io.deja.core.mem;
  * is kept here and the instruction re-executes reading it. Stores to host
  * ranges complete at once and wait here to be reported as exits.
  */
-public final class MmioExits {
+public final class MmioExits implements io.deja.core.state.Stateful {
     private final long[] readValues = new long[4];
     private int readCount, readCursor;
     private final long[] writeAddr = new long[4];
     private final long[] writeValue = new long[4];
     private final int[] writeSize = new int[4];
     private int writes, writeHead;
+
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.u64s("read_values", readValues);
+        readCount = v.u32("read_count", readCount);
+        readCursor = v.u32("read_cursor", readCursor);
+        v.u64s("write_addr", writeAddr);
+        v.u64s("write_value", writeValue);
+        v.u32s("write_size", writeSize);
+        writes = v.u32("writes", writes);
+        writeHead = v.u32("write_head", writeHead);
+    }
 
     /** The next supplied value for the re-executed instruction, if any is left. */
     public boolean hasSuppliedRead() {

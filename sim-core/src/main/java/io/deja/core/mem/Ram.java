@@ -8,10 +8,12 @@ import java.util.Arrays;
 /**
  * The guest's RAM: one flat little-endian byte array at a physical base, and
  * the record of which 4 KiB pages were written since the state hash last
- * looked at them. It knows nothing of CPUs, devices or decoded code.
+ * looked at them and since the last snapshot. It knows nothing of CPUs,
+ * devices or decoded code.
  *
- * Writers that bypass {@link #markDirty} make the state hash stale: every
- * guest store goes through the vCPU's translation layer, which marks the page.
+ * Writers that bypass {@link #markDirty} make the state hash and snapshots
+ * stale: every guest store goes through the vCPU's translation layer, which
+ * marks the page.
  */
 public final class Ram {
     public static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -28,10 +30,13 @@ public final class Ram {
     public final long base;
     public final long size;
 
-    /** Pages written since their hash was last computed, and the list of them (see hash). */
-    private final boolean[] dirty;
-    private final int[] dirtyList;
-    private int dirtyCount;
+    /** Per page: HASH_DIRTY (written since its hash was computed), SNAPSHOT_DIRTY (since the last snapshot). */
+    private final byte[] dirty;
+    private static final byte HASH_DIRTY = 1, SNAPSHOT_DIRTY = 2, BOTH_DIRTY = 3;
+    private final int[] dirtyList, snapshotDirtyList;
+    private int dirtyCount, snapshotDirtyCount;
+    /** The snapshot RAM's content descends from (null: the all-zero RAM it started as). */
+    private RamSnapshot head;
     private final long[] pageHash;
     /** Sum over pages of mix(pageHash + page): kept up to date as dirty pages are rehashed. */
     private long hashSum;
@@ -45,8 +50,9 @@ public final class Ram {
         this.base = base;
         this.size = size;
         int pages = (int) (size >>> PAGE_SHIFT);
-        this.dirty = new boolean[pages];
+        this.dirty = new byte[pages];
         this.dirtyList = new int[pages];
+        this.snapshotDirtyList = new int[pages];
         this.pageHash = new long[pages];
         // RAM starts zeroed: every page has the closed-form hash of a zero page, no reading needed.
         for (int p = 0; p < pages; p++) {
@@ -71,10 +77,14 @@ public final class Ram {
     }
 
     public void markDirty(int page) {
-        if (!dirty[page]) {
-            dirty[page] = true;
-            dirtyList[dirtyCount++] = page;
-        }
+        if (dirty[page] != BOTH_DIRTY) mark(page);
+    }
+
+    private void mark(int page) {
+        int d = dirty[page];
+        if ((d & HASH_DIRTY) == 0) dirtyList[dirtyCount++] = page;
+        if ((d & SNAPSHOT_DIRTY) == 0) snapshotDirtyList[snapshotDirtyCount++] = page;
+        dirty[page] = BOTH_DIRTY;
     }
 
     /** Marks every page overlapping [off, off + len) written. */
@@ -130,7 +140,7 @@ public final class Ram {
             hashSum -= mix(pageHash[p] + p);
             pageHash[p] = hashPage(p);
             hashSum += mix(pageHash[p] + p);
-            dirty[p] = false;
+            dirty[p] &= ~HASH_DIRTY;
         }
         dirtyCount = 0;
         return mix(hashSum);
@@ -141,6 +151,72 @@ public final class Ram {
         long h = page;
         for (int i = 0; i < PAGE_SIZE; i += 8) h = h * HASH_MULTIPLIER ^ (long) LE64.get(bytes, start + i);
         return mix(h);
+    }
+
+    // ---- Snapshots ----------------------------------------------------------------------------
+    /** Keeps the pages written since the last snapshot (or since creation) as a new snapshot. */
+    public RamSnapshot snapshot() {
+        int[] pages = Arrays.copyOf(snapshotDirtyList, snapshotDirtyCount);
+        Arrays.sort(pages);
+        byte[][] contents = new byte[pages.length][];
+        for (int i = 0; i < pages.length; i++) {
+            int start = pages[i] << PAGE_SHIFT;
+            if (!isZero(start)) contents[i] = Arrays.copyOfRange(bytes, start, start + PAGE_SIZE);
+            dirty[pages[i]] &= ~SNAPSHOT_DIRTY;
+        }
+        snapshotDirtyCount = 0;
+        head = new RamSnapshot(head, pages, contents);
+        return head;
+    }
+
+    /**
+     * Makes RAM hold what it held at target: only pages that can differ are
+     * copied (those written since the last snapshot, and those the snapshots
+     * between the current one and target changed). Returns the number of pages
+     * copied. The caller forgets decoded code.
+     */
+    public int restore(RamSnapshot target) {
+        RamSnapshot common = commonAncestor(head, target);
+        boolean[] seen = new boolean[pages()];
+        int copied = 0;
+        for (int i = 0; i < snapshotDirtyCount; i++) copied += restorePage(snapshotDirtyList[i], target, seen);
+        for (RamSnapshot s = head; s != common; s = s.parent) for (int p : s.pages) copied += restorePage(p, target, seen);
+        for (RamSnapshot s = target; s != common; s = s.parent) for (int p : s.pages) copied += restorePage(p, target, seen);
+        for (int i = 0; i < snapshotDirtyCount; i++) dirty[snapshotDirtyList[i]] &= ~SNAPSHOT_DIRTY;
+        snapshotDirtyCount = 0;
+        head = target;
+        return copied;
+    }
+
+    private int restorePage(int p, RamSnapshot target, boolean[] seen) {
+        if (seen[p]) return 0;
+        seen[p] = true;
+        byte[] content = RamSnapshot.ZERO;
+        for (RamSnapshot s = target; s != null; s = s.parent) {
+            byte[] d = s.delta(p);
+            if (d != RamSnapshot.ABSENT) {
+                content = d;
+                break;
+            }
+        }
+        System.arraycopy(content, 0, bytes, p << PAGE_SHIFT, PAGE_SIZE);
+        if ((dirty[p] & HASH_DIRTY) == 0) {
+            dirty[p] |= HASH_DIRTY;
+            dirtyList[dirtyCount++] = p;
+        }
+        return 1;
+    }
+
+    private static RamSnapshot commonAncestor(RamSnapshot a, RamSnapshot b) {
+        while (a != null && b != null && a != b) {
+            if (a.depth >= b.depth) a = a.parent; else b = b.parent;
+        }
+        return a == b ? a : null;
+    }
+
+    private boolean isZero(int start) {
+        for (int i = start; i < start + PAGE_SIZE; i += 8) if ((long) LE64.get(bytes, i) != 0) return false;
+        return true;
     }
 
     /** A 64-bit finalizer (splitmix64) for the state hashes. */

@@ -38,7 +38,7 @@ import java.util.Arrays;
  * allowed, and every change pulls the run loop's horizon in, so the fetch
  * page it caches is looked up again.
  */
-public final class Mmu {
+public final class Mmu implements io.deja.core.state.Stateful {
     private static final int TLB_BITS = 8;
     private static final int TLB_SIZE = 1 << TLB_BITS;
     private static final long PAGE_MASK = ~0xFFFL;
@@ -92,6 +92,27 @@ public final class Mmu {
 
     public void setWriteTrace(TraceSink sink) {
         this.writeTrace = sink;
+    }
+
+    /**
+     * The TLB is state: a guest that changes a descriptor without TLBI may
+     * still see the old translation, so a restored machine must hold the same
+     * entries to behave the same. The pending host-MMIO protocol too.
+     */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.u64s("read_tag", readTag);
+        v.u64s("write_tag", writeTag);
+        v.u64s("fetch_tag", fetchTag);
+        v.u64s("page_tag", pageTag);
+        v.u64s("addend", addend);
+        v.u64s("phys_page", physPage);
+        v.u32s("perms", perms);
+        v.u32s("leaf_level", leafLevel);
+        v.bools("device", device);
+        largeBase = v.u64("large_base", largeBase);
+        largeMask = v.u64("large_mask", largeMask);
+        v.child("exits", exits);
     }
 
     // ---- Loads ---------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import io.deja.core.trace.InstructionTrace;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 
-import java.util.SplittableRandom;
 
 /**
  * The vCPU and its run loop.
@@ -40,7 +39,7 @@ import java.util.SplittableRandom;
  * interpreter's exact semantics, cycle for cycle, and are dropped when their
  * page's code is written.
  */
-public final class Vcpu implements VirtualMachine {
+public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     /** How often (in cycles) a running vCPU looks for a kill request. */
     public static final long KILL_POLL_CYCLES = 1 << 16;
     /** Interpreted executions of a word before a block starting there is translated. */
@@ -61,11 +60,11 @@ public final class Vcpu implements VirtualMachine {
     /** BlockTranslator.TRACE_*: what the run reports per instruction. */
     private int traceMode = BlockTranslator.TRACE_NONE;
     /** Seeded interrupt-delivery jitter (null: interrupts are taken as soon as they can be). */
-    private SplittableRandom chaos;
+    private ChaosGenerator chaos;
     /** With chaos: the cycle from which the pending interrupt may be taken, or -1 if none is being delayed. */
     private long chaosReadyAt = -1;
     /** Largest chaos delay, in cycles (instructions while the CPU is not asleep). */
-    public static final int CHAOS_MAX_DELAY = 1023;
+    public static final int CHAOS_MAX_DELAY = 1023; // ChaosGenerator draws below 1024
     /** An MMIO write being reported: address, size, value. */
     private final long[] pendingWrite = new long[3];
 
@@ -164,7 +163,7 @@ public final class Vcpu implements VirtualMachine {
      * gives the same delays. Call before the first run.
      */
     public void setChaos(long seed) {
-        chaos = new SplittableRandom(seed);
+        chaos = new ChaosGenerator(seed);
         chaosReadyAt = -1;
     }
 
@@ -310,7 +309,7 @@ public final class Vcpu implements VirtualMachine {
     /** With chaos on, an interrupt that became deliverable waits a seeded number of cycles first. */
     private boolean chaosAllows() {
         if (chaos == null) return true;
-        if (chaosReadyAt < 0) chaosReadyAt = cpu.cycles + chaos.nextInt(CHAOS_MAX_DELAY + 1);
+        if (chaosReadyAt < 0) chaosReadyAt = cpu.cycles + chaos.nextDelay();
         if (cpu.cycles < chaosReadyAt) return false;
         chaosReadyAt = -1;
         return true;
@@ -353,6 +352,38 @@ public final class Vcpu implements VirtualMachine {
             c.cycles = deadline;
             c.timer.update();
         }
+    }
+
+    // ---- State and snapshots -----------------------------------------------------------------
+    /** The CPU, the chaos generator, and every in-process device that describes its state. */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.child("cpu", cpu);
+        if (v.bool("chaos", chaos != null)) {
+            if (chaos == null) chaos = new ChaosGenerator(0);
+            v.child("chaos", chaos);
+        } else {
+            chaos = null;
+        }
+        chaosReadyAt = v.u64("chaos_ready_at", chaosReadyAt);
+        for (Region r : bus.regions()) {
+            if (r.device() instanceof io.deja.core.state.Stateful s) v.child(r.name(), s);
+        }
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return new Snapshot(io.deja.core.state.StateWriter.save(this), ram.snapshot(), cpu.instructions(), cpu.traceLastInsn);
+    }
+
+    @Override
+    public void restore(Snapshot snapshot) {
+        io.deja.core.state.StateReader.restore(this, snapshot.state);
+        ram.restore(snapshot.ram);
+        code.invalidateAll();
+        cpu.traceLastInsn = snapshot.traceLastInsn;
+        if (cpu.traceShadow != null) InstructionTrace.resetShadow(cpu);
+        cpu.requestService();
     }
 
     @Override

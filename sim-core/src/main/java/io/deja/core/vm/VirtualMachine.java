@@ -42,6 +42,21 @@ public interface VirtualMachine {
 
     InterruptHandle interruptHandle();
 
+    /**
+     * The whole machine's state now (between runs): CPU, TLB, timer, chaos,
+     * every in-process device that describes its state
+     * ({@link io.deja.core.state.Stateful}), and RAM as the pages written since
+     * the previous snapshot. Cheap in proportion to what changed.
+     */
+    Snapshot snapshot();
+
+    /**
+     * Puts the machine back to a snapshot it took: running forward from here
+     * does exactly what it did from there. Host-handled ranges are the host's
+     * to restore.
+     */
+    void restore(Snapshot snapshot);
+
     /** Instructions retired since creation. */
     long instructions();
 
