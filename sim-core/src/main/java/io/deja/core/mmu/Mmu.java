@@ -61,12 +61,17 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private TraceSink writeTrace;
 
     // The software TLB, indexed regime << TLB_BITS | (VA bits 19:12).
-    private final long[] readTag = new long[2 * TLB_SIZE];
-    private final long[] writeTag = new long[2 * TLB_SIZE];
+    /**
+     * The fast path's arrays, two longs an entry: the tag, then the addend
+     * (RAM array offset = VA + addend), side by side so that a hit touches one
+     * array and one cache line.
+     */
+    private final long[] readTlb = new long[4 * TLB_SIZE];
+    private final long[] writeTlb = new long[4 * TLB_SIZE];
     private final long[] fetchTag = new long[2 * TLB_SIZE];
     /** The virtual page an entry translates (INVALID if none), whatever it permits. */
     private final long[] pageTag = new long[2 * TLB_SIZE];
-    /** RAM array offset = VA + addend (RAM pages only). */
+    /** RAM array offset = VA + addend (RAM pages only), for fetches and the slow path. */
     private final long[] addend = new long[2 * TLB_SIZE];
     private final long[] physPage = new long[2 * TLB_SIZE];
     private final int[] perms = new int[2 * TLB_SIZE];
@@ -101,8 +106,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
      */
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
-        v.u64s("read_tag", readTag);
-        v.u64s("write_tag", writeTag);
+        v.u64s("read_tlb", readTlb);
+        v.u64s("write_tlb", writeTlb);
         v.u64s("fetch_tag", fetchTag);
         v.u64s("page_tag", pageTag);
         v.u64s("addend", addend);
@@ -137,26 +142,26 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     private long read8(long va, int regime) {
-        int i = index(va, regime);
-        if (readTag[i] == (va & PAGE_MASK)) return bytes[(int) (va + addend[i])] & 0xFFL;
+        int i = tlbIndex(va, regime);
+        if (readTlb[i] == (va & PAGE_MASK)) return bytes[(int) (va + readTlb[i + 1])] & 0xFFL;
         return slowRead(va, 0, regime);
     }
 
     private long read16(long va, int regime) {
-        int i = index(va, regime);
-        if (readTag[i] == (va & ~0xFFEL)) return (short) Ram.LE16.get(bytes, (int) (va + addend[i])) & 0xFFFFL;
+        int i = tlbIndex(va, regime);
+        if (readTlb[i] == (va & ~0xFFEL)) return (short) Ram.LE16.get(bytes, (int) (va + readTlb[i + 1])) & 0xFFFFL;
         return slowRead(va, 1, regime);
     }
 
     private long read32(long va, int regime) {
-        int i = index(va, regime);
-        if (readTag[i] == (va & ~0xFFCL)) return (int) Ram.LE32.get(bytes, (int) (va + addend[i])) & 0xFFFF_FFFFL;
+        int i = tlbIndex(va, regime);
+        if (readTlb[i] == (va & ~0xFFCL)) return (int) Ram.LE32.get(bytes, (int) (va + readTlb[i + 1])) & 0xFFFF_FFFFL;
         return slowRead(va, 2, regime);
     }
 
     private long read64(long va, int regime) {
-        int i = index(va, regime);
-        if (readTag[i] == (va & ~0xFF8L)) return (long) Ram.LE64.get(bytes, (int) (va + addend[i]));
+        int i = tlbIndex(va, regime);
+        if (readTlb[i] == (va & ~0xFF8L)) return (long) Ram.LE64.get(bytes, (int) (va + readTlb[i + 1]));
         return slowRead(va, 3, regime);
     }
 
@@ -181,9 +186,9 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     private void write8(long va, long v, int regime) {
-        int i = index(va, regime);
-        if (writeTag[i] == (va & PAGE_MASK)) {
-            long off = va + addend[i];
+        int i = tlbIndex(va, regime);
+        if (writeTlb[i] == (va & PAGE_MASK)) {
+            long off = va + writeTlb[i + 1];
             bytes[(int) off] = (byte) v;
             stored(off, 1, v & 0xFF);
             return;
@@ -192,9 +197,9 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     private void write16(long va, long v, int regime) {
-        int i = index(va, regime);
-        if (writeTag[i] == (va & ~0xFFEL)) {
-            long off = va + addend[i];
+        int i = tlbIndex(va, regime);
+        if (writeTlb[i] == (va & ~0xFFEL)) {
+            long off = va + writeTlb[i + 1];
             Ram.LE16.set(bytes, (int) off, (short) v);
             stored(off, 2, v & 0xFFFF);
             return;
@@ -203,9 +208,9 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     private void write32(long va, long v, int regime) {
-        int i = index(va, regime);
-        if (writeTag[i] == (va & ~0xFFCL)) {
-            long off = va + addend[i];
+        int i = tlbIndex(va, regime);
+        if (writeTlb[i] == (va & ~0xFFCL)) {
+            long off = va + writeTlb[i + 1];
             Ram.LE32.set(bytes, (int) off, (int) v);
             stored(off, 4, v & 0xFFFF_FFFFL);
             return;
@@ -214,9 +219,9 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     private void write64(long va, long v, int regime) {
-        int i = index(va, regime);
-        if (writeTag[i] == (va & ~0xFF8L)) {
-            long off = va + addend[i];
+        int i = tlbIndex(va, regime);
+        if (writeTlb[i] == (va & ~0xFF8L)) {
+            long off = va + writeTlb[i + 1];
             Ram.LE64.set(bytes, (int) off, v);
             stored(off, 8, v);
             return;
@@ -234,6 +239,11 @@ public final class Mmu implements io.deja.core.state.Stateful {
 
     private static int index(long va, int regime) {
         return (regime << TLB_BITS) | ((int) (va >>> 12) & (TLB_SIZE - 1));
+    }
+
+    /** The position of entry index(va, regime) in readTlb and writeTlb. */
+    private static int tlbIndex(long va, int regime) {
+        return index(va, regime) << 1;
     }
 
     // ---- The slow path ---------------------------------------------------------------------------
@@ -382,8 +392,10 @@ public final class Mmu implements io.deja.core.state.Stateful {
         // Pages a watchpoint covers take the slow path, where watchpoints are checked.
         boolean watched = cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
         long tag = isRam && !watched ? vaPage : vaPage | TAG_IO;
-        readTag[i] = (perm & PERM_R) != 0 ? tag : INVALID;
-        writeTag[i] = (perm & PERM_W) != 0 ? tag : INVALID;
+        readTlb[2 * i] = (perm & PERM_R) != 0 ? tag : INVALID;
+        readTlb[2 * i + 1] = addend[i];
+        writeTlb[2 * i] = (perm & PERM_W) != 0 ? tag : INVALID;
+        writeTlb[2 * i + 1] = addend[i];
         fetchTag[i] = (perm & PERM_X) != 0 && isRam ? vaPage : INVALID;
     }
 
@@ -589,8 +601,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
     // ---- TLB maintenance --------------------------------------------------------------------------
     /** Forgets every cached translation (TLBI VMALLE1(IS), ASIDE1(IS), and changes to the translation registers). */
     public void flushAll() {
-        Arrays.fill(readTag, INVALID);
-        Arrays.fill(writeTag, INVALID);
+        Arrays.fill(readTlb, INVALID);
+        Arrays.fill(writeTlb, INVALID);
         Arrays.fill(fetchTag, INVALID);
         Arrays.fill(pageTag, INVALID);
         largeBase = -1;
@@ -612,7 +624,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         }
         for (int regime = 0; regime < 2; regime++) {
             int i = index(va, regime);
-            readTag[i] = writeTag[i] = fetchTag[i] = pageTag[i] = INVALID;
+            readTlb[2 * i] = writeTlb[2 * i] = fetchTag[i] = pageTag[i] = INVALID;
         }
         cpu.requestService();
     }
