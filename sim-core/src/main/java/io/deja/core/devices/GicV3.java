@@ -43,9 +43,16 @@ import io.deja.core.mem.MmioDevice;
  * Unlike QEMU, GICD_TYPER.LPIS, GICR_TYPER.PLPIS and CommonLPIAff and
  * GICR_CTLR.CES read 0: Deja implements no LPIs, and says so (QEMU 7.2
  * advertises them even with its=off). GICR_WAKER.ProcessorSleep does not gate
- * delivery (QEMU's does not either). Registers laid out per CPU (the
- * redistributor's private state, the CPU interface) are kept apart from the
- * distributor's, so that more CPUs can be added.
+ * delivery (QEMU's does not either).
+ *
+ * More CPUs: the register map already follows the multi-CPU layout (one
+ * RD_base + SGI_base frame pair per CPU, GICR_TYPER's Processor_Number,
+ * affinity and Last, GICD_IROUTER affinity routing, ICC_SGI1R target lists).
+ * What is per CPU in the state below is word 0 of the interrupt bitmaps and
+ * priorities 0-31 (the redistributor's SGIs and PPIs), GICR_WAKER and the
+ * CPU interface fields; a second CPU needs its own copy of those, a frame
+ * index in the redistributor decode, and the routing and SGI target checks
+ * to compare against its affinity instead of 0.
  *
  * Accesses: 32-bit, 64-bit as two 32-bit halves (IROUTER, GICR_TYPER),
  * bytes only for IPRIORITYR; other sizes read 0 and ignore writes, as QEMU.
