@@ -86,6 +86,7 @@ class MachineOptionsTest {
         assertThat(rec.exit()).as(rec.err()).isZero();
         HuntCommandTest.Cli replay = deja("replay", gic3.toString());
         assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out() + replay.err()).contains("on virt, 128 MiB, GICv3, RTC from 2026-01-01T00:00:00Z");
         try (Recording r = Recording.open(gic3)) {
             assertThat(r.header().gic()).isEqualTo(GicVersion.V3);
             assertThat(r.header().devices().subList(0, 2)).containsExactly("gic-dist", "gic-redist");
