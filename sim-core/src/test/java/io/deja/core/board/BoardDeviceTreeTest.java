@@ -132,6 +132,15 @@ class BoardDeviceTreeTest {
 
     @Test
     void dtcAcceptsTheBlob(@TempDir Path tmp) throws Exception {
+        dtcAccepts(tmp, blob);
+    }
+
+    @Test
+    void dtcAcceptsTheGicV3Blob(@TempDir Path tmp) throws Exception {
+        dtcAccepts(tmp, BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V3), RAM, "console=ttyAMA0 earlycon", 1, RNG));
+    }
+
+    private static void dtcAccepts(Path tmp, byte[] blob) throws Exception {
         assumeTrue(onPath("dtc"), "dtc (Debian package device-tree-compiler) is not installed");
         Path dtb = tmp.resolve("virt.dtb");
         Files.write(dtb, blob);
