@@ -2,9 +2,11 @@ package io.deja.core.board;
 
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.Exit;
+import io.deja.core.cpu.GenericTimer;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.mem.Memory;
 import io.deja.core.mem.MmioAccessListener;
+import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.Region;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -146,7 +148,7 @@ public final class Machine {
         uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(uartDev.interrupt(), level));
         BoardDevice rtcDev = layout.find(BoardDevice.Model.PL031);
         rtc = rtcDev == null ? null
-                : new Pl031(config.rtcStart(), cpu.timer::count, cpu.timer.cntfrq(), level -> gic.setSpiLevel(rtcDev.interrupt(), level));
+                : new Pl031(config.rtcStart(), cpu.timer::count, GenericTimer.FREQUENCY_HZ, level -> gic.setSpiLevel(rtcDev.interrupt(), level));
         mapDevices();
         devices = vcpu.memory().regions();
         if (!deviceNames().equals(layout.names())) {
@@ -200,7 +202,7 @@ public final class Machine {
         }
     }
 
-    private void map(BoardDevice d, io.deja.core.mem.MmioDevice device) {
+    private void map(BoardDevice d, MmioDevice device) {
         if (!device.name().equals(d.name())) throw new IllegalStateException(device.name() + " mapped as " + d.name());
         vcpu.mapDevice(d.base(), d.size(), device);
     }
