@@ -140,6 +140,17 @@ class KernelGoldenTest {
         assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden(kernel));
     }
 
+    /** Console input typed before the first instruction, taken one byte per PL011 receive interrupt. */
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void uartReceiveInterruptsDeliverTheInput(Layout layout) {
+        Guest g = layout.boot("uart_rx_irq");
+        g.machine.sendConsoleInput("Deja\n".getBytes(StandardCharsets.US_ASCII));
+        RunResult r = g.run(POWER_OFF_BUDGET);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden("uart_rx_irq"));
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void arm64TestHoldsItsResultsInX19AndX20AtPowerOff(Layout layout) {
