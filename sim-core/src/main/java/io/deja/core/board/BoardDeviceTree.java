@@ -34,8 +34,9 @@ public final class BoardDeviceTree {
     /** PPI flags carry a CPU mask in bits 15:8: one CPU. */
     private static final int PPI_CPU_MASK = 1 << 8;
 
-    public static String uartNode() {
-        return "pl011@" + Long.toHexString(UART_BASE);
+    /** The console's node name: the layout's PL011 (QEMU's /chosen/stdout-path names it). */
+    public static String uartNode(BoardLayout layout) {
+        return "pl011@" + Long.toHexString(layout.require(BoardDevice.Model.PL011).base());
     }
 
     /** The GICv2 virt board's tree (for callers that do not care about the layout). */
@@ -111,7 +112,7 @@ public final class BoardDeviceTree {
 
         dt.beginNode("chosen");
         if (!bootargs.isEmpty()) dt.strings("bootargs", bootargs);
-        dt.strings("stdout-path", "/" + uartNode());
+        dt.strings("stdout-path", "/" + uartNode(layout));
         if (rngSeed.length > 0) dt.property("rng-seed", rngSeed);
         dt.longs("kaslr-seed", kaslrSeed);
         dt.endNode();
