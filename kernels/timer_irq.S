@@ -9,6 +9,13 @@
 // TICKS (default 5) sets how many ticks the run takes: the Makefile also
 // builds timer_irq_long with 100,000 of them, an interrupt-heavy run long
 // enough for deja bench --recording to time.
+//
+// GIC3 (defined: the Makefile's timer_irq_gic3) drives a GICv3 instead: the
+// distributor with affinity routing, the redistributor woken up (GICR_WAKER)
+// and holding the timer's PPI in Group 1, and the ICC_* system registers
+// (ICC_PMR_EL1, ICC_IGRPEN1_EL1, ICC_IAR1_EL1, ICC_EOIR1_EL1) in place of
+// the GICv2 CPU interface. Run it with QEMU's -M virt,gic-version=3 and Deja's
+// --gic 3; the output is timer_irq's but for the first line.
     .include "defs.inc"
     .ifndef TICKS
     .equ TICKS, 5
@@ -32,7 +39,9 @@ _start:
     msr  vbar_el1, x0
     isb
     bl   uart_init
-    .if TICKS == 5
+    .ifdef GIC3
+    print "timer_irq: 100 Hz virtual timer, 5 ticks, GICv3\n"
+    .elseif TICKS == 5
     print "timer_irq: 100 Hz virtual timer, 5 ticks\n"
     .else
     print "timer_irq: 100 Hz virtual timer, many ticks\n"
@@ -40,7 +49,11 @@ _start:
     adr  x19, ticks
     str  wzr, [x19]
 
+    .ifdef GIC3
+    gic3_enable_vtimer
+    .else
     gic_enable_vtimer
+    .endif
 
     bl   timer_rearm
     mov  x0, #CNT_CTL_ENABLE
@@ -71,8 +84,12 @@ irq_handler:
     stp  x6, x7, [sp, #48]
     stp  x8, x19, [sp, #64]
     stp  x29, x30, [sp, #80]
+    .ifdef GIC3
+    mrs  x19, icc_iar1_el1
+    .else
     movl32 x1, GICC_BASE
     ldr  w19, [x1, #GICC_IAR]
+    .endif
     and  w0, w19, #0x3FF
     cmp  w0, #GIC_SPURIOUS
     b.eq 9f
@@ -94,8 +111,13 @@ irq_handler:
     bl   uart_putdec
     mov  w0, #'\n'
     bl   uart_putc
-8:  movl32 x1, GICC_BASE
+8:
+    .ifdef GIC3
+    msr  icc_eoir1_el1, x19
+    .else
+    movl32 x1, GICC_BASE
     str  w19, [x1, #GICC_EOIR]
+    .endif
 9:  ldp  x29, x30, [sp, #80]
     ldp  x8, x19, [sp, #64]
     ldp  x6, x7, [sp, #48]

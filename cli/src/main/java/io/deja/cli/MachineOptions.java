@@ -1,6 +1,7 @@
 package io.deja.cli;
 
 import io.deja.core.board.Board;
+import io.deja.core.board.GicVersion;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.mem.Ram;
@@ -10,9 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** Turns the machine options shared by commands (--binary, --board, --entry, --mem) into a Machine. */
+/** Turns the machine options shared by commands (--binary, --board, --entry, --mem, --gic, --rtc-start) into a Machine. */
 final class MachineOptions {
     private MachineOptions() {}
 
@@ -35,8 +38,22 @@ final class MachineOptions {
         @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
         String cmdline;
 
+        @Option(names = "--gic", paramLabel = "VERSION", defaultValue = "2",
+                description = "Interrupt controller: 2 (GICv2, default) or 3 (GICv3: distributor, redistributor, ICC_* system registers; as QEMU's -M virt,gic-version=3,its=off).")
+        String gic;
+
+        @Option(names = "--rtc-start", paramLabel = "TIME",
+                description = "The PL031 RTC's time at the first instruction (virt): an ISO-8601 UTC instant such as 2026-01-01T00:00:00Z, "
+                        + "or seconds since 1970. It then advances with virtual time, never the host clock. Default: 2026-01-01T00:00:00Z. Recorded, so replays reproduce it.")
+        String rtcStart;
+
         MachineConfig config() {
-            return MachineOptions.config(board, binary, entry, mem, cmdline);
+            MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline).withGic(gic(gic));
+            if (rtcStart == null) return config;
+            if (config.layout().find(io.deja.core.board.BoardDevice.Model.PL031) == null) {
+                throw new UserError("--rtc-start: the " + config.board().cliName() + " board has no RTC (the PL031 is on --board virt)");
+            }
+            return config.withRtcStart(rtcStart(rtcStart));
         }
 
         Path binaryPath() {
@@ -60,6 +77,40 @@ final class MachineOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    static GicVersion gic(String value) {
+        return switch (value.trim()) {
+            case "2", "v2" -> GicVersion.V2;
+            case "3", "v3" -> GicVersion.V3;
+            default -> throw new UserError("--gic: unknown GIC version '" + value + "' (choose 2 or 3)");
+        };
+    }
+
+    /** Seconds since 1970 from an ISO-8601 instant or a plain number, within the PL031's 32-bit counter. */
+    static long rtcStart(String value) {
+        String v = value.trim();
+        long seconds;
+        if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+            try {
+                seconds = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+        } else {
+            try {
+                Instant t = Instant.parse(v);
+                if (t.getNano() != 0) throw new UserError("--rtc-start " + value + ": the RTC counts whole seconds (drop the fraction)");
+                seconds = t.getEpochSecond();
+            } catch (DateTimeParseException e) {
+                throw new UserError("--rtc-start: '" + value + "' is neither an ISO-8601 UTC time (2026-01-01T00:00:00Z) nor seconds since 1970");
+            }
+        }
+        if (seconds < 0 || seconds > MachineConfig.MAX_RTC_START) {
+            throw new UserError("--rtc-start " + value + ": outside the PL031's range, 1970-01-01T00:00:00Z to "
+                    + Instant.ofEpochSecond(MachineConfig.MAX_RTC_START) + " (0 to " + MachineConfig.MAX_RTC_START + " seconds)");
+        }
+        return seconds;
     }
 
     static Board board(String name) {

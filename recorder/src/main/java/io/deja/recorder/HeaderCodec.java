@@ -1,6 +1,8 @@
 package io.deja.recorder;
 
 import io.deja.core.board.Board;
+import io.deja.core.board.GicVersion;
+import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
 
 import java.io.ByteArrayInputStream;
@@ -22,7 +24,10 @@ import java.util.OptionalLong;
  * rng seed (length + bytes), images (count, then path, relative path, SHA-256,
  * size each), chaos (present flag, seed), checkpoint interval, trace level
  * name, trace window from/to, devices (count, names), max instructions,
- * start time.
+ * start time, GIC version (byte), RTC start (long, seconds since 1970). The
+ * last two were added without a version change: a header that ends before
+ * them is read as GICv2 with the default RTC start, which is what every
+ * machine recorded before them was.
  */
 final class HeaderCodec {
     private HeaderCodec() {}
@@ -59,6 +64,8 @@ final class HeaderCodec {
             for (String d : h.devices()) out.writeUTF(d);
             out.writeLong(h.maxInstructions());
             out.writeLong(h.startTimeMillis());
+            out.writeByte(h.gic().number());
+            out.writeLong(h.rtcStart());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,8 +115,12 @@ final class HeaderCodec {
             for (int i = 0; i < d; i++) devices.add(in.readUTF());
             long max = in.readLong();
             long start = in.readLong();
+            // Headers written before these two fields end here: GICv2 and the default RTC start, as then.
+            GicVersion gic = in.available() > 0 ? GicVersion.of(in.readUnsignedByte()) : GicVersion.V2;
+            long rtcStart = in.available() > 0 ? in.readLong() : MachineConfig.DEFAULT_RTC_START;
             return new RecordingHeader(version, deja, board, ram, entry, cmdline, kaslr, rng, images,
-                    chaos ? OptionalLong.of(seed) : OptionalLong.empty(), interval, level, from, to, devices, max, start);
+                    chaos ? OptionalLong.of(seed) : OptionalLong.empty(), interval, level, from, to, devices, max, start,
+                    gic, rtcStart);
         } catch (IOException | IllegalArgumentException e) {
             throw new RecordingException(where + ": the recording header is corrupted (" + e.getMessage() + ")");
         }

@@ -1,6 +1,7 @@
 package io.deja.recorder;
 
 import io.deja.core.board.Board;
+import io.deja.core.board.GicVersion;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
 
@@ -32,12 +33,14 @@ import java.util.OptionalLong;
  * @param devices            the machine's device table: an MMIO event's device field indexes it
  * @param maxInstructions    the instruction budget the run was given (-1: none); metadata
  * @param startTimeMillis    wall-clock start, epoch milliseconds; metadata only
+ * @param gic                the interrupt controller the machine was built with
+ * @param rtcStart           the PL031's start time, seconds since 1970 (an input: replay rebuilds the machine with it)
  */
 public record RecordingHeader(int formatVersion, String dejaVersion, Board board, long ramSize, long entry,
                               String commandLine, long kaslrSeed, byte[] rngSeed, List<RecordedImage> images,
                               OptionalLong chaosSeed, long checkpointInterval, TraceLevel traceLevel,
                               long traceFrom, long traceTo, List<String> devices, long maxInstructions,
-                              long startTimeMillis) {
+                              long startTimeMillis, GicVersion gic, long rtcStart) {
     public RecordingHeader {
         Objects.requireNonNull(dejaVersion, "dejaVersion");
         Objects.requireNonNull(board, "board");
@@ -48,6 +51,17 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
         images = List.copyOf(images);
         devices = List.copyOf(devices);
         if (checkpointInterval < 0) throw new IllegalArgumentException("negative checkpoint interval");
+        gic = gic == null ? GicVersion.V2 : gic;
+    }
+
+    /** A header of a GICv2 machine with the default RTC start (what every recording had before those were configurable). */
+    public RecordingHeader(int formatVersion, String dejaVersion, Board board, long ramSize, long entry,
+                           String commandLine, long kaslrSeed, byte[] rngSeed, List<RecordedImage> images,
+                           OptionalLong chaosSeed, long checkpointInterval, TraceLevel traceLevel,
+                           long traceFrom, long traceTo, List<String> devices, long maxInstructions, long startTimeMillis) {
+        this(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed, images, chaosSeed,
+                checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis,
+                GicVersion.V2, MachineConfig.DEFAULT_RTC_START);
     }
 
     /**
@@ -59,12 +73,12 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
                                      String dejaVersion) {
         return new RecordingHeader(RecordingFormat.VERSION, dejaVersion, config.board(), config.ramSize(), config.entry(),
                 config.commandLine(), config.kaslrSeed(), config.rngSeed(), images, chaosSeed, checkpointInterval,
-                level, 0, Long.MAX_VALUE, devices, -1, System.currentTimeMillis());
+                level, 0, Long.MAX_VALUE, devices, -1, System.currentTimeMillis(), config.gic(), config.rtcStart());
     }
 
     /** The machine configuration this header describes, with image as the (already verified) bytes of images().get(0). */
     public MachineConfig toMachineConfig(byte[] image) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
     }
 
     @Override
@@ -84,27 +98,27 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
 
     public RecordingHeader withTrace(TraceLevel level, long from, long to) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, level, from, to, devices, maxInstructions, startTimeMillis);
+                images, chaosSeed, checkpointInterval, level, from, to, devices, maxInstructions, startTimeMillis, gic, rtcStart);
     }
 
     public RecordingHeader withMaxInstructions(long n) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, n, startTimeMillis);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, n, startTimeMillis, gic, rtcStart);
     }
 
     public RecordingHeader withStartTime(long millis) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, millis);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, millis, gic, rtcStart);
     }
 
     public RecordingHeader withFormatVersion(int version) {
         return new RecordingHeader(version, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
     }
 
     public RecordingHeader withDejaVersion(String version) {
         return new RecordingHeader(formatVersion, version, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
     }
 
     @Override
@@ -114,22 +128,23 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
                 && kaslrSeed == h.kaslrSeed && Arrays.equals(rngSeed, h.rngSeed) && images.equals(h.images)
                 && chaosSeed.equals(h.chaosSeed) && checkpointInterval == h.checkpointInterval
                 && traceLevel == h.traceLevel && traceFrom == h.traceFrom && traceTo == h.traceTo
-                && devices.equals(h.devices) && maxInstructions == h.maxInstructions && startTimeMillis == h.startTimeMillis;
+                && devices.equals(h.devices) && maxInstructions == h.maxInstructions && startTimeMillis == h.startTimeMillis
+                && gic == h.gic && rtcStart == h.rtcStart;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, Arrays.hashCode(rngSeed),
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
     }
 
     @Override
     public String toString() {
         return String.format("RecordingHeader[format=%d, deja=%s, board=%s, ram=%d MiB, entry=%s, images=%s, chaos=%s, "
-                        + "checkpointEvery=%d, level=%s%s, devices=%s]",
+                        + "checkpointEvery=%d, level=%s%s, devices=%s, gic=v%d, rtcStart=%d]",
                 formatVersion, dejaVersion, board.cliName(), ramSize >> 20,
                 entry == MachineConfig.DEFAULT_ENTRY ? "default" : String.format("0x%x", entry), images,
                 chaosSeed.isPresent() ? Long.toString(chaosSeed.getAsLong()) : "none", checkpointInterval,
-                traceLevel.name().toLowerCase(), wholeRun() ? "" : " [" + traceFrom + ".." + traceTo + "]", devices);
+                traceLevel.name().toLowerCase(), wholeRun() ? "" : " [" + traceFrom + ".." + traceTo + "]", devices, gic.number(), rtcStart);
     }
 }

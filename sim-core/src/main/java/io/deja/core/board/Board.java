@@ -5,7 +5,8 @@ import java.util.Locale;
 /** The machines Deja can build; their memory maps are in {@link MemoryMap}. */
 public enum Board {
     /**
-     * QEMU 7.2's {@code virt} (GICv2, cortex-a57, one CPU, PSCI over HVC): RAM
+     * QEMU 7.2's {@code virt} (GICv2 or GICv3, PL011, PL031, virtio-mmio, cortex-a57,
+     * one CPU, PSCI over HVC; devices in {@link BoardLayout}): RAM
      * at 0x4000_0000, the image at 0x4008_0000 (or where an arm64 Image header
      * asks), a device tree in RAM and x0 pointing at it, as QEMU's boot stub
      * leaves things.
@@ -15,7 +16,7 @@ public enum Board {
     /**
      * Deja's bare-metal layout: RAM at 0x0 (at most 128 MiB, below the
      * devices), the image loaded and entered at the given entry point, the
-     * virt board's GIC and PL011, no device tree.
+     * virt board's GIC and PL011 (no PL031), no device tree.
      */
     VIBE(MemoryMap.Vibe.RAM_BASE, MemoryMap.Vibe.RAM_MIN, MemoryMap.Vibe.RAM_MAX, MemoryMap.Vibe.RAM_DEFAULT,
             MemoryMap.Vibe.DEFAULT_ENTRY);

@@ -11,10 +11,14 @@ import static io.deja.core.board.MemoryMap.*;
  * write for the devices Deja implements, with QEMU's node names, phandles and
  * property values, so that a guest sees the same description as under QEMU.
  *
- * Left out because Deja does not implement the devices: pmu, pl031 RTC,
- * pl061 GPIO and gpio-keys, fw-cfg, flash, PCIe, platform bus and the GICv2m
- * MSI frame. Added where QEMU has none for a single CPU: enable-method "psci"
- * on the CPU node.
+ * The devices' nodes come from the board's {@link BoardLayout} (each device
+ * names the method here that writes its node); the nodes without an address
+ * (psci, memory, clock, cpus, timer, chosen) are written here.
+ *
+ * Left out because Deja does not implement the devices: pmu, pl061 GPIO and
+ * gpio-keys, fw-cfg, flash, PCIe, platform bus, the GICv2m MSI frame and the
+ * GICv3 ITS (compare a GICv3 tree with QEMU's {@code its=off}). Added where
+ * QEMU has none for a single CPU: enable-method "psci" on the CPU node.
  */
 public final class BoardDeviceTree {
     private BoardDeviceTree() {}
@@ -30,17 +34,24 @@ public final class BoardDeviceTree {
     /** PPI flags carry a CPU mask in bits 15:8: one CPU. */
     private static final int PPI_CPU_MASK = 1 << 8;
 
-    public static String uartNode() {
-        return "pl011@" + Long.toHexString(UART_BASE);
+    /** The console's node name: the layout's PL011 (QEMU's /chosen/stdout-path names it). */
+    public static String uartNode(BoardLayout layout) {
+        return "pl011@" + Long.toHexString(layout.require(BoardDevice.Model.PL011).base());
+    }
+
+    /** The GICv2 virt board's tree (for callers that do not care about the layout). */
+    public static byte[] virt(long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed) {
+        return virt(BoardLayout.of(Board.VIRT, GicVersion.V2), ramSize, bootargs, kaslrSeed, rngSeed);
     }
 
     /**
+     * @param layout    the board's devices (each writes its own node)
      * @param ramSize   bytes of RAM at {@link MemoryMap.Virt#RAM_BASE}
      * @param bootargs  the kernel command line; empty leaves /chosen/bootargs out, as QEMU does without -append
      * @param kaslrSeed /chosen/kaslr-seed
      * @param rngSeed   /chosen/rng-seed, left out when empty
      */
-    public static byte[] virt(long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed) {
+    public static byte[] virt(BoardLayout layout, long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed) {
         DeviceTree dt = new DeviceTree();
         dt.beginNode("")
                 .cells("interrupt-parent", PHANDLE_GIC)
@@ -71,24 +82,9 @@ public final class BoardDeviceTree {
                 .strings("compatible", "fixed-clock")
                 .endNode();
 
-        dt.beginNode(uartNode())
-                .strings("clock-names", "uartclk", "apb_pclk")
-                .cells("clocks", PHANDLE_CLOCK, PHANDLE_CLOCK)
-                .cells("interrupts", GIC_SPI, UART_INTID - FIRST_SPI_INTID, IRQ_LEVEL_HIGH)
-                .longs("reg", UART_BASE, UART_SIZE)
-                .strings("compatible", "arm,pl011", "arm,primecell")
-                .endNode();
-
-        dt.beginNode("intc@" + Long.toHexString(GICD_BASE))
-                .cells("phandle", PHANDLE_GIC)
-                .longs("reg", GICD_BASE, GICD_WINDOW, GICC_BASE, GICC_WINDOW)
-                .strings("compatible", "arm,cortex-a15-gic")
-                // QEMU sets these for its GICv2m child; dtc warns about an interrupt provider without them.
-                .cells("#size-cells", 2)
-                .cells("#address-cells", 2)
-                .flag("interrupt-controller")
-                .cells("#interrupt-cells", 3)
-                .endNode();
+        for (BoardDevice device : layout.devices()) {
+            if (device.node() != null) device.node().write(dt, device, layout);
+        }
 
         dt.beginNode("cpus")
                 .cells("#size-cells", 0)
@@ -102,7 +98,8 @@ public final class BoardDeviceTree {
                 .endNode();
         dt.endNode();
 
-        int ppiFlags = PPI_CPU_MASK | IRQ_LEVEL_HIGH;
+        // GICv2 bindings carry a CPU mask in the PPI flags; GICv3 ones do not (QEMU: only for v2).
+        int ppiFlags = layout.gic() == GicVersion.V2 ? PPI_CPU_MASK | IRQ_LEVEL_HIGH : IRQ_LEVEL_HIGH;
         dt.beginNode("timer")
                 .cells("interrupts",
                         GIC_PPI, TIMER_PPI_SECURE_EL1, ppiFlags,
@@ -113,25 +110,66 @@ public final class BoardDeviceTree {
                 .strings("compatible", "arm,armv8-timer", "arm,armv7-timer")
                 .endNode();
 
-        // QEMU creates the transports from the top down; the order does not matter to a guest.
-        for (int n = 0; n < VIRTIO_TRANSPORTS; n++) {
-            long base = VIRTIO_BASE + n * VIRTIO_STRIDE;
-            dt.beginNode("virtio_mmio@" + Long.toHexString(base))
-                    .flag("dma-coherent")
-                    .cells("interrupts", GIC_SPI, VIRTIO_FIRST_SPI + n, IRQ_EDGE_RISING)
-                    .longs("reg", base, VIRTIO_STRIDE)
-                    .strings("compatible", "virtio,mmio")
-                    .endNode();
-        }
-
         dt.beginNode("chosen");
         if (!bootargs.isEmpty()) dt.strings("bootargs", bootargs);
-        dt.strings("stdout-path", "/" + uartNode());
+        dt.strings("stdout-path", "/" + uartNode(layout));
         if (rngSeed.length > 0) dt.property("rng-seed", rngSeed);
         dt.longs("kaslr-seed", kaslrSeed);
         dt.endNode();
 
         dt.endNode();
         return dt.toBlob();
+    }
+
+    // ---- The devices' nodes (referenced from BoardLayout) -------------------------------------
+    static void gic(DeviceTree dt, BoardDevice dist, BoardLayout layout) {
+        dt.beginNode("intc@" + Long.toHexString(dist.base()))
+                .cells("phandle", PHANDLE_GIC);
+        if (layout.gic() == GicVersion.V2) {
+            BoardDevice cpu = layout.require(BoardDevice.Model.GIC_CPU_INTERFACE);
+            dt.longs("reg", dist.base(), dist.window(), cpu.base(), cpu.window())
+                    .strings("compatible", "arm,cortex-a15-gic");
+        } else {
+            BoardDevice redist = layout.require(BoardDevice.Model.GIC_REDISTRIBUTOR);
+            dt.longs("reg", dist.base(), dist.window(), redist.base(), redist.window())
+                    .cells("#redistributor-regions", 1)
+                    .strings("compatible", "arm,gic-v3");
+        }
+        // QEMU sets these for its GICv2m/ITS child; dtc warns about an interrupt provider without them.
+        dt.cells("#size-cells", 2)
+                .cells("#address-cells", 2)
+                .flag("interrupt-controller")
+                .cells("#interrupt-cells", 3)
+                .endNode();
+    }
+
+    static void pl011(DeviceTree dt, BoardDevice uart, BoardLayout layout) {
+        dt.beginNode("pl011@" + Long.toHexString(uart.base()))
+                .strings("clock-names", "uartclk", "apb_pclk")
+                .cells("clocks", PHANDLE_CLOCK, PHANDLE_CLOCK)
+                .cells("interrupts", GIC_SPI, uart.interrupt() - FIRST_SPI_INTID, IRQ_LEVEL_HIGH)
+                .longs("reg", uart.base(), uart.window())
+                .strings("compatible", "arm,pl011", "arm,primecell")
+                .endNode();
+    }
+
+    static void pl031(DeviceTree dt, BoardDevice rtc, BoardLayout layout) {
+        dt.beginNode("pl031@" + Long.toHexString(rtc.base()))
+                .strings("clock-names", "apb_pclk")
+                .cells("clocks", PHANDLE_CLOCK)
+                .cells("interrupts", GIC_SPI, rtc.interrupt() - FIRST_SPI_INTID, IRQ_LEVEL_HIGH)
+                .longs("reg", rtc.base(), rtc.window())
+                .strings("compatible", "arm,pl031", "arm,primecell")
+                .endNode();
+    }
+
+    /** QEMU creates the transports from the top down; the order does not matter to a guest. */
+    static void virtio(DeviceTree dt, BoardDevice transport, BoardLayout layout) {
+        dt.beginNode("virtio_mmio@" + Long.toHexString(transport.base()))
+                .flag("dma-coherent")
+                .cells("interrupts", GIC_SPI, transport.interrupt() - FIRST_SPI_INTID, IRQ_EDGE_RISING)
+                .longs("reg", transport.base(), transport.window())
+                .strings("compatible", "virtio,mmio")
+                .endNode();
     }
 }

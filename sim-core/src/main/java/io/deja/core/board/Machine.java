@@ -2,14 +2,19 @@ package io.deja.core.board;
 
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.Exit;
+import io.deja.core.cpu.GenericTimer;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.mem.Ram;
 import io.deja.core.mem.MmioAccessListener;
+import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.Region;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 import io.deja.core.devices.GicV2;
+import io.deja.core.devices.GicV3;
+import io.deja.core.devices.InterruptController;
 import io.deja.core.devices.Pl011;
+import io.deja.core.devices.Pl031;
 import io.deja.core.devices.Psci;
 import io.deja.core.devices.VirtioMmioTransport;
 import io.deja.core.vm.Vcpu;
@@ -29,8 +34,10 @@ import static io.deja.core.board.MemoryMap.*;
  * loads the image (and, on virt, the device tree), sets the registers as
  * QEMU's boot stub leaves them, and runs the guest, serving its exits.
  *
- * Devices: the GICv2 is in-process (like KVM's in-kernel vGIC) and wired to
- * the CPU's IRQ/FIQ inputs and the generic timer; virtio-mmio transports are
+ * Devices are those of the board's {@link BoardLayout}. The GIC (v2, or v3
+ * with its ICC_* system registers) is in-process (like KVM's in-kernel vGIC)
+ * and wired to the CPU's IRQ/FIQ inputs and the generic timer; the PL031 RTC
+ * (virt) is in-process and clocked by virtual time; virtio-mmio transports are
  * in-process and empty; the PL011 console is host-handled (every access is an
  * MMIO exit the board serves, as in the seed's "Vibe VMM"), so statistics
  * show console traffic as exits; HVC exits are PSCI calls.
@@ -48,8 +55,12 @@ public final class Machine {
 
     private final MachineConfig config;
     private final Vcpu vcpu;
-    private final GicV2 gic = new GicV2();
+    private final BoardLayout layout;
+    private final InterruptController gic;
     private final Pl011 uart;
+    /** The board's RTC, or null (vibe has none). */
+    private final Pl031 rtc;
+    private final long uartBase, uartSize;
     private final Psci psci = new Psci();
     private final OutputStream console;
     private final ExitStatistics statistics = new ExitStatistics();
@@ -107,8 +118,9 @@ public final class Machine {
                     imageSpan, loadAddress, imageEnd, ramEnd, config.ramSize() >> 20));
         }
 
+        layout = config.layout();
         if (board == Board.VIRT) {
-            deviceTree = BoardDeviceTree.virt(config.ramSize(), config.commandLine(), config.kaslrSeed(), config.rngSeed());
+            deviceTree = BoardDeviceTree.virt(layout, config.ramSize(), config.commandLine(), config.kaslrSeed(), config.rngSeed());
             dtbAddress = Virt.dtbAddress(config.ramSize(), imageEnd);
             if (dtbAddress + deviceTree.length > ramEnd) {
                 throw new IllegalArgumentException(String.format(
@@ -119,16 +131,33 @@ public final class Machine {
             deviceTree = null;
             dtbAddress = 0;
         }
-        checkLayout(board, ramBase, ramEnd);
+        checkLayout(ramBase, ramEnd);
 
         vcpu = (Vcpu) VirtualMachine.create(ramBase, config.ramSize());
-        uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(UART_INTID, level));
-        mapDevices(board);
-        devices = vcpu.bus().regions();
-        uartDevice = deviceIndex(UART_BASE);
         Cpu cpu = vcpu.cpu();
+        if (config.gic() == GicVersion.V3) {
+            GicV3 v3 = new GicV3();
+            cpu.sys.cpuInterface = v3.cpuInterface();
+            gic = v3;
+        } else {
+            gic = new GicV2();
+        }
+        BoardDevice uartDev = layout.require(BoardDevice.Model.PL011);
+        uartBase = uartDev.base();
+        uartSize = uartDev.size();
+        uart = new Pl011(new ConsoleTap(), level -> gic.setSpiLevel(uartDev.interrupt(), level));
+        BoardDevice rtcDev = layout.find(BoardDevice.Model.PL031);
+        rtc = rtcDev == null ? null
+                : new Pl031(config.rtcStart(), cpu.timer::count, GenericTimer.FREQUENCY_HZ, level -> gic.setSpiLevel(rtcDev.interrupt(), level));
+        mapDevices();
+        devices = vcpu.bus().regions();
+        if (!deviceNames().equals(layout.names())) {
+            throw new IllegalStateException("the bus's regions " + deviceNames() + " are not the board's devices " + layout.names());
+        }
+        uartDevice = layout.indexOf(uartDev);
         cpu.irqLine = gic;
         cpu.timer.connect(gic);
+        if (rtc != null) cpu.timer.attach(rtc);
 
         vcpu.writeMemory(loadAddress, image);
         if (deviceTree != null) vcpu.writeMemory(dtbAddress, deviceTree);
@@ -150,32 +179,32 @@ public final class Machine {
     }
 
     /** The RAM must not cover a device window (the sizes above keep it so; this says which one if not). */
-    private static void checkLayout(Board board, long ramBase, long ramEnd) {
-        long[][] windows = {
-                {GICD_BASE, GICD_WINDOW}, {GICC_BASE, GICC_WINDOW}, {UART_BASE, UART_SIZE},
-                {VIRTIO_BASE, VIRTIO_TRANSPORTS * VIRTIO_STRIDE}};
-        String[] names = {"GIC distributor", "GIC CPU interface", "PL011 UART", "virtio-mmio transports"};
-        for (int i = 0; i < windows.length; i++) {
-            long base = windows[i][0], end = base + windows[i][1];
-            if (Long.compareUnsigned(base, ramEnd) < 0 && Long.compareUnsigned(end, ramBase) > 0) {
+    private void checkLayout(long ramBase, long ramEnd) {
+        for (BoardDevice d : layout.devices()) {
+            if (Long.compareUnsigned(d.base(), ramEnd) < 0 && Long.compareUnsigned(d.end(), ramBase) > 0) {
                 throw new IllegalArgumentException(String.format("%s board: RAM [0x%x, 0x%x) overlaps the %s at [0x%x, 0x%x)",
-                        board.cliName(), ramBase, ramEnd, names[i], base, end));
+                        layout.board().cliName(), ramBase, ramEnd, d.name(), d.base(), d.end()));
             }
         }
     }
 
-    private void mapDevices(Board board) {
-        vcpu.mapDevice(GICD_BASE, GICD_SIZE, gic.distributor());
-        vcpu.mapDevice(GICC_BASE, GICC_SIZE, gic.cpuInterface());
-        vcpu.mapMmioExit(UART_BASE, UART_SIZE, uart.name());
-        if (board == Board.VIRT) {
-            for (int n = 0; n < VIRTIO_TRANSPORTS; n++) {
-                long base = VIRTIO_BASE + n * VIRTIO_STRIDE;
-                vcpu.mapDevice(base, VIRTIO_STRIDE, new VirtioMmioTransport("virtio-mmio@" + Long.toHexString(base)));
+    /** Maps every device of the layout; region names are the layout's (the recording's device table). */
+    private void mapDevices() {
+        for (BoardDevice d : layout.devices()) {
+            switch (d.model()) {
+                case GIC_DISTRIBUTOR -> map(d, gic instanceof GicV3 v3 ? v3.distributor() : ((GicV2) gic).distributor());
+                case GIC_CPU_INTERFACE -> map(d, ((GicV2) gic).cpuInterface());
+                case GIC_REDISTRIBUTOR -> map(d, ((GicV3) gic).redistributor());
+                case PL011 -> vcpu.mapMmioExit(d.base(), d.size(), d.name());
+                case PL031 -> map(d, rtc);
+                case VIRTIO_MMIO -> map(d, new VirtioMmioTransport(d.name()));
             }
-        } else {
-            vcpu.mapDevice(Vibe.VIRTIO_CONSOLE_BASE, Vibe.VIRTIO_CONSOLE_SIZE, new VirtioMmioTransport("virtio-console"));
         }
+    }
+
+    private void map(BoardDevice d, MmioDevice device) {
+        if (!device.name().equals(d.name())) throw new IllegalStateException(device.name() + " mapped as " + d.name());
+        vcpu.mapDevice(d.base(), d.size(), device);
     }
 
     private void setEntryRegisters() {
@@ -286,9 +315,9 @@ public final class Machine {
 
     private long hostRead(long address, int size) {
         if (isUart(address)) {
-            long value = uart.read(address - UART_BASE, size);
+            long value = uart.read(address - uartBase, size);
             // The load has not retired yet: it is instruction number instructions().
-            trace.mmio(vcpu.instructions(), vcpu.getPc(), uartDevice, address - UART_BASE, size, false, value);
+            trace.mmio(vcpu.instructions(), vcpu.getPc(), uartDevice, address - uartBase, size, false, value);
             return value;
         }
         throw new IllegalStateException(String.format("MMIO read exit at 0x%x, which no host device serves", address));
@@ -297,15 +326,15 @@ public final class Machine {
     private void hostWrite(long address, int size, long value) {
         if (isUart(address)) {
             // The store retired; the exit PC is the instruction after it.
-            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, uartDevice, address - UART_BASE, size, true, value);
-            uart.write(address - UART_BASE, size, value);
+            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, uartDevice, address - uartBase, size, true, value);
+            uart.write(address - uartBase, size, value);
             return;
         }
         throw new IllegalStateException(String.format("MMIO write exit at 0x%x, which no host device serves", address));
     }
 
-    private static boolean isUart(long address) {
-        return Long.compareUnsigned(address - UART_BASE, UART_SIZE) < 0;
+    private boolean isUart(long address) {
+        return Long.compareUnsigned(address - uartBase, uartSize) < 0;
     }
 
     private void flushConsole() {
@@ -388,6 +417,7 @@ public final class Machine {
         for (long v : gic.state()) d = Ram.mix(d ^ v);
         for (long v : uart.state()) d = Ram.mix(d ^ v);
         for (long v : c.timer.state()) d = Ram.mix(d ^ v);
+        if (rtc != null) for (long v : rtc.state()) d = Ram.mix(d ^ v);
         long ram = vcpu.bus().ram.hash();
         return new StateHashes(h, ram, d);
     }
@@ -400,13 +430,6 @@ public final class Machine {
     /** Instructions retired since the machine was built. */
     public long instructions() {
         return vcpu.instructions();
-    }
-
-    private int deviceIndex(long base) {
-        for (int i = 0; i < devices.length; i++) {
-            if (devices[i].base() == base) return i;
-        }
-        return -1;
     }
 
     private void traceExit(VmExit exit) {
@@ -448,8 +471,12 @@ public final class Machine {
     /** The embedding API, for register and memory dumps. */
     public VirtualMachine vm() { return vcpu; }
     public Vcpu vcpu() { return vcpu; }
-    public GicV2 gic() { return gic; }
+    public InterruptController gic() { return gic; }
     public Pl011 uart() { return uart; }
+    /** The PL031, or null on a board without one (vibe). */
+    public Pl031 rtc() { return rtc; }
+    /** The board's devices. */
+    public BoardLayout layout() { return layout; }
     public ExitStatistics statistics() { return statistics; }
     public long loadAddress() { return loadAddress; }
     public long entry() { return entry; }

@@ -16,16 +16,32 @@ import java.util.Objects;
  * @param commandLine the kernel command line (virt: /chosen/bootargs; empty for none)
  * @param kaslrSeed   virt: /chosen/kaslr-seed (0 asks Linux not to randomise)
  * @param rngSeed     virt: /chosen/rng-seed (empty for none)
+ * @param gic         the interrupt controller (GICv2 unless asked)
+ * @param rtcStart    virt: the PL031's counter at virtual time 0, seconds since 1970 (0 to 2^32 - 1);
+ *                    an input from outside the guest, {@link #DEFAULT_RTC_START} unless asked
  */
 public record MachineConfig(Board board, long ramSize, byte[] image, long entry, String commandLine,
-                            long kaslrSeed, byte[] rngSeed) {
+                            long kaslrSeed, byte[] rngSeed, GicVersion gic, long rtcStart) {
     public static final long DEFAULT_ENTRY = -1;
+    /** 2026-01-01T00:00:00Z: a fixed default, so that runs stay identical unless a start time is given. */
+    public static final long DEFAULT_RTC_START = 1_767_225_600L;
+    public static final long MAX_RTC_START = 0xFFFF_FFFFL;
 
     public MachineConfig {
         Objects.requireNonNull(board, "board");
         if (image == null) throw new IllegalArgumentException("no image given");
         commandLine = commandLine == null ? "" : commandLine;
         rngSeed = rngSeed == null ? new byte[0] : rngSeed.clone();
+        gic = gic == null ? GicVersion.V2 : gic;
+        if (rtcStart < 0 || rtcStart > MAX_RTC_START) {
+            throw new IllegalArgumentException("RTC start " + rtcStart + " is outside the PL031's range (0 to " + MAX_RTC_START
+                    + " seconds since 1970, up to 2106-02-07T06:28:15Z)");
+        }
+    }
+
+    /** A configuration with GICv2 and the default RTC start. */
+    public MachineConfig(Board board, long ramSize, byte[] image, long entry, String commandLine, long kaslrSeed, byte[] rngSeed) {
+        this(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, GicVersion.V2, DEFAULT_RTC_START);
     }
 
     /** The board's defaults: its default RAM size and entry point, no command line, no seeds. */
@@ -34,19 +50,33 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
     }
 
     public MachineConfig withRamSize(long bytes) {
-        return new MachineConfig(board, bytes, image, entry, commandLine, kaslrSeed, rngSeed);
+        return new MachineConfig(board, bytes, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
     }
 
     public MachineConfig withEntry(long address) {
-        return new MachineConfig(board, ramSize, image, address, commandLine, kaslrSeed, rngSeed);
+        return new MachineConfig(board, ramSize, image, address, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
     }
 
     public MachineConfig withCommandLine(String line) {
-        return new MachineConfig(board, ramSize, image, entry, line, kaslrSeed, rngSeed);
+        return new MachineConfig(board, ramSize, image, entry, line, kaslrSeed, rngSeed, gic, rtcStart);
     }
 
     public MachineConfig withSeeds(long kaslr, byte[] rng) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslr, rng);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslr, rng, gic, rtcStart);
+    }
+
+    public MachineConfig withGic(GicVersion version) {
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, version, rtcStart);
+    }
+
+    /** @param seconds the RTC's start, seconds since 1970 */
+    public MachineConfig withRtcStart(long seconds) {
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, seconds);
+    }
+
+    /** The devices of this machine. */
+    public BoardLayout layout() {
+        return BoardLayout.of(board, gic);
     }
 
     public boolean hasExplicitEntry() {
@@ -67,19 +97,19 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
     @Override
     public boolean equals(Object o) {
         return o instanceof MachineConfig c && board == c.board && ramSize == c.ramSize && entry == c.entry
-                && kaslrSeed == c.kaslrSeed && commandLine.equals(c.commandLine)
+                && kaslrSeed == c.kaslrSeed && commandLine.equals(c.commandLine) && gic == c.gic && rtcStart == c.rtcStart
                 && Arrays.equals(image, c.image) && Arrays.equals(rngSeed, c.rngSeed);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(board, ramSize, entry, kaslrSeed, commandLine, Arrays.hashCode(image), Arrays.hashCode(rngSeed));
+        return Objects.hash(board, ramSize, entry, kaslrSeed, commandLine, Arrays.hashCode(image), Arrays.hashCode(rngSeed), gic, rtcStart);
     }
 
     @Override
     public String toString() {
-        return String.format("MachineConfig[board=%s, ram=%d MiB, image=%d bytes, entry=%s, commandLine=\"%s\", kaslrSeed=0x%x, rngSeed=%d bytes]",
+        return String.format("MachineConfig[board=%s, ram=%d MiB, image=%d bytes, entry=%s, commandLine=\"%s\", kaslrSeed=0x%x, rngSeed=%d bytes, gic=v%d, rtcStart=%d]",
                 board.cliName(), ramSize >> 20, image.length, hasExplicitEntry() ? String.format("0x%x", entry) : "default",
-                commandLine, kaslrSeed, rngSeed.length);
+                commandLine, kaslrSeed, rngSeed.length, gic.number(), rtcStart);
     }
 }

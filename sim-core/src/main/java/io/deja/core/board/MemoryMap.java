@@ -6,11 +6,15 @@ import io.deja.core.mem.Ram;
  * The boards' physical memory maps and interrupt assignments, in one place.
  *
  * {@link Virt} follows QEMU 7.2 {@code hw/arm/virt.c} ({@code base_memmap[]},
- * {@code a15irqmap[]}, GICv2 variant, no EL2/EL3) and {@code hw/arm/boot.c}
+ * {@code a15irqmap[]}, GICv2 or GICv3 without ITS, no EL2/EL3) and {@code hw/arm/boot.c}
  * (where a kernel and its device tree are placed). {@link Vibe} is Deja's
  * small layout for bare-metal images: RAM from address 0 and the same device
  * addresses as {@code virt}, so the seed kernels (kernels/README.md) run on
  * both unchanged.
+ *
+ * These constants are the cited source of the numbers; what a board actually
+ * maps, describes in its device tree and lists in a recording's device table is
+ * {@link BoardLayout}, built from them.
  *
  * Device sizes are those of the device models QEMU maps (not the 64 KiB
  * windows {@code base_memmap[]} reserves): the rest of each window is
@@ -38,10 +42,21 @@ public final class MemoryMap {
     public static final long GICD_SIZE = 0x1000;
     /** The window base_memmap[] reserves for the distributor (and the size the device tree gives). */
     public static final long GICD_WINDOW = 0x1_0000;
+    /** A GICv3 distributor decodes its whole 64 KiB frame (GICD_IROUTER at 0x6000, IDs at 0xFFD0). */
+    public static final long GICD_V3_SIZE = 0x1_0000;
     public static final long GICC_BASE = 0x0801_0000L;
     /** A GICv2 CPU interface block is 8 KiB: GICC_DIR is at 0x1000 ({@code arm_gic_common.c}: "gic_cpu", 0x2000). */
     public static final long GICC_SIZE = 0x2000;
     public static final long GICC_WINDOW = 0x1_0000;
+
+    /**
+     * GICv3 redistributors (virt.c VIRT_GIC_REDIST): one 128 KiB frame pair per CPU
+     * (RD_base, then SGI_base 64 KiB above it; IHI 0069 12.10), in a window of 0xF60000
+     * (123 CPUs) that the device tree gives whole.
+     */
+    public static final long GICR_BASE = 0x080A_0000L;
+    public static final long GICR_FRAME_SIZE = 0x2_0000;
+    public static final long GICR_WINDOW = 0xF6_0000;
 
     /** PL011 UART (virt.c VIRT_UART), one 4 KiB PrimeCell block. */
     public static final long UART_BASE = 0x0900_0000L;
@@ -50,6 +65,11 @@ public final class MemoryMap {
     public static final int UART_INTID = spi(1);
     /** The fixed 24 MHz "apb-pclk" clock the UART is given (virt.c create_fdt, clk24mhz). */
     public static final int UART_CLOCK_HZ = 24_000_000;
+
+    /** PL031 RTC (virt.c VIRT_RTC), one 4 KiB PrimeCell block; a15irqmap[VIRT_RTC] = 2. */
+    public static final long RTC_BASE = 0x0901_0000L;
+    public static final long RTC_SIZE = 0x1000;
+    public static final int RTC_INTID = spi(2);
 
     /** virtio-mmio transports (virt.c VIRT_MMIO, NUM_VIRTIO_TRANSPORTS). */
     public static final long VIRTIO_BASE = 0x0A00_0000L;
@@ -73,7 +93,7 @@ public final class MemoryMap {
 
         /** virt.c VIRT_MEM. */
         public static final long RAM_BASE = 0x4000_0000L;
-        /** QEMU allows far more; Deja's flat RAM array stops at {@link Memory#MAX_RAM}. */
+        /** QEMU allows far more; Deja's flat RAM array stops at {@link Ram#MAX_SIZE}. */
         public static final long RAM_MAX = Ram.MAX_SIZE;
         public static final long RAM_MIN = 1L << 20;
         /** QEMU's default -m. */

@@ -23,6 +23,8 @@ public final class GenericTimer implements io.deja.core.state.Stateful {
     /** CNTFRQ_EL0 is writable at the highest EL (EL1 here) but only reports the frequency: the counter ticks per cycle regardless. */
     private long cntfrq = FREQUENCY_HZ;
     private boolean physOut, virtOut;
+    /** Other devices on the system counter's clock (see {@link TimedDevice}). */
+    private TimedDevice[] devices = new TimedDevice[0];
 
     GenericTimer(Cpu cpu) {
         this.cpu = cpu;
@@ -30,6 +32,12 @@ public final class GenericTimer implements io.deja.core.state.Stateful {
 
     public void connect(InterruptSink sink) {
         this.sink = sink;
+    }
+
+    /** Drives a device from virtual time: its deadlines join the timer's. */
+    public void attach(TimedDevice device) {
+        devices = java.util.Arrays.copyOf(devices, devices.length + 1);
+        devices[devices.length - 1] = device;
     }
 
     public long count() {
@@ -82,14 +90,19 @@ public final class GenericTimer implements io.deja.core.state.Stateful {
         boolean v = asserted(virtCtl, virtCval, now);
         if (p != physOut) { physOut = p; sink.setPpiLevel(PPI_PHYS, p); }
         if (v != virtOut) { virtOut = v; sink.setPpiLevel(PPI_VIRT, v); }
+        for (TimedDevice device : devices) device.advanceTo(now);
     }
 
-    /** The earliest cycle at which an output will rise, or Long.MAX_VALUE. */
+    /** The earliest cycle at which an output (this timer's or an attached device's) will rise, or Long.MAX_VALUE. */
     public long nextDeadline() {
         long now = count();
         long d = Long.MAX_VALUE;
         if ((physCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(physCval, now) > 0) d = Math.min(d, physCval);
         if ((virtCtl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && Long.compareUnsigned(virtCval, now) > 0) d = Math.min(d, virtCval);
+        for (TimedDevice device : devices) {
+            long t = device.nextDeadline();
+            if (t > now) d = Math.min(d, t);
+        }
         return d;
     }
 

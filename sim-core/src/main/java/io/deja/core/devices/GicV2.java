@@ -1,7 +1,5 @@
 package io.deja.core.devices;
 
-import io.deja.core.cpu.InterruptSink;
-import io.deja.core.cpu.IrqLine;
 import io.deja.core.mem.MmioDevice;
 
 /**
@@ -63,7 +61,7 @@ import io.deja.core.mem.MmioDevice;
  * makes the interrupt active; a level interrupt whose input is still high is
  * then active and pending, and is not signalled again until deactivated.
  */
-public final class GicV2 implements IrqLine, InterruptSink {
+public final class GicV2 implements InterruptController {
     public static final int INTERRUPTS = 288;
     public static final int SPURIOUS = 1023;
     /** IAR/HPPIR value when the best interrupt is Group 1 and GICC_CTLR.AckCtl is clear. */
@@ -143,6 +141,7 @@ public final class GicV2 implements IrqLine, InterruptSink {
     }
 
     /** Drives the input of a shared peripheral interrupt (INTID 32-287). */
+    @Override
     public void setSpiLevel(int intid, boolean level) {
         if (intid < PRIVATE || intid >= INTERRUPTS) throw new IllegalArgumentException("INTID " + intid + " is not an SPI");
         setInput(intid, level);

@@ -94,7 +94,53 @@ class BoardDeviceTreeTest {
     }
 
     @Test
+    void theRtcIsQemusPl031() {
+        Node rtc = root.child("pl031@9010000");
+        assertThat(rtc.property("compatible").strings()).containsExactly("arm,pl031", "arm,primecell");
+        assertThat(rtc.property("reg").longs()).containsExactly(0x0901_0000L, 0x1000L);
+        assertThat(rtc.property("interrupts").cells()).as("SPI 2, level-high").containsExactly(0, 2, 4);
+        assertThat(rtc.property("clocks").cells()).containsExactly(BoardDeviceTree.PHANDLE_CLOCK);
+        assertThat(rtc.property("clock-names").strings()).containsExactly("apb_pclk");
+    }
+
+    @Test
+    void aGicV3TreeNamesTheDistributorAndTheRedistributorWindow() {
+        Node v3 = DeviceTree.parse(BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V3), RAM, "", 0, new byte[0])).root();
+        Node gic = v3.child("intc@8000000");
+        assertThat(gic.property("compatible").string()).isEqualTo("arm,gic-v3");
+        assertThat(gic.property("reg").longs()).containsExactly(0x0800_0000L, 0x1_0000L, 0x080A_0000L, 0xF6_0000L);
+        assertThat(gic.property("#redistributor-regions").cells()).containsExactly(1);
+        assertThat(gic.property("phandle").cells()).containsExactly(BoardDeviceTree.PHANDLE_GIC);
+        assertThat(v3.child("timer").property("interrupts").cells()).as("no CPU mask in GICv3 PPI specifiers")
+                .containsExactly(1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4);
+    }
+
+    /** Every device of the layout that has a node is in the tree, at its base address: the list is the only source. */
+    @Test
+    void everyListedDeviceHasItsNode() {
+        for (GicVersion gic : GicVersion.values()) {
+            BoardLayout layout = BoardLayout.of(Board.VIRT, gic);
+            Node tree = DeviceTree.parse(BoardDeviceTree.virt(layout, RAM, "", 0, new byte[0])).root();
+            for (BoardDevice d : layout.devices()) {
+                if (d.node() == null) continue;
+                Node node = tree.children().stream().filter(n -> n.name().endsWith("@" + Long.toHexString(d.base()))).findFirst().orElseThrow(
+                        () -> new AssertionError(d + " has no node in the " + gic + " tree"));
+                assertThat(node.property("reg").longs()[0]).as(d.name()).isEqualTo(d.base());
+            }
+        }
+    }
+
+    @Test
     void dtcAcceptsTheBlob(@TempDir Path tmp) throws Exception {
+        dtcAccepts(tmp, blob);
+    }
+
+    @Test
+    void dtcAcceptsTheGicV3Blob(@TempDir Path tmp) throws Exception {
+        dtcAccepts(tmp, BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V3), RAM, "console=ttyAMA0 earlycon", 1, RNG));
+    }
+
+    private static void dtcAccepts(Path tmp, byte[] blob) throws Exception {
         assumeTrue(onPath("dtc"), "dtc (Debian package device-tree-compiler) is not installed");
         Path dtb = tmp.resolve("virt.dtb");
         Files.write(dtb, blob);
@@ -111,19 +157,29 @@ class BoardDeviceTreeTest {
     /** Every node Deja writes holds the same properties, with the same values, as in QEMU 7.2's own blob. */
     @Test
     void nodesAgreeWithQemusDeviceTree(@TempDir Path tmp) throws Exception {
+        compare(root, qemuTree(tmp, "virt"), "/");
+    }
+
+    /** The GICv3 tree against QEMU's without an ITS (Deja has none: its node would be QEMU's only extra). */
+    @Test
+    void gicV3NodesAgreeWithQemusDeviceTree(@TempDir Path tmp) throws Exception {
+        Node ours = DeviceTree.parse(BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V3), RAM, "console=ttyAMA0 earlycon",
+                0x1122_3344_5566_7788L, RNG)).root();
+        compare(ours, qemuTree(tmp, "virt,gic-version=3,its=off"), "/");
+    }
+
+    private static Node qemuTree(Path tmp, String machine) throws Exception {
         assumeTrue(onPath("qemu-system-aarch64"), "qemu-system-aarch64 is not installed");
         Path kernel = tmp.resolve("k.bin");
         Files.write(kernel, new byte[] {0, 0, 0, 0x14}); // b .
         Path dtb = tmp.resolve("qemu.dtb");
-        Process p = new ProcessBuilder("qemu-system-aarch64", "-M", "virt,dumpdtb=" + dtb, "-cpu", "cortex-a57",
+        Process p = new ProcessBuilder("qemu-system-aarch64", "-M", machine + ",dumpdtb=" + dtb, "-cpu", "cortex-a57",
                 "-m", "128M", "-nographic", "-nic", "none", "-kernel", kernel.toString(), "-append", "console=ttyAMA0 earlycon")
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assumeTrue(Files.exists(dtb), "QEMU did not dump its device tree: " + log);
-        Node qemu = DeviceTree.parse(Files.readAllBytes(dtb)).root();
-
-        compare(root, qemu, "/");
+        return DeviceTree.parse(Files.readAllBytes(dtb)).root();
     }
 
     private static void compare(Node ours, Node qemu, String path) {

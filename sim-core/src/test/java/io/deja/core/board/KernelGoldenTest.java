@@ -143,6 +143,39 @@ class KernelGoldenTest {
         assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden(kernel));
     }
 
+    /**
+     * The device kernels with the GIC they are written for (QemuKernelGoldenTest
+     * runs them on the matching QEMU machine). device_ids needs the PL031, which
+     * only virt has.
+     */
+    static Stream<Arguments> deviceKernels() {
+        return Stream.of(
+                Arguments.of("gic3_regs", Layout.VIBE, GicVersion.V3), Arguments.of("gic3_regs", Layout.VIRT, GicVersion.V3),
+                Arguments.of("timer_irq_gic3", Layout.VIBE, GicVersion.V3), Arguments.of("timer_irq_gic3", Layout.VIRT, GicVersion.V3),
+                Arguments.of("device_ids", Layout.VIRT, GicVersion.V2));
+    }
+
+    @ParameterizedTest(name = "{0} on {1} with GIC{2}")
+    @MethodSource("deviceKernels")
+    void deviceKernelsMatchTheirGoldens(String kernel, Layout layout, GicVersion gic) throws IOException {
+        byte[] bytes = Files.readAllBytes(layout.image.apply(kernel));
+        Guest g = new Guest(kernel, layout, MachineConfig.of(layout.board, bytes).withRamSize(128L << 20).withGic(gic));
+        RunResult r = g.run(POWER_OFF_BUDGET);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden(kernel));
+    }
+
+    /** Console input typed before the first instruction, taken one byte per PL011 receive interrupt. */
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void uartReceiveInterruptsDeliverTheInput(Layout layout) {
+        Guest g = layout.boot("uart_rx_irq");
+        g.machine.sendConsoleInput("Deja\n".getBytes(StandardCharsets.US_ASCII));
+        RunResult r = g.run(POWER_OFF_BUDGET);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden("uart_rx_irq"));
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void arm64TestHoldsItsResultsInX19AndX20AtPowerOff(Layout layout) {

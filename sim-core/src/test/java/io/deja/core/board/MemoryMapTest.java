@@ -20,6 +20,9 @@ class MemoryMapTest {
         assertThat(VIRTIO_BASE + VIRTIO_TRANSPORTS * VIRTIO_STRIDE).isEqualTo(0x0A00_4000L);
         assertThat(Virt.KERNEL_LOAD_ADDRESS).isEqualTo(0x4008_0000L);
         assertThat(GIC_INTERRUPTS).isEqualTo(288);
+        assertThat(RTC_INTID).as("a15irqmap[VIRT_RTC] = 2").isEqualTo(34);
+        assertThat(RTC_BASE).isEqualTo(0x0901_0000L);
+        assertThat(GICR_BASE + GICR_WINDOW).as("the redistributor window ends below the UART").isLessThanOrEqualTo(UART_BASE);
     }
 
     @Test
