@@ -3,7 +3,6 @@ package io.deja.core.board;
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.Exit;
 import io.deja.core.cpu.GenericTimer;
-import io.deja.core.isa.SysRegs;
 import io.deja.core.mem.Ram;
 import io.deja.core.mem.MmioAccessListener;
 import io.deja.core.mem.MmioDevice;
@@ -47,7 +46,7 @@ import static io.deja.core.board.MemoryMap.*;
  * at zero), SP = 0. virt: x0 = device tree address, x1-x3 = 0, x4 = entry
  * (QEMU's stub branches through x4). vibe: every X register 0.
  */
-public final class Machine {
+public final class Machine implements io.deja.core.state.Stateful {
     /** PSTATE on entry: EL1h, D/A/I/F masked, Z set (QEMU 7.2 at its first kernel instruction). */
     public static final long ENTRY_PSTATE = 0x4000_03C5L;
     /** The largest per-call budget handed to the vCPU (keeps cycles + budget far from overflow). */
@@ -395,31 +394,47 @@ public final class Machine {
         trace.checkpoint(vcpu.instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
     }
 
-    /** The system registers stateHashes covers: computed once (the scan of the encoding table was most of a checkpoint's cost). */
-    /** The readable system registers (write-only ones such as OSLAR hold no state of their own). */
-    private static final int[] HASHED_SYSREGS = java.util.Arrays.stream(SysRegs.definedEncodings()).filter(SysRegs::readableAtEl1).toArray();
-
-    /** Hashes of the whole machine state; equal hashes at equal icount prove a bit-exact replay. */
+    /**
+     * Hashes of the whole machine state, from the same state descriptions that
+     * snapshots save: the vCPU (CPU, system registers, timer, debug state, TLB,
+     * chaos), the devices, and RAM. Equal hashes at equal icount prove a
+     * bit-exact replay.
+     */
     public StateHashes stateHashes() {
-        Cpu c = vcpu.cpu();
-        long h = Ram.mix(c.cycles) ^ c.idleCycles;
-        for (long v : c.x) h = Ram.mix(h ^ v);
-        h = Ram.mix(h ^ c.spEl0()) ^ c.spEl1();
-        h = Ram.mix(h ^ c.pc) ^ c.pstate();
-        h = Ram.mix(h ^ c.elrEl1) ^ c.spsrEl1;
-        h = Ram.mix(h ^ c.esrEl1) ^ c.farEl1;
-        h = Ram.mix(h ^ c.vbarEl1) ^ c.sctlrEl1;
-        for (long v : c.v) h = Ram.mix(h ^ v);
-        h = Ram.mix(h ^ c.fpcr) ^ c.fpsr;
-        h = Ram.mix(h ^ (c.exclusiveValid ? c.exclusiveAddr : -1)) ^ c.exclusiveSize;
-        for (int enc : HASHED_SYSREGS) h = Ram.mix(h ^ SysRegs.read(c, enc)) + enc;
-        long d = 0;
-        for (long v : gic.state()) d = Ram.mix(d ^ v);
-        for (long v : uart.state()) d = Ram.mix(d ^ v);
-        for (long v : c.timer.state()) d = Ram.mix(d ^ v);
-        if (rtc != null) for (long v : rtc.state()) d = Ram.mix(d ^ v);
-        long ram = vcpu.bus().ram.hash();
-        return new StateHashes(h, ram, d);
+        long cpu = io.deja.core.state.StateHash.of(vcpu::processorState);
+        long devices = io.deja.core.state.StateHash.of(this::devicesState);
+        return new StateHashes(cpu, vcpu.bus().ram.hash(), devices);
+    }
+
+    /** The board's devices with state: the GIC, the host-handled UART, the RTC (the virtio transports are empty). */
+    private void devicesState(io.deja.core.state.StateVisitor v) {
+        v.child("gic", gic);
+        v.child("pl011", uart);
+        if (rtc != null) v.child("pl031", rtc);
+    }
+
+    /** The vCPU, the devices, and whether the guest has stopped the machine for good. */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.child("vcpu", vcpu::processorState);
+        devicesState(v);
+        int stop = v.u32("final_stop", finalStop == null ? 0 : finalStop.code());
+        finalStop = stop == 0 ? null : StopReason.fromCode(stop);
+    }
+
+    /**
+     * The whole machine now (between runs): see {@link VirtualMachine#snapshot()}.
+     * Host-side things are not in it: the console already written, the exit
+     * statistics, the trace sink.
+     */
+    public io.deja.core.vm.Snapshot snapshot() {
+        return vcpu.snapshot(this);
+    }
+
+    /** Back to a snapshot this machine took: running on does exactly what it did from there. */
+    public void restore(io.deja.core.vm.Snapshot snapshot) {
+        vcpu.restore(snapshot, this);
+        setCheckpointInterval(checkpointInterval);
     }
 
     /** Names of the mapped devices, in MMIO event device-number order. */

@@ -118,8 +118,4 @@ public final class GenericTimer implements io.deja.core.state.Stateful {
         virtOut = v.bool("virt_out", virtOut);
     }
 
-    /** Appends the timer state to a hash (for checkpoints). */
-    public long[] state() {
-        return new long[] {physCtl, physCval, virtCtl, virtCval, cntkctl, cntfrq};
-    }
 }

@@ -502,29 +502,26 @@ public final class GicV2 implements InterruptController {
         return bit(enabled, intid);
     }
 
-    /** Device state for checkpoint hashes. */
-    public long[] state() {
-        long[] s = new long[WORDS * 6 + INTERRUPTS / 8 + 2 + 4 + APRS * 2];
-        int i = 0;
-        for (int[] bits : new int[][] {enabled, pendingLatch, inputLevel, edgeTriggered, active, group1}) {
-            for (int w : bits) s[i++] = w & 0xFFFF_FFFFL;
-        }
-        for (int k = 0; k < INTERRUPTS; k += 8) {
-            long packed = 0;
-            for (int j = 0; j < 8; j++) packed |= (long) priorityOf(k + j) << (8 * j);
-            s[i++] = packed;
-        }
-        long sgis0 = 0, sgis1 = 0;
-        for (int k = 0; k < 8; k++) sgis0 |= (long) (sgiSources[k] & 0xFF) << (8 * k);
-        for (int k = 0; k < 8; k++) sgis1 |= (long) (sgiSources[k + 8] & 0xFF) << (8 * k);
-        s[i++] = sgis0;
-        s[i++] = sgis1;
-        s[i++] = distCtlr;
-        s[i++] = cpuCtlr;
-        s[i++] = priorityMask | (long) bpr << 8 | (long) abpr << 16;
-        s[i++] = runningPriority;
-        for (int a : apr) s[i++] = a & 0xFFFF_FFFFL;
-        for (int a : nsapr) s[i++] = a & 0xFFFF_FFFFL;
-        return s;
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.u32s("enabled", enabled);
+        v.u32s("pending_latch", pendingLatch);
+        v.u32s("input_level", inputLevel);
+        v.u32s("edge_triggered", edgeTriggered);
+        v.u32s("active", active);
+        v.u32s("group1", group1);
+        v.bytes("priority", priority);
+        v.bytes("sgi_sources", sgiSources);
+        distCtlr = v.u32("gicd_ctlr", distCtlr);
+        cpuCtlr = v.u32("gicc_ctlr", cpuCtlr);
+        priorityMask = v.u32("gicc_pmr", priorityMask);
+        bpr = v.u32("gicc_bpr", bpr);
+        abpr = v.u32("gicc_abpr", abpr);
+        v.u32s("apr", apr);
+        v.u32s("nsapr", nsapr);
+        runningPriority = v.u32("running_priority", runningPriority);
+        currentPending = v.u32("current_pending", currentPending);
+        irqOut = v.bool("irq_out", irqOut);
+        fiqOut = v.bool("fiq_out", fiqOut);
     }
 }

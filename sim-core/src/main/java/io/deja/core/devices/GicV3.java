@@ -533,27 +533,27 @@ public final class GicV3 implements InterruptController {
     }
 
     @Override
-    public long[] state() {
-        long[] s = new long[WORDS * 6 + INTERRUPTS / 8 + INTERRUPTS + 9];
-        int i = 0;
-        for (int[] bits : new int[][] {enabled, pendingLatch, inputLevel, edgeTriggered, active, group1}) {
-            for (int w : bits) s[i++] = w & 0xFFFF_FFFFL;
-        }
-        for (int k = 0; k < INTERRUPTS; k += 8) {
-            long packed = 0;
-            for (int j = 0; j < 8; j++) packed |= (long) priorityOf(k + j) << (8 * j);
-            s[i++] = packed;
-        }
-        for (long r : irouter) s[i++] = r;
-        s[i++] = distCtlr;
-        s[i++] = waker;
-        s[i++] = pmr;
-        s[i++] = bpr0 | (long) bpr1 << 8;
-        s[i++] = iccCtlr;
-        s[i++] = (igrpen0 ? 1 : 0) | (igrpen1 ? 2 : 0);
-        s[i++] = ap0r & 0xFFFF_FFFFL;
-        s[i++] = ap1r & 0xFFFF_FFFFL;
-        s[i++] = hppi;
-        return s;
+    public void state(io.deja.core.state.StateVisitor v) {
+        v.u32s("enabled", enabled);
+        v.u32s("pending_latch", pendingLatch);
+        v.u32s("input_level", inputLevel);
+        v.u32s("edge_triggered", edgeTriggered);
+        v.u32s("active", active);
+        v.u32s("group1", group1);
+        v.bytes("priority", priority);
+        v.u64s("irouter", irouter);
+        distCtlr = v.u32("gicd_ctlr", distCtlr);
+        waker = v.u32("gicr_waker", waker);
+        pmr = v.u32("icc_pmr", pmr);
+        bpr0 = v.u32("icc_bpr0", bpr0);
+        bpr1 = v.u32("icc_bpr1", bpr1);
+        iccCtlr = v.u64("icc_ctlr", iccCtlr);
+        igrpen0 = v.bool("icc_igrpen0", igrpen0);
+        igrpen1 = v.bool("icc_igrpen1", igrpen1);
+        ap0r = v.u32("icc_ap0r0", ap0r);
+        ap1r = v.u32("icc_ap1r0", ap1r);
+        hppi = v.u32("hppi", hppi);
+        irqOut = v.bool("irq_out", irqOut);
+        fiqOut = v.bool("fiq_out", fiqOut);
     }
 }

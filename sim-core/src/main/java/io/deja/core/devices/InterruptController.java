@@ -4,7 +4,7 @@ import io.deja.core.cpu.InterruptSink;
 import io.deja.core.cpu.IrqLine;
 
 /** A GIC as the board wires it: the CPU's IRQ/FIQ inputs, the timer's PPIs, the devices' SPIs. */
-public interface InterruptController extends IrqLine, InterruptSink {
+public interface InterruptController extends IrqLine, InterruptSink, io.deja.core.state.Stateful {
     /** Drives the input of a shared peripheral interrupt (INTID 32 and up). */
     void setSpiLevel(int intid, boolean level);
 
@@ -14,6 +14,4 @@ public interface InterruptController extends IrqLine, InterruptSink {
 
     boolean isEnabled(int intid);
 
-    /** Device state for checkpoint hashes. */
-    long[] state();
 }

@@ -56,7 +56,7 @@ import java.util.Arrays;
  *     see its low bits; a 64-bit access is two 32-bit accesses.</li>
  * </ul>
  */
-public final class Pl011 implements MmioDevice {
+public final class Pl011 implements MmioDevice, io.deja.core.state.Stateful {
     public static final int FIFO_DEPTH = 16;
 
     public static final int DR = 0x000, RSR = 0x004, FR = 0x018, ILPR = 0x020, IBRD = 0x024, FBRD = 0x028,
@@ -267,16 +267,32 @@ public final class Pl011 implements MmioDevice {
         return irqLevel;
     }
 
-    /** Device state for checkpoint hashes. */
-    public long[] state() {
-        long[] s = new long[12 + FIFO_DEPTH + 1 + backlogCount];
-        int i = 0;
-        for (long v : new long[] {rxPos, rxCount, flags, lcrH, cr, ifls, rsr, ilpr, ibrd, fbrd, dmacr, (long) intEnabled << 32 | (intLevel & 0xFFFF_FFFFL)}) {
-            s[i++] = v;
-        }
-        for (int v : rxFifo) s[i++] = v;
-        s[i++] = backlogCount;
-        for (int k = 0; k < backlogCount; k++) s[i++] = backlog[(backlogHead + k) % backlog.length];
-        return Arrays.copyOf(s, i);
+    /** The registers, the receive FIFO and the input not yet taken in (the transmit side is the console's). */
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        irqLevel = v.bool("irq_level", irqLevel);
+        v.u32s("rx_fifo", rxFifo);
+        rxPos = v.u32("rx_pos", rxPos);
+        rxCount = v.u32("rx_count", rxCount);
+        flags = v.u32("fr", flags);
+        lcrH = v.u32("lcr_h", lcrH);
+        cr = v.u32("cr", cr);
+        ifls = v.u32("ifls", ifls);
+        rsr = v.u32("rsr", rsr);
+        ilpr = v.u32("ilpr", ilpr);
+        ibrd = v.u32("ibrd", ibrd);
+        fbrd = v.u32("fbrd", fbrd);
+        dmacr = v.u32("dmacr", dmacr);
+        intEnabled = v.u32("imsc", intEnabled);
+        intLevel = v.u32("ris", intLevel);
+        // The backlog is a queue of any length: its count, then its bytes in order.
+        int count = v.u32("backlog_count", backlogCount);
+        byte[] queued = new byte[count];
+        for (int k = 0; k < backlogCount && k < count; k++) queued[k] = backlog[(backlogHead + k) % backlog.length];
+        v.bytes("backlog", queued);
+        if (queued.length > backlog.length) backlog = new byte[Integer.highestOneBit(queued.length) * 2];
+        System.arraycopy(queued, 0, backlog, 0, queued.length);
+        backlogHead = 0;
+        backlogCount = count;
     }
 }

@@ -42,7 +42,7 @@ import java.util.function.LongSupplier;
  * a 64-bit access is two word accesses, unassigned offsets read 0 and ignore
  * writes (QEMU logs a guest error and does the same).
  */
-public final class Pl031 implements MmioDevice, TimedDevice {
+public final class Pl031 implements MmioDevice, TimedDevice, io.deja.core.state.Stateful {
     public static final int DR = 0x000, MR = 0x004, LR = 0x008, CR = 0x00C, IMSC = 0x010, RIS = 0x014, MIS = 0x018,
             ICR = 0x01C, PERIPH_ID0 = 0xFE0;
     private static final int[] ID = {0x31, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
@@ -185,8 +185,14 @@ public final class Pl031 implements MmioDevice, TimedDevice {
         return irqLevel;
     }
 
-    /** Device state for checkpoint hashes. */
-    public long[] state() {
-        return new long[] {tickOffset, mr, lr, im, is, alarmAt};
+    @Override
+    public void state(io.deja.core.state.StateVisitor v) {
+        tickOffset = v.u32("tick_offset", tickOffset);
+        mr = v.u32("mr", mr);
+        lr = v.u32("lr", lr);
+        im = v.u32("imsc", im);
+        is = v.u32("ris", is);
+        alarmAt = v.u64("alarm_at", alarmAt);
+        irqLevel = v.bool("irq_level", irqLevel);
     }
 }

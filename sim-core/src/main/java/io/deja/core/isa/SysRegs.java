@@ -363,9 +363,11 @@ public final class SysRegs {
         if (c.trace == TraceSink.NONE) {
             set(c, id, enc, c.x[insn & 31]);
         } else {
-            long old = id == EXTERNAL ? 0 : get(c, id, enc);
+            // Write-only registers (OSLAR_EL1, PMSWINC_EL0) and the GIC's report 0 and the value written.
+            boolean readable = id != EXTERNAL && (ACCESS[id] & R1) != 0;
+            long old = readable ? get(c, id, enc) : 0;
             set(c, id, enc, c.x[insn & 31]);
-            c.trace.sysregWrite(c.instructions() - 1, c.pc, enc, old, id == EXTERNAL ? c.x[insn & 31] : get(c, id, enc));
+            c.trace.sysregWrite(c.instructions() - 1, c.pc, enc, old, readable ? get(c, id, enc) : c.x[insn & 31]);
         }
         c.pc += 4;
     }

@@ -33,6 +33,11 @@ public final class StateDump implements StateVisitor {
     }
 
     @Override
+    public void bytes(String name, byte[] v) {
+        for (int i = 0; i < v.length; i++) values.put(prefix + name + "[" + i + "]", v[i] & 0xFFL);
+    }
+
+    @Override
     public void bools(String name, boolean[] v) {
         for (int i = 0; i < v.length; i++) values.put(prefix + name + "[" + i + "]", v[i] ? 1L : 0L);
     }

@@ -41,4 +41,14 @@ public final class StateHash implements StateVisitor {
         add(values.length);
         for (boolean v : values) add(v ? 1 : 0);
     }
+
+    @Override
+    public void bytes(String name, byte[] values) {
+        add(values.length);
+        for (int i = 0; i < values.length; i += 8) {
+            long word = 0;
+            for (int j = i; j < Math.min(i + 8, values.length); j++) word |= (values[j] & 0xFFL) << (8 * (j - i));
+            add(word);
+        }
+    }
 }

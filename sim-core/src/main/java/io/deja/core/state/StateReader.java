@@ -50,4 +50,10 @@ public final class StateReader implements StateVisitor {
         length(name, values.length);
         for (int i = 0; i < values.length; i++) values[i] = take() != 0;
     }
+
+    @Override
+    public void bytes(String name, byte[] values) {
+        length(name, values.length);
+        for (int i = 0; i < values.length; i++) values[i] = (byte) take();
+    }
 }

@@ -26,6 +26,8 @@ public interface StateVisitor {
 
     void bools(String name, boolean[] values);
 
+    void bytes(String name, byte[] values);
+
     /** A nested component: its names are prefixed with name and a dot in dumps. */
     default void child(String name, Stateful component) {
         component.state(this);

@@ -43,4 +43,10 @@ public final class StateWriter implements StateVisitor {
         add(values.length);
         for (boolean v : values) add(v ? 1 : 0);
     }
+
+    @Override
+    public void bytes(String name, byte[] values) {
+        add(values.length);
+        for (byte v : values) add(v);
+    }
 }

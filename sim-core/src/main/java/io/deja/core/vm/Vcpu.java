@@ -358,6 +358,14 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     /** The CPU, the chaos generator, and every in-process device that describes its state. */
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
+        processorState(v);
+        for (Region r : bus.regions()) {
+            if (r.device() instanceof io.deja.core.state.Stateful s) v.child(r.name(), s);
+        }
+    }
+
+    /** The CPU and the chaos generator: what a board's CPU hash covers (its devices it describes itself). */
+    public void processorState(io.deja.core.state.StateVisitor v) {
         v.child("cpu", cpu);
         if (v.bool("chaos", chaos != null)) {
             if (chaos == null) chaos = new ChaosGenerator(0);
@@ -366,19 +374,26 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             chaos = null;
         }
         chaosReadyAt = v.u64("chaos_ready_at", chaosReadyAt);
-        for (Region r : bus.regions()) {
-            if (r.device() instanceof io.deja.core.state.Stateful s) v.child(r.name(), s);
-        }
     }
 
     @Override
     public Snapshot snapshot() {
-        return new Snapshot(io.deja.core.state.StateWriter.save(this), ram.snapshot(), cpu.instructions(), cpu.traceLastInsn);
+        return snapshot(this);
+    }
+
+    /** A snapshot whose state is whole's description, which includes this vCPU (a board's: its devices and itself). */
+    public Snapshot snapshot(io.deja.core.state.Stateful whole) {
+        return new Snapshot(io.deja.core.state.StateWriter.save(whole), ram.snapshot(), cpu.instructions(), cpu.traceLastInsn);
     }
 
     @Override
     public void restore(Snapshot snapshot) {
-        io.deja.core.state.StateReader.restore(this, snapshot.state);
+        restore(snapshot, this);
+    }
+
+    /** Restores a snapshot taken with {@link #snapshot(io.deja.core.state.Stateful)} of the same whole. */
+    public void restore(Snapshot snapshot, io.deja.core.state.Stateful whole) {
+        io.deja.core.state.StateReader.restore(whole, snapshot.state);
         ram.restore(snapshot.ram);
         code.invalidateAll();
         cpu.traceLastInsn = snapshot.traceLastInsn;
