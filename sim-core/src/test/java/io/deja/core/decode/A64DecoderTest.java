@@ -103,6 +103,16 @@ class A64DecoderTest {
         assertThat(arguments(0x347FFFE4)).containsExactly("sf=0", "imm19=1048572", "rt=4");
         // tbnz x5, #63, .-0x8000 (b5=1, b40=31, imm14 = -2^13 words)
         assertThat(arguments(0xB7FC0005)).containsExactly("bitpos=63", "imm14=-32768", "rt=5");
+        // ccmp x1, #31, #0b1010, ne
+        assertThat(arguments(0xFA5F182A)).containsExactly("sf=1", "imm5=31", "cond=1", "rn=1", "nzcv=10");
+        // add w0, w1, w2, asr #31
+        assertThat(arguments(0x0B827C20)).containsExactly("sf=0", "shift=2", "rm=2", "imm6=31", "rn=1", "rd=0");
+        // sub x3, sp, w4, uxtw #2
+        assertThat(arguments(0xCB244BE3)).containsExactly("sf=1", "rm=4", "option=2", "imm3=2", "rn=31", "rd=3");
+        // smulh x5, x6, x7 (Ra, should-be-one, is not a field of the row)
+        assertThat(arguments(0x9B477CC5)).containsExactly("rm=7", "rn=6", "rd=5");
+        // crc32cx w8, w9, x10
+        assertThat(arguments(0x9ACA5D28)).containsExactly("sf=1", "rm=10", "sz=3", "rn=9", "rd=8");
         // ret (x30), eret (no fields)
         assertThat(arguments(0xD65F03C0)).containsExactly("rn=30");
         assertThat(arguments(0xD69F03E0)).isEmpty();
