@@ -195,6 +195,16 @@ public class DecoderGenerator {
                 fail(path, i, "bad pattern character '" + ch + "'");
             }
         }
+        for (String a : args) {
+            if (a.equals(WHOLE_WORD)) continue;
+            for (Segment g : fields.get(a).segments()) {
+                int fixed = mask & (int) (((1L << g.len()) - 1) << g.pos());
+                if (fixed != 0) {
+                    fail(path, i, "field %" + a + " covers bit " + (31 - Integer.numberOfLeadingZeros(fixed))
+                            + ", which the pattern fixes (a field is a constant there: wrong field, or wrong pattern?)");
+                }
+            }
+        }
         return new Row(name, handler.substring(0, dot), handler.substring(dot + 1), bits.toString(),
                 mask, value, tags, args, group, i + 1);
     }

@@ -127,5 +127,7 @@ class DecoderGeneratorTest {
                 .isEqualTo(tmp.resolve("t.decode") + ":1: unknown field 'rd' (declare it as %rd)");
         assertThat(generate("ONE X.one 0ii10000 iiiiiiiiiiiiiiiiiii ddddd @brnch\n").stderr())
                 .startsWith(tmp.resolve("t.decode") + ":1: unknown tag @brnch");
+        assertThat(generate("%rm 16:5\n\nONE X.one 0ii10000 iii00000iiiiiiiiiii ddddd (rm)\n").stderr())
+                .startsWith(tmp.resolve("t.decode") + ":3: field %rm covers bit 20, which the pattern fixes");
     }
 }
