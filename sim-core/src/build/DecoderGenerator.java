@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.lang.model.SourceVersion;
 
 /**
  * Turns src/main/decode/a64.decode into three Java sources: A64Patterns (opcode
@@ -105,6 +106,7 @@ public class DecoderGenerator {
         String[] parts = line.substring(1).split("\\s+");
         String name = parts[0];
         if (!NAME.matcher(name).matches()) fail(path, i, "bad field name %" + name);
+        if (SourceVersion.isKeyword(name)) fail(path, i, "field name %" + name + " is a Java keyword (it names a method of A64Fields)");
         if (name.equals(WHOLE_WORD)) fail(path, i, "%" + WHOLE_WORD + " is built in (the whole word)");
         List<Segment> segments = new ArrayList<>();
         boolean signed = false;

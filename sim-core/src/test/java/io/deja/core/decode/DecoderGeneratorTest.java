@@ -122,11 +122,13 @@ class DecoderGeneratorTest {
     }
 
     @Test
-    void unknownFieldsAndTagsAreRejectedWithTheirLine() throws Exception {
+    void badFieldsAndTagsAreRejectedWithTheirLine() throws Exception {
         assertThat(generate("ONE X.one 0ii10000 iiiiiiiiiiiiiiiiiii ddddd (rd)\n").stderr())
                 .isEqualTo(tmp.resolve("t.decode") + ":1: unknown field 'rd' (declare it as %rd)");
         assertThat(generate("ONE X.one 0ii10000 iiiiiiiiiiiiiiiiiii ddddd @brnch\n").stderr())
                 .startsWith(tmp.resolve("t.decode") + ":1: unknown tag @brnch");
+        assertThat(generate("%new 0:5\n").stderr())
+                .isEqualTo(tmp.resolve("t.decode") + ":1: field name %new is a Java keyword (it names a method of A64Fields)");
         assertThat(generate("%rm 16:5\n\nONE X.one 0ii10000 iii00000iiiiiiiiiii ddddd (rm)\n").stderr())
                 .startsWith(tmp.resolve("t.decode") + ":3: field %rm covers bit 20, which the pattern fixes");
     }
