@@ -258,7 +258,7 @@ public final class DataProcReg {
     }
 
     // ---- Conditional compare -------------------------------------------------------
-    // When the condition fails, NZCV comes from the instruction's nzcv field (bits 3:0).
+    // When the condition fails, NZCV comes from the instruction's nzcv field.
 
     private static void conditionalCompare(Cpu c, int sf, int cond, int rn, int nzcv, long y, boolean negate) {
         if (c.conditionHolds(cond)) {
