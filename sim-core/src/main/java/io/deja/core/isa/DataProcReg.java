@@ -29,12 +29,22 @@ public final class DataProcReg {
         return sf == 0 && imm6 >= 32;
     }
 
-    /** ShiftReg(Rm, shift, imm6); only the low word is meaningful in 32-bit forms. */
+    /**
+     * ShiftReg(Rm, shift, imm6); only the low word is meaningful in 32-bit forms.
+     * The 64-bit shifts are spelled out here rather than calling Alu.shift64:
+     * this call site is rarely reached in the interpreter's profile (most
+     * shifted-register instructions shift by 0), so C2 would not inline the
+     * call even in a translated block where shift and imm6 are constants.
+     */
     private static long shiftedRm(Cpu c, int sf, int shift, int rm, int imm6) {
         long m = c.x[rm];
         // Any shift by 0 is the identity: the common "add x0, x1, x2" skips the switch.
         if (imm6 == 0) return m;
-        return sf != 0 ? Alu.shift64(m, shift, imm6) : Alu.shift32(m, shift, imm6);
+        if (sf == 0) return Alu.shift32(m, shift, imm6);
+        if (shift == 0) return m << imm6;
+        if (shift == 1) return m >>> imm6;
+        if (shift == 2) return m >> imm6;
+        return Long.rotateRight(m, imm6);
     }
 
     /** Add/subtract shifted register: ROR and, in 32-bit forms, imm6 >= 32 are UNDEFINED. */
