@@ -192,8 +192,8 @@ public final class Alu {
     }
 
     /** The logical immediate of an AND/ORR/EOR/ANDS (immediate) instruction, or {@link #RESERVED}. */
-    public static long logicalImmediate(int insn) {
-        return LOGICAL_IMM[(insn >>> 10) & 0x1FFF];
+    public static long logicalImmediate(int n, int immr, int imms) {
+        return LOGICAL_IMM[n << 12 | immr << 6 | imms];
     }
 
     // ---- CRC32 -------------------------------------------------------------------

@@ -18,18 +18,20 @@ import static java.lang.classfile.ClassFile.ACC_PUBLIC;
 /**
  * Translates a straight run of decoded instructions into a hidden class whose
  * run(Cpu) calls the same static semantic methods the interpreter dispatches
- * to, with each instruction word as a constant. HotSpot then inlines the
- * methods and folds the field extraction, which removes the dispatch switch
- * and most of the decoding work from the hot path.
+ * to, with the instruction's fields (or, for handlers of the whole word, the
+ * word) as constants. HotSpot then inlines the methods and folds what depends
+ * on them, which removes the dispatch switch and the decoding work from the
+ * hot path.
  *
  * For each instruction the generated code is:
  * <pre>
  *   c.cycles++;
- *   Handler.method(c, insn);
+ *   Handler.method(c, field1, field2, ...);   // or (c, insn)
  *   if (c.cycles >= c.horizon) return;   // not after the last one
  * </pre>
- * A block ends after a branch, an exception-generating or system instruction
- * (those change the PC or the machine's configuration), before an unallocated
+ * A block ends after an instruction whose row in a64.decode is tagged @branch
+ * or @endblock (branches, exception-generating and system instructions: they
+ * change the PC or the machine's configuration), before an unallocated
  * word, at the end of the 4 KiB page, or after {@link #MAX_INSTRUCTIONS}.
  * Exceptions, exits and writes to decoded code all pull the horizon down to
  * the current cycle, so the block stops right after the instruction that
@@ -54,8 +56,7 @@ public final class BlockTranslator {
 
     /** Whether an opcode ends a block (it is included as the block's last instruction). */
     public static boolean endsBlock(int op) {
-        String cls = A64Decoder.handlerClass(op);
-        return cls.equals("Branches") || cls.equals("Exceptions") || cls.equals("SystemOps");
+        return A64Decoder.endsBlock(op);
     }
 
     /**
@@ -91,8 +92,7 @@ public final class BlockTranslator {
                     int op = A64Decoder.decode(insn);
                     if (traceMode != TRACE_NONE) code.aload(1).loadConstant(insn).invokestatic(CD_TRACE, "before", MTD_HANDLER);
                     countCycle(code);
-                    code.aload(1).loadConstant(insn)
-                            .invokestatic(ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op)), A64Decoder.handlerMethod(op), MTD_HANDLER);
+                    callHandler(code, op, insn);
                     if (traceMode == TRACE_FULL) code.aload(1).invokestatic(CD_TRACE, "after", MTD_AFTER);
                     if (i + 1 < count) returnIfHorizonReached(code);
                 }
@@ -105,6 +105,19 @@ public final class BlockTranslator {
         } catch (Throwable e) {
             throw new IllegalStateException("could not define a translated block", e);
         }
+    }
+
+    /** Handler.method(c, args...) with each of the row's fields of insn as a constant. */
+    private static void callHandler(CodeBuilder code, int op, int insn) {
+        ClassDesc[] params = new ClassDesc[1 + A64Decoder.argumentCount(op)];
+        params[0] = CD_CPU;
+        code.aload(1);
+        for (int i = 1; i < params.length; i++) {
+            params[i] = ConstantDescs.CD_int;
+            code.loadConstant(A64Decoder.argument(op, i - 1, insn));
+        }
+        code.invokestatic(ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op)), A64Decoder.handlerMethod(op),
+                MethodTypeDesc.of(ConstantDescs.CD_void, params));
     }
 
     private static void countCycle(CodeBuilder code) {

@@ -152,8 +152,7 @@ class AluTest {
                     if (bitfield != null) {
                         assertThat(Alu.decodeTMask(n, imms, immr)).isEqualTo(bitfield[1]);
                     }
-                    int insn = (n << 22) | (immr << 16) | (imms << 10);
-                    assertThat(Alu.logicalImmediate(insn)).isEqualTo(w);
+                    assertThat(Alu.logicalImmediate(n, immr, imms)).isEqualTo(w);
                 }
             }
         }
