@@ -34,11 +34,14 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on, and QEMU's time on the same kernels.",
-                "With --recording: recording, export and query throughput and overhead instead."})
+                "With --recording: recording, export and query throughput and overhead instead; with --snapshots: snapshot and restore cost."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
     boolean recording;
+
+    @Option(names = "--snapshots", description = "Measure snapshot and restore time and size on a 128 MiB guest with 1 MiB written between snapshots instead.")
+    boolean snapshots;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
     int runs;
@@ -58,6 +61,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
+        if (snapshots) {
+            Path raw = dir.resolve("uart_hello.raw");
+            if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
+            SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
+            return 0;
+        }
         double off = measure(dir, "bench_int", "MMU off", out);
         double on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
         out.printf("MMU on / MMU off (Deja): %.2f%n", on / off);
