@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Turns src/main/schema/events.schema (the one declaration of every event)
  * into the Java sources of io.deja.core.trace that follow from it: TraceSink,
- * EventType, EventCodes, SlotSink and CpuBoundSink. Run by Maven in
+ * EventType, EventCodes, SlotSink, EncodingSink and CpuBoundSink. Run by Maven in
  * generate-sources as a single-file program:
  * `java EventSchemaGenerator.java SCHEMA OUTDIR`. A malformed line stops the
  * build with its line number.
@@ -54,6 +54,7 @@ public class EventSchemaGenerator {
         writeIfChanged(out.resolve("EventType.java"), eventType());
         writeIfChanged(out.resolve("EventCodes.java"), eventCodes());
         writeIfChanged(out.resolve("SlotSink.java"), slotSink());
+        writeIfChanged(out.resolve("EncodingSink.java"), encodingSink());
         writeIfChanged(out.resolve("CpuBoundSink.java"), cpuBoundSink());
     }
 
@@ -498,6 +499,66 @@ public class EventSchemaGenerator {
                     }
                 }
                 """);
+        return s.toString();
+    }
+
+    static String encodingSink() {
+        StringBuilder s = new StringBuilder(HEADER);
+        s.append("""
+                /**
+                 * A TraceSink that encodes every event field by field in declared order,
+                 * through primitive puts its subclass implements (the recorder's encoder):
+                 * straight-line code per event, no per-field loop, nothing allocated.
+                 * An event is reserve (if it carries bytes), begin, one put per field
+                 * after icount, finish.
+                 */
+                public abstract class EncodingSink implements TraceSink {
+                    /** Room for an event carrying n bytes of data, before its begin. */
+                    protected abstract void reserve(int n);
+
+                    /** Starts an event of type at icount. */
+                    protected abstract void begin(EventType type, long icount);
+
+                    /** A U8 field (0-255) or a BOOL (0 or 1). */
+                    protected abstract void putU8(int value);
+
+                    /** An I32 (sign-extended) or I64 field. */
+                    protected abstract void putVarint(long value);
+
+                    /** A PC field. */
+                    protected abstract void putPc(long pc);
+
+                    /** A BYTES field. */
+                    protected abstract void putBytes(byte[] value);
+
+                    /** A LONGS field. */
+                    protected abstract void putLongs(long[] value);
+
+                    /** Ends the event begun last. */
+                    protected abstract void finish(EventType type);
+
+                """);
+        for (Event e : events) {
+            s.append("    @Override\n    public void ").append(e.method).append('(').append(params(e)).append(") {\n");
+            Field payload = e.payload();
+            if (payload != null) {
+                s.append("        reserve(").append(payload.param).append(payload.type.equals("bytes") ? ".length" : ".length * 8").append(");\n");
+            }
+            s.append("        begin(EventType.").append(e.name).append(", icount);\n");
+            for (Field f : e.fields.subList(1, e.fields.size())) {
+                s.append("        ").append(switch (f.type) {
+                    case "u8" -> "putU8(" + f.param + ")";
+                    case "bool" -> "putU8(" + f.param + " ? 1 : 0)";
+                    case "pc" -> "putPc(" + f.param + ")";
+                    case "bytes" -> "putBytes(" + f.param + ")";
+                    case "longs" -> "putLongs(" + f.param + ")";
+                    default -> "putVarint(" + f.param + ")";
+                }).append(";\n");
+            }
+            s.append("        finish(EventType.").append(e.name).append(");\n    }\n\n");
+        }
+        s.setLength(s.length() - 1);
+        s.append("}\n");
         return s.toString();
     }
 

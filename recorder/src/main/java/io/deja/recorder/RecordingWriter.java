@@ -1,8 +1,8 @@
 package io.deja.recorder;
 
 import io.deja.core.trace.CpuBoundSink;
+import io.deja.core.trace.EncodingSink;
 import io.deja.core.trace.EventType;
-import io.deja.core.trace.FieldType;
 import io.deja.core.trace.SlotSink;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -32,7 +32,7 @@ import static io.deja.core.trace.TraceSink.REG_NZCV;
  * into an array; nothing allocates per event. Not thread-safe: one machine,
  * one thread.
  */
-public final class RecordingWriter extends SlotSink implements CpuBoundSink.Target, AutoCloseable {
+public final class RecordingWriter extends EncodingSink implements CpuBoundSink.Target, AutoCloseable {
     /** Room after BATCH_BYTES for the largest fixed-size event (EXIT: 1 + 5 varints of at most 9) and a varint's 8-byte store. */
     private static final int SLACK = 128;
 
@@ -203,59 +203,66 @@ public final class RecordingWriter extends SlotSink implements CpuBoundSink.Targ
         this.cpu = cpu;
     }
 
-    /**
-     * Every event without a compact form of its own, encoded from its declaration
-     * (see {@link RecordingFormat}): code, icount delta, then each field by its type.
-     * A checkpoint and END end the batch, so that a recording cut short ends at a checkpoint.
-     */
+    // The generic form of every event, in the order its declaration gives (see EncodingSink).
     @Override
-    protected void event(EventType t) {
-        long[] s = slots;
-        if (t.payload >= 0) ensureRoom(t.type(t.payload) == FieldType.BYTES ? bytes.length : longs.length * 8);
-        int p = begin(t, s[0]);
+    protected void reserve(int n) {
+        ensureRoom(n);
+    }
+
+    /** Starts an event with its generic code: flushes a full batch, writes the CPU if it changed, the code and the icount delta. */
+    @Override
+    protected void begin(EventType type, long icount) {
+        if (pos >= BATCH_BYTES) flush();
         byte[] b = buf;
-        for (int f = 1, n = t.size(); f < n; f++) {
-            switch (t.type(f)) {
-                case U8, BOOL -> b[p++] = (byte) s[f];
-                case I32, I64 -> p = zz(b, p, s[f]);
-                case PC -> {
-                    long pc = s[f];
-                    p = zz(b, p, pc - prevPc);
-                    prevPc = pc;
-                }
-                case BYTES -> {
-                    byte[] d = bytes;
-                    p = varint(b, p, d.length);
-                    System.arraycopy(d, 0, b, p, d.length);
-                    p += d.length;
-                }
-                case LONGS -> {
-                    long[] d = longs;
-                    p = varint(b, p, d.length * 8L);
-                    for (long r : d) {
-                        putLongLE(b, p, r);
-                        p += 8;
-                    }
-                }
-            }
+        int p = pos;
+        if (cpu != batchCpu) {
+            b[p++] = (byte) CPU_SWITCH;
+            p = varint(b, p, cpu);
+            batchCpu = cpu;
+        }
+        b[p++] = (byte) type.code;
+        pos = zz(b, p, icount - prevIcount);
+        track(type.code, icount);
+    }
+
+    @Override
+    protected void putU8(int value) {
+        buf[pos++] = (byte) value;
+    }
+
+    @Override
+    protected void putVarint(long value) {
+        pos = zz(buf, pos, value);
+    }
+
+    @Override
+    protected void putPc(long pc) {
+        pos = zz(buf, pos, pc - prevPc);
+        prevPc = pc;
+    }
+
+    @Override
+    protected void putBytes(byte[] value) {
+        int p = varint(buf, pos, value.length);
+        System.arraycopy(value, 0, buf, p, value.length);
+        pos = p + value.length;
+    }
+
+    @Override
+    protected void putLongs(long[] value) {
+        byte[] b = buf;
+        int p = varint(b, pos, value.length * 8L);
+        for (long v : value) {
+            putLongLE(b, p, v);
+            p += 8;
         }
         pos = p;
-        switch (t) {
-            // The compact forms' state follows every event of their types, in either form (as the reader's).
-            case INSN -> {
-                int i = (int) (s[1] >>> 2) & (OPCODE_CACHE - 1);
-                cachePc[i] = s[1];
-                cacheOp[i] = (int) s[2];
-            }
-            case REG_WRITE -> {
-                int r = (int) s[1];
-                regs[r] = s[2];
-                if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = s[2];
-            }
-            case MEM_WRITE -> prevAddr = s[1];
-            case CHECKPOINT, END -> flush();
-            default -> { }
-        }
+    }
+
+    /** A checkpoint and END end the batch, so that a recording cut short ends at a checkpoint. */
+    @Override
+    protected void finish(EventType type) {
+        if (type == EventType.CHECKPOINT || type == EventType.END) flush();
     }
 
     /** WFI and WFE have a compact form (arm64_simple records 20 M of these a second); the rest are generic. */
@@ -282,6 +289,10 @@ public final class RecordingWriter extends SlotSink implements CpuBoundSink.Targ
         if (pos >= BATCH_BYTES) flush();
         if (icount != prevIcount + 1 || cpu != batchCpu) {
             super.insn(icount, pc, opcode);
+            // The compact forms' state follows every event of their type, in either form (as the reader's).
+            int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
+            cachePc[i] = pc;
+            cacheOp[i] = opcode;
             return;
         }
         byte[] b = buf;
@@ -332,6 +343,8 @@ public final class RecordingWriter extends SlotSink implements CpuBoundSink.Targ
         int r = reg & 0xFF;
         if (icount != prevIcount || count == 0 || r > REG_NZCV || cpu != batchCpu) {
             super.regWrite(icount, reg, value);
+            regs[r] = value;
+            if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = value;
             return;
         }
         byte[] b = buf;
@@ -378,6 +391,7 @@ public final class RecordingWriter extends SlotSink implements CpuBoundSink.Targ
             memWrite(icount, address, size, value);
         } else {
             super.memWrite(icount, address, size, value);
+            prevAddr = address;
         }
     }
 
@@ -407,22 +421,6 @@ public final class RecordingWriter extends SlotSink implements CpuBoundSink.Targ
     }
 
     // ---- Batches -----------------------------------------------------------------------------
-    /** Starts an event with a generic code: flushes a full batch, writes code and icount delta. Returns the position after them. */
-    private int begin(EventType type, long icount) {
-        if (pos >= BATCH_BYTES) flush();
-        byte[] b = buf;
-        int p = pos;
-        if (cpu != batchCpu) {
-            b[p++] = (byte) CPU_SWITCH;
-            p = varint(b, p, cpu);
-            batchCpu = cpu;
-        }
-        b[p++] = (byte) type.code;
-        p = zz(b, p, icount - prevIcount);
-        track(type.code, icount);
-        return p;
-    }
-
     private void track(int code, long icount) {
         if (count == 0) firstIcount = icount;
         count++;

@@ -69,14 +69,19 @@ public final class ComparingSink extends SlotSink implements CpuBoundSink.Target
         if (tee != null) tee.onCpu(c);
     }
 
-    /** Moves to the next recorded event; false when a truncated recording has none left. */
+    /**
+     * Moves to the next recorded event that replay compares (a type declared
+     * nocompare is passed over); false when a truncated recording has none left.
+     */
     private boolean advance() {
         if (held) {
             held = false;
             return true;
         }
         if (exhausted) return false;
-        if (expected.next()) return true;
+        while (expected.next()) {
+            if (expected.type().compared) return true;
+        }
         exhausted = true;
         return false;
     }
