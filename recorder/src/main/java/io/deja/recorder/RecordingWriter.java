@@ -33,8 +33,16 @@ import static io.deja.core.trace.TraceSink.REG_NZCV;
  * one thread.
  */
 public final class RecordingWriter extends EncodingSink implements CpuBoundSink.Target, AutoCloseable {
-    /** Room after BATCH_BYTES for the largest fixed-size event (EXIT: 1 + 5 varints of at most 9) and a varint's 8-byte store. */
+    /**
+     * Room after BATCH_BYTES for the largest event without data (a CPU switch of at most 10
+     * bytes, its code, and a varint of at most 9 per field) and a varint's 8-byte store.
+     */
     private static final int SLACK = 128;
+
+    static {
+        // A new event type with many fields must not outgrow the slack (checked once, at class load).
+        if (10 + 1 + 9 * EventType.MAX_FIELDS + 8 > SLACK) throw new ExceptionInInitializerError("RecordingWriter.SLACK is too small for " + EventType.MAX_FIELDS + " fields");
+    }
 
     /** Batches in flight between the machine's thread and the I/O thread (back-pressure beyond that). */
     private static final int BUFFERS = 8;
