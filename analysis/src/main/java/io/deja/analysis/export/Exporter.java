@@ -128,7 +128,9 @@ public final class Exporter {
 
         private final TableWriter insns, regWrites, memWrites, consoleTable;
         private long events, lastIcount;
+        /** The last instruction: its icount, CPU and pc (register and memory writes follow their instruction). */
         private long insnIcount = -1, insnPc;
+        private int insnCpu;
         private int lineCpu;
         private int disasmDictionary;
         private boolean ended, truncated;
@@ -227,7 +229,7 @@ public final class Exporter {
         private void insn(EventCursor c, long icount) {
             // An instruction that exits to the host (an MMIO access the host handles) is reported
             // again when it completes: one row per instruction.
-            if (icount == insnIcount) return;
+            if (icount == insnIcount && c.cpu() == insnCpu) return;
             long pc = c.i64(1);
             int opcode = c.i32(2);
             TableWriter w = insns;
@@ -240,6 +242,7 @@ public final class Exporter {
             w.setInt(4, text);
             w.endRow();
             insnIcount = icount;
+            insnCpu = c.cpu();
             insnPc = pc;
         }
 
@@ -249,7 +252,7 @@ public final class Exporter {
             TableWriter w = regWrites;
             w.setLong(0, icount);
             w.setInt(1, c.cpu());
-            if (icount == insnIcount) w.setLong(2, insnPc); else w.setNull(2);
+            if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
             w.setInt(3, reg);
             w.setInt(4, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
             if (registers.known(reg)) w.setLong(5, registers.value(reg)); else w.setNull(5);
@@ -262,7 +265,7 @@ public final class Exporter {
             TableWriter w = memWrites;
             w.setLong(0, icount);
             w.setInt(1, c.cpu());
-            if (icount == insnIcount) w.setLong(2, insnPc); else w.setNull(2);
+            if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
             w.setLong(3, c.i64(1));
             w.setInt(4, c.u8(2));
             w.setLong(5, c.i64(3));
