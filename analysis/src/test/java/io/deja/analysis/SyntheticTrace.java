@@ -90,7 +90,7 @@ public final class SyntheticTrace {
             w.exit(50, 0x10048, TraceSink.EXIT_SHUTDOWN, 0, 0, 0);
             regs[9] = 1;
             w.checkpoint(END_ICOUNT, 60, 4, 5, 6, regs);
-            if (end) w.end(END_ICOUNT, 60, StopReason.SHUTDOWN.ordinal());
+            if (end) w.end(END_ICOUNT, 60, io.deja.recorder.Recorder.stopCode(StopReason.SHUTDOWN));
         }
     }
 
@@ -121,7 +121,7 @@ public final class SyntheticTrace {
             w.insn(7, 0x88c, 0xd69f03e0);     // eret
             w.insn(8, 0x1000c, 0xeb13113f);   // cmp x9, x19, lsl #4  <- reads the 1
             w.regWrite(8, TraceSink.REG_NZCV, 0x8000_0000L);
-            w.end(9, 9, StopReason.SHUTDOWN.ordinal());
+            w.end(9, 9, io.deja.recorder.Recorder.stopCode(StopReason.SHUTDOWN));
         }
     }
 

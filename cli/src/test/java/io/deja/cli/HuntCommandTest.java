@@ -3,7 +3,7 @@ package io.deja.cli;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import io.deja.replayer.ReplayOptions;
 import io.deja.replayer.ReplayResult;
 import io.deja.replayer.Replayer;

@@ -1,6 +1,6 @@
 package io.deja.recorder;
 
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -38,7 +38,7 @@ final class BatchCursor implements EventCursor {
     private final ExcerptTailer tailer;
     private final long from;
     /** Bit per EventType code wanted; all bits when not filtering. */
-    private final int wanted;
+    private final long wanted;
     private final CRC32C crc = new CRC32C();
 
     private byte[] buf = new byte[BATCH_BYTES + 256];
@@ -61,7 +61,9 @@ final class BatchCursor implements EventCursor {
 
     /** The current event's EventType code (an int, not the enum: no reference store per event). */
     private int code;
-    private final long[] v = new long[8];
+    private final long[] v = new long[EventType.MAX_FIELDS];
+    /** The CPU of the current event (of the events that follow, while decoding). */
+    private int cpu;
     private int bytesOffset;
     private int bytesLength;
 
@@ -69,8 +71,8 @@ final class BatchCursor implements EventCursor {
         this.recording = recording;
         this.tailer = tailer;
         this.from = from;
-        int w = 0;
-        for (EventType t : types == null ? EnumSet.allOf(EventType.class) : types) w |= 1 << t.code;
+        long w = 0;
+        for (EventType t : types == null ? EnumSet.allOf(EventType.class) : types) w |= 1L << t.code;
         this.wanted = w;
         // The first document is the header.
         try (DocumentContext dc = tailer.readingDocument()) {
@@ -85,7 +87,7 @@ final class BatchCursor implements EventCursor {
             for (;;) {
                 while (p < end) {
                     decode();
-                    if ((wanted & (1 << code)) != 0 && v[0] >= from) return true;
+                    if ((wanted & (1L << code)) != 0 && v[0] >= from) return true;
                 }
                 if (!loadBatch()) {
                     done = true;
@@ -117,11 +119,11 @@ final class BatchCursor implements EventCursor {
                 int length = in.readInt();
                 int sum = in.readInt();
                 in.readInt(); // event count
-                int mask = in.readInt();
+                long mask = in.readLong();
                 in.readLong(); // first icount
                 long last = in.readLong();
                 if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + length + " bytes, it holds " + (size - BATCH_PREFIX));
-                if ((mask & (1 << EventType.END.code)) != 0) sawEnd = true;
+                if ((mask & (1L << EventType.END.code)) != 0) sawEnd = true;
                 if ((mask & wanted) == 0 || last < from) continue;
                 // Room after the payload: a varint is read as one 8-byte load.
                 if (buf.length < length + 16) buf = new byte[length + 16];
@@ -134,6 +136,7 @@ final class BatchCursor implements EventCursor {
                 prevIcount = 0;
                 prevPc = 0;
                 prevAddr = 0;
+                cpu = 0;
                 Arrays.fill(regs, 0);
                 Arrays.fill(cachePc, -1);
                 Arrays.fill(cacheOp, 0);
@@ -152,6 +155,13 @@ final class BatchCursor implements EventCursor {
         final byte[] b = buf;
         final long[] v = this.v;
         int wire = b[p++] & 0xFF;
+        while (wire == CPU_SWITCH) {
+            long c = varint();
+            if (c < 0 || c > Integer.MAX_VALUE) throw corrupted("CPU number " + c);
+            cpu = (int) c;
+            if (p >= end) throw corrupted("a CPU number with no event after it");
+            wire = b[p++] & 0xFF;
+        }
         switch (wire) {
             case INSN_SEQ_HIT, INSN_SEQ, INSN_JUMP_HIT, INSN_JUMP -> {
                 code = C_INSN;
@@ -203,82 +213,34 @@ final class BatchCursor implements EventCursor {
                 if (t == null) throw corrupted("unknown event code " + wire);
                 code = wire;
                 long icount = prevIcount + zz();
-                switch (t) {
-                    case EXIT -> {
-                        v[0] = icount;
-                        v[1] = pc();
-                        v[2] = u8();
-                        v[3] = zz();
-                        v[4] = zz();
-                        v[5] = zz();
-                    }
-                    case INTERRUPT -> {
-                        v[0] = icount;
-                        v[1] = pc();
-                        v[2] = zz();
-                        v[3] = u8();
-                        v[4] = u8();
-                    }
-                    case EXCEPTION -> {
-                        v[0] = icount;
-                        v[1] = pc();
-                        v[2] = u8();
-                        v[3] = zz();
-                        v[4] = zz();
-                        v[5] = u8();
-                        v[6] = u8();
-                    }
-                    case MMIO -> {
-                        v[0] = icount;
-                        v[1] = pc();
-                        v[2] = u8();
-                        v[3] = zz();
-                        v[4] = u8();
-                        v[5] = u8();
-                        v[6] = zz();
-                    }
-                    case SYSREG_WRITE -> {
-                        v[0] = icount;
-                        v[1] = pc();
-                        v[2] = zz();
-                        v[3] = zz();
-                        v[4] = zz();
-                    }
-                    case INPUT -> {
-                        v[0] = icount;
-                        v[1] = u8();
-                        bytesField();
-                    }
-                    case CONSOLE -> {
-                        v[0] = icount;
-                        v[1] = u8();
-                    }
-                    case CHECKPOINT -> {
-                        v[0] = icount;
-                        v[1] = zz();
-                        v[2] = zz();
-                        v[3] = zz();
-                        v[4] = zz();
-                        bytesField();
-                    }
-                    case INSN -> {
-                        v[0] = icount;
-                        long pc = pc();
-                        int op = fixed32();
-                        int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
-                        cachePc[i] = pc;
-                        cacheOp[i] = op;
-                        v[2] = op;
-                    }
-                    case REG_WRITE -> regWrite(icount, u8());
-                    case MEM_WRITE -> memWrite(icount);
-                    case END -> {
-                        v[0] = icount;
-                        v[1] = zz();
-                        v[2] = u8();
+                v[0] = icount;
+                for (int f = 1, n = t.size(); f < n; f++) {
+                    switch (t.type(f)) {
+                        case U8, BOOL -> v[f] = u8();
+                        case I32, I64 -> v[f] = zz();
+                        case PC -> v[f] = prevPc += zz();
+                        case BYTES, LONGS -> {
+                            bytesField();
+                            v[f] = 0;
+                        }
                     }
                 }
                 prevIcount = icount;
+                switch (t) {
+                    // The compact forms' state follows every event of their types, in either form (as the writer's).
+                    case INSN -> {
+                        int i = (int) (v[1] >>> 2) & (OPCODE_CACHE - 1);
+                        cachePc[i] = v[1];
+                        cacheOp[i] = (int) v[2];
+                    }
+                    case REG_WRITE -> {
+                        int r = (int) v[1];
+                        regs[r] = v[2];
+                        if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = v[2];
+                    }
+                    case MEM_WRITE -> prevAddr = v[1];
+                    default -> { }
+                }
             }
         }
     }
@@ -291,16 +253,6 @@ final class BatchCursor implements EventCursor {
         v[0] = prevIcount = icount;
         v[1] = r;
         v[2] = value;
-    }
-
-    private void memWrite(long icount) {
-        code = C_MEM_WRITE;
-        long address = prevAddr + zz();
-        prevAddr = address;
-        v[0] = prevIcount = icount;
-        v[1] = address;
-        v[2] = u8();
-        v[3] = zz();
     }
 
     private void memWriteSame(int wire) {
@@ -398,6 +350,25 @@ final class BatchCursor implements EventCursor {
     @Override
     public byte[] bytes(int field) {
         return Arrays.copyOfRange(buf, bytesOffset, bytesOffset + bytesLength);
+    }
+
+    @Override
+    public boolean sameBytes(int field, byte[] data) {
+        return data != null && Arrays.equals(buf, bytesOffset, bytesOffset + bytesLength, data, 0, data.length);
+    }
+
+    @Override
+    public boolean sameLongs(int field, long[] values) {
+        if (values == null || bytesLength != values.length * 8) return false;
+        for (int i = 0; i < values.length; i++) {
+            if ((long) LE_LONG.get(buf, bytesOffset + 8 * i) != values[i]) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int cpu() {
+        return cpu;
     }
 
     @Override

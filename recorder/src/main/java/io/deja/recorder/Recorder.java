@@ -5,6 +5,7 @@ import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
 import io.deja.core.board.StateHashes;
 import io.deja.core.board.StopReason;
+import io.deja.core.trace.EventCodes;
 import io.deja.core.trace.TraceLevel;
 
 import java.io.OutputStream;
@@ -131,6 +132,7 @@ public final class Recorder {
         long start = System.nanoTime();
         StopReason stop;
         try {
+            // One CPU: the writer is its sink (CPU 0). With several, each CPU gets writer.sinkForCpu(n).
             machine.setTrace(writer, options.level());
             machine.setCheckpointInterval(options.checkpointInterval());
             options.chaosSeed().ifPresent(machine::setChaos);
@@ -140,7 +142,7 @@ public final class Recorder {
             if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
             stop = runToEnd();
             machine.checkpoint();
-            writer.end(machine.instructions(), machine.vcpu().cycles(), stop.ordinal());
+            writer.end(machine.instructions(), machine.vcpu().cycles(), stopCode(stop));
         } finally {
             machine.setTrace(io.deja.core.trace.TraceSink.NONE, TraceLevel.EVENTS);
             writer.close();
@@ -163,6 +165,11 @@ public final class Recorder {
             if (r.reason() != StopReason.BUDGET_EXHAUSTED) return r.reason();
             if (cancelled) return StopReason.CANCELLED;
         }
+    }
+
+    /** END.reason of a stop: its explicit code in the schema's stop_reason table (never the ordinal). */
+    public static int stopCode(StopReason stop) {
+        return EventCodes.STOP_REASON.codeOf(stop.name());
     }
 
     /** Bytes the recording's files take (after the writer cut Chronicle's preallocated tail). */

@@ -1,6 +1,6 @@
 package io.deja.recorder;
 
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -36,7 +36,7 @@ public final class Recording implements AutoCloseable {
      * Opens the recording in dir.
      * @throws RecordingException (one line naming the file and the problem) for a missing
      *         directory, something that is not a Deja recording, foreign or corrupted files,
-     *         or a format newer than {@link RecordingFormat#VERSION}
+     *         or a format other than {@link RecordingFormat#VERSION}
      */
     public static Recording open(Path dir) {
         ChronicleQueue queue = QueueDirectory.openReadOnly(dir);
@@ -64,11 +64,15 @@ public final class Recording implements AutoCloseable {
         }
         if (!HeaderCodec.looksLikeHeader(doc)) throw new RecordingException(where + ": not a Deja recording (its first document is not a Deja header)");
         int version = HeaderCodec.version(doc);
-        if (version > RecordingFormat.VERSION) {
-            throw new RecordingException(where + ": recorded by format " + version + ", this Deja reads up to " + RecordingFormat.VERSION
-                    + " (use a newer Deja)");
-        }
         if (version < 1) throw new RecordingException(where + ": the recording header is corrupted (format version " + version + ")");
+        if (version > RecordingFormat.VERSION) {
+            throw new RecordingException(where + ": recorded in format version " + version + ", this Deja reads format version "
+                    + RecordingFormat.VERSION + " (use a newer Deja)");
+        }
+        if (version < RecordingFormat.VERSION) {
+            throw new RecordingException(where + ": recorded in format version " + version + ", this Deja reads format version "
+                    + RecordingFormat.VERSION + " only (re-record it, or replay it with the Deja that made it)");
+        }
         return HeaderCodec.decode(doc, where);
     }
 
@@ -117,10 +121,10 @@ public final class Recording implements AutoCloseable {
                 in.readInt(); // length
                 in.readInt(); // crc
                 in.readInt(); // count
-                int mask = in.readInt();
+                long mask = in.readLong();
                 in.readLong(); // first
                 long last = in.readLong();
-                return new Tail(last, (mask & (1 << EventType.END.code)) != 0, dc.index());
+                return new Tail(last, (mask & (1L << EventType.END.code)) != 0, dc.index());
             }
         }
     }

@@ -10,8 +10,10 @@ package io.deja.recorder;
  * {@code metadata.cq4t} (Chronicle's own table store), whose names never
  * depend on when it was made. The writer cuts the zeros Chronicle preallocates
  * after the last document when it closes, so a finished recording's size is
- * what it holds. Any change to what follows bumps {@link #VERSION}; readers
- * refuse versions newer than theirs with a message naming both.
+ * what it holds. Any change to what follows, or to the event declarations
+ * (sim-core/src/main/schema/events.schema), bumps {@link #VERSION}; readers
+ * read their own version only and refuse any other with a message naming both
+ * (version 1, before the one schema and CPU numbers, is refused: re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput
@@ -20,7 +22,7 @@ package io.deja.recorder;
  * header  'H'  magic "DEJA-REC" (8 bytes), i32 format version, then the
  *              header body (see HeaderCodec; its layout belongs to the version)
  * batch   'E'  i32 payload length, i32 CRC-32C of the payload, i32 event count,
- *              i32 mask of the event codes present (bit = EventType.code),
+ *              i64 mask of the event codes present (bit = EventType.code),
  *              i64 icount of the first event, i64 icount of the last, payload
  * </pre>
  * The header is the first document. Batches follow; each is self-contained
@@ -39,7 +41,7 @@ package io.deja.recorder;
  * replayer compares what is there.)
  *
  * <h2>Events in a batch payload</h2>
- * One wire code byte, then the fields of its {@link io.deja.recorder.schema.EventType}
+ * One wire code byte, then the fields of its {@link io.deja.core.trace.EventType}
  * in schema order. A varint is one byte for values below 0xF0, else a tag byte
  * 0xEF + n and the value in n little-endian bytes (n = 1..8; written and read
  * as one 8-byte access, so readers keep 8 spare bytes after a payload); a zig-zag
@@ -47,12 +49,15 @@ package io.deja.recorder;
  * equal to an EventType's code:
  * <ul>
  * <li>icount: zig-zag varint of the difference from the previous event's icount;</li>
- * <li>pc: zig-zag varint of the difference from the previous pc (of any event type);</li>
- * <li>REG_WRITE value: zig-zag varint of the difference from the previous value of that register in the batch;</li>
- * <li>MEM_WRITE address: zig-zag varint of the difference from the previous store's address;</li>
- * <li>INSN opcode: 4 bytes; other I32 and I64 fields: zig-zag varint;</li>
- * <li>U8 and BOOL: one byte; BYTES: varint length and the bytes.</li>
+ * <li>PC: zig-zag varint of the difference from the previous pc (of any event type);</li>
+ * <li>I32 and I64: zig-zag varint;</li>
+ * <li>U8 and BOOL: one byte; BYTES: varint length and the bytes; LONGS: varint length in
+ *     bytes and the values as 8 little-endian bytes each.</li>
  * </ul>
+ * This generic form is written and read from the declaration alone, so a new
+ * event type needs no code here. The code {@value #CPU_SWITCH} is not an
+ * event: a varint CPU number follows, the CPU of the events after it. Every
+ * batch starts on CPU 0, so a one-CPU recording never holds it.
  * Compact codes (0x80 and up) cover the common cases at insns and full level
  * ("same icount" = the icount of the previous event in the batch):
  * <pre>
@@ -76,13 +81,13 @@ public final class RecordingFormat {
     private RecordingFormat() {}
 
     /** The format this code writes, and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     static final byte[] MAGIC = {'D', 'E', 'J', 'A', '-', 'R', 'E', 'C'};
     static final byte DOC_HEADER = 'H';
     static final byte DOC_BATCH = 'E';
     /** Bytes of a batch document before its payload. */
-    static final int BATCH_PREFIX = 1 + 4 + 4 + 4 + 4 + 8 + 8;
+    static final int BATCH_PREFIX = 1 + 4 + 4 + 4 + 8 + 8 + 8;
 
     /** The one cycle file a recording has (the queue's clock is fixed at the epoch). */
     public static final String CYCLE_FILE = "19700101F.cq4";
@@ -104,6 +109,8 @@ public final class RecordingFormat {
     static final int MEM_VALUE_EXPLICIT = 4;
     static final int RECENT = 4;
     static final int EXIT_NO_ARGS = 0xF0;
+    /** Not an event: the CPU of the events that follow in the batch (a varint). */
+    static final int CPU_SWITCH = 0x7F;
     /** Varints below this are one byte. */
     static final int VARINT_ONE_BYTE = 0xF0;
 

@@ -1,8 +1,9 @@
 package io.deja.recorder;
 
-import io.deja.core.trace.TraceSink;
-import io.deja.recorder.schema.EventType;
-import io.deja.recorder.schema.FieldType;
+import io.deja.core.trace.CpuBoundSink;
+import io.deja.core.trace.EncodingSink;
+import io.deja.core.trace.EventType;
+import io.deja.core.trace.SlotSink;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -31,9 +32,17 @@ import static io.deja.core.trace.TraceSink.REG_NZCV;
  * into an array; nothing allocates per event. Not thread-safe: one machine,
  * one thread.
  */
-public final class RecordingWriter implements TraceSink, AutoCloseable {
-    /** Room after BATCH_BYTES for the largest fixed-size event (EXIT: 1 + 5 varints of at most 9) and a varint's 8-byte store. */
+public final class RecordingWriter extends EncodingSink implements CpuBoundSink.Target, AutoCloseable {
+    /**
+     * Room after BATCH_BYTES for the largest event without data (a CPU switch of at most 10
+     * bytes, its code, and a varint of at most 9 per field) and a varint's 8-byte store.
+     */
     private static final int SLACK = 128;
+
+    static {
+        // A new event type with many fields must not outgrow the slack (checked once, at class load).
+        if (10 + 1 + 9 * EventType.MAX_FIELDS + 8 > SLACK) throw new ExceptionInInitializerError("RecordingWriter.SLACK is too small for " + EventType.MAX_FIELDS + " fields");
+    }
 
     /** Batches in flight between the machine's thread and the I/O thread (back-pressure beyond that). */
     private static final int BUFFERS = 8;
@@ -54,8 +63,11 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
     private byte[] buf;
     private int pos;
     private int count;
-    private int mask;
+    private long mask;
     private long firstIcount;
+    /** The CPU of the events being reported (onCpu), and the one the batch's events are tagged with so far. */
+    private int cpu;
+    private int batchCpu;
     // Delta state; restarts at every batch (readers do the same).
     private long prevIcount;
     private long prevPc;
@@ -77,7 +89,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         byte[] buf = new byte[BATCH_BYTES + SLACK];
         int length;
         int count;
-        int mask;
+        long mask;
         long first;
         long last;
     }
@@ -140,7 +152,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
                         out.writeInt(b.length);
                         out.writeInt((int) crc.getValue());
                         out.writeInt(b.count);
-                        out.writeInt(b.mask);
+                        out.writeLong(b.mask);
                         out.writeLong(b.first);
                         out.writeLong(b.last);
                         out.write(b.buf, 0, b.length);
@@ -184,155 +196,122 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
     public long payloadBytes() { return payloadBytes + pos; }
     public long batches() { return batches; }
 
-    // ---- TraceSink --------------------------------------------------------------------------
+    /**
+     * The sink CPU cpu reports to, on a machine with several CPUs: its events are
+     * tagged with its number. On a machine with one CPU the writer itself is that
+     * sink (its events are CPU 0's unless told otherwise).
+     */
+    public CpuBoundSink sinkForCpu(int cpu) {
+        return new CpuBoundSink(this, cpu);
+    }
+
+    // ---- Events ---------------------------------------------------------------------------------
+    @Override
+    public void onCpu(int cpu) {
+        this.cpu = cpu;
+    }
+
+    // The generic form of every event, in the order its declaration gives (see EncodingSink).
+    @Override
+    protected void reserve(int n) {
+        ensureRoom(n);
+    }
+
+    /** Starts an event with its generic code: flushes a full batch, writes the CPU if it changed, the code and the icount delta. */
+    @Override
+    protected void begin(EventType type, long icount) {
+        if (pos >= BATCH_BYTES) flush();
+        byte[] b = buf;
+        int p = pos;
+        if (cpu != batchCpu) {
+            b[p++] = (byte) CPU_SWITCH;
+            p = varint(b, p, cpu);
+            batchCpu = cpu;
+        }
+        b[p++] = (byte) type.code;
+        pos = zz(b, p, icount - prevIcount);
+        track(type.code, icount);
+    }
+
+    @Override
+    protected void putU8(int value) {
+        buf[pos++] = (byte) value;
+    }
+
+    @Override
+    protected void putVarint(long value) {
+        pos = zz(buf, pos, value);
+    }
+
+    @Override
+    protected void putPc(long pc) {
+        pos = zz(buf, pos, pc - prevPc);
+        prevPc = pc;
+    }
+
+    @Override
+    protected void putBytes(byte[] value) {
+        int p = varint(buf, pos, value.length);
+        System.arraycopy(value, 0, buf, p, value.length);
+        pos = p + value.length;
+    }
+
+    @Override
+    protected void putLongs(long[] value) {
+        byte[] b = buf;
+        int p = varint(b, pos, value.length * 8L);
+        for (long v : value) {
+            putLongLE(b, p, v);
+            p += 8;
+        }
+        pos = p;
+    }
+
+    /** A checkpoint and END end the batch, so that a recording cut short ends at a checkpoint. */
+    @Override
+    protected void finish(EventType type) {
+        if (type == EventType.CHECKPOINT || type == EventType.END) flush();
+    }
+
+    /** WFI and WFE have a compact form (arm64_simple records 20 M of these a second); the rest are generic. */
     @Override
     public void exit(long icount, long pc, int kind, long arg0, long arg1, long arg2) {
-        if ((arg0 | arg1 | arg2) == 0 && kind >= 0 && kind < 16) {
-            // WFI and WFE: no arguments (arm64_simple records 20 M of these a second).
-            if (pos >= BATCH_BYTES) flush();
-            byte[] b = buf;
-            int p = pos;
-            b[p++] = (byte) (EXIT_NO_ARGS + kind);
-            p = zz(b, p, icount - prevIcount);
-            p = zz(b, p, pc - prevPc);
-            prevPc = pc;
-            pos = p;
-            track(EventType.EXIT.code, icount);
+        if ((arg0 | arg1 | arg2) != 0 || kind < 0 || kind >= 16 || cpu != batchCpu) {
+            super.exit(icount, pc, kind, arg0, arg1, arg2);
             return;
         }
-        int p = begin(EventType.EXIT, icount);
+        if (pos >= BATCH_BYTES) flush();
         byte[] b = buf;
+        int p = pos;
+        b[p++] = (byte) (EXIT_NO_ARGS + kind);
+        p = zz(b, p, icount - prevIcount);
         p = zz(b, p, pc - prevPc);
-        b[p++] = (byte) kind;
-        p = zz(b, p, arg0);
-        p = zz(b, p, arg1);
-        p = zz(b, p, arg2);
         prevPc = pc;
         pos = p;
+        track(EventType.EXIT.code, icount);
     }
 
-    @Override
-    public void interrupt(long icount, long pc, int intid, boolean fiq, int fromEl) {
-        int p = begin(EventType.INTERRUPT, icount);
-        byte[] b = buf;
-        p = zz(b, p, pc - prevPc);
-        p = zz(b, p, intid);
-        b[p++] = (byte) (fiq ? 1 : 0);
-        b[p++] = (byte) fromEl;
-        prevPc = pc;
-        pos = p;
-    }
-
-    @Override
-    public void exception(long icount, long pc, int ec, long esr, long far, int fromEl, int toEl) {
-        int p = begin(EventType.EXCEPTION, icount);
-        byte[] b = buf;
-        p = zz(b, p, pc - prevPc);
-        b[p++] = (byte) ec;
-        p = zz(b, p, esr);
-        p = zz(b, p, far);
-        b[p++] = (byte) fromEl;
-        b[p++] = (byte) toEl;
-        prevPc = pc;
-        pos = p;
-    }
-
-    @Override
-    public void mmio(long icount, long pc, int device, long offset, int size, boolean write, long value) {
-        int p = begin(EventType.MMIO, icount);
-        byte[] b = buf;
-        p = zz(b, p, pc - prevPc);
-        b[p++] = (byte) device;
-        p = zz(b, p, offset);
-        b[p++] = (byte) size;
-        b[p++] = (byte) (write ? 1 : 0);
-        p = zz(b, p, value);
-        prevPc = pc;
-        pos = p;
-    }
-
-    @Override
-    public void sysregWrite(long icount, long pc, int encoding, long oldValue, long newValue) {
-        int p = begin(EventType.SYSREG_WRITE, icount);
-        byte[] b = buf;
-        p = zz(b, p, pc - prevPc);
-        p = zz(b, p, encoding);
-        p = zz(b, p, oldValue);
-        p = zz(b, p, newValue);
-        prevPc = pc;
-        pos = p;
-    }
-
-    @Override
-    public void input(long icount, int source, byte[] data) {
-        ensureRoom(data.length);
-        int p = begin(EventType.INPUT, icount);
-        byte[] b = buf;
-        b[p++] = (byte) source;
-        p = varint(b, p, data.length);
-        System.arraycopy(data, 0, b, p, data.length);
-        pos = p + data.length;
-    }
-
-    @Override
-    public void console(long icount, int value) {
-        int p = begin(EventType.CONSOLE, icount);
-        buf[p++] = (byte) value;
-        pos = p;
-    }
-
-    /** Writes the checkpoint and ends the batch, so that a recording cut short ends at a checkpoint. */
-    @Override
-    public void checkpoint(long icount, long cycles, long cpuHash, long ramHash, long deviceHash, long[] regs) {
-        ensureRoom(regs.length * 8);
-        int p = begin(EventType.CHECKPOINT, icount);
-        byte[] b = buf;
-        p = zz(b, p, cycles);
-        p = zz(b, p, cpuHash);
-        p = zz(b, p, ramHash);
-        p = zz(b, p, deviceHash);
-        p = varint(b, p, regs.length * 8L);
-        for (long r : regs) {
-            for (int k = 0; k < 8; k++) b[p++] = (byte) (r >>> (8 * k));
-        }
-        pos = p;
-        flush();
-    }
-
-    /** A checkpoint whose registers are given as raw bytes (copying or re-encoding a recorded one). */
-    private void checkpointBytes(long icount, long cycles, long cpuHash, long ramHash, long deviceHash, byte[] regs) {
-        ensureRoom(regs.length);
-        int p = begin(EventType.CHECKPOINT, icount);
-        byte[] b = buf;
-        p = zz(b, p, cycles);
-        p = zz(b, p, cpuHash);
-        p = zz(b, p, ramHash);
-        p = zz(b, p, deviceHash);
-        p = varint(b, p, regs.length);
-        System.arraycopy(regs, 0, b, p, regs.length);
-        pos = p + regs.length;
-        flush();
-    }
-
+    /** The next instruction (icount + 1) has a compact form; any other is generic. */
     @Override
     public void insn(long icount, long pc, int opcode) {
         if (pos >= BATCH_BYTES) flush();
+        if (icount != prevIcount + 1 || cpu != batchCpu) {
+            super.insn(icount, pc, opcode);
+            // The compact forms' state follows every event of their type, in either form (as the reader's).
+            int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
+            cachePc[i] = pc;
+            cacheOp[i] = opcode;
+            return;
+        }
         byte[] b = buf;
         int p = pos;
         int i = (int) (pc >>> 2) & (OPCODE_CACHE - 1);
         boolean hit = cachePc[i] == pc && cacheOp[i] == opcode;
-        if (icount == prevIcount + 1) {
-            if (pc == prevPc + 4) {
-                b[p++] = (byte) (hit ? INSN_SEQ_HIT : INSN_SEQ);
-            } else {
-                b[p++] = (byte) (hit ? INSN_JUMP_HIT : INSN_JUMP);
-                p = zz(b, p, pc - prevPc);
-            }
+        if (pc == prevPc + 4) {
+            b[p++] = (byte) (hit ? INSN_SEQ_HIT : INSN_SEQ);
         } else {
-            b[p++] = (byte) EventType.INSN.code;
-            p = zz(b, p, icount - prevIcount);
+            b[p++] = (byte) (hit ? INSN_JUMP_HIT : INSN_JUMP);
             p = zz(b, p, pc - prevPc);
-            hit = false;
         }
         if (!hit) {
             putIntLE(b, p, opcode);
@@ -353,7 +332,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
     @Override
     public void regWrite(long icount, int reg, long value) {
         int p = pos;
-        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || (reg & ~31) != 0) {
+        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || (reg & ~31) != 0 || cpu != batchCpu) {
             regWriteSlow(icount, reg, value);
             return;
         }
@@ -364,25 +343,24 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         b[p] = (byte) (REG_WRITE_SAME + reg);
         pos = varint(b, p + 1, (d << 1) ^ (d >> 63));
         count++;
-        mask |= 1 << EventType.REG_WRITE.code;
+        mask |= 1L << EventType.REG_WRITE.code;
     }
 
     private void regWriteSlow(long icount, int reg, long value) {
         if (pos >= BATCH_BYTES) flush();
+        int r = reg & 0xFF;
+        if (icount != prevIcount || count == 0 || r > REG_NZCV || cpu != batchCpu) {
+            super.regWrite(icount, reg, value);
+            regs[r] = value;
+            if (r < REG_NZCV) recent[recentCount++ & (RECENT - 1)] = value;
+            return;
+        }
         byte[] b = buf;
         int p = pos;
-        int r = reg & 0xFF;
-        if (icount == prevIcount && r <= REG_NZCV) {
-            if (r == REG_NZCV && (value & ~0xF000_0000L) == 0) {
-                b[p++] = (byte) (NZCV_SAME + (int) (value >>> 28));
-            } else {
-                b[p++] = (byte) (REG_WRITE_SAME + r);
-                p = zz(b, p, value - regs[r]);
-            }
+        if (r == REG_NZCV && (value & ~0xF000_0000L) == 0) {
+            b[p++] = (byte) (NZCV_SAME + (int) (value >>> 28));
         } else {
-            b[p++] = (byte) EventType.REG_WRITE.code;
-            p = zz(b, p, icount - prevIcount);
-            b[p++] = (byte) r;
+            b[p++] = (byte) (REG_WRITE_SAME + r);
             p = zz(b, p, value - regs[r]);
         }
         regs[r] = value;
@@ -395,7 +373,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
     @Override
     public void memWrite(long icount, long address, int size, long value) {
         int p = pos;
-        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || Integer.bitCount(size) != 1 || size > 8) {
+        if (icount != prevIcount || count == 0 || p >= BATCH_BYTES || Integer.bitCount(size) != 1 || size > 8 || cpu != batchCpu) {
             memWriteSlow(icount, address, size, value);
             return;
         }
@@ -412,84 +390,49 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         prevAddr = address;
         pos = p;
         count++;
-        mask |= 1 << EventType.MEM_WRITE.code;
+        mask |= 1L << EventType.MEM_WRITE.code;
     }
 
     private void memWriteSlow(long icount, long address, int size, long value) {
         if (pos >= BATCH_BYTES) flush();
-        byte[] b = buf;
-        int p = pos;
-        b[p++] = (byte) EventType.MEM_WRITE.code;
-        p = zz(b, p, icount - prevIcount);
-        p = zz(b, p, address - prevAddr);
-        b[p++] = (byte) size;
-        p = zz(b, p, value);
-        prevAddr = address;
-        pos = p;
-        track(EventType.MEM_WRITE.code, icount);
-    }
-
-    /** The recording's last event: the run stopped cleanly at icount (reason: ordinal of StopReason). Flushes. */
-    public void end(long icount, long cycles, int reason) {
-        int p = begin(EventType.END, icount);
-        byte[] b = buf;
-        p = zz(b, p, cycles);
-        b[p++] = (byte) reason;
-        pos = p;
-        flush();
+        if (icount == prevIcount && count != 0 && Integer.bitCount(size) == 1 && size <= 8 && cpu == batchCpu) {
+            memWrite(icount, address, size, value);
+        } else {
+            super.memWrite(icount, address, size, value);
+            prevAddr = address;
+        }
     }
 
     /**
      * Writes one event given field by field, in the order of type.fields
-     * (BYTES fields come from data; their slot in values is ignored). For
-     * copying and re-encoding recordings and for tests; the machine uses the
-     * TraceSink methods.
+     * (a BYTES or LONGS field comes from data; its slot in values is ignored),
+     * through the TraceSink method of its type. For copying and re-encoding
+     * recordings and for tests; the machine calls the TraceSink methods.
      */
     public void write(EventType type, long[] v, byte[] data) {
-        switch (type) {
-            case EXIT -> exit(v[0], v[1], (int) v[2], v[3], v[4], v[5]);
-            case INTERRUPT -> interrupt(v[0], v[1], (int) v[2], v[3] != 0, (int) v[4]);
-            case EXCEPTION -> exception(v[0], v[1], (int) v[2], v[3], v[4], (int) v[5], (int) v[6]);
-            case MMIO -> mmio(v[0], v[1], (int) v[2], v[3], (int) v[4], v[5] != 0, v[6]);
-            case SYSREG_WRITE -> sysregWrite(v[0], v[1], (int) v[2], v[3], v[4]);
-            case INPUT -> input(v[0], (int) v[1], data);
-            case CONSOLE -> console(v[0], (int) v[1]);
-            case CHECKPOINT -> checkpointBytes(v[0], v[1], v[2], v[3], v[4], data);
-            case INSN -> insn(v[0], v[1], (int) v[2]);
-            case REG_WRITE -> regWrite(v[0], (int) v[1], v[2]);
-            case MEM_WRITE -> memWrite(v[0], v[1], (int) v[2], v[3]);
-            case END -> end(v[0], v[1], (int) v[2]);
-        }
+        SlotSink.call(this, type, v, data);
     }
 
-    /** Copies the current event of a cursor (of any recording) into this one. */
+    /** Copies the current event of a cursor (of any recording) into this one, with its CPU. */
     public void copy(EventCursor from) {
         EventType t = from.type();
-        long[] v = new long[t.fields.size()];
+        long[] v = new long[t.size()];
         byte[] data = null;
         for (int f = 0; f < v.length; f++) {
-            if (t.fields.get(f).type() == FieldType.BYTES) data = from.bytes(f);
+            if (f == t.payload) data = from.bytes(f);
             else v[f] = from.i64(f);
         }
+        int was = cpu;
+        onCpu(from.cpu());
         write(t, v, data);
+        onCpu(was);
     }
 
     // ---- Batches -----------------------------------------------------------------------------
-    /** Starts an event with a generic code: flushes a full batch, writes code and icount delta. Returns the position after them. */
-    private int begin(EventType type, long icount) {
-        if (pos >= BATCH_BYTES) flush();
-        byte[] b = buf;
-        int p = pos;
-        b[p++] = (byte) type.code;
-        p = zz(b, p, icount - prevIcount);
-        track(type.code, icount);
-        return p;
-    }
-
     private void track(int code, long icount) {
         if (count == 0) firstIcount = icount;
         count++;
-        mask |= 1 << code;
+        mask |= 1L << code;
         prevIcount = icount;
     }
 
@@ -547,6 +490,7 @@ public final class RecordingWriter implements TraceSink, AutoCloseable {
         prevIcount = 0;
         prevPc = 0;
         prevAddr = 0;
+        batchCpu = 0;
         Arrays.fill(regs, 0);
         Arrays.fill(cachePc, -1);
         Arrays.fill(cacheOp, 0);

@@ -2,7 +2,7 @@ package io.deja.recorder;
 
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.TestRecordings.Event;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -188,13 +188,26 @@ class BrokenRecordingTest {
     }
 
     @Test
+    void olderFormatIsRefusedWithBothVersions() {
+        // Format 1 (before the one event schema and CPU numbers) is read by no reader of this one: no shims.
+        Path dir = tmp.resolve("past");
+        try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.EVENTS, dir).withFormatVersion(1))) {
+            w.end(0, 0, 1);
+        }
+        assertThatThrownBy(() -> Recording.open(dir)).isInstanceOf(RecordingException.class)
+                .hasMessageContaining(dir.resolve(RecordingFormat.CYCLE_FILE).toString())
+                .hasMessageContaining("recorded in format version 1, this Deja reads format version " + RecordingFormat.VERSION + " only")
+                .message().doesNotContain("\n");
+    }
+
+    @Test
     void newerFormatIsRefusedWithTheVersions() {
         Path dir = tmp.resolve("future");
         try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.EVENTS, dir).withFormatVersion(RecordingFormat.VERSION + 1))) {
             w.end(0, 0, 1);
         }
         assertThatThrownBy(() -> Recording.open(dir)).isInstanceOf(RecordingException.class)
-                .hasMessageContaining("recorded by format " + (RecordingFormat.VERSION + 1) + ", this Deja reads up to " + RecordingFormat.VERSION);
+                .hasMessageContaining("recorded in format version " + (RecordingFormat.VERSION + 1) + ", this Deja reads format version " + RecordingFormat.VERSION);
     }
 
     @Test

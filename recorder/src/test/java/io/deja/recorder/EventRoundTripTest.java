@@ -2,7 +2,7 @@ package io.deja.recorder;
 
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.TestRecordings.Event;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.deja.recorder.schema.EventType.*;
+import static io.deja.core.trace.EventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every event type, with edge values in every field, comes back from writer → reader exactly as written. */
@@ -98,6 +98,45 @@ class EventRoundTripTest {
         }
         events.add(Event.of(END, null, icount, icount * 2, 1));
         TestRecordings.assertSameEvents(roundTrip(events), events);
+    }
+
+    @Test
+    void cpuNumbersSurviveInterleavingCompactFormsAndBatchBoundaries() {
+        // Two CPUs take turns in runs of instructions (as a round-robin scheduler would): every
+        // event keeps its CPU, whichever form it is written in and wherever a batch ends.
+        Path dir = tmp.resolve("cpus");
+        List<RecordedEvent> expected = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(3);
+        try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.FULL, dir))) {
+            io.deja.core.trace.TraceSink[] cpus = {w.sinkForCpu(0), w.sinkForCpu(1)};
+            long[] icount = new long[2], pc = {0x4008_0000L, 0x4009_0000L};
+            for (int run = 0; run < 4_000; run++) {
+                int c = run & 1;
+                int n = 1 + rnd.nextInt(60);
+                for (int i = 0; i < n; i++) {
+                    cpus[c].insn(icount[c], pc[c], 0x9100_0400 + i);
+                    expected.add(new RecordedEvent(INSN, c, new long[] {icount[c], pc[c], 0x9100_0400 + i}, null));
+                    long value = rnd.nextLong();
+                    cpus[c].regWrite(icount[c], i % 31, value);
+                    expected.add(new RecordedEvent(REG_WRITE, c, new long[] {icount[c], i % 31, value}, null));
+                    cpus[c].memWrite(icount[c], 0x4010_0000L + 8 * i, 8, value);
+                    expected.add(new RecordedEvent(MEM_WRITE, c, new long[] {icount[c], 0x4010_0000L + 8 * i, 8, value}, null));
+                    icount[c]++;
+                    pc[c] += 4;
+                }
+                cpus[c].exit(icount[c], pc[c], 1, 0, 0, 0);
+                expected.add(new RecordedEvent(EXIT, c, new long[] {icount[c], pc[c], 1, 0, 0, 0}, null));
+            }
+            cpus[0].end(icount[0], 7, 1);
+            expected.add(new RecordedEvent(END, 0, new long[] {icount[0], 7, 1}, null));
+            assertThat(w.batches()).as("the runs cross batch boundaries").isGreaterThan(3);
+        }
+        List<RecordedEvent> read = new ArrayList<>();
+        try (Recording r = Recording.open(dir); EventCursor c = r.events()) {
+            while (c.next()) read.add(RecordedEvent.of(c));
+        }
+        assertThat(read).hasSameSizeAs(expected);
+        for (int i = 0; i < read.size(); i++) assertThat(read.get(i)).as("event %d", i).isEqualTo(expected.get(i));
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.deja.recorder;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
-import io.deja.recorder.schema.EventType;
-import io.deja.recorder.schema.FieldType;
+import io.deja.core.trace.EventType;
+import io.deja.core.trace.FieldType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class TestRecordings {
                 List.of("gicd", "gicc", "pl011"), level, 1_000_000, OptionalLong.of(42), "test");
     }
 
-    /** One event: its type, its non-BYTES fields, and its BYTES field (or null). */
+    /** One event: its type, its scalar fields, and its BYTES or LONGS field's bytes (or null). */
     record Event(EventType type, long[] values, byte[] data) {
         @Override
         public boolean equals(Object o) {
@@ -40,7 +40,7 @@ final class TestRecordings {
             return type + Arrays.toString(values) + (data == null ? "" : " " + data.length + " bytes");
         }
 
-        /** values: the non-BYTES fields in schema order (the BYTES field's slot reads as 0). */
+        /** values: the scalar fields in schema order (the BYTES or LONGS field's slot reads as 0). */
         static Event of(EventType type, byte[] data, long... values) {
             long[] v = new long[type.fields.size()];
             for (int f = 0, i = 0; f < v.length; f++) {
@@ -54,9 +54,9 @@ final class TestRecordings {
             long[] v = new long[t.fields.size()];
             byte[] data = null;
             for (int f = 0; f < v.length; f++) {
-                switch (t.fields.get(f).type()) {
-                    case BYTES -> data = c.bytes(f);
-                    case I64 -> v[f] = c.i64(f);
+                switch (t.type(f)) {
+                    case BYTES, LONGS -> data = c.bytes(f);
+                    case I64, PC -> v[f] = c.i64(f);
                     case I32 -> v[f] = c.i32(f);
                     case U8 -> v[f] = c.u8(f);
                     case BOOL -> v[f] = c.bool(f) ? 1 : 0;
@@ -94,6 +94,6 @@ final class TestRecordings {
     }
 
     static boolean isBytes(EventType t, int f) {
-        return t.fields.get(f).type() == FieldType.BYTES;
+        return !t.type(f).scalar();
     }
 }

@@ -8,7 +8,7 @@ import io.deja.recorder.EventCursor;
 import io.deja.recorder.RecordedEvent;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.deja.replayer;
 
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 
 import java.util.Set;
 

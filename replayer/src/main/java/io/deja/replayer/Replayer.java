@@ -68,8 +68,9 @@ public final class Replayer {
                     StopReason stop = drive.runTo(end, sink::exhausted);
                     if (tail.complete()) {
                         m.checkpoint();
-                        sink.end(m.instructions(), m.vcpu().cycles(), stop.ordinal(), ComparingSink.isHostStop(stop.ordinal()));
-                        if (teeWriter != null) teeWriter.end(m.instructions(), m.vcpu().cycles(), stop.ordinal());
+                        int code = io.deja.recorder.Recorder.stopCode(stop);
+                        sink.end(m.instructions(), m.vcpu().cycles(), code, ComparingSink.isHostStop(code));
+                        if (teeWriter != null) teeWriter.end(m.instructions(), m.vcpu().cycles(), code);
                     } else if (!sink.exhausted()) {
                         sink.expectNoMore(m.instructions(), "the replay stopped here (" + stop + ") and produced no more events");
                     }

@@ -8,7 +8,7 @@ import io.deja.recorder.RecordedImage;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
 import io.deja.recorder.RecordingWriter;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

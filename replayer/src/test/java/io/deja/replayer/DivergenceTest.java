@@ -3,7 +3,7 @@ package io.deja.replayer;
 import io.deja.core.board.Board;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.RecordedEvent;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recorder;
 import io.deja.recorder.Recording;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 
 import java.io.BufferedReader;
 import java.io.IOException;

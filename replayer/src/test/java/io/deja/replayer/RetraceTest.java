@@ -5,7 +5,7 @@ import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.RecordedEvent;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

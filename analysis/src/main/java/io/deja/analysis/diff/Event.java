@@ -1,15 +1,11 @@
 package io.deja.analysis.diff;
 
-import io.deja.analysis.schema.Names;
-import io.deja.core.cpu.ExceptionClass;
-import io.deja.core.isa.SysRegs;
+import io.deja.core.trace.EventField;
+import io.deja.core.trace.EventType;
+import io.deja.core.trace.FieldType;
 import io.deja.recorder.EventCursor;
-import io.deja.recorder.schema.EventType;
-import io.deja.recorder.schema.Field;
-import io.deja.recorder.schema.FieldType;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,39 +15,28 @@ import java.util.Map;
  * until its next()), with its fields by name for reports.
  *
  * @param index position in the recording's event stream, from 0
+ * @param cpu   the CPU it happened on
  */
-public record Event(long index, EventType type, long[] values, byte[][] bytes) {
+public record Event(long index, EventType type, int cpu, long[] values, byte[][] bytes) {
     public static Event of(long index, EventCursor c) {
         EventType t = c.type();
-        long[] v = new long[t.fields.size()];
+        long[] v = new long[t.size()];
         byte[][] b = new byte[v.length][];
         for (int f = 0; f < v.length; f++) {
-            if (t.fields.get(f).type() == FieldType.BYTES) b[f] = c.bytes(f);
-            else v[f] = value(c, t.fields.get(f).type(), f);
+            if (t.type(f).scalar()) v[f] = c.i64(f);
+            else b[f] = c.bytes(f);
         }
-        return new Event(index, t, v, b);
+        return new Event(index, t, c.cpu(), v, b);
     }
 
-    static long value(EventCursor c, FieldType type, int f) {
-        return switch (type) {
-            case I64 -> c.i64(f);
-            case I32 -> c.i32(f);
-            case U8 -> c.u8(f);
-            case BOOL -> c.bool(f) ? 1 : 0;
-            case BYTES -> throw new IllegalArgumentException("BYTES field");
-        };
-    }
-
-    /** Whether the cursor's current event equals the other cursor's, field by field. */
+    /** Whether the cursor's current event equals the other cursor's: type, CPU and every field. */
     static boolean same(EventCursor a, EventCursor b) {
         EventType t = a.type();
-        if (t != b.type()) return false;
-        List<Field> fields = t.fields;
-        for (int f = 0; f < fields.size(); f++) {
-            FieldType ft = fields.get(f).type();
-            if (ft == FieldType.BYTES) {
-                if (!Arrays.equals(a.bytes(f), b.bytes(f))) return false;
-            } else if (value(a, ft, f) != value(b, ft, f)) {
+        if (t != b.type() || a.cpu() != b.cpu()) return false;
+        for (int f = 0; f < t.size(); f++) {
+            if (t.type(f).scalar()) {
+                if (a.i64(f) != b.i64(f)) return false;
+            } else if (!Arrays.equals(a.bytes(f), b.bytes(f))) {
                 return false;
             }
         }
@@ -62,49 +47,34 @@ public record Event(long index, EventType type, long[] values, byte[][] bytes) {
         return values[0];
     }
 
-    /** The fields by name, formatted (addresses and values in hex, codes with their names). */
+    /** The fields by name (cpu after icount), formatted as their declarations display them. */
     public Map<String, String> fields() {
         Map<String, String> m = new LinkedHashMap<>();
-        List<Field> fs = type.fields;
+        List<EventField> fs = type.fields;
         for (int f = 0; f < fs.size(); f++) {
-            Field field = fs.get(f);
-            m.put(field.name(), format(field, f));
+            EventField field = fs.get(f);
+            m.put(field.name(), field.format(values[f], bytes[f], List.of()));
+            if (f == 0) m.put("cpu", Integer.toString(cpu));
         }
         return m;
     }
 
-    private String format(Field field, int f) {
-        long v = values[f];
-        return switch (field.type()) {
-            case BYTES -> type == EventType.INPUT ? '"' + new String(bytes[f], java.nio.charset.StandardCharsets.UTF_8) + '"'
-                    : "0x" + HexFormat.of().formatHex(bytes[f]);
-            case BOOL -> Boolean.toString(v != 0);
-            case U8, I32 -> switch (field.name()) {
-                case "kind" -> v + " (" + Names.exitKind((int) v) + ")";
-                case "ec" -> "0x" + Long.toHexString(v) + " (" + ExceptionClass.name((int) v) + ")";
-                case "reg" -> Names.reg((int) v);
-                case "encoding" -> SysRegs.name((int) v);
-                case "opcode" -> String.format("0x%08x", (int) v);
-                default -> Long.toString(v);
-            };
-            case I64 -> field.name().equals("icount") || field.name().equals("cycles") ? Long.toString(v) : "0x" + Long.toHexString(v);
-        };
-    }
-
-    /** "EXIT icount=31 pc=0x10040 kind=1 (WFI) ..." */
+    /** "EXIT icount=31 cpu=0 pc=0x10040 kind=1 (WFI) ..." (a checkpoint's registers are left out: reported as differences). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(type.name());
-        for (Map.Entry<String, String> e : fields().entrySet()) {
-            if (type == EventType.CHECKPOINT && e.getKey().equals("regs")) continue; // 272 bytes: reported as register differences
-            sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
+        for (int f = 0; f < type.size(); f++) {
+            if (type.type(f) == FieldType.LONGS) continue;
+            EventField field = type.fields.get(f);
+            sb.append(' ').append(field.name()).append('=').append(field.format(values[f], bytes[f], List.of()));
+            if (f == 0) sb.append(" cpu=").append(cpu);
         }
         return sb.toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Event e && index == e.index && type == e.type && Arrays.equals(values, e.values)
+        return o instanceof Event e && index == e.index && type == e.type && cpu == e.cpu && Arrays.equals(values, e.values)
                 && Arrays.deepEquals(bytes, e.bytes);
     }
 

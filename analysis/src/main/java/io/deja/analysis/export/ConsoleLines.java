@@ -24,6 +24,11 @@ public final class ConsoleLines {
         this.sink = sink;
     }
 
+    /** Whether the next byte starts a line. */
+    public boolean atLineStart() {
+        return firstIcount < 0;
+    }
+
     public void add(long icount, int value) {
         if (firstIcount < 0) firstIcount = icount;
         lastIcount = icount;

@@ -5,12 +5,11 @@ import io.deja.analysis.schema.Column;
 import io.deja.analysis.schema.Names;
 import io.deja.analysis.schema.TableDef;
 import io.deja.analysis.schema.Tables;
-import io.deja.core.cpu.ExceptionClass;
-import io.deja.core.isa.SysRegs;
+import io.deja.core.trace.EventField;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -19,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,15 +118,20 @@ public final class Exporter {
         private final ExecutorService io;
         private final Map<EventType, TableWriter> writers = new EnumMap<>(EventType.class);
         private final Map<EventType, int[]> copies = new EnumMap<>(EventType.class);
+        private final Map<EventType, int[]> namings = new EnumMap<>(EventType.class);
+        /** Names already encoded, per event type and field: (field << 48 ^ value) -> UTF-8. */
+        private final Map<Long, byte[]> names = new HashMap<>();
+        private final List<String> devices;
         private final Disassembler disassembler;
         private final RegisterTracker registers = new RegisterTracker();
         private final ConsoleLines console;
-        private final Map<Integer, byte[]> sysregNames = new HashMap<>();
-        private final byte[][] deviceNames;
 
         private final TableWriter insns, regWrites, memWrites, consoleTable;
         private long events, lastIcount;
+        /** The last instruction: its icount, CPU and pc (register and memory writes follow their instruction). */
         private long insnIcount = -1, insnPc;
+        private int insnCpu;
+        private int lineCpu;
         private int disasmDictionary;
         private boolean ended, truncated;
         private long endIcount, endCycles;
@@ -142,18 +147,20 @@ public final class Exporter {
                 if (t.source() == null) continue;
                 writers.put(t.source(), new TableWriter(t, outDir.resolve(t.fileName()), allocator, io));
                 copies.put(t.source(), copyPlan(t));
+                namings.put(t.source(), namePlan(t));
             }
             insns = writers.get(EventType.INSN);
             regWrites = writers.get(EventType.REG_WRITE);
             memWrites = writers.get(EventType.MEM_WRITE);
             consoleTable = writers.get(EventType.CONSOLE);
-            deviceNames = header.devices().stream().map(Run::utf8).toArray(byte[][]::new);
-            for (int i = 0; i < 256; i++) regWrites.addToDictionary(3, utf8(Names.reg(i)));
+            devices = header.devices();
+            for (int i = 0; i < 256; i++) regWrites.addToDictionary(4, utf8(Names.reg(i)));
             console = new ConsoleLines((number, icount, endIcount, text) -> {
                 consoleTable.setInt(0, number);
                 consoleTable.setLong(1, icount);
-                consoleTable.setLong(2, endIcount);
-                consoleTable.setBytes(3, utf8(text));
+                consoleTable.setInt(2, lineCpu);
+                consoleTable.setLong(3, endIcount);
+                consoleTable.setBytes(4, utf8(text));
                 consoleTable.endRow();
             });
             checkColumnOrder();
@@ -161,10 +168,10 @@ public final class Exporter {
 
         /** The fixed column positions the hot paths below write to, checked once against the table definitions. */
         private static void checkColumnOrder() {
-            expect(Tables.INSNS, "icount", "pc", "opcode", "disasm");
-            expect(Tables.REG_WRITES, "icount", "pc", "reg", "reg_name", "old", "new");
-            expect(Tables.MEM_WRITES, "icount", "pc", "address", "size", "value");
-            expect(Tables.CONSOLE, "line", "icount", "end_icount", "text");
+            expect(Tables.INSNS, "icount", "cpu", "pc", "opcode", "disasm");
+            expect(Tables.REG_WRITES, "icount", "cpu", "pc", "reg", "reg_name", "old", "new");
+            expect(Tables.MEM_WRITES, "icount", "cpu", "pc", "address", "size", "value");
+            expect(Tables.CONSOLE, "line", "icount", "cpu", "end_icount", "text");
         }
 
         private static void expect(TableDef t, String... names) {
@@ -173,10 +180,23 @@ public final class Exporter {
             }
         }
 
-        /** Pairs (column, field) of the columns copied as they are from the event. */
+        /** Pairs (column, field) of the columns copied as they are from the event (field Column.CPU: its CPU). */
         private static int[] copyPlan(TableDef t) {
             return t.columns().stream().filter(c -> !c.derived())
                     .flatMapToInt(c -> java.util.stream.IntStream.of(t.columns().indexOf(c), c.field())).toArray();
+        }
+
+        /** Pairs (column, field) of the columns naming a field's value (Display.named()). */
+        private static int[] namePlan(TableDef t) {
+            List<Integer> plan = new ArrayList<>();
+            List<EventField> fields = t.source().fields;
+            for (int f = 0; f < fields.size(); f++) {
+                String column = fields.get(f).nameColumn();
+                if (column == null || t.columns().stream().noneMatch(c -> c.name().equals(column))) continue;
+                plan.add(t.index(column));
+                plan.add(f);
+            }
+            return plan.stream().mapToInt(Integer::intValue).toArray();
         }
 
         void read(EventCursor c) {
@@ -189,7 +209,10 @@ public final class Exporter {
                     case INSN -> insn(c, icount);
                     case REG_WRITE -> regWrite(c, icount);
                     case MEM_WRITE -> memWrite(c, icount);
-                    case CONSOLE -> console.add(icount, c.u8(1));
+                    case CONSOLE -> {
+                        if (console.atLineStart()) lineCpu = c.cpu();
+                        console.add(icount, c.u8(1));
+                    }
                     case END -> {
                         ended = true;
                         endIcount = icount;
@@ -206,18 +229,20 @@ public final class Exporter {
         private void insn(EventCursor c, long icount) {
             // An instruction that exits to the host (an MMIO access the host handles) is reported
             // again when it completes: one row per instruction.
-            if (icount == insnIcount) return;
+            if (icount == insnIcount && c.cpu() == insnCpu) return;
             long pc = c.i64(1);
             int opcode = c.i32(2);
             TableWriter w = insns;
             w.setLong(0, icount);
-            w.setLong(1, pc);
-            w.setInt(2, opcode);
+            w.setInt(1, c.cpu());
+            w.setLong(2, pc);
+            w.setInt(3, opcode);
             int text = disassembler.id(pc, opcode);
-            while (disasmDictionary <= text) w.addToDictionary(3, disassembler.utf8(disasmDictionary++));
-            w.setInt(3, text);
+            while (disasmDictionary <= text) w.addToDictionary(4, disassembler.utf8(disasmDictionary++));
+            w.setInt(4, text);
             w.endRow();
             insnIcount = icount;
+            insnCpu = c.cpu();
             insnPc = pc;
         }
 
@@ -226,11 +251,12 @@ public final class Exporter {
             long value = c.i64(2);
             TableWriter w = regWrites;
             w.setLong(0, icount);
-            if (icount == insnIcount) w.setLong(1, insnPc); else w.setNull(1);
-            w.setInt(2, reg);
-            w.setInt(3, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
-            if (registers.known(reg)) w.setLong(4, registers.value(reg)); else w.setNull(4);
-            w.setLong(5, value);
+            w.setInt(1, c.cpu());
+            if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
+            w.setInt(3, reg);
+            w.setInt(4, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
+            if (registers.known(reg)) w.setLong(5, registers.value(reg)); else w.setNull(5);
+            w.setLong(6, value);
             w.endRow();
             registers.set(reg, value);
         }
@@ -238,52 +264,71 @@ public final class Exporter {
         private void memWrite(EventCursor c, long icount) {
             TableWriter w = memWrites;
             w.setLong(0, icount);
-            if (icount == insnIcount) w.setLong(1, insnPc); else w.setNull(1);
-            w.setLong(2, c.i64(1));
-            w.setInt(3, c.u8(2));
-            w.setLong(4, c.i64(3));
+            w.setInt(1, c.cpu());
+            if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
+            w.setLong(3, c.i64(1));
+            w.setInt(4, c.u8(2));
+            w.setLong(5, c.i64(3));
             w.endRow();
         }
 
-        /** The small tables: copy the recorded fields, then add the derived columns. */
+        /** The tables without a hot path of their own: copy the recorded fields, then name the values that have names. */
         private void other(EventType type, EventCursor c) {
             TableWriter w = writers.get(type);
             if (w == null) return; // a type without a table of its own (END is folded into runs)
             int[] plan = copies.get(type);
-            List<io.deja.recorder.schema.Field> fields = type.fields;
             for (int k = 0; k < plan.length; k += 2) {
                 int col = plan[k], f = plan[k + 1];
-                switch (fields.get(f).type()) {
-                    case I64 -> w.setLong(col, c.i64(f));
+                if (f == Column.CPU) {
+                    w.setInt(col, c.cpu());
+                    continue;
+                }
+                switch (type.type(f)) {
+                    case I64, PC -> w.setLong(col, c.i64(f));
                     case I32 -> w.setInt(col, c.i32(f));
                     case U8 -> w.setInt(col, c.u8(f));
                     case BOOL -> w.setBool(col, c.bool(f));
-                    case BYTES -> w.setBytes(col, c.bytes(f));
+                    case BYTES, LONGS -> w.setBytes(col, c.bytes(f));
                 }
             }
-            TableDef t = w.def();
-            switch (type) {
-                case EXIT -> w.setBytes(t.index("kind_name"), utf8(Names.exitKind(c.u8(2))));
-                case EXCEPTION -> w.setBytes(t.index("ec_name"), utf8(ExceptionClass.name(c.u8(2))));
-                case MMIO -> {
-                    int device = c.u8(2);
-                    if (device < deviceNames.length) w.setBytes(t.index("device_name"), deviceNames[device]);
-                    else w.setNull(t.index("device_name"));
-                }
-                case SYSREG_WRITE -> w.setBytes(t.index("name"),
-                        sysregNames.computeIfAbsent(c.i32(2), enc -> utf8(SysRegs.name(enc))));
-                case INPUT -> w.setBytes(t.index("text"), utf8(new String(c.bytes(2), StandardCharsets.UTF_8)));
-                case CHECKPOINT -> {
-                    byte[] regs = c.bytes(5);
-                    // A checkpoint before a re-traced window is stale by the window's start
-                    // (the writes between them are not recorded): only later ones are trusted.
-                    if (c.icount() >= header.traceFrom()) registers.checkpoint(regs);
-                    if (regs.length == 34 * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, 32));
-                    else w.setNull(t.index("pc"));
-                }
-                default -> { }
+            int[] naming = namings.get(type);
+            for (int k = 0; k < naming.length; k += 2) {
+                int col = naming[k], f = naming[k + 1];
+                byte[] name = name(type, f, c);
+                if (name == null) w.setNull(col); else w.setBytes(col, name);
+            }
+            if (type == EventType.CHECKPOINT) {
+                byte[] regs = c.bytes(type.field("regs"));
+                // A checkpoint before a re-traced window is stale by the window's start
+                // (the writes between them are not recorded): only later ones are trusted.
+                if (c.icount() >= header.traceFrom()) registers.checkpoint(regs);
+                TableDef t = w.def();
+                if (regs.length == 34 * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, 32));
+                else w.setNull(t.index("pc"));
             }
             w.endRow();
+        }
+
+        /** The name of field f's value as UTF-8 (cached for scalar fields), or null when it has none. */
+        private byte[] name(EventType type, int f, EventCursor c) {
+            EventField field = type.fields.get(f);
+            if (!type.type(f).scalar()) {
+                String s = field.display().name(field, 0, c.bytes(f), devices);
+                return s == null ? null : utf8(s);
+            }
+            long v = c.i64(f);
+            if ((v >>> 48) != 0) {
+                String s = field.display().name(field, v, null, devices);
+                return s == null ? null : utf8(s);
+            }
+            Long key = (long) type.code << 56 ^ (long) f << 48 ^ v;
+            byte[] cached = names.get(key);
+            if (cached == null && !names.containsKey(key)) {
+                String s = field.display().name(field, v, null, devices);
+                cached = s == null ? null : utf8(s);
+                names.put(key, cached);
+            }
+            return cached;
         }
 
         Result finish(Path dir, long start) {

@@ -1,6 +1,6 @@
 package io.deja.analysis.schema;
 
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.deja.analysis.schema;
 
-import io.deja.recorder.schema.EventType;
-import io.deja.recorder.schema.Field;
+import io.deja.core.trace.Display;
+import io.deja.core.trace.EventField;
+import io.deja.core.trace.EventType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static io.deja.analysis.schema.ColumnType.BIGINT;
 import static io.deja.analysis.schema.ColumnType.BOOLEAN;
@@ -16,16 +16,17 @@ import static io.deja.analysis.schema.ColumnType.VARCHAR;
 import static io.deja.analysis.schema.ColumnType.VARCHAR_LIST;
 
 /**
- * Every exported table. Columns copied from recorded events take their name
- * and documentation from {@link EventType} (the one schema); the columns the
- * exporter derives are declared and documented here. analysis/TABLES.md is
- * generated from this class (TablesDoc) and a test keeps the two in step.
+ * Every exported table. A table of an event type has its fields' columns
+ * (name, type and documentation from {@link EventType}, the one schema), a
+ * cpu column after icount, and a name column for each field whose display
+ * names its value; the other columns the exporter derives are declared and
+ * documented here. analysis/TABLES.md is generated from this class
+ * (TablesDoc) and a test keeps the two in step.
  */
 public final class Tables {
     private Tables() {}
 
-    /** i64 fields that count (signed); every other i64 field is an address, a value or a hash (unsigned). */
-    private static final Set<String> SIGNED_I64 = Set.of("icount", "cycles");
+    private static final String CPU_DOC = "The CPU the event happened on (0 on a machine with one CPU).";
 
     public static final TableDef RUNS = new TableDef("runs",
             "One row: the recording's header (how to rebuild the machine) and how the run ended.", null, List.of(
@@ -52,23 +53,6 @@ public final class Tables {
             derived("truncated", BOOLEAN, false, "True when the recording was cut short (crash, kill -9): it holds a prefix of the run."),
             derived("events", BIGINT, false, "Number of events in the recording.")));
 
-    public static final TableDef EXITS = fromEvent(EventType.EXIT).then(
-            derived("kind_name", VARCHAR, false, "Exit kind as text: WFI, WFE, MMIO read, MMIO write, HVC, SMC, BRK, HLT, budget, cancelled, shutdown.")).build();
-
-    public static final TableDef INTERRUPTS = fromEvent(EventType.INTERRUPT).build();
-
-    public static final TableDef EXCEPTIONS = fromEvent(EventType.EXCEPTION).then(
-            derived("ec_name", VARCHAR, false, "Exception class as text (SVC, data abort, UNDEFINED, ...).")).build();
-
-    public static final TableDef MMIO = fromEvent(EventType.MMIO).then(
-            derived("device_name", VARCHAR, true, "Name of the device (runs.devices[device + 1]); NULL if the index is out of range.")).build();
-
-    public static final TableDef SYSREG_WRITES = fromEvent(EventType.SYSREG_WRITE).then(
-            derived("name", VARCHAR, false, "Architectural register name (SCTLR_EL1, ...), or the generic S3_1_C15_C2_0 form.")).build();
-
-    public static final TableDef INPUTS = fromEvent(EventType.INPUT).then(
-            derived("text", VARCHAR, false, "data decoded as UTF-8 (invalid bytes become U+FFFD).")).build();
-
     public static final TableDef CHECKPOINTS = fromEvent(EventType.CHECKPOINT).then(
             derived("pc", UBIGINT, true, "PC at the checkpoint (from regs; NULL if regs is not 34 values).")).build();
 
@@ -77,6 +61,7 @@ public final class Tables {
             EventType.CONSOLE, List.of(
             derived("line", INT, false, "Line number, from 1."),
             new Column("icount", BIGINT, false, field(EventType.CONSOLE, "icount"), "Instructions retired before the line's first byte was written."),
+            cpu("The CPU that wrote the line's first byte."),
             derived("end_icount", BIGINT, false, "Instructions retired before its last byte (the newline, if any) was written."),
             derived("text", VARCHAR, false, "The line decoded as UTF-8 without its \\n (and a trailing \\r); a last line without \\n is included.")));
 
@@ -87,6 +72,7 @@ public final class Tables {
             EventType.REG_WRITE.doc + " The exporter adds the instruction's pc and the value before the write.",
             EventType.REG_WRITE, List.of(
             recorded(EventType.REG_WRITE, "icount"),
+            cpu(CPU_DOC),
             derived("pc", UBIGINT, true, "PC of the writing instruction (joined from insns; NULL when the recording has no insns row at this icount)."),
             recorded(EventType.REG_WRITE, "reg"),
             derived("reg_name", ColumnType.VARCHAR_DICT, false, "X0-X30, SP or NZCV."),
@@ -96,14 +82,37 @@ public final class Tables {
     public static final TableDef MEM_WRITES = new TableDef("mem_writes", EventType.MEM_WRITE.doc + " The exporter adds the storing instruction's pc.",
             EventType.MEM_WRITE, List.of(
             recorded(EventType.MEM_WRITE, "icount"),
+            cpu(CPU_DOC),
             derived("pc", UBIGINT, true, "PC of the storing instruction (joined from insns; NULL without an insns row at this icount)."),
             recorded(EventType.MEM_WRITE, "address"),
             recorded(EventType.MEM_WRITE, "size"),
             recorded(EventType.MEM_WRITE, "value")));
 
-    /** Every table, in the order the documentation lists them. */
-    public static final List<TableDef> ALL = List.of(RUNS, EXITS, INTERRUPTS, EXCEPTIONS, MMIO, SYSREG_WRITES, INPUTS,
-            CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, MEM_WRITES);
+    /**
+     * Every table, in the order the documentation lists them: runs, then one per event
+     * type in schema order (END has none: it fills runs). A new event type gets its
+     * table here without a line of its own.
+     */
+    public static final List<TableDef> ALL = all();
+
+    private static List<TableDef> all() {
+        List<TableDef> special = List.of(CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, MEM_WRITES);
+        List<TableDef> all = new ArrayList<>();
+        all.add(RUNS);
+        for (EventType t : EventType.values()) {
+            if (t == EventType.END) continue;
+            all.add(special.stream().filter(d -> d.source() == t).findFirst().orElseGet(() -> fromEvent(t).build()));
+        }
+        return List.copyOf(all);
+    }
+
+    /** The table of an event type's rows. */
+    public static TableDef of(EventType type) {
+        for (TableDef t : ALL) {
+            if (t.source() == type) return t;
+        }
+        throw new IllegalArgumentException(type + " has no table of its own");
+    }
 
     public static TableDef byName(String name) {
         for (TableDef t : ALL) {
@@ -112,24 +121,42 @@ public final class Tables {
         throw new IllegalArgumentException("no table " + name);
     }
 
-    /** The column type a recorded field becomes. */
-    public static ColumnType typeOf(Field f) {
+    /** The column type a recorded field becomes (counts are signed; addresses, values and hashes unsigned). */
+    public static ColumnType typeOf(EventField f) {
         return switch (f.type()) {
             case U8 -> INT;
-            case I32 -> f.name().equals("opcode") ? ColumnType.UINT : INT;
-            case I64 -> SIGNED_I64.contains(f.name()) ? BIGINT : UBIGINT;
+            case I32 -> f.display() == Display.OPCODE ? ColumnType.UINT : INT;
+            case I64 -> f.display() == Display.COUNT ? BIGINT : UBIGINT;
+            case PC -> UBIGINT;
             case BOOL -> BOOLEAN;
-            case BYTES -> ColumnType.BLOB;
+            case BYTES, LONGS -> ColumnType.BLOB;
         };
     }
 
+    private static Column cpu(String doc) {
+        return new Column("cpu", INT, false, Column.CPU, doc);
+    }
+
+    /** The derived column naming the value of field f (see Display.named()). */
+    private static Column nameColumn(EventField f) {
+        String doc = switch (f.display()) {
+            case CODES -> f.name() + " as text: " + String.join(", ", f.codes().names()) + ".";
+            case EC -> "Exception class as text (SVC, data abort, UNDEFINED, ...).";
+            case SYSREG -> "Architectural register name (SCTLR_EL1, ...), or the generic S3_1_C15_C2_0 form.";
+            case DEVICE -> "Name of the device (runs.devices[" + f.name() + " + 1]); NULL if the index is out of range.";
+            case TEXT -> f.name() + " decoded as UTF-8 (invalid bytes become U+FFFD).";
+            default -> throw new IllegalArgumentException(f.name() + ": display " + f.display() + " names nothing");
+        };
+        return derived(f.nameColumn(), VARCHAR, f.display() == Display.DEVICE, doc);
+    }
+
     private static Column derived(String name, ColumnType type, boolean nullable, String doc) {
-        return new Column(name, type, nullable, -1, doc);
+        return new Column(name, type, nullable, Column.DERIVED, doc);
     }
 
     private static Column recorded(EventType t, String name) {
         int i = field(t, name);
-        Field f = t.fields.get(i);
+        EventField f = t.fields.get(i);
         return new Column(f.name(), typeOf(f), false, i, f.doc());
     }
 
@@ -140,10 +167,16 @@ public final class Tables {
         throw new ExceptionInInitializerError(t + " has no field " + name);
     }
 
-    /** A table with every field of the event type, in recorded order, then derived columns. */
+    /** A table with every field of the event type in recorded order (cpu after icount), then their name columns. */
     private static Builder fromEvent(EventType t) {
         Builder b = new Builder(t);
-        for (Field f : t.fields) b.columns.add(recorded(t, f.name()));
+        for (EventField f : t.fields) {
+            b.columns.add(recorded(t, f.name()));
+            if (f.name().equals("icount")) b.columns.add(cpu(CPU_DOC));
+        }
+        for (EventField f : t.fields) {
+            if (f.nameColumn() != null) b.columns.add(nameColumn(f));
+        }
         return b;
     }
 

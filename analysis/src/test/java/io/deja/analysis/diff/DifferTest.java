@@ -1,7 +1,7 @@
 package io.deja.analysis.diff;
 
 import io.deja.analysis.SyntheticTrace;
-import io.deja.recorder.schema.EventType;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class DifferTest {
         assertThat(d.registers()).isEmpty();
         String text = DiffFormat.text(r);
         assertThat(text).contains("first divergence: event #", "at icount 45",
-                "A: INTERRUPT icount=45 pc=0x10050 intid=27 fiq=false from_el=1");
+                "A: INTERRUPT icount=45 cpu=0 pc=0x10050 intid=27 fiq=false from_el=1");
     }
 
     @Test

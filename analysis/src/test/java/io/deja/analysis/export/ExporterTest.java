@@ -3,6 +3,7 @@ package io.deja.analysis.export;
 import io.deja.analysis.SyntheticTrace;
 import io.deja.analysis.schema.TableDef;
 import io.deja.analysis.schema.Tables;
+import io.deja.core.trace.EventType;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -119,11 +120,11 @@ class ExporterTest {
 
     @Test
     void codesGetNames() throws IOException {
-        assertThat(cell(rows(Tables.EXITS), Tables.EXITS, 2, "kind_name")).isEqualTo("shutdown");
-        assertThat(cell(rows(Tables.EXCEPTIONS), Tables.EXCEPTIONS, 0, "ec_name")).isEqualTo("SVC");
-        assertThat(cell(rows(Tables.MMIO), Tables.MMIO, 1, "device_name")).isEqualTo("gic-cpu");
-        assertThat(cell(rows(Tables.SYSREG_WRITES), Tables.SYSREG_WRITES, 0, "name")).isEqualTo("VBAR_EL1");
-        assertThat(cell(rows(Tables.INPUTS), Tables.INPUTS, 0, "text")).isEqualTo("hi");
+        assertThat(cell(rows(Tables.of(EventType.EXIT)), Tables.of(EventType.EXIT), 2, "kind_name")).isEqualTo("shutdown");
+        assertThat(cell(rows(Tables.of(EventType.EXCEPTION)), Tables.of(EventType.EXCEPTION), 0, "ec_name")).isEqualTo("SVC");
+        assertThat(cell(rows(Tables.of(EventType.MMIO)), Tables.of(EventType.MMIO), 1, "device_name")).isEqualTo("gic-cpu");
+        assertThat(cell(rows(Tables.of(EventType.SYSREG_WRITE)), Tables.of(EventType.SYSREG_WRITE), 0, "name")).isEqualTo("VBAR_EL1");
+        assertThat(cell(rows(Tables.of(EventType.INPUT)), Tables.of(EventType.INPUT), 0, "text")).isEqualTo("hi");
         assertThat(cell(rows(Tables.MEM_WRITES), Tables.MEM_WRITES, 0, "pc")).isEqualTo(Long.toString(0x1000c));
     }
 

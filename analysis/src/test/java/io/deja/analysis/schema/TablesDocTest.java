@@ -4,8 +4,8 @@ import io.deja.analysis.SyntheticTrace;
 import io.deja.analysis.query.Database;
 import io.deja.analysis.query.Query;
 import io.deja.analysis.query.QueryResult;
-import io.deja.recorder.schema.EventType;
-import io.deja.recorder.schema.Field;
+import io.deja.core.trace.EventField;
+import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class TablesDocTest {
         Map<String, List<String>> out = new LinkedHashMap<>();
         String table = null;
         for (String line : md.split("\n")) {
-            if (line.startsWith("## Standard library")) break;
+            if (line.startsWith("## ") && !line.startsWith("## Tables")) break; // codes and the standard library follow the tables
             if (line.startsWith("### ")) {
                 table = line.substring(4).strip();
                 out.put(table, new ArrayList<>());
@@ -77,10 +77,19 @@ class TablesDocTest {
             TableDef t = Tables.ALL.stream().filter(d -> d.source() == type).findFirst().orElseThrow();
             List<Integer> copied = t.columns().stream().filter(c -> !c.derived()).map(Column::field).toList();
             for (int f = 0; f < type.fields.size(); f++) {
-                Field field = type.fields.get(f);
+                EventField field = type.fields.get(f);
                 if (type == EventType.CONSOLE && field.name().equals("value")) continue; // bytes become lines
                 assertThat(copied).as("%s.%s", t.name(), field.name()).contains(f);
             }
+        }
+    }
+
+    @Test
+    void everyTableOfEventsHasTheRecordedCpuAfterIcount() {
+        for (TableDef t : Tables.ALL) {
+            if (t.source() == null) continue;
+            int icount = t.index("icount");
+            assertThat(t.columns().get(icount + 1)).as(t.name()).extracting(Column::name, Column::field).containsExactly("cpu", Column.CPU);
         }
     }
 }
