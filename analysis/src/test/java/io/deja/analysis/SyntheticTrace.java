@@ -2,8 +2,7 @@ package io.deja.analysis;
 
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
-import io.deja.core.board.StopReason;
-import io.deja.core.cpu.Exit;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -84,13 +83,13 @@ public final class SyntheticTrace {
 
             console(w, 12, "boot\n");
             console(w, 20, "X9 CORRUPT\n");
-            w.exit(31, 0x10040, Exit.WFI, 0, 0, 0);
-            w.exit(40, 0x10044, Exit.MMIO_WRITE, 0x0900_0000L, 4, 0x41);
+            w.exit(31, 0x10040, ExitKind.WFI.code, 0, 0, 0);
+            w.exit(40, 0x10044, ExitKind.MMIO_WRITE.code, 0x0900_0000L, 4, 0x41);
             w.interrupt(secondInterrupt, 0x10050, TIMER, false, 1);
             w.exit(50, 0x10048, TraceSink.EXIT_SHUTDOWN, 0, 0, 0);
             regs[9] = 1;
             w.checkpoint(END_ICOUNT, 60, 4, 5, 6, regs);
-            if (end) w.end(END_ICOUNT, 60, io.deja.recorder.Recorder.stopCode(StopReason.SHUTDOWN));
+            if (end) w.end(END_ICOUNT, 60, ExitKind.SHUTDOWN.code);
         }
     }
 
@@ -121,7 +120,7 @@ public final class SyntheticTrace {
             w.insn(7, 0x88c, 0xd69f03e0);     // eret
             w.insn(8, 0x1000c, 0xeb13113f);   // cmp x9, x19, lsl #4  <- reads the 1
             w.regWrite(8, TraceSink.REG_NZCV, 0x8000_0000L);
-            w.end(9, 9, io.deja.recorder.Recorder.stopCode(StopReason.SHUTDOWN));
+            w.end(9, 9, ExitKind.SHUTDOWN.code);
         }
     }
 

@@ -5,7 +5,7 @@ import io.deja.core.board.Board;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.recorder.RecordBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void run(Machine m, long budget, String kernel) {
         RunResult r = m.run(budget);
-        if (budget == Long.MAX_VALUE && r.reason() != StopReason.SHUTDOWN) {
+        if (budget == Long.MAX_VALUE && r.reason() != ExitKind.SHUTDOWN) {
             throw new UserError(kernel + " did not power off (" + r.reason() + " at pc 0x" + Long.toHexString(r.pc()) + ")", Main.EXIT_FAILURE);
         }
     }

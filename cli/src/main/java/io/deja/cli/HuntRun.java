@@ -3,7 +3,7 @@ package io.deja.cli;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.Recorder;
 import io.deja.recorder.RecordingException;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 final class HuntRun {
     /** What a recorded run gave: its console, how it stopped, and the recording's size. */
-    record Outcome(String console, StopReason stop, long instructions, long events) {}
+    record Outcome(String console, ExitKind stop, long instructions, long events) {}
 
     private final MachineConfig config;
     private final Path image;

@@ -1,7 +1,7 @@
 package io.deja.cli;
 
 import io.deja.core.board.MachineConfig;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.InputFeed;
 import io.deja.recorder.Recorder;
@@ -132,14 +132,15 @@ public final class RecordCommand implements Callable<Integer> {
         err.flush();
     }
 
-    static String describe(StopReason reason) {
+    static String describe(ExitKind reason) {
         return switch (reason) {
             case SHUTDOWN -> "guest powered off (PSCI SYSTEM_OFF)";
             case RESET -> "guest asked for a reset (PSCI SYSTEM_RESET)";
             case CPU_OFF -> "guest turned its only CPU off (PSCI CPU_OFF)";
-            case BUDGET_EXHAUSTED -> "instruction budget used up";
+            case BUDGET -> "instruction budget used up";
             case CANCELLED -> "cancelled";
-            case DEBUG_EXIT -> "debug exit (BRK, HLT or SMC)";
+            case BRK, HLT, SMC -> "debug exit (" + reason.label + ")";
+            case WFI, WFE, MMIO_READ, MMIO_WRITE, HVC -> throw new IllegalStateException("a run does not stop on " + reason.label);
         };
     }
 

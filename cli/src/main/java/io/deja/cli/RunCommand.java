@@ -76,13 +76,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static String describe(RunResult result) {
-        return switch (result.reason()) {
-            case SHUTDOWN -> "guest powered off (PSCI SYSTEM_OFF)";
-            case RESET -> "guest asked for a reset (PSCI SYSTEM_RESET)";
-            case CPU_OFF -> "guest turned its only CPU off (PSCI CPU_OFF)";
-            case BUDGET_EXHAUSTED -> "instruction budget used up";
-            case CANCELLED -> "cancelled";
-            case DEBUG_EXIT -> "debug exit " + result.lastExit();
+        String why = RecordCommand.describe(result.reason());
+        boolean debugExit = switch (result.reason()) {
+            case BRK, HLT, SMC -> true;
+            default -> false;
         };
+        return debugExit && result.lastExit() != null ? why + ": " + result.lastExit() : why;
     }
 }

@@ -3,7 +3,7 @@ package io.deja.cli;
 import io.deja.analysis.query.QueryResult;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.Recorder;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +45,7 @@ class HuntQueriesTest {
         Recorder.Options options = Recorder.Options.defaults(TraceLevel.FULL);
         if (seed >= 0) options = options.withChaos(seed);
         Recorder.Result r = Recorder.create(dir, config, image, new ByteArrayOutputStream(), options).run();
-        assertThat(r.stop()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.stop()).isEqualTo(ExitKind.SHUTDOWN);
     }
 
     static Object cell(QueryResult r, int row, String column) {

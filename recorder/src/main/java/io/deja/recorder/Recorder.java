@@ -4,7 +4,7 @@ import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
 import io.deja.core.board.StateHashes;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.EventCodes;
 import io.deja.core.trace.TraceLevel;
 
@@ -88,7 +88,7 @@ public final class Recorder {
      * @param finalHash    the state hash of the final checkpoint
      * @param hostNanos    wall time of the run
      */
-    public record Result(Path dir, StopReason stop, long instructions, long cycles, long events, long payloadBytes,
+    public record Result(Path dir, ExitKind stop, long instructions, long cycles, long events, long payloadBytes,
                          long diskBytes, StateHashes finalHash, long hostNanos) {}
 
     private final Machine machine;
@@ -130,7 +130,7 @@ public final class Recorder {
     /** Records the run to its end, then writes the final checkpoint and END and closes the recording. */
     public Result run() {
         long start = System.nanoTime();
-        StopReason stop;
+        ExitKind stop;
         try {
             // One CPU: the writer is its sink (CPU 0). With several, each CPU gets writer.sinkForCpu(n).
             machine.setTrace(writer, options.level());
@@ -142,7 +142,7 @@ public final class Recorder {
             if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
             stop = runToEnd();
             machine.checkpoint();
-            writer.end(machine.instructions(), machine.vcpu().cycles(), stopCode(stop));
+            writer.end(machine.instructions(), machine.vcpu().cycles(), stop.code);
         } finally {
             machine.setTrace(io.deja.core.trace.TraceSink.NONE, TraceLevel.EVENTS);
             writer.close();
@@ -152,25 +152,21 @@ public final class Recorder {
                 writer.payloadBytes(), diskBytes(writer.directory()), machine.stateHashes(), nanos);
     }
 
-    private StopReason runToEnd() {
+    private ExitKind runToEnd() {
         long max = options.maxInstructions();
         InputFeed feed = options.feed();
         for (;;) {
             long left = max - machine.instructions();
-            if (left <= 0) return StopReason.BUDGET_EXHAUSTED;
+            if (left <= 0) return ExitKind.BUDGET;
             boolean live = feed.open();
             RunResult r = machine.run(live ? Math.min(left, INPUT_SLICE) : left);
             byte[] typed = feed.poll();
             if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
-            if (r.reason() != StopReason.BUDGET_EXHAUSTED) return r.reason();
-            if (cancelled) return StopReason.CANCELLED;
+            if (r.reason() != ExitKind.BUDGET) return r.reason();
+            if (cancelled) return ExitKind.CANCELLED;
         }
     }
 
-    /** END.reason of a stop: its explicit code in the schema's stop_reason table (never the ordinal). */
-    public static int stopCode(StopReason stop) {
-        return EventCodes.STOP_REASON.codeOf(stop.name());
-    }
 
     /** Bytes the recording's files take (after the writer cut Chronicle's preallocated tail). */
     static long diskBytes(Path dir) {

@@ -8,6 +8,7 @@ import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.RecordedEvent;
 import io.deja.recorder.Recorder;
+import io.deja.core.vm.ExitKind;
 import io.deja.recorder.RecordingHeader;
 import io.deja.recorder.RecordingWriter;
 
@@ -182,8 +183,7 @@ public final class ComparingSink extends SlotSink implements CpuBoundSink.Target
     }
 
     static boolean isHostStop(int reason) {
-        return reason == Recorder.stopCode(io.deja.core.board.StopReason.BUDGET_EXHAUSTED)
-                || reason == Recorder.stopCode(io.deja.core.board.StopReason.CANCELLED);
+        return reason == ExitKind.BUDGET.code || reason == ExitKind.CANCELLED.code;
     }
 
     /** After the replay stopped: a recorded event that never happened is a divergence too. */

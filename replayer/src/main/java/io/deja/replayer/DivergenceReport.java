@@ -1,7 +1,7 @@
 package io.deja.replayer;
 
 import io.deja.core.board.Machine;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 import io.deja.recorder.EventCursor;
@@ -39,11 +39,11 @@ final class DivergenceReport {
         InstructionRing ring = new InstructionRing();
         long[] liveAtN;
         long pcAtN;
-        StopReason stoppedEarly = null;
+        ExitKind stoppedEarly = null;
         try (InputSchedule inputs = new InputSchedule(recording)) {
             Drive drive = new Drive(m, inputs, new LevelPlan().add(TraceLevel.INSNS, Math.max(0, n - (InstructionRing.SIZE - 1)), n), ring);
-            StopReason r = drive.runTo(n, () -> false);
-            if (r != StopReason.BUDGET_EXHAUSTED) stoppedEarly = r;
+            ExitKind r = drive.runTo(n, () -> false);
+            if (r != ExitKind.BUDGET) stoppedEarly = r;
             liveAtN = Registers.of(m.vm());
             pcAtN = m.vm().getPc();
             if (stoppedEarly == null) drive.runTo(n + 1, () -> false);
@@ -63,7 +63,7 @@ final class DivergenceReport {
     }
 
     private static void registers(StringBuilder s, Recording recording, Divergence d, long n, long[] liveAtN,
-                                  Machine m, Drive untraced, StopReason stoppedEarly) {
+                                  Machine m, Drive untraced, ExitKind stoppedEarly) {
         RecordedEvent want = d.expected();
         RecordedEvent got = d.actual();
         if (want != null && want.type() == EventType.CHECKPOINT) {
@@ -86,7 +86,7 @@ final class DivergenceReport {
             s.append("  registers: no recorded checkpoint after the divergence to compare with\n");
             return;
         }
-        StopReason r = untraced.runTo(next.icount(), () -> false);
+        ExitKind r = untraced.runTo(next.icount(), () -> false);
         if (m.instructions() != next.icount()) {
             s.append(String.format(Locale.ROOT, "  registers: the replay stopped (%s) at icount %,d, before the next recorded checkpoint at %,d%n",
                     r, m.instructions(), next.icount()));

@@ -2,7 +2,7 @@ package io.deja.replayer;
 
 import io.deja.core.board.Machine;
 import io.deja.core.board.RunResult;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 
@@ -47,7 +47,7 @@ final class Drive {
      * Runs until target instructions have retired, the guest stops, or done says so.
      * @return BUDGET_EXHAUSTED when target (or done) was reached, else why the guest stopped
      */
-    StopReason runTo(long target, BooleanSupplier done) {
+    ExitKind runTo(long target, BooleanSupplier done) {
         Machine m = machine;
         for (;;) {
             long now = m.instructions();
@@ -64,11 +64,11 @@ final class Drive {
             if (inputs.next() < now && !m.isStopped()) {
                 throw new IllegalStateException("input recorded at icount " + inputs.next() + " was passed (now " + now + ")");
             }
-            if (now >= target || done.getAsBoolean()) return StopReason.BUDGET_EXHAUSTED;
+            if (now >= target || done.getAsBoolean()) return ExitKind.BUDGET;
             long stop = Math.min(Math.min(target, inputs.next()), plan.nextChange(now));
             if (nextMark < marks.length) stop = Math.min(stop, marks[nextMark]);
             RunResult r = m.run(stop - now);
-            if (r.reason() != StopReason.BUDGET_EXHAUSTED) return r.reason();
+            if (r.reason() != ExitKind.BUDGET) return r.reason();
         }
     }
 }

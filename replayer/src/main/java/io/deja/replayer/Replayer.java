@@ -1,7 +1,7 @@
 package io.deja.replayer;
 
 import io.deja.core.board.Machine;
-import io.deja.core.board.StopReason;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 import io.deja.recorder.EventCursor;
@@ -65,10 +65,10 @@ public final class Replayer {
                 Drive drive = new Drive(m, inputs, plan, sink, marks,
                         icount -> sink.openingCheckpoint(m, icount == 0 || icount == h.traceFrom(), icount == 0 || icount == teeFrom));
                 try {
-                    StopReason stop = drive.runTo(end, sink::exhausted);
+                    ExitKind stop = drive.runTo(end, sink::exhausted);
                     if (tail.complete()) {
                         m.checkpoint();
-                        int code = io.deja.recorder.Recorder.stopCode(stop);
+                        int code = stop.code;
                         sink.end(m.instructions(), m.vcpu().cycles(), code, ComparingSink.isHostStop(code));
                         if (teeWriter != null) teeWriter.end(m.instructions(), m.vcpu().cycles(), code);
                     } else if (!sink.exhausted()) {

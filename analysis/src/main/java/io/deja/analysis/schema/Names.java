@@ -29,8 +29,8 @@ public final class Names {
         return EventCodes.EXIT_KIND.nameOf(kind);
     }
 
-    /** END.reason (a code of the stop_reason table) as text: shutdown, budget_exhausted, ... */
+    /** END.reason (an exit kind's code) as text: shutdown, budget, BRK, ... */
     public static String stopReason(int code) {
-        return EventCodes.STOP_REASON.nameOf(code);
+        return EventCodes.EXIT_KIND.nameOf(code);
     }
 }

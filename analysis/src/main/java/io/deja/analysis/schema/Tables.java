@@ -49,7 +49,7 @@ public final class Tables {
             derived("start_time", VARCHAR, true, "Wall-clock start (ISO-8601 UTC). Metadata only: never seen by the guest."),
             derived("instructions", BIGINT, false, "Instructions retired at the end of the recording (the last event's icount if it was cut short)."),
             derived("cycles", BIGINT, true, "Virtual time at the end (NULL if the recording was cut short)."),
-            derived("end_reason", VARCHAR, true, "Why the run stopped: shutdown, budget_exhausted, reset, cpu_off, cancelled, debug_exit (NULL if cut short)."),
+            derived("end_reason", VARCHAR, true, "Why the run stopped, an exit kind: shutdown, reset, cpu_off, budget, cancelled, or a debug exit (BRK, HLT, SMC); NULL if cut short."),
             derived("truncated", BOOLEAN, false, "True when the recording was cut short (crash, kill -9): it holds a prefix of the run."),
             derived("events", BIGINT, false, "Number of events in the recording.")));
 

@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.cpu.GenericTimer;
 import io.deja.core.vm.VmExit;
 
@@ -16,31 +18,15 @@ import java.util.Map;
  * deterministic state: it differs between runs and must not be compared.
  */
 public final class ExitStatistics {
-    /** Exit kinds in a fixed order (VmExit.kind()), so tables always look the same. */
-    public static final List<String> KINDS = List.of("MMIO read", "MMIO write", "HVC", "SMC", "WFI", "WFE",
-            "BRK", "HLT", "shutdown", "budget exhausted", "cancelled");
+    /** Exit kinds in a fixed order, so tables always look the same. */
+    public static final List<ExitKind> KINDS = List.of(ExitKind.MMIO_READ, ExitKind.MMIO_WRITE, ExitKind.HVC, ExitKind.SMC,
+            ExitKind.WFI, ExitKind.WFE, ExitKind.BRK, ExitKind.HLT, ExitKind.SHUTDOWN, ExitKind.RESET, ExitKind.BUDGET, ExitKind.CANCELLED);
 
     private final long[] counts = new long[KINDS.size()];
     private long instructions, cycles, hostNanos;
 
     void record(VmExit exit) {
-        counts[index(exit)]++;
-    }
-
-    private static int index(VmExit exit) {
-        return switch (exit) {
-            case VmExit.MmioRead m -> 0;
-            case VmExit.MmioWrite m -> 1;
-            case VmExit.Hvc h -> 2;
-            case VmExit.Smc s -> 3;
-            case VmExit.Wfi w -> 4;
-            case VmExit.Wfe w -> 5;
-            case VmExit.Brk b -> 6;
-            case VmExit.Hlt h -> 7;
-            case VmExit.Shutdown s -> 8;
-            case VmExit.BudgetExhausted b -> 9;
-            case VmExit.Cancelled c -> 10;
-        };
+        counts[KINDS.indexOf(exit.kind())]++;
     }
 
     void update(long instructions, long cycles, long addHostNanos) {
@@ -55,16 +41,16 @@ public final class ExitStatistics {
         return total;
     }
 
-    /** Exits of one kind (a {@link VmExit#kind()} name). */
-    public long count(String kind) {
+    /** Exits of one kind. */
+    public long count(ExitKind kind) {
         int i = KINDS.indexOf(kind);
         if (i < 0) throw new IllegalArgumentException("unknown exit kind " + kind);
         return counts[i];
     }
 
     /** Every kind with its count, in {@link #KINDS} order. */
-    public Map<String, Long> byKind() {
-        Map<String, Long> m = new LinkedHashMap<>();
+    public Map<ExitKind, Long> byKind() {
+        Map<ExitKind, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < counts.length; i++) m.put(KINDS.get(i), counts[i]);
         return m;
     }
@@ -83,7 +69,7 @@ public final class ExitStatistics {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "exits: %d%n", totalExits()));
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 0) sb.append(String.format(Locale.ROOT, "  %-18s %,d%n", KINDS.get(i), counts[i]));
+            if (counts[i] != 0) sb.append(String.format(Locale.ROOT, "  %-18s %,d%n", KINDS.get(i).label, counts[i]));
         }
         sb.append(String.format(Locale.ROOT, "instructions: %,d%n", instructions));
         sb.append(String.format(Locale.ROOT, "virtual time: %,d cycles (%.6f s at %.1f MHz)%n", cycles,

@@ -1,7 +1,7 @@
 package io.deja.core.board;
 
 import io.deja.core.cpu.Cpu;
-import io.deja.core.cpu.Exit;
+import io.deja.core.vm.ExitKind;
 import io.deja.core.cpu.GenericTimer;
 import io.deja.core.mem.Ram;
 import io.deja.core.mem.MmioAccessListener;
@@ -68,7 +68,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     private final long dtbAddress;
     private final byte[] deviceTree;
     /** Set once the machine can no longer run (power-off, reset request, CPU off). */
-    private StopReason finalStop;
+    private ExitKind finalStop;
     private TraceSink trace = TraceSink.NONE;
     private long checkpointInterval;
     private long nextCheckpoint = Long.MAX_VALUE;
@@ -230,14 +230,14 @@ public final class Machine implements io.deja.core.state.Stateful {
         long hostStart = System.nanoTime();
         long startInstructions = vcpu.instructions();
         long startCycles = vcpu.cycles();
-        StopReason reason = null;
+        ExitKind reason = null;
         VmExit exit = null;
         try {
             while (reason == null) {
                 long done = vcpu.instructions() - startInstructions;
                 if (done >= maxInstructions) {
                     // Only reachable when idle time used the vCPU's budget: report it as the budget stop.
-                    reason = StopReason.BUDGET_EXHAUSTED;
+                    reason = ExitKind.BUDGET;
                     break;
                 }
                 long slice = Math.min(maxInstructions - done, MAX_SLICE);
@@ -260,7 +260,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     }
 
     /** Handles one exit; returns why the run stops, or null to carry on. */
-    private StopReason serve(VmExit exit, long instructionsLeft) {
+    private ExitKind serve(VmExit exit, long instructionsLeft) {
         return switch (exit) {
             case VmExit.MmioRead r -> {
                 vcpu.completeMmioRead(hostRead(r.address(), r.size()));
@@ -273,41 +273,42 @@ public final class Machine implements io.deja.core.state.Stateful {
             case VmExit.Hvc h -> powerCall(h.pc());
             case VmExit.Wfi w -> null; // the vCPU has already slept until the next timer deadline
             case VmExit.Wfe w -> null;
-            case VmExit.Smc s -> StopReason.DEBUG_EXIT;
-            case VmExit.Brk b -> StopReason.DEBUG_EXIT;
-            case VmExit.Hlt h -> StopReason.DEBUG_EXIT;
-            case VmExit.Shutdown s -> stopForGood(s.reset() ? StopReason.RESET : StopReason.SHUTDOWN);
+            // Debug exits (exits enabled for a debugger) end the run; the machine can go on.
+            case VmExit.Smc s -> ExitKind.SMC;
+            case VmExit.Brk b -> ExitKind.BRK;
+            case VmExit.Hlt h -> ExitKind.HLT;
+            case VmExit.Shutdown s -> stopForGood(s.kind());
             // Cycles count WFI sleep, the budget counts instructions: carry on if some are left.
-            case VmExit.BudgetExhausted b -> instructionsLeft > 0 ? null : StopReason.BUDGET_EXHAUSTED;
-            case VmExit.Cancelled c -> StopReason.CANCELLED;
+            case VmExit.BudgetExhausted b -> instructionsLeft > 0 ? null : ExitKind.BUDGET;
+            case VmExit.Cancelled c -> ExitKind.CANCELLED;
         };
     }
 
     /** PSCI over HVC (QEMU treats every HVC as one, see {@link Psci}). */
-    private StopReason powerCall(long pc) {
+    private ExitKind powerCall(long pc) {
         return switch (psci.call(vcpu)) {
             case CONTINUE -> null;
             case SUSPEND -> {
                 vcpu.sleepUntilWakeup(); // a standby, as for WFI
                 yield null;
             }
-            case CPU_OFF -> stopForGood(StopReason.CPU_OFF);
+            case CPU_OFF -> stopForGood(ExitKind.CPU_OFF);
             case SYSTEM_OFF -> {
                 VmExit off = new VmExit.Shutdown(pc, false);
                 statistics.record(off);
                 traceExit(off);
-                yield stopForGood(StopReason.SHUTDOWN);
+                yield stopForGood(ExitKind.SHUTDOWN);
             }
             case SYSTEM_RESET -> {
                 VmExit reset = new VmExit.Shutdown(pc, true);
                 statistics.record(reset);
                 traceExit(reset);
-                yield stopForGood(StopReason.RESET);
+                yield stopForGood(ExitKind.RESET);
             }
         };
     }
 
-    private StopReason stopForGood(StopReason reason) {
+    private ExitKind stopForGood(ExitKind reason) {
         finalStop = reason;
         return reason;
     }
@@ -325,7 +326,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     private void hostWrite(long address, int size, long value) {
         if (isUart(address)) {
             // The store retired; the exit PC is the instruction after it.
-            trace.mmio(vcpu.instructions() - 1, vcpu.getPc() - 4, uartDevice, address - uartBase, size, true, value);
+            trace.mmio(vcpu.cpu().executingInstruction(), vcpu.getPc() - 4, uartDevice, address - uartBase, size, true, value);
             uart.write(address - uartBase, size, value);
             return;
         }
@@ -367,7 +368,7 @@ public final class Machine implements io.deja.core.state.Stateful {
         vcpu.setTrace(sink, level);
         vcpu.bus().setListener(sink == TraceSink.NONE ? MmioAccessListener.NONE
                 : (device, region, offset, size, write, value) -> sink.mmio(
-                        vcpu.instructions() - 1, vcpu.cpu().pc, device, offset, size, write, value));
+                        vcpu.cpu().executingInstruction(), vcpu.cpu().pc, device, offset, size, write, value));
     }
 
     /** Emits a checkpoint every n retired instructions (0: none) from now on. */
@@ -413,13 +414,13 @@ public final class Machine implements io.deja.core.state.Stateful {
         if (rtc != null) v.child("pl031", rtc);
     }
 
-    /** The vCPU, the devices, and whether the guest has stopped the machine for good. */
+    /** The vCPU, the devices, and whether the guest has stopped the machine for good (0, or the final exit kind's code). */
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
         v.child("vcpu", vcpu::processorState);
         devicesState(v);
-        int stop = v.u32("final_stop", finalStop == null ? 0 : finalStop.code());
-        finalStop = stop == 0 ? null : StopReason.fromCode(stop);
+        int stop = v.u32("final_stop", finalStop == null ? 0 : finalStop.code);
+        finalStop = stop == 0 ? null : ExitKind.fromCode(stop);
     }
 
     /**
@@ -451,18 +452,18 @@ public final class Machine implements io.deja.core.state.Stateful {
         if (trace == TraceSink.NONE) return;
         long icount = vcpu.instructions();
         switch (exit) {
-            case VmExit.Wfi w -> trace.exit(icount, w.pc(), Exit.WFI, 0, 0, 0);
-            case VmExit.Wfe w -> trace.exit(icount, w.pc(), Exit.WFE, 0, 0, 0);
-            case VmExit.MmioRead r -> trace.exit(icount, r.pc(), Exit.MMIO_READ, r.address(), r.size(), 0);
-            case VmExit.MmioWrite w -> trace.exit(icount, w.pc(), Exit.MMIO_WRITE, w.address(), w.size(), w.value());
-            case VmExit.Hvc h -> trace.exit(icount, h.pc(), Exit.HVC, h.imm(), 0, 0);
-            case VmExit.Smc s -> trace.exit(icount, s.pc(), Exit.SMC, s.imm(), 0, 0);
-            case VmExit.Brk b -> trace.exit(icount, b.pc(), Exit.BRK, b.imm(), 0, 0);
-            case VmExit.Hlt h -> trace.exit(icount, h.pc(), Exit.HLT, h.imm(), 0, 0);
+            case VmExit.MmioRead r -> trace.exit(icount, r.pc(), r.kind().code, r.address(), r.size(), 0);
+            case VmExit.MmioWrite w -> trace.exit(icount, w.pc(), w.kind().code, w.address(), w.size(), w.value());
+            case VmExit.Hvc h -> trace.exit(icount, h.pc(), h.kind().code, h.imm(), 0, 0);
+            case VmExit.Smc s -> trace.exit(icount, s.pc(), s.kind().code, s.imm(), 0, 0);
+            case VmExit.Brk b -> trace.exit(icount, b.pc(), b.kind().code, b.imm(), 0, 0);
+            case VmExit.Hlt h -> trace.exit(icount, h.pc(), h.kind().code, h.imm(), 0, 0);
+            // One event kind for both power-offs, arg0 telling a reset (the recording format's choice).
             case VmExit.Shutdown s -> trace.exit(icount, s.pc(), TraceSink.EXIT_SHUTDOWN, s.reset() ? 1 : 0, 0, 0);
             // Budget and cancel stops depend on how the host slices the run, not on the guest.
             case VmExit.BudgetExhausted b -> { }
             case VmExit.Cancelled c -> { }
+            default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFI, WFE
         }
     }
 
@@ -470,7 +471,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     private final class ConsoleTap extends OutputStream {
         @Override
         public void write(int b) throws IOException {
-            trace.console(vcpu.instructions() - 1, b & 0xFF);
+            trace.console(vcpu.cpu().executingInstruction(), b & 0xFF);
             console.write(b);
         }
 

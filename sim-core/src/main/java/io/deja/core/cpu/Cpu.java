@@ -1,5 +1,7 @@
 package io.deja.core.cpu;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.mem.PhysicalBus;
 import io.deja.core.mmu.Mmu;
 import io.deja.core.trace.TraceSink;
@@ -67,8 +69,8 @@ public final class Cpu implements io.deja.core.state.Stateful {
     public long idleCycles;
     /** The run loop services events (timers, interrupts, exits, budget) when cycles reach this. */
     public long horizon;
-    /** Non-zero when an instruction asked the run loop to exit (see {@link Exit}). */
-    public int exitKind;
+    /** Set when an instruction asked the run loop to exit; null otherwise. */
+    public ExitKind exitKind;
     /** Exit details: immediate of SVC/HVC/SMC/BRK/HLT, or MMIO read address and size. */
     public long exitArg0, exitArg1;
     /** Whether BRK and HLT exit to the host instead of being taken in the guest. */
@@ -222,7 +224,7 @@ public final class Cpu implements io.deja.core.state.Stateful {
     }
 
     /** Asks the run loop to return to the host with the given exit once this instruction ends. */
-    public void requestExit(int kind, long arg0) {
+    public void requestExit(ExitKind kind, long arg0) {
         exitKind = kind;
         exitArg0 = arg0;
         horizon = cycles;
@@ -246,7 +248,7 @@ public final class Cpu implements io.deja.core.state.Stateful {
         // SPSR.SS = 0, so the Software Step exception comes right after the return.
         if (ec == ExceptionClass.SVC64 || ec == ExceptionClass.HVC64 || ec == ExceptionClass.SMC64) ss = false;
         if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {
-            trace.exception(instructions() - 1, preferredReturn, ec,
+            trace.exception(executingInstruction(), preferredReturn, ec,
                     ((long) ec << 26) | (1L << 25) | (iss & 0x1FFFFFFL), farValid ? far : 0, fromEl, 1);
         }
         spsrEl1 = pstate();
@@ -316,6 +318,16 @@ public final class Cpu implements io.deja.core.state.Stateful {
         int tbi = (target & (1L << 55)) == 0 ? 37 : 38;
         if ((sys.tcrEl1 & (1L << tbi)) == 0) return target;
         return target << 8 >> 8;
+    }
+
+    /**
+     * The icount of the instruction now executing, which every event it
+     * causes carries (exceptions, system register writes, stores, MMIO and
+     * console bytes): its cycle is counted before it runs. At an instruction
+     * boundary, events belong to the next instruction: {@link #instructions()}.
+     */
+    public long executingInstruction() {
+        return cycles - idleCycles - 1;
     }
 
     /** Instructions retired so far (virtual time minus WFI sleep). */

@@ -2,7 +2,7 @@ package io.deja.core.isa;
 
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.ExceptionClass;
-import io.deja.core.cpu.Exit;
+import io.deja.core.vm.ExitKind;
 
 /**
  * Exception-generating instructions (Arm ARM C6.2: SVC, HVC, SMC, BRK, HLT)
@@ -32,7 +32,7 @@ public final class Exceptions {
             return;
         }
         c.pc += 4;
-        c.requestExit(Exit.HVC, imm16(insn));
+        c.requestExit(ExitKind.HVC, imm16(insn));
     }
 
     /** SMC: UNDEFINED (no EL3) unless the host handles SMC calls; then it exits with pc still at the SMC. */
@@ -41,13 +41,13 @@ public final class Exceptions {
             c.undefined();
             return;
         }
-        exitWithoutRetiring(c, Exit.SMC, imm16(insn));
+        exitWithoutRetiring(c, ExitKind.SMC, imm16(insn));
     }
 
     /** BRK: a debugger on the host may take it (pc stays at the BRK); otherwise a Breakpoint exception, EC 0x3C. */
     public static void brk(Cpu c, int insn) {
         if (c.exitOnBrk) {
-            exitWithoutRetiring(c, Exit.BRK, imm16(insn));
+            exitWithoutRetiring(c, ExitKind.BRK, imm16(insn));
             return;
         }
         c.takeSync(ExceptionClass.BRK64, imm16(insn));
@@ -56,7 +56,7 @@ public final class Exceptions {
     /** HLT: halting debug is never enabled in the guest, so it is UNDEFINED unless the host takes it (pc stays at the HLT). */
     public static void hlt(Cpu c, int insn) {
         if (c.exitOnHlt) {
-            exitWithoutRetiring(c, Exit.HLT, imm16(insn));
+            exitWithoutRetiring(c, ExitKind.HLT, imm16(insn));
             return;
         }
         c.undefined();
@@ -71,7 +71,7 @@ public final class Exceptions {
      * retired (as an MMIO read that exits), so the host may resume at the same
      * PC or skip it, and virtual time is the same either way.
      */
-    private static void exitWithoutRetiring(Cpu c, int kind, int imm) {
+    private static void exitWithoutRetiring(Cpu c, ExitKind kind, int imm) {
         c.cycles--;
         c.requestExit(kind, imm);
     }

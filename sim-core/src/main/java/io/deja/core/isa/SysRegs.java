@@ -367,7 +367,7 @@ public final class SysRegs {
             boolean readable = id != EXTERNAL && (ACCESS[id] & R1) != 0;
             long old = readable ? get(c, id, enc) : 0;
             set(c, id, enc, c.x[insn & 31]);
-            c.trace.sysregWrite(c.instructions() - 1, c.pc, enc, old, readable ? get(c, id, enc) : c.x[insn & 31]);
+            c.trace.sysregWrite(c.executingInstruction(), c.pc, enc, old, readable ? get(c, id, enc) : c.x[insn & 31]);
         }
         c.pc += 4;
     }

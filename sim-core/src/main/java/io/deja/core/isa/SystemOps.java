@@ -3,7 +3,7 @@ package io.deja.core.isa;
 import io.deja.core.cpu.Cpu;
 import io.deja.core.trace.TraceSink;
 import io.deja.core.cpu.ExceptionClass;
-import io.deja.core.cpu.Exit;
+import io.deja.core.vm.ExitKind;
 
 /**
  * System instructions (Arm ARM C5.2-C5.3): hints, barriers, CLREX, MSR
@@ -51,7 +51,7 @@ public final class SystemOps {
         }
         if (c.trace != TraceSink.NONE) {
             boolean spsel = ((op1 << 3) | op2) == PSTATE_SPSEL;
-            c.trace.sysregWrite(c.instructions() - 1, c.pc, spsel ? ENC_SPSEL : ENC_DAIF,
+            c.trace.sysregWrite(c.executingInstruction(), c.pc, spsel ? ENC_SPSEL : ENC_DAIF,
                     spsel ? oldSpsel : oldDaif, spsel ? (c.spx ? 1 : 0) : c.daif);
         }
         c.pc += 4;
@@ -80,7 +80,7 @@ public final class SystemOps {
                 return;
             }
             c.pc += 4;
-            c.requestExit(wfe ? Exit.WFE : Exit.WFI, 0);
+            c.requestExit(wfe ? ExitKind.WFE : ExitKind.WFI, 0);
             return;
         }
         c.pc += 4;

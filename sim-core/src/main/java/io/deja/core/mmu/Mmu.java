@@ -1,9 +1,10 @@
 package io.deja.core.mmu;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.ExceptionTaken;
-import io.deja.core.cpu.Exit;
 import io.deja.core.mem.CodeCache;
 import io.deja.core.mem.MmioExits;
 import io.deja.core.mem.PhysicalBus;
@@ -233,7 +234,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private void stored(long off, int size, long v) {
         int page = Ram.page(off);
         ram.markDirty(page);
-        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, ram.base + off, size, v);
+        if (writeTrace != null) writeTrace.memWrite(cpu.executingInstruction(), ram.base + off, size, v);
         if (code.hasCode(page) && code.stored(off, size)) cpu.requestService();
     }
 
@@ -316,7 +317,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         // it once the host has supplied the value.
         cpu.cycles--;
         cpu.exitArg1 = size;
-        cpu.requestExit(Exit.MMIO_READ, pa);
+        cpu.requestExit(ExitKind.MMIO_READ, pa);
         throw ExceptionTaken.INSTANCE;
     }
 
@@ -335,7 +336,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         }
         int region = bus.find(pa, size);
         if (region < 0) throw abort(va, FaultStatus.SYNC_EXTERNAL, WRITE, false);
-        if (writeTrace != null) writeTrace.memWrite(cpu.instructions() - 1, pa, size, v);
+        if (writeTrace != null) writeTrace.memWrite(cpu.executingInstruction(), pa, size, v);
         if (bus.region(region).device() != null) {
             bus.deviceWrite(region, pa, size, v);
         } else {

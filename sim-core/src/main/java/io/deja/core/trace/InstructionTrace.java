@@ -27,7 +27,7 @@ public final class InstructionTrace {
     /** After an instruction executed (its cycle counted): reports every register it changed. */
     public static void after(Cpu c) {
         long[] shadow = c.traceShadow;
-        long icount = c.instructions() - 1;
+        long icount = c.executingInstruction();
         long[] x = c.x;
         for (int r = 0; r < 31; r++) {
             if (x[r] != shadow[r]) {

@@ -3,7 +3,6 @@ package io.deja.core.vm;
 import io.deja.core.cpu.Cpu;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.ExceptionTaken;
-import io.deja.core.cpu.Exit;
 import io.deja.core.decode.A64Decoder;
 import io.deja.core.decode.A64Dispatch;
 import io.deja.core.isa.SysRegs;
@@ -113,8 +112,8 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     @Override
     public VmExit run(long maxInstructions) {
         if (maxInstructions <= 0) return new VmExit.BudgetExhausted(cpu.pc);
-        cpu.exitKind = Exit.NONE;
-        if (exits.hasPendingWrite()) return exit(Exit.MMIO_WRITE);
+        cpu.exitKind = null;
+        if (exits.hasPendingWrite()) return exit(ExitKind.MMIO_WRITE);
         limit = maxInstructions > Long.MAX_VALUE - cpu.cycles ? Long.MAX_VALUE : cpu.cycles + maxInstructions;
         if (exits.rewindSuppliedReads()) {
             // Re-execute the instruction that exited for an MMIO read, alone.
@@ -122,11 +121,11 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             limit = cpu.cycles + 1;
             cpu.horizon = cpu.cycles;
             execute();
-            if (cpu.exitKind == Exit.MMIO_READ) return exit(Exit.MMIO_READ);
+            if (cpu.exitKind == ExitKind.MMIO_READ) return exit(ExitKind.MMIO_READ);
             exits.clearSuppliedReads();
             limit = saved;
-            if (cpu.exitKind != Exit.NONE && cpu.exitKind != Exit.BUDGET) return exit(cpu.exitKind);
-            cpu.exitKind = Exit.NONE;
+            if (cpu.exitKind != null && cpu.exitKind != ExitKind.BUDGET) return exit(cpu.exitKind);
+            cpu.exitKind = null;
         }
         cpu.horizon = cpu.cycles;
         execute();
@@ -256,17 +255,17 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
      */
     private boolean service() {
         Cpu c = cpu;
-        if (c.exitKind != Exit.NONE) return true;
+        if (c.exitKind != null) return true;
         if (exits.hasPendingWrite()) {
-            c.exitKind = Exit.MMIO_WRITE;
+            c.exitKind = ExitKind.MMIO_WRITE;
             return true;
         }
         if (interruptHandle.takeKill()) {
-            c.exitKind = Exit.CANCELLED;
+            c.exitKind = ExitKind.CANCELLED;
             return true;
         }
         if (c.cycles >= limit) {
-            c.exitKind = Exit.BUDGET;
+            c.exitKind = ExitKind.BUDGET;
             return true;
         }
         c.timer.update();
@@ -283,7 +282,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         } else if (c.debug.armed && (c.pc & 3) == 0 && mmu.fetchable(c.pc) && c.debug.beforeInstruction(mmu.peekInstruction(c.pc))) {
             // A breakpoint or an active-pending step (breakpoints outrank the illegal state exception).
             if (c.cycles >= limit) {
-                c.exitKind = Exit.BUDGET;
+                c.exitKind = ExitKind.BUDGET;
                 return true;
             }
         } else if (c.il && (c.pc & 3) == 0 && mmu.fetchable(c.pc)) {
@@ -294,7 +293,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             c.cycles++;
             c.takeSync(ExceptionClass.ILLEGAL_STATE, 0);
             if (c.cycles >= limit) {
-                c.exitKind = Exit.BUDGET;
+                c.exitKind = ExitKind.BUDGET;
                 return true;
             }
         }
@@ -315,27 +314,28 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         return true;
     }
 
-    private VmExit exit(int kind) {
+    private VmExit exit(ExitKind kind) {
         Cpu c = cpu;
-        c.exitKind = Exit.NONE;
+        c.exitKind = null;
+        if (kind == null) throw new IllegalStateException("run loop stopped without an exit");
         return switch (kind) {
-            case Exit.WFI -> {
+            case WFI -> {
                 sleepUntilWakeup();
                 yield new VmExit.Wfi(c.pc);
             }
-            case Exit.WFE -> new VmExit.Wfe(c.pc);
-            case Exit.MMIO_READ -> new VmExit.MmioRead(c.pc, c.exitArg0, (int) c.exitArg1);
-            case Exit.MMIO_WRITE -> {
+            case WFE -> new VmExit.Wfe(c.pc);
+            case MMIO_READ -> new VmExit.MmioRead(c.pc, c.exitArg0, (int) c.exitArg1);
+            case MMIO_WRITE -> {
                 exits.popWrite(pendingWrite);
                 yield new VmExit.MmioWrite(c.pc, pendingWrite[0], (int) pendingWrite[1], pendingWrite[2]);
             }
-            case Exit.HVC -> new VmExit.Hvc(c.pc, (int) c.exitArg0);
-            case Exit.SMC -> new VmExit.Smc(c.pc, (int) c.exitArg0);
-            case Exit.BRK -> new VmExit.Brk(c.pc, (int) c.exitArg0);
-            case Exit.HLT -> new VmExit.Hlt(c.pc, (int) c.exitArg0);
-            case Exit.CANCELLED -> new VmExit.Cancelled(c.pc);
-            case Exit.BUDGET -> new VmExit.BudgetExhausted(c.pc);
-            default -> throw new IllegalStateException("run loop stopped without an exit (kind " + kind + ")");
+            case HVC -> new VmExit.Hvc(c.pc, (int) c.exitArg0);
+            case SMC -> new VmExit.Smc(c.pc, (int) c.exitArg0);
+            case BRK -> new VmExit.Brk(c.pc, (int) c.exitArg0);
+            case HLT -> new VmExit.Hlt(c.pc, (int) c.exitArg0);
+            case CANCELLED -> new VmExit.Cancelled(c.pc);
+            case BUDGET -> new VmExit.BudgetExhausted(c.pc);
+            case SHUTDOWN, RESET, CPU_OFF -> throw new IllegalStateException(kind + " is a board's stop, not a vCPU exit");
         };
     }
 

@@ -4,20 +4,20 @@ package io.deja.core.vm;
 public sealed interface VmExit {
     long pc();
 
-    /** A short name for statistics tables. */
-    default String kind() {
+    /** What kind of exit this is (its code is the recordings' exit kind). */
+    default ExitKind kind() {
         return switch (this) {
-            case Wfi w -> "WFI";
-            case Wfe w -> "WFE";
-            case MmioRead m -> "MMIO read";
-            case MmioWrite m -> "MMIO write";
-            case Hvc h -> "HVC";
-            case Smc s -> "SMC";
-            case Brk b -> "BRK";
-            case Hlt h -> "HLT";
-            case Shutdown s -> "shutdown";
-            case BudgetExhausted b -> "budget exhausted";
-            case Cancelled c -> "cancelled";
+            case Wfi w -> ExitKind.WFI;
+            case Wfe w -> ExitKind.WFE;
+            case MmioRead m -> ExitKind.MMIO_READ;
+            case MmioWrite m -> ExitKind.MMIO_WRITE;
+            case Hvc h -> ExitKind.HVC;
+            case Smc s -> ExitKind.SMC;
+            case Brk b -> ExitKind.BRK;
+            case Hlt h -> ExitKind.HLT;
+            case Shutdown s -> s.reset() ? ExitKind.RESET : ExitKind.SHUTDOWN;
+            case BudgetExhausted b -> ExitKind.BUDGET;
+            case Cancelled c -> ExitKind.CANCELLED;
         };
     }
 

@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.testing.GuestAssembler;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +34,10 @@ class BoardDevicesTest {
                 hvc #0
                 """;
         Machine byDefault = virt(virtConfig(asm));
-        assertThat(byDefault.run(100).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(byDefault.run(100).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(byDefault.vm().getX(19)).as("2026-01-01T00:00:00Z").isEqualTo(1_767_225_600L);
         Machine asked = virt(virtConfig(asm).withRtcStart(4_000_000_000L));
-        assertThat(asked.run(100).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(asked.run(100).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(asked.vm().getX(19)).isEqualTo(4_000_000_000L);
     }
 
@@ -77,7 +79,7 @@ class BoardDevicesTest {
                 hvc #0
                 """));
         RunResult r = m.run(10_000);
-        assertThat(r.reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).as("woken at 2 s of virtual time").isBetween(2 * F, 2 * F + 10);
         assertThat(m.vm().getX(20)).as("RTCDR").isEqualTo(7);
         assertThat(m.vm().getX(21)).as("GICC_IAR").isEqualTo(34);
@@ -119,14 +121,14 @@ class BoardDevicesTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """));
-        assertThat(m.run(10_000).reason()).as("nothing to receive yet").isEqualTo(StopReason.BUDGET_EXHAUSTED);
+        assertThat(m.run(10_000).reason()).as("nothing to receive yet").isEqualTo(ExitKind.BUDGET);
         assertThat(console.toString(StandardCharsets.US_ASCII)).isEmpty();
         m.sendConsoleInput("A".getBytes(StandardCharsets.US_ASCII));
-        assertThat(m.run(10_000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(10_000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).as("GICC_IAR: the UART").isEqualTo(33);
         assertThat(m.vm().getX(20)).as("UARTMIS: RX").isEqualTo(1 << 4);
         assertThat(console.toString(StandardCharsets.US_ASCII)).isEqualTo("B");
-        assertThat(m.statistics().count("MMIO read")).as("the PL011 stays host-handled").isGreaterThan(0);
+        assertThat(m.statistics().count(ExitKind.MMIO_READ)).as("the PL011 stays host-handled").isGreaterThan(0);
     }
 
     @Test
@@ -164,7 +166,7 @@ class BoardDevicesTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """).withGic(GicVersion.V3));
-        assertThat(m.run(10_000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(10_000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).isEqualTo(27);
         assertThat(m.vm().getX(20)).as("idle after EOI").isEqualTo(0xFF);
         assertThat(m.vm().getX(21)).isGreaterThanOrEqualTo(100_000L);
@@ -187,7 +189,7 @@ class BoardDevicesTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """));
-        assertThat(m.run(10_000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(10_000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat((m.vm().getX(19) >>> 24) & 0xF).isZero();
         assertThat(m.vm().getX(21) >>> 26).as("EC: unknown reason").isZero();
     }

@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.testing.Kernels;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -97,7 +99,7 @@ class HeisenbugKernelTest {
     @EnumSource(Layout.class)
     void withoutChaosEveryTickMissesTheWindowAndTheKernelPasses(Layout layout) {
         Run r = run("heisenbug", layout, null);
-        assertThat(r.result().reason()).as(r.console()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.result().reason()).as(r.console()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(r.console()).isEqualTo(Kernels.golden("heisenbug"));
         assertThat(r.interruptedPcs()).hasSize(TICKS);
         assertThat(r.interruptedPcs()).noneMatch(pc -> inWindow(pc, layout));
@@ -107,7 +109,7 @@ class HeisenbugKernelTest {
     @EnumSource(Layout.class)
     void jitX9LoadsTheWrongLiteralOnBothLayouts(Layout layout) {
         Run r = run("jit_x9", layout, null);
-        assertThat(r.result().reason()).as(r.console()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.result().reason()).as(r.console()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(r.console()).isEqualTo(Kernels.golden("jit_x9"));
     }
 
@@ -123,7 +125,7 @@ class HeisenbugKernelTest {
         for (long seed = 1; seed <= 100; seed++) {
             Run vibe = run("heisenbug", Layout.VIBE, seed);
             Run virt = run("heisenbug", Layout.VIRT, seed);
-            assertThat(vibe.result().reason()).as("seed " + seed + ": " + vibe.console()).isEqualTo(StopReason.SHUTDOWN);
+            assertThat(vibe.result().reason()).as("seed " + seed + ": " + vibe.console()).isEqualTo(ExitKind.SHUTDOWN);
             assertThat(virt.console()).as("seed " + seed + " on virt").isEqualTo(vibe.console());
             if (vibe.corrupt()) {
                 failing.add(seed);

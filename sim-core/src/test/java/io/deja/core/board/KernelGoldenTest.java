@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.cpu.Cpu;
 import io.deja.core.testing.Kernels;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class KernelGoldenTest {
     void consoleMatchesGoldenAndGuestPowersOff(String kernel, Layout layout) {
         Guest g = layout.boot(kernel);
         RunResult r = g.run(POWER_OFF_BUDGET);
-        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden(kernel));
     }
 
@@ -161,7 +163,7 @@ class KernelGoldenTest {
         byte[] bytes = Files.readAllBytes(layout.image.apply(kernel));
         Guest g = new Guest(kernel, layout, MachineConfig.of(layout.board, bytes).withRamSize(128L << 20).withGic(gic));
         RunResult r = g.run(POWER_OFF_BUDGET);
-        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden(kernel));
     }
 
@@ -172,7 +174,7 @@ class KernelGoldenTest {
         Guest g = layout.boot("uart_rx_irq");
         g.machine.sendConsoleInput("Deja\n".getBytes(StandardCharsets.US_ASCII));
         RunResult r = g.run(POWER_OFF_BUDGET);
-        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(g.console()).as(g.describe(r)).isEqualTo(Kernels.golden("uart_rx_irq"));
     }
 
@@ -181,7 +183,7 @@ class KernelGoldenTest {
     void arm64TestHoldsItsResultsInX19AndX20AtPowerOff(Layout layout) {
         Guest g = layout.boot("arm64_test");
         RunResult r = g.run(POWER_OFF_BUDGET);
-        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(g.x(19)).as("x19 = (42 + 10) * 2").isEqualTo(104);
         assertThat(g.x(20)).as("x20 = WFI trips").isEqualTo(5);
         // As in QEMU: the HVC has retired, the PC is the instruction after it.
@@ -193,7 +195,7 @@ class KernelGoldenTest {
     void arm64SimpleSleepsForever(Layout layout) {
         Guest g = layout.boot("arm64_simple");
         RunResult r = g.run(1_000);
-        assertThat(r.reason()).as(g.describe(r)).isEqualTo(StopReason.BUDGET_EXHAUSTED);
+        assertThat(r.reason()).as(g.describe(r)).isEqualTo(ExitKind.BUDGET);
         assertThat(r.instructions()).isEqualTo(1_000);
         assertThat(r.pc()).as(g.describe(r)).isIn(layout.load, layout.load + 4);
         assertThat(g.console()).isEmpty();
@@ -254,7 +256,7 @@ class KernelGoldenTest {
             RunResult r = g.run(checkpoint - retired);
             retired = checkpoint;
             String where = "after " + checkpoint + " instructions: " + g.describe(r);
-            assertThat(r.reason()).as(where).isEqualTo(StopReason.BUDGET_EXHAUSTED);
+            assertThat(r.reason()).as(where).isEqualTo(ExitKind.BUDGET);
             assertThat(g.machine.vm().instructions()).as(where).isEqualTo(checkpoint);
             assertThat(g.word32(STATUS)).as("status " + where).isEqualTo(checkpoint >= PROLOGUE ? 0xCAFEBABEL : 0xDEADBEEFL);
             assertThat(g.word32(MARKER)).as("marker " + where).isEqualTo(helloMarker(checkpoint) ? 0xF00DF00DL : 0);

@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.devices.DeviceTree;
 import io.deja.core.testing.GuestAssembler;
 import org.junit.jupiter.api.Test;
@@ -136,9 +138,9 @@ class MachineTest {
         Machine m = new Machine(MachineConfig.of(Board.VIBE, TINY), console);
         m.cancel();
         RunResult r = m.run(1000);
-        assertThat(r.reason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(r.reason()).isEqualTo(ExitKind.CANCELLED);
         assertThat(r.canContinue()).isTrue();
-        assertThat(m.statistics().count("cancelled")).isEqualTo(1);
+        assertThat(m.statistics().count(ExitKind.CANCELLED)).isEqualTo(1);
     }
 
     // ---- Guests (need loads/stores, branches and HVC in the ISA) -----------------------------
@@ -160,25 +162,25 @@ class MachineTest {
         Machine m = virt(PRINT_HI_AND_POWER_OFF);
         RunResult r = m.run(1_000_000);
         assertThat(console()).isEqualTo("Hi\n");
-        assertThat(r.reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(r.instructions()).isEqualTo(9);
         assertThat(m.isStopped()).isTrue();
         ExitStatistics s = m.statistics();
-        assertThat(s.count("MMIO write")).isEqualTo(3);
-        assertThat(s.count("HVC")).isEqualTo(1);
-        assertThat(s.count("shutdown")).isEqualTo(1);
+        assertThat(s.count(ExitKind.MMIO_WRITE)).isEqualTo(3);
+        assertThat(s.count(ExitKind.HVC)).isEqualTo(1);
+        assertThat(s.count(ExitKind.SHUTDOWN)).isEqualTo(1);
         assertThat(s.totalExits()).isEqualTo(5);
         assertThat(s.instructions()).isEqualTo(9);
         assertThat(s.format()).contains("MMIO write").contains("instructions: 9");
         RunResult again = m.run(1000);
-        assertThat(again.reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(again.reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(again.instructions()).isZero();
     }
 
     @Test
     void theSameGuestRunsOnVibe() {
         Machine m = vibe(PRINT_HI_AND_POWER_OFF);
-        assertThat(m.run(1_000_000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(1_000_000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(console()).isEqualTo("Hi\n");
     }
 
@@ -186,7 +188,7 @@ class MachineTest {
     void aBudgetStopsAnEndlessLoopAndTheRunCanContinue() {
         Machine m = vibe("b .");
         RunResult r = m.run(1000);
-        assertThat(r.reason()).isEqualTo(StopReason.BUDGET_EXHAUSTED);
+        assertThat(r.reason()).isEqualTo(ExitKind.BUDGET);
         assertThat(r.instructions()).isEqualTo(1000);
         assertThat(r.pc()).isEqualTo(VIBE_LOAD);
         assertThat(m.run(500).instructions()).isEqualTo(500);
@@ -210,11 +212,11 @@ class MachineTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """);
-        assertThat(m.run(1000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(1000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).as("PSCI_VERSION").isEqualTo(0x10001);
         assertThat(m.vm().getX(20)).as("CPU_ON(1)").isEqualTo(-2L);
         assertThat(m.vm().getX(21)).as("not a PSCI function: NOT_SUPPORTED, not UNDEFINED").isEqualTo(-1L);
-        assertThat(m.statistics().count("HVC")).isEqualTo(4);
+        assertThat(m.statistics().count(ExitKind.HVC)).isEqualTo(4);
     }
 
     @Test
@@ -231,13 +233,13 @@ class MachineTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """);
-        assertThat(m.run(1000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(1000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).as("UARTFR").isEqualTo(0x90);
         assertThat(m.vm().getX(20)).as("UARTPeriphID0").isEqualTo(0x11);
         assertThat(m.vm().getX(21)).as("GICD_TYPER").isEqualTo(8);
         assertThat(m.vm().getX(22)).as("virtio magic").isEqualTo(0x74726976L);
         assertThat(m.vm().getX(23)).as("virtio version").isEqualTo(1);
-        assertThat(m.statistics().count("MMIO read")).as("only the UART exits").isEqualTo(2);
+        assertThat(m.statistics().count(ExitKind.MMIO_READ)).as("only the UART exits").isEqualTo(2);
     }
 
     @Test
@@ -252,9 +254,9 @@ class MachineTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """);
-        assertThat(m.run(1000).reason()).isEqualTo(StopReason.BUDGET_EXHAUSTED);
+        assertThat(m.run(1000).reason()).isEqualTo(ExitKind.BUDGET);
         m.sendConsoleInput("A".getBytes(StandardCharsets.US_ASCII));
-        assertThat(m.run(1000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(1000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(console()).isEqualTo("B");
     }
 
@@ -273,7 +275,7 @@ class MachineTest {
                 ldr x0, =0x84000008
                 hvc #0
                 """);
-        assertThat(m.run(10_000).reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(m.run(10_000).reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(19)).isEqualTo(1);
         assertThat(m.vm().getSysReg("FAR_EL1")).isEqualTo(0x0800_1000L);
     }
@@ -304,7 +306,7 @@ class MachineTest {
                 hvc #0
                 """);
         RunResult r = m.run(1000);
-        assertThat(r.reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).isEqualTo(ExitKind.SHUTDOWN);
         assertThat(m.vm().getX(20)).as("CPU_SUSPEND result").isZero();
         assertThat(m.vm().getX(19)).as("virtual time jumped to the deadline").isGreaterThanOrEqualTo(100_000L);
         assertThat(r.instructions()).isLessThan(100);

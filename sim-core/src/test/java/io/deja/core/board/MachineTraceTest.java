@@ -1,5 +1,7 @@
 package io.deja.core.board;
 
+import io.deja.core.vm.ExitKind;
+
 import io.deja.core.testing.Kernels;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
@@ -41,7 +43,7 @@ class MachineTraceTest {
         m.setCheckpointInterval(100_000);
         if (chaosSeed != null) m.setChaos(chaosSeed);
         RunResult r = m.run(50_000_000);
-        assertThat(r.reason()).isEqualTo(StopReason.SHUTDOWN);
+        assertThat(r.reason()).isEqualTo(ExitKind.SHUTDOWN);
         m.checkpoint();
         return sink;
     }
