@@ -13,21 +13,6 @@
     .equ MDSCR_KDE,   (1 << 13)
     .equ MDSCR_MDE,   (1 << 15)
 
-.macro la reg, sym
-    adrp \reg, \sym
-    add  \reg, \reg, :lo12:\sym
-.endm
-
-.macro show label, reg
-    mov  x0, \reg
-    str  x0, [sp, #-16]!
-    print "\label="
-    ldr  x0, [sp], #16
-    bl   uart_puthex
-    mov  w0, #'\n'
-    bl   uart_putc
-.endm
-
 .macro set_mode value
     la   x0, mode
     mov  x1, #\value

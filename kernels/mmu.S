@@ -41,23 +41,6 @@
     .equ TCR_IPS_44,   4                 // TCR bits 34:32
     .equ TCR_TBI0,     37
 
-// x<reg> = the address of a symbol (PC-relative: works at either load address)
-.macro la reg, sym
-    adrp \reg, \sym
-    add  \reg, \reg, :lo12:\sym
-.endm
-
-// Prints "<label>=0x<value of reg>\n"; clobbers x0-x3, x30.
-.macro show label, reg
-    mov  x0, \reg
-    str  x0, [sp, #-16]!
-    print "\label="
-    ldr  x0, [sp], #16
-    bl   uart_puthex
-    mov  w0, #'\n'
-    bl   uart_putc
-.endm
-
 .macro tlb_flush_all
     dsb  ishst
     tlbi vmalle1
