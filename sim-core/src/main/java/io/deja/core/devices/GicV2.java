@@ -1,5 +1,8 @@
 package io.deja.core.devices;
 
+import static io.deja.core.devices.InterruptLines.bit;
+import static io.deja.core.devices.InterruptLines.setBit;
+
 import io.deja.core.mem.MmioDevice;
 
 /**
@@ -78,15 +81,11 @@ public final class GicV2 implements InterruptController {
     private static final int APRS = 4;
     private static final int[] ID_REGS = {0x04, 0x00, 0x00, 0x00, 0x90, 0xB4, 0x2B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
 
-    // Per-INTID state as bitmaps, one bit per INTID (word i holds INTIDs 32i..32i+31).
-    private final int[] enabled = new int[WORDS];
-    /** The latch: set by an edge, by GICD_ISPENDR or by an SGI; the input level is kept apart. */
-    private final int[] pendingLatch = new int[WORDS];
-    private final int[] inputLevel = new int[WORDS];
-    private final int[] edgeTriggered = new int[WORDS];
-    private final int[] active = new int[WORDS];
-    private final int[] group1 = new int[WORDS];
-    private final byte[] priority = new byte[INTERRUPTS];
+    /** Per-INTID bitmaps and priorities (word i holds INTIDs 32i..32i+31); the names below are its arrays. */
+    private final InterruptLines lines = new InterruptLines(INTERRUPTS);
+    private final int[] enabled = lines.enabled, pendingLatch = lines.pendingLatch, inputLevel = lines.inputLevel,
+            edgeTriggered = lines.edgeTriggered, active = lines.active, group1 = lines.group1;
+    private final byte[] priority = lines.priority;
     /** Per SGI, the source CPUs it is pending from (only CPU 0 exists). */
     private final byte[] sgiSources = new byte[SGIS];
 
@@ -148,25 +147,10 @@ public final class GicV2 implements InterruptController {
     }
 
     private void setInput(int intid, boolean level) {
-        if (bit(inputLevel, intid) == level) return;
-        setBit(inputLevel, intid, level);
-        if (level && bit(edgeTriggered, intid)) setBit(pendingLatch, intid, true);
-        update();
+        if (lines.setInput(intid, level)) update();
     }
 
     // ---- Interrupt state ------------------------------------------------------------------------
-    private boolean isPending(int intid) {
-        return bit(pendingLatch, intid) || (bit(inputLevel, intid) && !bit(edgeTriggered, intid));
-    }
-
-    private int pendingWord(int w) {
-        return pendingLatch[w] | (inputLevel[w] & ~edgeTriggered[w]);
-    }
-
-    private int priorityOf(int intid) {
-        return priority[intid] & 0xFF;
-    }
-
     /**
      * QEMU's gic_update: picks the highest-priority (lowest value, then lowest
      * INTID) enabled, pending, inactive interrupt; it becomes the current
@@ -180,11 +164,11 @@ public final class GicV2 implements InterruptController {
         if ((distCtlr & (CTLR_EN_GRP0 | CTLR_EN_GRP1)) == 0 || (cpuCtlr & (CTLR_EN_GRP0 | CTLR_EN_GRP1)) == 0) return;
         int best = SPURIOUS, bestPriority = IDLE_PRIORITY;
         for (int w = 0; w < WORDS; w++) {
-            int candidates = enabled[w] & pendingWord(w) & ~active[w];
+            int candidates = enabled[w] & lines.pendingWord(w) & ~active[w];
             while (candidates != 0) {
                 int intid = w * 32 + Integer.numberOfTrailingZeros(candidates);
                 candidates &= candidates - 1;
-                int p = priorityOf(intid);
+                int p = lines.priorityOf(intid);
                 if (p < bestPriority) {
                     bestPriority = p;
                     best = intid;
@@ -213,7 +197,7 @@ public final class GicV2 implements InterruptController {
     private int acknowledge() {
         int intid = highestPending();
         if (intid >= SPURIOUS - 3) return intid;
-        if (priorityOf(intid) >= runningPriority) return SPURIOUS;
+        if (lines.priorityOf(intid) >= runningPriority) return SPURIOUS;
         activate(intid);
         int result = intid;
         if (intid < SGIS) {
@@ -242,7 +226,7 @@ public final class GicV2 implements InterruptController {
 
     private int groupPriority(int intid) {
         int binaryPoint = bit(group1, intid) && (cpuCtlr & GICC_CTLR_CBPR) == 0 ? abpr - 1 : bpr;
-        return priorityOf(intid) & (~0 << ((binaryPoint & 7) + 1));
+        return lines.priorityOf(intid) & (~0 << ((binaryPoint & 7) + 1));
     }
 
     private void endOfInterrupt(int intid) {
@@ -317,7 +301,7 @@ public final class GicV2 implements InterruptController {
         if (offset < 0x400) return bitsByte(active, (offset & 0x7F) * 8);
         if (offset < 0x800) {
             int intid = offset - 0x400;
-            return intid < INTERRUPTS ? priorityOf(intid) : 0;
+            return intid < INTERRUPTS ? lines.priorityOf(intid) : 0;
         }
         if (offset < 0xC00) return 0; // GICD_ITARGETSR: RAZ on a uniprocessor GIC
         if (offset < 0xF00) return configByte((offset - 0xC00) * 4);
@@ -335,7 +319,7 @@ public final class GicV2 implements InterruptController {
 
     private int pendingByte(int first) {
         if (first >= INTERRUPTS) return 0;
-        return (pendingWord(first >> 5) >>> (first & 31)) & 0xFF;
+        return (lines.pendingWord(first >> 5) >>> (first & 31)) & 0xFF;
     }
 
     private int configByte(int first) {
@@ -476,26 +460,13 @@ public final class GicV2 implements InterruptController {
         update();
     }
 
-    // ---- Bits ------------------------------------------------------------------------------------
-    private static boolean bit(int[] bits, int intid) {
-        return (bits[intid >> 5] & (1 << (intid & 31))) != 0;
-    }
-
-    private static void setBit(int[] bits, int intid, boolean value) {
-        if (value) {
-            bits[intid >> 5] |= 1 << (intid & 31);
-        } else {
-            bits[intid >> 5] &= ~(1 << (intid & 31));
-        }
-    }
-
     // ---- Inspection ------------------------------------------------------------------------------
     public boolean isActive(int intid) {
         return bit(active, intid);
     }
 
     public boolean isPendingInterrupt(int intid) {
-        return isPending(intid);
+        return lines.isPending(intid);
     }
 
     public boolean isEnabled(int intid) {
@@ -504,13 +475,7 @@ public final class GicV2 implements InterruptController {
 
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
-        v.u32s("enabled", enabled);
-        v.u32s("pending_latch", pendingLatch);
-        v.u32s("input_level", inputLevel);
-        v.u32s("edge_triggered", edgeTriggered);
-        v.u32s("active", active);
-        v.u32s("group1", group1);
-        v.bytes("priority", priority);
+        v.child("lines", lines);
         v.bytes("sgi_sources", sgiSources);
         distCtlr = v.u32("gicd_ctlr", distCtlr);
         cpuCtlr = v.u32("gicc_ctlr", cpuCtlr);

@@ -1,5 +1,8 @@
 package io.deja.core.devices;
 
+import static io.deja.core.devices.InterruptLines.bit;
+import static io.deja.core.devices.InterruptLines.setBit;
+
 import io.deja.core.cpu.SystemRegisters;
 import io.deja.core.mem.MmioDevice;
 
@@ -93,14 +96,11 @@ public final class GicV3 implements InterruptController {
     private static final int[] DIST_ID = {0x44, 0x00, 0x00, 0x00, 0x92, 0xB4, 0x3B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
     private static final int[] REDIST_ID = {0x44, 0x00, 0x00, 0x00, 0x93, 0xB4, 0x3B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
 
-    // Per-INTID state, one bit per INTID (word 0: the CPU's SGIs and PPIs, held by its redistributor).
-    private final int[] enabled = new int[WORDS];
-    private final int[] pendingLatch = new int[WORDS];
-    private final int[] inputLevel = new int[WORDS];
-    private final int[] edgeTriggered = new int[WORDS];
-    private final int[] active = new int[WORDS];
-    private final int[] group1 = new int[WORDS];
-    private final byte[] priority = new byte[INTERRUPTS];
+    /** Per-INTID bitmaps and priorities (word 0: the CPU's SGIs and PPIs, held by its redistributor); the names below are its arrays. */
+    private final InterruptLines lines = new InterruptLines(INTERRUPTS);
+    private final int[] enabled = lines.enabled, pendingLatch = lines.pendingLatch, inputLevel = lines.inputLevel,
+            edgeTriggered = lines.edgeTriggered, active = lines.active, group1 = lines.group1;
+    private final byte[] priority = lines.priority;
     private final long[] irouter = new long[INTERRUPTS];
 
     // Distributor
@@ -159,21 +159,10 @@ public final class GicV3 implements InterruptController {
     }
 
     private void setInput(int intid, boolean level) {
-        if (bit(inputLevel, intid) == level) return;
-        setBit(inputLevel, intid, level);
-        if (level && bit(edgeTriggered, intid)) setBit(pendingLatch, intid, true);
-        update();
+        if (lines.setInput(intid, level)) update();
     }
 
     // ---- Interrupt state ------------------------------------------------------------------------
-    private int pendingWord(int w) {
-        return pendingLatch[w] | (inputLevel[w] & ~edgeTriggered[w]);
-    }
-
-    private int priorityOf(int intid) {
-        return priority[intid] & 0xFF;
-    }
-
     private int groupOf(int intid) {
         return bit(group1, intid) ? 1 : 0;
     }
@@ -193,11 +182,11 @@ public final class GicV3 implements InterruptController {
     private void update() {
         int best = SPURIOUS, bestPriority = 0x100;
         for (int w = 0; w < WORDS; w++) {
-            int candidates = enabled[w] & pendingWord(w) & ~active[w];
+            int candidates = enabled[w] & lines.pendingWord(w) & ~active[w];
             while (candidates != 0) {
                 int intid = w * 32 + Integer.numberOfTrailingZeros(candidates);
                 candidates &= candidates - 1;
-                int p = priorityOf(intid);
+                int p = lines.priorityOf(intid);
                 if (p < bestPriority && (distCtlr & (1 << groupOf(intid))) != 0 && routedHere(intid)) {
                     bestPriority = p;
                     best = intid;
@@ -218,7 +207,7 @@ public final class GicV3 implements InterruptController {
     /** The pending interrupt beats the priority mask and the running priority (by group priority). */
     private boolean canPreempt() {
         if (hppi == SPURIOUS) return false;
-        int p = priorityOf(hppi);
+        int p = lines.priorityOf(hppi);
         if (p >= pmr) return false;
         int running = runningPriority();
         if (running == IDLE) return true;
@@ -245,7 +234,7 @@ public final class GicV3 implements InterruptController {
     private int acknowledge(int group) {
         if (hppi == SPURIOUS || groupOf(hppi) != group || !canPreempt()) return SPURIOUS;
         int intid = hppi;
-        int level = (priorityOf(intid) & groupPriorityMask(group)) >> 3;
+        int level = (lines.priorityOf(intid) & groupPriorityMask(group)) >> 3;
         if (group == 0) ap0r |= 1 << level; else ap1r |= 1 << level;
         setBit(active, intid, true);
         setBit(pendingLatch, intid, false);
@@ -305,7 +294,7 @@ public final class GicV3 implements InterruptController {
             if (size == 1) {
                 int intid = off - priorityBase;
                 if (off >= priorityEnd || (dist && intid < PRIVATE)) return 0;
-                if (read) return priorityOf(intid);
+                if (read) return lines.priorityOf(intid);
                 priority[intid] = (byte) value;
                 update();
                 return 0;
@@ -343,7 +332,7 @@ public final class GicV3 implements InterruptController {
             if (first < PRIVATE || first >= INTERRUPTS) return 0;
             if (!read) for (int i = 0; i < 4; i++) priority[first + i] = (byte) (v >>> (8 * i));
             int r = 0;
-            for (int i = 3; i >= 0; i--) r = r << 8 | priorityOf(first + i);
+            for (int i = 3; i >= 0; i--) r = r << 8 | lines.priorityOf(first + i);
             return r;
         }
         if (off >= 0x0C00 && off < 0x0D00) {
@@ -388,7 +377,7 @@ public final class GicV3 implements InterruptController {
             int first = off - 0x400;
             if (!read) for (int i = 0; i < 4; i++) priority[first + i] = (byte) (v >>> (8 * i));
             int r = 0;
-            for (int i = 3; i >= 0; i--) r = r << 8 | priorityOf(first + i);
+            for (int i = 3; i >= 0; i--) r = r << 8 | lines.priorityOf(first + i);
             return r;
         }
         if (off == 0x0C00) return configRegister(0, read, v);
@@ -410,7 +399,7 @@ public final class GicV3 implements InterruptController {
             }
             case 4, 5 -> {
                 if (!read) pendingLatch[w] = kind == 4 ? pendingLatch[w] | v : pendingLatch[w] & ~v;
-                return pendingWord(w);
+                return lines.pendingWord(w);
             }
             case 6, 7 -> {
                 if (!read) active[w] = kind == 6 ? active[w] | v : active[w] & ~v;
@@ -510,37 +499,18 @@ public final class GicV3 implements InterruptController {
         }
     }
 
-    // ---- Bits ------------------------------------------------------------------------------------
-    private static boolean bit(int[] bits, int intid) {
-        return (bits[intid >> 5] & (1 << (intid & 31))) != 0;
-    }
-
-    private static void setBit(int[] bits, int intid, boolean value) {
-        if (value) {
-            bits[intid >> 5] |= 1 << (intid & 31);
-        } else {
-            bits[intid >> 5] &= ~(1 << (intid & 31));
-        }
-    }
-
     // ---- Inspection ------------------------------------------------------------------------------
     @Override public boolean isActive(int intid) { return bit(active, intid); }
     @Override public boolean isEnabled(int intid) { return bit(enabled, intid); }
 
     @Override
     public boolean isPendingInterrupt(int intid) {
-        return (pendingWord(intid >> 5) & (1 << (intid & 31))) != 0;
+        return (lines.pendingWord(intid >> 5) & (1 << (intid & 31))) != 0;
     }
 
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
-        v.u32s("enabled", enabled);
-        v.u32s("pending_latch", pendingLatch);
-        v.u32s("input_level", inputLevel);
-        v.u32s("edge_triggered", edgeTriggered);
-        v.u32s("active", active);
-        v.u32s("group1", group1);
-        v.bytes("priority", priority);
+        v.child("lines", lines);
         v.u64s("irouter", irouter);
         distCtlr = v.u32("gicd_ctlr", distCtlr);
         waker = v.u32("gicr_waker", waker);
