@@ -124,7 +124,9 @@ class A64DecoderTest {
         assertThat(arguments(0xA9E00BE1)).containsExactly("opc=2", "pair_idx=3", "imm7=-64", "rt2=2", "rn=31", "rt=1");
         // ldrsb w7, [x6, #5] (opc<0> = 1: to 32 bits)
         assertThat(arguments(0x39C014C7)).containsExactly("size=0", "opc0=1", "imm12=5", "rn=6", "rt=7");
-        // A row without a field list hands over the whole word: svc #0
-        assertThat(arguments(0xD4000001)).containsExactly("insn=" + 0xD4000001);
+        // svc #0xbeef
+        assertThat(arguments(0xD417DDE1)).containsExactly("imm16=48879");
+        // A row without a field list hands over the whole word: dsb sy
+        assertThat(arguments(0xD5033F9F)).containsExactly("insn=" + 0xD5033F9F);
     }
 }
