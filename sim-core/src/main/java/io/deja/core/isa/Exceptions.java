@@ -75,13 +75,11 @@ public final class Exceptions {
 
     /**
      * ISS of a trapped MSR, MRS or system instruction (ESR_EL1 with EC 0x18):
-     * Op0, Op2, Op1, CRn, Rt, CRm and the direction (1 = read).
-     * The fields are where the instruction keeps them, so this serves MSR
-     * (immediate) and SYS as well.
+     * Op0, Op2, Op1, CRn, Rt, CRm and the direction (1 = read). MSR
+     * (immediate) reports op0 0, CRn 4 and Rt 31; SYS reports op0 1, as
+     * their encodings hold them.
      */
-    static int sysregTrapIss(int insn, boolean read) {
-        int op0 = (insn >>> 19) & 3, op1 = (insn >>> 16) & 7, crn = (insn >>> 12) & 15;
-        int crm = (insn >>> 8) & 15, op2 = (insn >>> 5) & 7, rt = insn & 31;
+    static int sysregTrapIss(int op0, int op1, int crn, int crm, int op2, int rt, boolean read) {
         return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
     }
 }

@@ -126,7 +126,10 @@ class A64DecoderTest {
         assertThat(arguments(0x39C014C7)).containsExactly("size=0", "opc0=1", "imm12=5", "rn=6", "rt=7");
         // svc #0xbeef
         assertThat(arguments(0xD417DDE1)).containsExactly("imm16=48879");
-        // A row without a field list hands over the whole word: dsb sy
-        assertThat(arguments(0xD5033F9F)).containsExactly("insn=" + 0xD5033F9F);
+        // mrs x5, cntvct_el0 (S3_3_C14_C0_2: op0 = 0b1:o0)
+        assertThat(arguments(0xD53BE045)).containsExactly("o0=1", "op1=3", "crn=14", "crm=0", "op2=2", "rt=5");
+        // msr daifset, #0xf; dsb sy (no fields)
+        assertThat(arguments(0xD5034FDF)).containsExactly("op1=3", "crm=15", "op2=6");
+        assertThat(arguments(0xD5033F9F)).isEmpty();
     }
 }
