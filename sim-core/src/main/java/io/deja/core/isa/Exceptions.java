@@ -11,7 +11,8 @@ import io.deja.core.vm.ExitKind;
  * There is no EL2 or EL3: the host plays both. HVC at EL1 exits to the host
  * (like KVM, which serves PSCI and injects UNDEFINED for anything else); SMC
  * and HLT exit only when the host asked for them and are UNDEFINED otherwise,
- * as on hardware without EL3 or halting debug.
+ * as on hardware without EL3 or halting debug. Each handler receives the
+ * instruction's imm16, which the syndrome or the host exit reports.
  */
 public final class Exceptions {
     private Exceptions() {}
@@ -20,50 +21,46 @@ public final class Exceptions {
     static final int ISS_CV_AL = (1 << 24) | (0xE << 20);
 
     /** SVC: preferred return is the next instruction. */
-    public static void svc(Cpu c, int insn) {
+    public static void svc(Cpu c, int imm16) {
         c.pc += 4;
-        c.takeException(Cpu.VEC_SYNC, ExceptionClass.SVC64, imm16(insn), false, 0, c.pc);
+        c.takeException(Cpu.VEC_SYNC, ExceptionClass.SVC64, imm16, false, 0, c.pc);
     }
 
     /** HVC: UNDEFINED at EL0; at EL1 it retires and the host serves the call (X0-X7) before run() resumes. */
-    public static void hvc(Cpu c, int insn) {
+    public static void hvc(Cpu c, int imm16) {
         if (c.el == 0) {
             c.undefined();
             return;
         }
         c.pc += 4;
-        c.requestExit(ExitKind.HVC, imm16(insn));
+        c.requestExit(ExitKind.HVC, imm16);
     }
 
     /** SMC: UNDEFINED (no EL3) unless the host handles SMC calls; then it exits with pc still at the SMC. */
-    public static void smc(Cpu c, int insn) {
+    public static void smc(Cpu c, int imm16) {
         if (c.el == 0 || !c.exitOnSmc) {
             c.undefined();
             return;
         }
-        exitWithoutRetiring(c, ExitKind.SMC, imm16(insn));
+        exitWithoutRetiring(c, ExitKind.SMC, imm16);
     }
 
     /** BRK: a debugger on the host may take it (pc stays at the BRK); otherwise a Breakpoint exception, EC 0x3C. */
-    public static void brk(Cpu c, int insn) {
+    public static void brk(Cpu c, int imm16) {
         if (c.exitOnBrk) {
-            exitWithoutRetiring(c, ExitKind.BRK, imm16(insn));
+            exitWithoutRetiring(c, ExitKind.BRK, imm16);
             return;
         }
-        c.takeSync(ExceptionClass.BRK64, imm16(insn));
+        c.takeSync(ExceptionClass.BRK64, imm16);
     }
 
     /** HLT: halting debug is never enabled in the guest, so it is UNDEFINED unless the host takes it (pc stays at the HLT). */
-    public static void hlt(Cpu c, int insn) {
+    public static void hlt(Cpu c, int imm16) {
         if (c.exitOnHlt) {
-            exitWithoutRetiring(c, ExitKind.HLT, imm16(insn));
+            exitWithoutRetiring(c, ExitKind.HLT, imm16);
             return;
         }
         c.undefined();
-    }
-
-    private static int imm16(int insn) {
-        return (insn >>> 5) & 0xFFFF;
     }
 
     /**
@@ -78,13 +75,11 @@ public final class Exceptions {
 
     /**
      * ISS of a trapped MSR, MRS or system instruction (ESR_EL1 with EC 0x18):
-     * Op0, Op2, Op1, CRn, Rt, CRm and the direction (1 = read).
-     * The fields are where the instruction keeps them, so this serves MSR
-     * (immediate) and SYS as well.
+     * Op0, Op2, Op1, CRn, Rt, CRm and the direction (1 = read). MSR
+     * (immediate) reports op0 0, CRn 4 and Rt 31; SYS reports op0 1, as
+     * their encodings hold them.
      */
-    static int sysregTrapIss(int insn, boolean read) {
-        int op0 = (insn >>> 19) & 3, op1 = (insn >>> 16) & 7, crn = (insn >>> 12) & 15;
-        int crm = (insn >>> 8) & 15, op2 = (insn >>> 5) & 7, rt = insn & 31;
+    static int sysregTrapIss(int op0, int op1, int crn, int crm, int op2, int rt, boolean read) {
         return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
     }
 }

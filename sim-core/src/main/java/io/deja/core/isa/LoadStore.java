@@ -5,7 +5,9 @@ import io.deja.core.cpu.Cpu;
 /**
  * Loads and stores (Arm ARM C4.1.88, ARMv8.0 integer subset): single registers
  * in every addressing mode, literal loads, pairs, exclusives and
- * load-acquire/store-release.
+ * load-acquire/store-release. Each handler receives the fields named by its
+ * row in a64.decode: imm9 and imm7 sign-extended, literal offsets in bytes;
+ * scaling by the access size, which opc decides, is done here.
  *
  * Every method does its memory accesses first and only then writes
  * registers (a fault unwinds with ExceptionTaken and must leave no partial
@@ -49,22 +51,8 @@ import io.deja.core.cpu.Cpu;
 public final class LoadStore {
     private LoadStore() {}
 
-    // ---- Field extraction -------------------------------------------------------
-    private static int rt(int insn) { return insn & 31; }
-    private static int rn(int insn) { return (insn >>> 5) & 31; }
-    private static int rt2(int insn) { return (insn >>> 10) & 31; }
-    private static int rs(int insn) { return (insn >>> 16) & 31; }
-    /** size<1:0> (bits 31:30): log2 of the access size in bytes. */
-    private static int size(int insn) { return insn >>> 30; }
-    /** imm9 (bits 20:12), sign-extended. */
-    private static long imm9(int insn) { return (insn << 11) >> 23; }
-    /** imm7 (bits 21:15), sign-extended. */
-    private static long imm7(int insn) { return (insn << 10) >> 25; }
-    /** imm19 (bits 23:5), sign-extended and scaled by 4. */
-    private static long literalOffset(int insn) { return (long) ((insn << 8) >> 13) << 2; }
-
-    /** Bits 11:10 of the imm9 forms: 00 unscaled, 01 post-index, 10 unprivileged, 11 pre-index. */
-    private static final int IDX_POST = 1, IDX_UNPRIVILEGED = 2;
+    /** The imm9 forms (bits 11:10 of the word, fixed by each row): 00 unscaled, 01 post-index, 10 unprivileged, 11 pre-index. */
+    private static final int IDX_UNSCALED = 0, IDX_POST = 1, IDX_UNPRIVILEGED = 2, IDX_PRE = 3;
 
     /**
      * The translation regime whose permissions an imm9-form access uses:
@@ -101,197 +89,212 @@ public final class LoadStore {
      * LDRS* with opc = 1x at this size: size 11 (opc 10 is PRFM, matched by its
      * own pattern where one exists) and size 10 with opc 11 are unallocated.
      */
-    private static boolean signedLoadUnallocated(int insn, int size) {
-        return size == 3 || (size == 2 && (insn & (1 << 22)) != 0);
+    private static boolean signedLoadUnallocated(int size, int opc0) {
+        return size == 3 || (size == 2 && opc0 != 0);
     }
 
     /** Writes a sign-extended load: opc<0> = 0 extends to 64 bits (Xt), 1 to 32 bits (Wt). */
-    private static void setSigned(Cpu c, int insn, long value, int size) {
+    private static void setSigned(Cpu c, int opc0, int rt, long value, int size) {
         long v = signExtend(value, size);
-        if ((insn & (1 << 22)) == 0) c.setX(rt(insn), v); else c.setW(rt(insn), v);
+        if (opc0 == 0) c.setX(rt, v); else c.setW(rt, v);
     }
 
     /** Index register of the register-offset forms: option 010 UXTW, 011 LSL, 110 SXTW, 111 SXTX; S scales by the size. */
-    private static long registerOffset(Cpu c, int insn, int size) {
-        int option = (insn >>> 13) & 7;
-        int shift = (insn & (1 << 12)) != 0 ? size : 0;
-        return Alu.extend(c.x[(insn >>> 16) & 31], option, shift);
+    private static long registerOffset(Cpu c, int rm, int option, int scaled, int size) {
+        return Alu.extend(c.x[rm], option, scaled != 0 ? size : 0);
     }
 
     /** option<1> = 0 would index with a byte or halfword: unallocated. */
-    private static boolean registerOffsetUnallocated(int insn) {
-        return (insn & (1 << 14)) == 0;
+    private static boolean registerOffsetUnallocated(int option) {
+        return (option & 2) == 0;
     }
 
     // ---- Unsigned offset (scaled imm12) --------------------------------------------
 
-    /** LDR Xt, [Xn|SP, #pimm]: the commonest load, without a size switch. */
-    public static void ldrXUimm(Cpu c, int insn) {
-        long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << 3);
-        c.setX(rt(insn), c.mmu.read64(address));
+    /** LDR Xt, [Xn|SP, #pimm]: the commonest load, without a size switch (pimm: imm12 already scaled by 8). */
+    public static void ldrXUimm(Cpu c, int pimm, int rn, int rt) {
+        long address = base(c, rn) + pimm;
+        c.setX(rt, c.mmu.read64(address));
         c.pc += 4;
     }
 
-    /** STR Xt, [Xn|SP, #pimm]: the commonest store, without a size switch. */
-    public static void strXUimm(Cpu c, int insn) {
-        long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << 3);
-        c.mmu.write64(address, c.x[rt(insn)]);
+    /** STR Xt, [Xn|SP, #pimm]: the commonest store, without a size switch (pimm: imm12 already scaled by 8). */
+    public static void strXUimm(Cpu c, int pimm, int rn, int rt) {
+        long address = base(c, rn) + pimm;
+        c.mmu.write64(address, c.x[rt]);
         c.pc += 4;
     }
 
     /** STRB, STRH, STR (immediate, unsigned offset) */
-    public static void strUimm(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        c.mmu.write(address, size, c.x[rt(insn)]);
+    public static void strUimm(Cpu c, int size, int imm12, int rn, int rt) {
+        long address = base(c, rn) + ((long) imm12 << size);
+        c.mmu.write(address, size, c.x[rt]);
         c.pc += 4;
     }
 
     /** LDRB, LDRH, LDR (immediate, unsigned offset) */
-    public static void ldrUimm(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        c.setX(rt(insn), c.mmu.read(address, size));
+    public static void ldrUimm(Cpu c, int size, int imm12, int rn, int rt) {
+        long address = base(c, rn) + ((long) imm12 << size);
+        c.setX(rt, c.mmu.read(address, size));
         c.pc += 4;
     }
 
     /** LDRSB, LDRSH, LDRSW (immediate, unsigned offset) */
-    public static void ldrsUimm(Cpu c, int insn) {
-        int size = size(insn);
-        if (signedLoadUnallocated(insn, size)) {
+    public static void ldrsUimm(Cpu c, int size, int opc0, int imm12, int rn, int rt) {
+        if (signedLoadUnallocated(size, opc0)) {
             c.undefined();
             return;
         }
-        long address = base(c, rn(insn)) + ((long) ((insn >>> 10) & 0xFFF) << size);
-        setSigned(c, insn, c.mmu.read(address, size), size);
+        long address = base(c, rn) + ((long) imm12 << size);
+        setSigned(c, opc0, rt, c.mmu.read(address, size), size);
         c.pc += 4;
     }
 
     /** PRFM (immediate): a hint; never checks SP alignment, never faults. */
-    public static void prfmUimm(Cpu c, int insn) {
+    public static void prfmUimm(Cpu c) {
         c.pc += 4;
     }
 
     // ---- imm9 forms: unscaled, post-index, unprivileged, pre-index ------------------
     //
-    // One implementation per direction serves all four forms: bits 11:10 say
-    // whether the offset applies before the access and whether Rn is written back.
+    // One implementation per direction serves all four forms: the form (bits
+    // 11:10, fixed by each row) says whether the offset applies before the
+    // access, whether Rn is written back and whose permissions are checked.
+    // Each row has its own entry point so that the form is a constant there.
 
-    /** STUR*, STTR*, STR* pre- and post-index (bits 11:10 pick the form): all sizes. STTR* checks EL0 permissions. */
-    public static void storeImm9(Cpu c, int insn) {
-        int size = size(insn), rn = rn(insn);
-        int idx = (insn >>> 10) & 3;
+    /** STUR* */
+    public static void stur(Cpu c, int size, int imm9, int rn, int rt) { storeImm9(c, IDX_UNSCALED, size, imm9, rn, rt); }
+    /** STR* (immediate, post-index) */
+    public static void strPost(Cpu c, int size, int imm9, int rn, int rt) { storeImm9(c, IDX_POST, size, imm9, rn, rt); }
+    /** STTR*: checks EL0 permissions */
+    public static void sttr(Cpu c, int size, int imm9, int rn, int rt) { storeImm9(c, IDX_UNPRIVILEGED, size, imm9, rn, rt); }
+    /** STR* (immediate, pre-index) */
+    public static void strPre(Cpu c, int size, int imm9, int rn, int rt) { storeImm9(c, IDX_PRE, size, imm9, rn, rt); }
+
+    /** LDUR* (zero-extending) */
+    public static void ldur(Cpu c, int size, int imm9, int rn, int rt) { loadImm9(c, IDX_UNSCALED, size, imm9, rn, rt); }
+    /** LDR* (immediate, post-index, zero-extending) */
+    public static void ldrPost(Cpu c, int size, int imm9, int rn, int rt) { loadImm9(c, IDX_POST, size, imm9, rn, rt); }
+    /** LDTR* (zero-extending): checks EL0 permissions */
+    public static void ldtr(Cpu c, int size, int imm9, int rn, int rt) { loadImm9(c, IDX_UNPRIVILEGED, size, imm9, rn, rt); }
+    /** LDR* (immediate, pre-index, zero-extending) */
+    public static void ldrPre(Cpu c, int size, int imm9, int rn, int rt) { loadImm9(c, IDX_PRE, size, imm9, rn, rt); }
+
+    /** LDURS* */
+    public static void ldurs(Cpu c, int size, int opc0, int imm9, int rn, int rt) { loadSignedImm9(c, IDX_UNSCALED, size, opc0, imm9, rn, rt); }
+    /** LDRS* (immediate, post-index) */
+    public static void ldrsPost(Cpu c, int size, int opc0, int imm9, int rn, int rt) { loadSignedImm9(c, IDX_POST, size, opc0, imm9, rn, rt); }
+    /** LDTRS*: checks EL0 permissions */
+    public static void ldtrs(Cpu c, int size, int opc0, int imm9, int rn, int rt) { loadSignedImm9(c, IDX_UNPRIVILEGED, size, opc0, imm9, rn, rt); }
+    /** LDRS* (immediate, pre-index) */
+    public static void ldrsPre(Cpu c, int size, int opc0, int imm9, int rn, int rt) { loadSignedImm9(c, IDX_PRE, size, opc0, imm9, rn, rt); }
+
+    /** STUR*, STTR*, STR* pre- and post-index (idx picks the form): all sizes. STTR* checks EL0 permissions. */
+    private static void storeImm9(Cpu c, int idx, int size, int imm9, int rn, int rt) {
         long base = base(c, rn);
-        long offset = imm9(insn);
+        long offset = imm9;
         // Rt is read before the writeback: with Rn == Rt the original value is stored.
-        c.mmu.write(idx == IDX_POST ? base : base + offset, size, c.x[rt(insn)], regime(c, idx));
+        c.mmu.write(idx == IDX_POST ? base : base + offset, size, c.x[rt], regime(c, idx));
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
     /** LDUR*, LDTR*, LDR* pre- and post-index, zero-extending: all sizes. */
-    public static void loadImm9(Cpu c, int insn) {
-        int size = size(insn), rn = rn(insn);
-        int idx = (insn >>> 10) & 3;
+    private static void loadImm9(Cpu c, int idx, int size, int imm9, int rn, int rt) {
         long base = base(c, rn);
-        long offset = imm9(insn);
+        long offset = imm9;
         long value = c.mmu.read(idx == IDX_POST ? base : base + offset, size, regime(c, idx));
-        c.setX(rt(insn), value);
+        c.setX(rt, value);
         // Written after Rt: with Rn == Rt the written-back address wins (see class comment).
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
     /** LDURS*, LDTRS*, LDRS* pre- and post-index; size 11 (no PRFM in these forms) is unallocated. */
-    public static void loadSignedImm9(Cpu c, int insn) {
-        int size = size(insn), rn = rn(insn);
-        if (signedLoadUnallocated(insn, size)) {
+    private static void loadSignedImm9(Cpu c, int idx, int size, int opc0, int imm9, int rn, int rt) {
+        if (signedLoadUnallocated(size, opc0)) {
             c.undefined();
             return;
         }
-        int idx = (insn >>> 10) & 3;
         long base = base(c, rn);
-        long offset = imm9(insn);
+        long offset = imm9;
         long value = c.mmu.read(idx == IDX_POST ? base : base + offset, size, regime(c, idx));
-        setSigned(c, insn, value, size);
+        setSigned(c, opc0, rt, value, size);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
     /** PRFUM: a hint; never checks SP alignment, never faults. */
-    public static void prfum(Cpu c, int insn) {
+    public static void prfum(Cpu c) {
         c.pc += 4;
     }
 
     // ---- Register offset ----------------------------------------------------------------
 
     /** STRB, STRH, STR (register) */
-    public static void strReg(Cpu c, int insn) {
-        if (registerOffsetUnallocated(insn)) {
+    public static void strReg(Cpu c, int size, int rm, int option, int scaled, int rn, int rt) {
+        if (registerOffsetUnallocated(option)) {
             c.undefined();
             return;
         }
-        int size = size(insn);
-        long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        c.mmu.write(address, size, c.x[rt(insn)]);
+        long address = base(c, rn) + registerOffset(c, rm, option, scaled, size);
+        c.mmu.write(address, size, c.x[rt]);
         c.pc += 4;
     }
 
     /** LDRB, LDRH, LDR (register) */
-    public static void ldrReg(Cpu c, int insn) {
-        if (registerOffsetUnallocated(insn)) {
+    public static void ldrReg(Cpu c, int size, int rm, int option, int scaled, int rn, int rt) {
+        if (registerOffsetUnallocated(option)) {
             c.undefined();
             return;
         }
-        int size = size(insn);
-        long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        c.setX(rt(insn), c.mmu.read(address, size));
+        long address = base(c, rn) + registerOffset(c, rm, option, scaled, size);
+        c.setX(rt, c.mmu.read(address, size));
         c.pc += 4;
     }
 
     /** LDRSB, LDRSH, LDRSW (register) */
-    public static void ldrsReg(Cpu c, int insn) {
-        int size = size(insn);
-        if (registerOffsetUnallocated(insn) || signedLoadUnallocated(insn, size)) {
+    public static void ldrsReg(Cpu c, int size, int opc0, int rm, int option, int scaled, int rn, int rt) {
+        if (registerOffsetUnallocated(option) || signedLoadUnallocated(size, opc0)) {
             c.undefined();
             return;
         }
-        long address = base(c, rn(insn)) + registerOffset(c, insn, size);
-        setSigned(c, insn, c.mmu.read(address, size), size);
+        long address = base(c, rn) + registerOffset(c, rm, option, scaled, size);
+        setSigned(c, opc0, rt, c.mmu.read(address, size), size);
         c.pc += 4;
     }
 
     /** PRFM (register): a hint, but a byte or halfword index is still unallocated. */
-    public static void prfmReg(Cpu c, int insn) {
-        if (registerOffsetUnallocated(insn)) {
+    public static void prfmReg(Cpu c, int option) {
+        if (registerOffsetUnallocated(option)) {
             c.undefined();
             return;
         }
         c.pc += 4;
     }
 
-    // ---- Literal (PC-relative) -----------------------------------------------------------
+    // ---- Literal (PC-relative; offset: imm19 words, in bytes) -------------------------------
 
     /** LDR Wt, label */
-    public static void ldrLitW(Cpu c, int insn) {
-        c.setX(rt(insn), c.mmu.read32(c.pc + literalOffset(insn)));
+    public static void ldrLitW(Cpu c, int offset, int rt) {
+        c.setX(rt, c.mmu.read32(c.pc + offset));
         c.pc += 4;
     }
 
     /** LDR Xt, label */
-    public static void ldrLitX(Cpu c, int insn) {
-        c.setX(rt(insn), c.mmu.read64(c.pc + literalOffset(insn)));
+    public static void ldrLitX(Cpu c, int offset, int rt) {
+        c.setX(rt, c.mmu.read64(c.pc + offset));
         c.pc += 4;
     }
 
     /** LDRSW Xt, label */
-    public static void ldrswLit(Cpu c, int insn) {
-        c.setX(rt(insn), (int) c.mmu.read32(c.pc + literalOffset(insn)));
+    public static void ldrswLit(Cpu c, int offset, int rt) {
+        c.setX(rt, (int) c.mmu.read32(c.pc + offset));
         c.pc += 4;
     }
 
     /** PRFM (literal): a hint, never faults. */
-    public static void prfmLit(Cpu c, int insn) {
+    public static void prfmLit(Cpu c) {
         c.pc += 4;
     }
 
@@ -299,34 +302,31 @@ public final class LoadStore {
     //
     // Each element is its own access aligned to the element size (not to the
     // pair): both elements share their alignment, so a misaligned pair faults
-    // on the first access, before anything changed.
+    // on the first access, before anything changed. imm7 arrives sign-extended;
+    // its scale depends on opc, so it is applied here.
 
     /** STP, STNP (32- and 64-bit) */
-    public static void stp(Cpu c, int insn) {
-        int opc = insn >>> 30;
+    public static void stp(Cpu c, int opc, int idx, int imm7, int rt2, int rn, int rt) {
         // opc 01 is STGP (ARMv8.5-MemTag) and 11 is reserved: both unallocated in ARMv8.0.
         if ((opc & 1) != 0) {
             c.undefined();
             return;
         }
         int size = 2 + (opc >>> 1);
-        int rn = rn(insn);
-        int idx = (insn >>> 23) & 3;
         long base = base(c, rn);
-        long offset = imm7(insn) << size;
+        long offset = (long) imm7 << size;
         long address = idx == PAIR_POST ? base : base + offset;
         // Read before the writeback: with Rn == Rt or Rt2 the original value is stored.
-        c.mmu.write(address, size, c.x[rt(insn)]);
-        c.mmu.write(address + (1 << size), size, c.x[rt2(insn)]);
+        c.mmu.write(address, size, c.x[rt]);
+        c.mmu.write(address + (1 << size), size, c.x[rt2]);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
     /** LDP, LDNP (32- and 64-bit) */
-    public static void ldp(Cpu c, int insn) {
-        int opc = insn >>> 30;
+    public static void ldp(Cpu c, int opc, int idx, int imm7, int rt2, int rn, int rt) {
         if (opc == 1) {
-            ldpsw(c, insn); // the LDPSW row normally claims these
+            ldpsw(c, idx, imm7, rt2, rn, rt); // the LDPSW row normally claims these
             return;
         }
         if (opc == 3) {
@@ -334,36 +334,32 @@ public final class LoadStore {
             return;
         }
         int size = 2 + (opc >>> 1);
-        int rn = rn(insn);
-        int idx = (insn >>> 23) & 3;
         long base = base(c, rn);
-        long offset = imm7(insn) << size;
+        long offset = (long) imm7 << size;
         long address = idx == PAIR_POST ? base : base + offset;
         long first = c.mmu.read(address, size);
         long second = c.mmu.read(address + (1 << size), size);
         // Rt last so that Rt == Rt2 holds the first element; writeback after
         // both so that Rn == Rt/Rt2 holds the address (see class comment).
-        c.setX(rt2(insn), second);
-        c.setX(rt(insn), first);
+        c.setX(rt2, second);
+        c.setX(rt, first);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
 
     /** LDPSW (offset, pre-index, post-index; there is no no-allocate form) */
-    public static void ldpsw(Cpu c, int insn) {
-        int idx = (insn >>> 23) & 3;
+    public static void ldpsw(Cpu c, int idx, int imm7, int rt2, int rn, int rt) {
         if (idx == PAIR_NO_ALLOCATE) {
             c.undefined();
             return;
         }
-        int rn = rn(insn);
         long base = base(c, rn);
-        long offset = imm7(insn) << 2;
+        long offset = (long) imm7 << 2;
         long address = idx == PAIR_POST ? base : base + offset;
         long first = (int) c.mmu.read32(address);
         long second = (int) c.mmu.read32(address + 4);
-        c.setX(rt2(insn), second);
-        c.setX(rt(insn), first);
+        c.setX(rt2, second);
+        c.setX(rt, first);
         if ((idx & 1) != 0) c.setXOrSp(rn, base + offset);
         c.pc += 4;
     }
@@ -391,32 +387,30 @@ public final class LoadStore {
     }
 
     /** LDXR, LDAXR (acquire needs nothing more on a single PE) */
-    public static void ldxr(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn));
+    public static void ldxr(Cpu c, int size, int rn, int rt) {
+        long address = base(c, rn);
         c.mmu.checkAlignment(address, 1 << size, false);
         long value = c.mmu.read(address, size);
         markExclusive(c, address, 1 << size);
-        c.setX(rt(insn), value);
+        c.setX(rt, value);
         c.pc += 4;
     }
 
     /** STXR, STLXR: Ws = 0 if the store was performed, 1 if not. */
-    public static void stxr(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn));
+    public static void stxr(Cpu c, int size, int rs, int rn, int rt) {
+        long address = base(c, rn);
         c.mmu.checkAlignment(address, 1 << size, true);
         boolean pass = exclusiveMonitorsPass(c, address, 1 << size);
-        if (pass) c.mmu.write(address, size, c.x[rt(insn)]);
-        c.setW(rs(insn), pass ? 0 : 1);
+        if (pass) c.mmu.write(address, size, c.x[rt]);
+        c.setW(rs, pass ? 0 : 1);
         c.pc += 4;
     }
 
-    /** LDXP, LDAXP: 32-bit pairs are one 64-bit access; 64-bit pairs are two, aligned to 16. */
-    public static void ldxp(Cpu c, int insn) {
-        long address = base(c, rn(insn));
+    /** LDXP, LDAXP: 32-bit pairs (sz = 0) are one 64-bit access; 64-bit pairs are two, aligned to 16. */
+    public static void ldxp(Cpu c, int sz, int rt2, int rn, int rt) {
+        long address = base(c, rn);
         long first, second;
-        if ((insn & (1 << 30)) == 0) {
+        if (sz == 0) {
             c.mmu.checkAlignment(address, 8, false);
             long both = c.mmu.read64(address);
             first = both & 0xFFFF_FFFFL;
@@ -429,17 +423,17 @@ public final class LoadStore {
             markExclusive(c, address, 16);
         }
         // Rt2 last: with Rt == Rt2 the register holds the second element (as QEMU 7.2).
-        c.setX(rt(insn), first);
-        c.setX(rt2(insn), second);
+        c.setX(rt, first);
+        c.setX(rt2, second);
         c.pc += 4;
     }
 
     /** STXP, STLXP: Ws = 0 if the pair was stored, 1 if not. */
-    public static void stxp(Cpu c, int insn) {
-        long address = base(c, rn(insn));
-        long first = c.x[rt(insn)], second = c.x[rt2(insn)];
+    public static void stxp(Cpu c, int sz, int rs, int rt2, int rn, int rt) {
+        long address = base(c, rn);
+        long first = c.x[rt], second = c.x[rt2];
         boolean pass;
-        if ((insn & (1 << 30)) == 0) {
+        if (sz == 0) {
             c.mmu.checkAlignment(address, 8, true);
             pass = exclusiveMonitorsPass(c, address, 8);
             if (pass) c.mmu.write64(address, (second << 32) | (first & 0xFFFF_FFFFL));
@@ -451,25 +445,23 @@ public final class LoadStore {
                 c.mmu.write64(address + 8, second);
             }
         }
-        c.setW(rs(insn), pass ? 0 : 1);
+        c.setW(rs, pass ? 0 : 1);
         c.pc += 4;
     }
 
     /** STLR (release needs nothing more on a single PE) */
-    public static void stlr(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn));
+    public static void stlr(Cpu c, int size, int rn, int rt) {
+        long address = base(c, rn);
         c.mmu.checkAlignment(address, 1 << size, true);
-        c.mmu.write(address, size, c.x[rt(insn)]);
+        c.mmu.write(address, size, c.x[rt]);
         c.pc += 4;
     }
 
     /** LDAR (acquire needs nothing more on a single PE) */
-    public static void ldar(Cpu c, int insn) {
-        int size = size(insn);
-        long address = base(c, rn(insn));
+    public static void ldar(Cpu c, int size, int rn, int rt) {
+        long address = base(c, rn);
         c.mmu.checkAlignment(address, 1 << size, false);
-        c.setX(rt(insn), c.mmu.read(address, size));
+        c.setX(rt, c.mmu.read(address, size));
         c.pc += 4;
     }
 }

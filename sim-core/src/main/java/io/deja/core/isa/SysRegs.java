@@ -348,26 +348,32 @@ public final class SysRegs {
     }
 
     // ---- MRS / MSR (register) -------------------------------------------------------------------
-    static void mrs(Cpu c, int insn) {
-        int enc = (insn >>> 5) & 0xFFFF;
+
+    /** The 16-bit encoding op0:op1:CRn:CRm:op2 of MRS/MSR (op0 = 0b1:o0), the key of the register map. */
+    private static int encoding(int o0, int op1, int crn, int crm, int op2) {
+        return ((2 | o0) << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+    }
+
+    static void mrs(Cpu c, int o0, int op1, int crn, int crm, int op2, int rt) {
+        int enc = encoding(o0, op1, crn, crm, op2);
         int id = idOf(c, enc);
-        if (!permitted(c, id, insn, true)) return;
-        c.setX(insn & 31, get(c, id, enc));
+        if (!permitted(c, id, enc, rt, true)) return;
+        c.setX(rt, get(c, id, enc));
         c.pc += 4;
     }
 
-    static void msr(Cpu c, int insn) {
-        int enc = (insn >>> 5) & 0xFFFF;
+    static void msr(Cpu c, int o0, int op1, int crn, int crm, int op2, int rt) {
+        int enc = encoding(o0, op1, crn, crm, op2);
         int id = idOf(c, enc);
-        if (!permitted(c, id, insn, false)) return;
+        if (!permitted(c, id, enc, rt, false)) return;
         if (c.trace == TraceSink.NONE) {
-            set(c, id, enc, c.x[insn & 31]);
+            set(c, id, enc, c.x[rt]);
         } else {
             // Write-only registers (OSLAR_EL1, PMSWINC_EL0) and the GIC's report 0 and the value written.
             boolean readable = id != EXTERNAL && (ACCESS[id] & R1) != 0;
             long old = readable ? get(c, id, enc) : 0;
-            set(c, id, enc, c.x[insn & 31]);
-            c.trace.sysregWrite(c.executingInstruction(), c.pc, enc, old, readable ? get(c, id, enc) : c.x[insn & 31]);
+            set(c, id, enc, c.x[rt]);
+            c.trace.sysregWrite(c.executingInstruction(), c.pc, enc, old, readable ? get(c, id, enc) : c.x[rt]);
         }
         c.pc += 4;
     }
@@ -382,12 +388,11 @@ public final class SysRegs {
     }
 
     /** Checks the access rules; if the access is not permitted, takes the exception and returns false. */
-    private static boolean permitted(Cpu c, int id, int insn, boolean read) {
+    private static boolean permitted(Cpu c, int id, int enc, int rt, boolean read) {
         if (id == 0) {
             c.undefined();
             return false;
         }
-        int enc = (insn >>> 5) & 0xFFFF;
         if (id == EXTERNAL) {
             SystemRegisters.CpuInterface gic = c.sys.cpuInterface;
             if (c.el == 0 || !(read ? gic.readable(enc) : gic.writable(enc))) {
@@ -413,7 +418,7 @@ public final class SysRegs {
         }
         int gate = access >>> GATE_SHIFT;
         if (c.el == 0 && gate != 0 && !gateOpen(c, gate, read)) {
-            c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(insn, read));
+            c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(enc >>> 14, (enc >>> 11) & 7, (enc >>> 7) & 15, (enc >>> 3) & 15, enc & 7, rt, read));
             return false;
         }
         return true;

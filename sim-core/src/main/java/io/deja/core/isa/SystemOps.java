@@ -14,6 +14,10 @@ import io.deja.core.vm.ExitKind;
  * set/way have no effect, cache maintenance by VA only translates its address
  * (and may fault), IC invalidations forget decoded code, TLB maintenance and
  * AT go to the vCPU's {@link io.deja.core.mmu.Mmu}.
+ *
+ * Each handler receives the fields its row in a64.decode names: op1, CRn,
+ * CRm, op2 and Rt where the encoding has them (op0 is fixed by the row, or
+ * o0 = op0<0> for MRS/MSR, whose op0<1> is always 1).
  */
 public final class SystemOps {
     private SystemOps() {}
@@ -22,8 +26,7 @@ public final class SystemOps {
     private static final int HINT_WFE = 2, HINT_WFI = 3;
 
     /** MSR (immediate): SPSel, DAIFSet and DAIFClr. PAN, UAO and the later PSTATE fields are UNDEFINED in ARMv8.0. */
-    public static void msrImm(Cpu c, int insn) {
-        int op1 = (insn >>> 16) & 7, op2 = (insn >>> 5) & 7, crm = (insn >>> 8) & 15;
+    public static void msrImm(Cpu c, int op1, int crm, int op2) {
         long oldSpsel = c.spx ? 1 : 0, oldDaif = c.daif;
         switch ((op1 << 3) | op2) {
             case PSTATE_SPSEL -> {
@@ -36,7 +39,7 @@ public final class SystemOps {
             case PSTATE_DAIFSET, PSTATE_DAIFCLR -> {
                 if (c.el == 0 && (c.sctlrEl1 & SysRegs.SCTLR_UMA) == 0) {
                     // QEMU 7.2 swaps Op1 and Op2 in this syndrome; the Arm ARM's field order is used here.
-                    c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(insn, false));
+                    c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(0, op1, 4, crm, op2, 31, false));
                     return;
                 }
                 if (op2 == (PSTATE_DAIFSET & 7)) c.daif |= crm << 6;
@@ -70,8 +73,8 @@ public final class SystemOps {
      * register: WFE always exits, and SEV, SEVL and YIELD have nothing to do
      * on one PE.
      */
-    public static void hint(Cpu c, int insn) {
-        int op = (insn >>> 5) & 0x7F;
+    public static void hint(Cpu c, int crm, int op2) {
+        int op = (crm << 3) | op2;
         if (op == HINT_WFI || op == HINT_WFE) {
             boolean wfe = op == HINT_WFE;
             long enable = wfe ? SysRegs.SCTLR_NTWE : SysRegs.SCTLR_NTWI;
@@ -87,23 +90,23 @@ public final class SystemOps {
     }
 
     /** CLREX: clears the local exclusive monitor. */
-    public static void clrex(Cpu c, int insn) {
+    public static void clrex(Cpu c) {
         c.exclusiveValid = false;
         c.pc += 4;
     }
 
     /** DSB (every CRm, including SSBB and PSSBB): memory is already in program order on one in-order PE. */
-    public static void dsb(Cpu c, int insn) {
+    public static void dsb(Cpu c) {
         c.pc += 4;
     }
 
     /** DMB (every CRm). */
-    public static void dmb(Cpu c, int insn) {
+    public static void dmb(Cpu c) {
         c.pc += 4;
     }
 
     /** ISB: instructions are fetched through a cache that stores and IC invalidations keep coherent, so nothing to flush. */
-    public static void isb(Cpu c, int insn) {
+    public static void isb(Cpu c) {
         c.pc += 4;
     }
 
@@ -120,16 +123,15 @@ public final class SystemOps {
      * SYS: DC, IC, TLBI and AT in their ARMv8.0 forms; every other encoding
      * is UNDEFINED (DC CVAP and the other later operations included).
      */
-    public static void sys(Cpu c, int insn) {
-        int op1 = (insn >>> 16) & 7, crn = (insn >>> 12) & 15, crm = (insn >>> 8) & 15, op2 = (insn >>> 5) & 7;
+    public static void sys(Cpu c, int op1, int crn, int crm, int op2, int rt) {
         if (crn == 7) {
-            cacheOrTranslate(c, insn, (op1 << 7) | (crm << 3) | op2);
+            cacheOrTranslate(c, op1, crm, op2, rt);
         } else if (crn == 8 && op1 == 0 && isTlbiOp(crm, op2)) {
             if (c.el == 0) {
                 c.undefined();
                 return;
             }
-            tlbi(c, op2, c.x[insn & 31]);
+            tlbi(c, op2, c.x[rt]);
             c.pc += 4;
         } else {
             c.undefined();
@@ -155,23 +157,25 @@ public final class SystemOps {
         return (crm == 3 || crm == 7) && (op2 == 0 || op2 == 1 || op2 == 2 || op2 == 3 || op2 == 5 || op2 == 7);
     }
 
-    private static void cacheOrTranslate(Cpu c, int insn, int op) {
-        long xt = c.x[insn & 31];
+    /** SYS with CRn = 7: DC, IC and AT. */
+    private static void cacheOrTranslate(Cpu c, int op1, int crm, int op2, int rt) {
+        int op = (op1 << 7) | (crm << 3) | op2;
+        long xt = c.x[rt];
         switch (op) {
             case DC_ZVA -> {
                 if (!SysRegs.dcZvaAllowed(c)) {
-                    c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(insn, false));
+                    c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(1, op1, 7, crm, op2, rt, false));
                     return;
                 }
                 c.mmu.zeroBlock(xt);
             }
             case DC_CVAC, DC_CVAU, DC_CIVAC -> {
                 // No cache model: nothing to clean, but the address must translate.
-                if (!el0CacheMaintenanceAllowed(c, insn)) return;
+                if (!el0CacheMaintenanceAllowed(c, op1, crm, op2, rt)) return;
                 c.mmu.cacheMaintenance(xt);
             }
             case IC_IVAU -> {
-                if (!el0CacheMaintenanceAllowed(c, insn)) return;
+                if (!el0CacheMaintenanceAllowed(c, op1, crm, op2, rt)) return;
                 c.mmu.invalidateCodeLine(xt);
             }
             case DC_IVAC, DC_ISW, DC_CSW, DC_CISW -> {
@@ -203,26 +207,26 @@ public final class SystemOps {
     }
 
     /** DC CVAC/CVAU/CIVAC and IC IVAU at EL0 are trapped (EC 0x18) unless SCTLR_EL1.UCI is set. */
-    private static boolean el0CacheMaintenanceAllowed(Cpu c, int insn) {
+    private static boolean el0CacheMaintenanceAllowed(Cpu c, int op1, int crm, int op2, int rt) {
         if (c.el == 0 && (c.sctlrEl1 & SysRegs.SCTLR_UCI) == 0) {
-            c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(insn, false));
+            c.takeSync(ExceptionClass.SYSREG, Exceptions.sysregTrapIss(1, op1, 7, crm, op2, rt, false));
             return false;
         }
         return true;
     }
 
     /** SYSL: ARMv8.0 allocates no SYSL operation. */
-    public static void sysl(Cpu c, int insn) {
+    public static void sysl(Cpu c) {
         c.undefined();
     }
 
     /** MSR (register): see {@link SysRegs}. */
-    public static void msrReg(Cpu c, int insn) {
-        SysRegs.msr(c, insn);
+    public static void msrReg(Cpu c, int o0, int op1, int crn, int crm, int op2, int rt) {
+        SysRegs.msr(c, o0, op1, crn, crm, op2, rt);
     }
 
     /** MRS: see {@link SysRegs}. */
-    public static void mrs(Cpu c, int insn) {
-        SysRegs.mrs(c, insn);
+    public static void mrs(Cpu c, int o0, int op1, int crn, int crm, int op2, int rt) {
+        SysRegs.mrs(c, o0, op1, crn, crm, op2, rt);
     }
 }

@@ -116,7 +116,20 @@ class A64DecoderTest {
         // ret (x30), eret (no fields)
         assertThat(arguments(0xD65F03C0)).containsExactly("rn=30");
         assertThat(arguments(0xD69F03E0)).isEmpty();
-        // A row without a field list hands over the whole word: ldr x1, [x2]
-        assertThat(arguments(0xF9400041)).containsExactly("insn=" + 0xF9400041);
+        // ldr x1, [x2, #32760]: the X form's offset arrives scaled to bytes
+        assertThat(arguments(0xF97FFC41)).containsExactly("pimm_x=32760", "rn=2", "rt=1");
+        // ldur w3, [x4, #-256]
+        assertThat(arguments(0xB8500083)).containsExactly("size=2", "imm9=-256", "rn=4", "rt=3");
+        // ldp x1, x2, [sp, #-512]! (imm7 = -64 elements: the handler scales by opc)
+        assertThat(arguments(0xA9E00BE1)).containsExactly("opc=2", "pair_idx=3", "imm7=-64", "rt2=2", "rn=31", "rt=1");
+        // ldrsb w7, [x6, #5] (opc<0> = 1: to 32 bits)
+        assertThat(arguments(0x39C014C7)).containsExactly("size=0", "opc0=1", "imm12=5", "rn=6", "rt=7");
+        // svc #0xbeef
+        assertThat(arguments(0xD417DDE1)).containsExactly("imm16=48879");
+        // mrs x5, cntvct_el0 (S3_3_C14_C0_2: op0 = 0b1:o0)
+        assertThat(arguments(0xD53BE045)).containsExactly("o0=1", "op1=3", "crn=14", "crm=0", "op2=2", "rt=5");
+        // msr daifset, #0xf; dsb sy (no fields)
+        assertThat(arguments(0xD5034FDF)).containsExactly("op1=3", "crm=15", "op2=6");
+        assertThat(arguments(0xD5033F9F)).isEmpty();
     }
 }
