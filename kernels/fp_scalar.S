@@ -13,6 +13,7 @@
 .equ RZ, 0xC00000
 .equ FZ, 0x1000000
 .equ DN, 0x2000000
+.equ AHP, 0x4000000
 
 .equ D_ONE,    0x3FF0000000000000
 .equ D_TWO,    0x4000000000000000
@@ -173,6 +174,25 @@ _start:
     fpcase "fcvt s->d nan",RN, 0, S_SNAN, 0, 0, fcvt d3, s0
     fpcase "fcvt d->s nan",RN, 0, D_SNAN, 0, 0, fcvt s3, d0
     fpcase "fcvt s->d fz", FZ, 0, S_DENORM, 0, 0, fcvt d3, s0
+    // half precision conversions (IEEE and, with AHP, the alternative format)
+    fpcase "fcvt d->h",    RN, 0, D_M0P3, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h rp", RP, 0, D_M0P3, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h ovf",RN, 0, D_1E10, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h ahp",AHP, 0, D_1E10, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h rz", RZ, 0, D_1E10, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h unf",RN, 0, 0x3E50000000000001, 0, 0, fcvt h3, d0
+    fpcase "fcvt d->h unf fz",FZ, 0, 0x3E50000000000001, 0, 0, fcvt h3, d0
+    fpcase "fcvt s->h nan",RN, 0, S_SNAN, 0, 0, fcvt h3, s0
+    fpcase "fcvt s->h qnan",RN, 0, 0xFFC12345, 0, 0, fcvt h3, s0
+    fpcase "fcvt s->h ahp nan",AHP, 0, S_QNAN, 0, 0, fcvt h3, s0
+    fpcase "fcvt s->h ahp inf",AHP, 0, 0xFF800000, 0, 0, fcvt h3, s0
+    fpcase "fcvt s->h dn", DN, 0, S_QNAN, 0, 0, fcvt h3, s0
+    fpcase "fcvt s->h fz", FZ, 0, S_DENORM, 0, 0, fcvt h3, s0
+    fpcase "fcvt h->s nan",RN, 0, 0xFD01, 0, 0, fcvt s3, h0
+    fpcase "fcvt h->d nan",RN, 0, 0x7F3F, 0, 0, fcvt d3, h0
+    fpcase "fcvt h->s ahp",AHP, 0, 0xFD01, 0, 0, fcvt s3, h0
+    fpcase "fcvt h->d den fz",FZ, 0, 0x0001, 0, 0, fcvt d3, h0
+    fpcase "fcvt h->d inf",RN, 0, 0x7C00, 0, 0, fcvt d3, h0
     // to integers
     fpcase "fcvtns",       RN, 0, D_2P5, 0, 0, fcvtns x3, d0
     fpcase "fcvtnu",       RN, 0, D_M2P5, 0, 0, fcvtnu x3, d0

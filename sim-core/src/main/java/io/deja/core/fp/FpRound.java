@@ -27,11 +27,22 @@ public final class FpRound {
     private FpRound() {}
 
     public static long round(int sign, int exp, long sig, boolean d, int mode, FpStatus st) {
-        int f = FpFormat.fbits(d);
-        int minExp = 2 - (1 << (FpFormat.ebits(d) - 1)); // 1 - bias
-        if (st.flushToZero() && exp < minExp) {
+        return round(sign, exp, sig, FpFormat.ebits(d), FpFormat.fbits(d), st.flushToZero(), false, mode, st);
+    }
+
+    /**
+     * FPRound for a format of {@code e} exponent and {@code f} fraction bits.
+     * Half precision (e = 5) is never flushed in ARMv8.0 (FZ applies to
+     * single and double only), and with FPCR.AHP its alternative format has
+     * no infinities: an overflow saturates to the largest magnitude and
+     * raises IOC instead of OFC and IXC.
+     */
+    static long round(int sign, int exp, long sig, int e, int f, boolean flush, boolean ahp, int mode, FpStatus st) {
+        long signBit = sign == 0 ? 0 : 1L << (e + f);
+        int minExp = 2 - (1 << (e - 1)); // 1 - bias
+        if (flush && exp < minExp) {
             st.flags |= UFC;
-            return FpFormat.zero(sign, d);
+            return signBit;
         }
         int biasedExp = Math.max(exp - minExp + 1, 0);
         int shift = 62 - f;
@@ -80,13 +91,17 @@ public final class FpRound {
                 intMant >>>= 1;
             }
         }
-        long result;
-        if (biasedExp >= (1 << FpFormat.ebits(d)) - 1) {
-            result = overflowToInf ? FpFormat.infinity(sign, d) : FpFormat.maxNormal(sign, d);
+        if (ahp) {
+            if (biasedExp >= 1 << e) {
+                st.flags |= FpStatus.IOC;
+                return signBit | ((1L << (e + f)) - 1);
+            }
+        } else if (biasedExp >= (1 << e) - 1) {
+            long inf = signBit | (((1L << e) - 1) << f);
             st.flags |= OFC | IXC;
-            return result;
+            return overflowToInf ? inf : inf - 1;
         }
-        result = FpFormat.zero(sign, d) | ((long) biasedExp << f) | (intMant & ((1L << f) - 1));
+        long result = signBit | ((long) biasedExp << f) | (intMant & ((1L << f) - 1));
         if (err != -2) st.flags |= IXC;
         return result;
     }

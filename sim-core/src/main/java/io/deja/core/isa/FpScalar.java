@@ -6,13 +6,15 @@ import io.deja.core.fp.FpArith;
 import io.deja.core.fp.FpCompare;
 import io.deja.core.fp.FpConvert;
 import io.deja.core.fp.FpFormat;
+import io.deja.core.fp.FpHalf;
 import io.deja.core.fp.FpStatus;
 
 /**
  * Scalar floating-point data processing (Arm ARM C4.1.96, "Data Processing --
  * Scalar Floating-Point and Advanced SIMD", the scalar FP groups), single and
- * double precision. ftype 11 (half precision, FEAT_FP16) and 10 are
- * UNDEFINED, as is FCVT to or from half precision (not implemented yet).
+ * double precision, and FCVT to and from half precision (ARMv8.0 has it,
+ * honouring FPCR.AHP). Every other ftype 11 form (half-precision arithmetic
+ * is FEAT_FP16, not in a Cortex-A57) and ftype 10 are UNDEFINED.
  * Reserved encodings are UNDEFINED before the CPACR_EL1.FPEN check, as in the
  * pseudocode (decode before execute); every allocated one checks FPEN first.
  */
@@ -95,16 +97,26 @@ public final class FpScalar {
         finish(c, st);
     }
 
-    /** FCVT (scalar) between single and double; the half-precision forms are UNDEFINED here. */
+    /** FCVT (scalar): between any two of half (11), single (00) and double (01) precision. */
     public static void fcvt(Cpu c, int ftype, int opc, int rn, int rd) {
-        if (ftype == opc || ftype == 2 || opc == 2 || ftype == 3 || opc == 3) {
+        if (ftype == opc || ftype == 2 || opc == 2) {
             c.undefined();
             return;
         }
         if (!fpEnabled(c)) return;
-        boolean fromDouble = ftype == 1;
         FpStatus st = env(c);
-        write(c, rd, FpConvert.convert(read(c, rn, fromDouble), fromDouble, st), !fromDouble);
+        long r;
+        if (ftype == 3) {
+            r = FpHalf.toSingleOrDouble(c.v[2 * rn] & 0xFFFF, opc == 1, st);
+            write(c, rd, r, opc == 1);
+        } else if (opc == 3) {
+            r = FpHalf.fromSingleOrDouble(read(c, rn, ftype == 1), ftype == 1, st);
+            c.v[2 * rd] = r & 0xFFFF;
+            c.v[2 * rd + 1] = 0;
+        } else {
+            boolean fromDouble = ftype == 1;
+            write(c, rd, FpConvert.convert(read(c, rn, fromDouble), fromDouble, st), !fromDouble);
+        }
         finish(c, st);
     }
 

@@ -320,6 +320,24 @@ class FpScalarTest {
     }
 
     @Test
+    void halfPrecisionConversions() {
+        TestMachine m = run(0, """
+                fcvt h8, d0
+                fcvt s9, h8
+                fcvt d10, h8
+                fcvt h11, s1
+                """, new long[] {Double.doubleToRawLongBits(-0.3), 0x7F80_0000L});
+        assertThat(m.cpu.v[16]).isEqualTo(0xB4CDL); // -0.3 to the nearest half: -0x1.334p-2
+        assertThat(sval(m, 9)).isEqualTo(-0x1.334p-2f);
+        assertThat(dval(m, 10)).isEqualTo(-0x1.334p-2);
+        assertThat(m.cpu.v[22]).isEqualTo(0x7C00L);
+        assertThat(m.cpu.fpsr).isEqualTo(IXC);
+        m = run(1 << 26, "fcvt h2, s1", new long[] {0, 0x7F80_0000L});
+        assertThat(m.cpu.v[4]).as("AHP: no infinity, the largest value and IOC").isEqualTo(0x7FFFL);
+        assertThat(m.cpu.fpsr).isEqualTo(IOC);
+    }
+
+    @Test
     void fpAccessTrapsWhenCpacrFpenForbidsIt() {
         TestMachine m = TestMachine.withCode("fadd d0, d1, d2");
         m.cpu.vbarEl1 = DataProcImmTest.VBAR;
@@ -333,7 +351,7 @@ class FpScalarTest {
     void halfPrecisionAndMismatchedMovesAreUndefined() {
         assertUndefined(0x1EE0_2800); // fadd h0, h0, h0 (FEAT_FP16)
         assertUndefined(0x1E66_0000); // fmov w0 from a D register: sf=0 with ftype=01
-        assertUndefined(0x1E23_C000); // fcvt h0, s0: not implemented yet
+        assertUndefined(0x1E23_4000); // fcvt with opc 10: reserved
         assertUndefined(0x1E02_0000); // scvtf s0, w0, #64: scale < 32 in a 32-bit form
     }
 }
