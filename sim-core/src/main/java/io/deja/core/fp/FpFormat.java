@@ -13,7 +13,7 @@ import static io.deja.core.fp.FpStatus.IOC;
 public final class FpFormat {
     private FpFormat() {}
 
-    /** Formats: argument {@code d} of every method (false = single, true = double). */
+    /** Operand types of FPUnpack. In every method {@code d} selects the format: false single, true double. */
     public static final int ZERO = 0, NONZERO = 1, INF = 2, QNAN = 3, SNAN = 4;
 
     public static int ebits(boolean d) {
