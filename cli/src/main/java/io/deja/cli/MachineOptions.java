@@ -66,7 +66,15 @@ final class MachineOptions {
         byte[] image = readImage(binary);
         MachineConfig config = MachineConfig.of(board, image);
         if (mem != null) config = config.withRamSize(Sizes.parseSize(mem, "--mem"));
-        if (entry != null) config = config.withEntry(Sizes.parseAddress(entry, "--entry"));
+        if (entry != null) {
+            long address = Sizes.parseAddress(entry, "--entry");
+            // All ones is MachineConfig's "board default" marker, and outside RAM on every board anyway.
+            if (address == MachineConfig.DEFAULT_ENTRY) {
+                throw new UserError(String.format("entry point 0x%x is outside RAM [0x%x, 0x%x)",
+                        address, board.ramBase(), board.ramBase() + config.ramSize()));
+            }
+            config = config.withEntry(address);
+        }
         if (cmdline != null) config = config.withCommandLine(cmdline);
         return config;
     }

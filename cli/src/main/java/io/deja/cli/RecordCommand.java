@@ -127,8 +127,9 @@ public final class RecordCommand implements Callable<Integer> {
                 r.instructions() == 0 ? 0.0 : (double) r.payloadBytes() / r.instructions(), r.diskBytes());
         err.printf(Locale.ROOT, "  final state hash: %016x%n", r.finalHash().combined());
         double s = r.hostNanos() / 1e9;
-        err.printf(Locale.ROOT, "  host time: %.3f s (%.1f M instructions/s, %.1f M events/s)%n", s,
-                s == 0 ? 0.0 : r.instructions() / s / 1e6, s == 0 ? 0.0 : r.events() / s / 1e6);
+        err.printf(Locale.ROOT, "  host time: %.3f s (%s)%n", s, io.deja.core.board.ExitStatistics.measurable(r.instructions(), s)
+                ? String.format(Locale.ROOT, "%.1f M instructions/s, %.1f M events/s", r.instructions() / s / 1e6, r.events() / s / 1e6)
+                : "too short to measure a rate");
         err.flush();
     }
 

@@ -36,6 +36,7 @@ public final class Sizes {
 
     private static long parseNumber(String t) {
         t = t.replace("_", "");
+        if (t.startsWith("-") || t.startsWith("+")) throw new NumberFormatException("signed: " + t);
         if (t.startsWith("0X")) return Long.parseUnsignedLong(t.substring(2), 16);
         if (t.startsWith("0x")) return Long.parseUnsignedLong(t.substring(2), 16);
         return Long.parseLong(t);

@@ -73,6 +73,18 @@ class MachineOptionsTest {
         }
     }
 
+    /** All ones used to mean "the board's default entry", silently; a sign is not an address. */
+    @Test
+    void entriesThatAreNotAddressesInRamAreRefused() {
+        String bin = deviceIds.toString();
+        HuntCommandTest.Cli negative = deja("run", "--binary", bin, "--max-insns=10", "--entry", "-1");
+        assertThat(negative.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(negative.err().strip()).isEqualTo("deja: --entry: '-1' is not an address (examples: 0x10000, 65536)");
+        HuntCommandTest.Cli allOnes = deja("run", "--binary", bin, "--max-insns=10", "--entry", "0xffffffffffffffff");
+        assertThat(allOnes.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(allOnes.err().strip()).isEqualTo("deja: entry point 0xffffffffffffffff is outside RAM [0x0, 0x8000000)");
+    }
+
     @Test
     void helpDocumentsBothOptions() {
         HuntCommandTest.Cli c = deja("run", "--help");

@@ -75,8 +75,18 @@ public final class ExitStatistics {
         sb.append(String.format(Locale.ROOT, "virtual time: %,d cycles (%.6f s at %.1f MHz)%n", cycles,
                 cycles / (double) GenericTimer.FREQUENCY_HZ, GenericTimer.FREQUENCY_HZ / 1e6));
         double seconds = hostNanos / 1e9;
-        sb.append(String.format(Locale.ROOT, "host time: %.3f s (%.1f MIPS)%n", seconds, seconds > 0 ? instructions / seconds / 1e6 : 0.0));
+        sb.append(String.format(Locale.ROOT, "host time: %.3f s (%s)%n", seconds,
+                measurable(instructions, seconds) ? String.format(Locale.ROOT, "%.1f MIPS", instructions / seconds / 1e6) : "too short to measure a rate"));
         return sb.toString();
+    }
+
+    /**
+     * Whether a rate over this run means anything: below a million
+     * instructions or 50 ms, start-up and JIT warm-up are most of the time, and
+     * a rate such as "0.0 MIPS" would mislead.
+     */
+    public static boolean measurable(long instructions, double seconds) {
+        return instructions >= 1_000_000 && seconds >= 0.05;
     }
 
     @Override
