@@ -132,6 +132,8 @@ final class MachineOptions {
         Path path = Path.of(name);
         try {
             if (Files.isDirectory(path)) throw new UserError("--binary " + name + ": is a directory, not an image");
+            // A device or a FIFO (/dev/zero, a pipe) has no size to check: say what it is, not "empty".
+            if (Files.exists(path) && !Files.isRegularFile(path)) throw new UserError("--binary " + name + ": is not a regular file");
             long size = Files.size(path);
             if (size == 0) throw new UserError("--binary " + name + ": the file is empty");
             if (size > Ram.MAX_SIZE) {

@@ -86,6 +86,13 @@ class MachineOptionsTest {
     }
 
     @Test
+    void aDeviceIsNotAnImage() {
+        HuntCommandTest.Cli c = deja("run", "--binary", "/dev/zero", "--max-insns=10");
+        assertThat(c.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(c.err().strip()).isEqualTo("deja: --binary /dev/zero: is not a regular file");
+    }
+
+    @Test
     void helpDocumentsBothOptions() {
         HuntCommandTest.Cli c = deja("run", "--help");
         assertThat(c.out()).contains("--gic").contains("--rtc-start").contains("2026-01-01T00:00:00Z").contains("seconds since 1970");
