@@ -42,14 +42,27 @@ final class ImageResolver {
             }
             if (image.matches(bytes)) return bytes;
             if (mismatch == null) {
+                String now = RecordedImage.sha256(bytes), then = image.sha256();
+                int shown = distinguishingLength(now, then);
                 mismatch = new RecordingException(p + ": image changed since it was recorded (SHA-256 "
-                        + RecordedImage.sha256(bytes).substring(0, 16) + "..., " + bytes.length + " bytes; recorded "
-                        + image.sha256().substring(0, 16) + "..., " + image.size() + " bytes)");
+                        + abbreviate(now, shown) + ", " + bytes.length + " bytes; recorded "
+                        + abbreviate(then, shown) + ", " + image.size() + " bytes)");
             }
         }
         if (mismatch != null) throw mismatch;
         throw new RecordingException(candidates.get(0) + ": recorded image not found"
                 + (candidates.size() > 1 ? " (nor at " + candidates.get(1) + ")" : "")
                 + (override == null ? "; give its new place with --binary" : ""));
+    }
+
+    /** How many leading characters of two hashes to show so that they visibly differ: 16, or 8 past the first difference. */
+    static int distinguishingLength(String a, String b) {
+        int first = 0;
+        while (first < Math.min(a.length(), b.length()) && a.charAt(first) == b.charAt(first)) first++;
+        return Math.min(Math.max(16, first + 8), Math.max(a.length(), b.length()));
+    }
+
+    private static String abbreviate(String hash, int length) {
+        return length >= hash.length() ? hash : hash.substring(0, length) + "...";
     }
 }

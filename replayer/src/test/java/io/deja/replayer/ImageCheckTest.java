@@ -64,4 +64,14 @@ class ImageCheckTest {
         Files.move(tmp.resolve("a"), tmp.resolve("b")); // a clone elsewhere
         assertThat(Replayer.replay(tmp.resolve("b/rec"), ReplayOptions.defaults()).bitExact()).isTrue();
     }
+
+    /** Hashes that share their first 16 characters are shown up to past their first difference. */
+    @org.junit.jupiter.api.Test
+    void hashesInMessagesVisiblyDiffer() {
+        String a = "aa372c169de48c61" + "0123456789abcdef".repeat(3), b = "aa372c169de48c61" + "0123" + "f" + "56789abcdef" + "0123456789abcdef".repeat(2);
+        int n = ImageResolver.distinguishingLength(a, b);
+        org.assertj.core.api.Assertions.assertThat(a.substring(0, n)).isNotEqualTo(b.substring(0, n));
+        org.assertj.core.api.Assertions.assertThat(n).isEqualTo(16 + 4 + 8);
+        org.assertj.core.api.Assertions.assertThat(ImageResolver.distinguishingLength("12" + a.substring(2), a)).isEqualTo(16);
+    }
 }
