@@ -123,6 +123,7 @@ final class BatchCursor implements EventCursor {
                 in.readLong(); // first icount
                 long last = in.readLong();
                 if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + length + " bytes, it holds " + (size - BATCH_PREFIX));
+                if (sawEnd) throw corrupted("it comes after the END event, which ends a run: anything after it is not part of the recording");
                 if ((mask & (1L << EventType.END.code)) != 0) sawEnd = true;
                 if ((mask & wanted) == 0 || last < from) continue;
                 // Room after the payload: a varint is read as one 8-byte load.

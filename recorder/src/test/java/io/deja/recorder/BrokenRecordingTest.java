@@ -257,4 +257,16 @@ class BrokenRecordingTest {
         }
         return -1;
     }
+
+    /** A second END batch appended after the end (a tool that appended to a finished recording) is an error, not more events. */
+    @Test
+    void anythingAfterTheEndIsAnError() throws IOException {
+        Path dir = tmp.resolve("twice");
+        try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.FULL, dir))) {
+            w.insn(0, 0x1000, 0xd503201f);
+            w.end(1, 1, 100);
+            w.end(1, 1, 100);
+        }
+        assertThat(openFails(dir).getMessage()).contains("is corrupted (it comes after the END event");
+    }
 }
