@@ -11,7 +11,9 @@ import java.util.Map;
  * export.done in an export directory: written after every table, so its
  * presence means the export is complete. It names the layout version of the
  * tables (bump {@link #LAYOUT} when a table's columns change: older exports
- * are then redone by query) and the rows per table.
+ * are then redone by query), the identity of the recording it was made from
+ * (so that an export of one recording is never taken for another's), and the
+ * rows per table.
  */
 public final class ExportMarker {
     private ExportMarker() {}
@@ -21,8 +23,11 @@ public final class ExportMarker {
     public static final int LAYOUT = 1;
     private static final String PREFIX = "deja-export layout ";
 
-    static void write(Path dir, Exporter.Result r) {
+    private static final String RECORDING = "recording ";
+
+    static void write(Path dir, Exporter.Result r, String recordingIdentity) {
         StringBuilder sb = new StringBuilder(PREFIX).append(LAYOUT).append('\n');
+        sb.append(RECORDING).append(recordingIdentity).append('\n');
         for (Map.Entry<String, Long> e : r.rows().entrySet()) sb.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
         try {
             Files.writeString(dir.resolve(FILE), sb);
@@ -41,14 +46,50 @@ public final class ExportMarker {
 
     /** When the export in dir was completed, or null when it is missing, incomplete, or of another layout. */
     public static FileTime completed(Path dir) {
+        return completed(dir, null);
+    }
+
+    /**
+     * As {@link #completed(Path)}, and null too when recordingIdentity is given
+     * and the export was made from another recording.
+     */
+    public static FileTime completed(Path dir, String recordingIdentity) {
         Path f = dir.resolve(FILE);
         try {
             if (!Files.isRegularFile(f)) return null;
-            String first = Files.readAllLines(f).stream().findFirst().orElse("");
-            if (!first.equals(PREFIX + LAYOUT)) return null;
+            java.util.List<String> lines = Files.readAllLines(f);
+            if (lines.isEmpty() || !lines.get(0).equals(PREFIX + LAYOUT)) return null;
+            if (recordingIdentity != null && (lines.size() < 2 || !lines.get(1).equals(RECORDING + recordingIdentity))) return null;
             return Files.getLastModifiedTime(f);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * A recording's identity without opening its queue (Chronicle's first open
+     * in a JVM costs up to seconds): the events file's length and a CRC32C of
+     * all of it (the header with its wall-clock start, and every batch). CRC32C
+     * runs at several GB/s, so this costs little next to an export, and far
+     * less than answering with another recording's data.
+     */
+    public static String identity(Path recordingDir) {
+        Path events = recordingDir.resolve(io.deja.recorder.RecordingFormat.CYCLE_FILE);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(events)) {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            long size = ch.size();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            for (long pos = 0; pos < size; ) {
+                buf.clear();
+                int n = ch.read(buf, pos);
+                if (n <= 0) break;
+                buf.flip();
+                crc.update(buf);
+                pos += n;
+            }
+            return size + " " + Long.toHexString(crc.getValue());
+        } catch (IOException e) {
+            throw new io.deja.analysis.AnalysisException(events + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class Exporter {
                 }
                 r = run.finish(outDir, start);
             }
-            ExportMarker.write(outDir, r);
+            ExportMarker.write(outDir, r, ExportMarker.identity(recordingDir));
             return r;
         } finally {
             io.shutdownNow();

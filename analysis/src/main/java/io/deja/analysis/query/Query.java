@@ -29,12 +29,15 @@ public final class Query {
     }
 
     /**
-     * Exports recordingDir into arrowDir unless a complete export newer than the
-     * recording is already there. Returns the export's result, or null when none was needed.
+     * Exports recordingDir into arrowDir unless a complete export of this very
+     * recording, newer than it, is already there (an export of another
+     * recording in the same place is redone). Returns the export's result, or
+     * null when none was needed.
      */
     public static Exporter.Result ensureExported(Path recordingDir, Path arrowDir) {
-        FileTime done = ExportMarker.completed(arrowDir);
-        if (done != null && done.compareTo(recordingTime(recordingDir)) >= 0) return null;
+        FileTime recorded = recordingTime(recordingDir); // a missing or broken recording fails here, by name
+        FileTime done = ExportMarker.completed(arrowDir, ExportMarker.identity(recordingDir));
+        if (done != null && done.compareTo(recorded) >= 0) return null;
         return Exporter.export(recordingDir, arrowDir);
     }
 

@@ -34,6 +34,18 @@ class QueryTest {
         return s.toString();
     }
 
+    /** Exporting recording A into B/arrow used to make every later query of B answer with A's data. */
+    @Test
+    void anExportOfAnotherRecordingIsRedone() throws Exception {
+        Path a = tmp.resolve("identity-a"), b = tmp.resolve("identity-b");
+        SyntheticTrace.write(a, 25, true);
+        SyntheticTrace.write(b, 40, true);
+        Path bArrow = Query.defaultExportDir(b);
+        io.deja.analysis.export.Exporter.export(a, bArrow);
+        org.assertj.core.api.Assertions.assertThat(Query.ensureExported(b, bArrow)).as("A's export in B's place is redone").isNotNull();
+        org.assertj.core.api.Assertions.assertThat(Query.ensureExported(b, bArrow)).as("B's own export is kept").isNull();
+    }
+
     @Test
     void exportsOnlyWhenMissingOrOlderThanTheRecording() throws Exception {
         Path dir = tmp.resolve("cached");
