@@ -82,7 +82,7 @@ final class BlockRunner {
         }
     }
 
-    record Result(String block, List<Unit> units, int steps, List<Mismatch> mismatches, String error, Path kept,
+    record Result(String block, List<Unit> units, int steps, int fpSteps, List<Mismatch> mismatches, String error, Path kept,
                   Map<String, Integer> tolerated) {
         boolean ok() {
             return error == null && mismatches.isEmpty();
@@ -101,13 +101,13 @@ final class BlockRunner {
         try {
             dir = Files.createTempDirectory("deja-difftest-");
         } catch (IOException e) {
-            return new Result(label, h.units(), 0, List.of(), "cannot create a work directory: " + e, null, Map.of());
+            return new Result(label, h.units(), 0, 0, List.of(), "cannot create a work directory: " + e, null, Map.of());
         }
         Result r;
         try {
             r = compare(label, h, dir, skip, dejaImage);
         } catch (IOException e) {
-            r = new Result(label, h.units(), 0, List.of(), e.getMessage(), null, Map.of());
+            r = new Result(label, h.units(), 0, 0, List.of(), e.getMessage(), null, Map.of());
         }
         if (!r.ok() && keepRoot != null) {
             Path kept = keepRoot.resolve(label);
@@ -120,7 +120,7 @@ final class BlockRunner {
                 if (r.error() != null) report.append("error: ").append(r.error()).append('\n');
                 for (Mismatch m : r.mismatches()) report.append(m.detail()).append('\n');
                 Files.writeString(kept.resolve("report.txt"), report);
-                r = new Result(r.block(), r.units(), r.steps(), r.mismatches(), r.error(), kept, r.tolerated());
+                r = new Result(r.block(), r.units(), r.steps(), r.fpSteps(), r.mismatches(), r.error(), kept, r.tolerated());
             } catch (IOException e) {
                 // keep nothing; the report still has the mismatches
             }
@@ -151,6 +151,7 @@ final class BlockRunner {
         }
         long lastBlockPc = -1;
         int steps = qemu.size();
+        int fpSteps = 0;
         for (int k = 1; k <= steps; k++) {
             CpuState before = qemu.get(k - 1);
             if (h.unitAt(before.pc()) >= 0) lastBlockPc = before.pc();
@@ -173,6 +174,7 @@ final class BlockRunner {
             }
             CpuState q = qemu.get(k);
             mine = deja.state();
+            if (q.v() != null) fpSteps++;
             long retired = deja.vm().instructions() - retiredBefore;
             if (retired != 1) {
                 mismatches.add(mismatch(label, h, dis, k, before, q, mine, lastBlockPc,
@@ -195,7 +197,7 @@ final class BlockRunner {
                 if (Harness.inVectors(before.pc()) && (before.pc() & 0x7F) == 4) deja.resyncFar(q.x()[InstructionGenerator.TEMP_B]);
             }
         }
-        return new Result(label, h.units(), steps, mismatches, null, null, tolerated);
+        return new Result(label, h.units(), steps, fpSteps, mismatches, null, null, tolerated);
     }
 
     /**
