@@ -46,7 +46,8 @@ final class BlockRunner {
                 String[] operands = disassembly.substring(disassembly.indexOf(' ') + 1).split(",\\s*");
                 what += " " + (op.equals("MRS") ? operands[operands.length - 1] : operands[0]);
             }
-            return what + " | " + kind.replaceAll("\\bX([0-9]|1[0-9]|2[0-5]|29|30)\\b", "Xn");
+            return what + " | " + kind.replaceAll("\\bX([0-9]|1[0-9]|2[0-5]|29|30)\\b", "Xn").replaceAll("\\bV\\d+\\.", "Vn.")
+                    .replaceAll("(Vn\\.(lo|hi) )+", "$1");
         }
 
         String oneLine() {
@@ -64,6 +65,15 @@ final class BlockRunner {
             s.append(String.format("  %-7s %-18s %-18s %-18s%s%n", "PSTATE", CpuState.pstateText(before.pstate()),
                     CpuState.pstateText(qemu.pstate()), CpuState.pstateText(deja.pstate()),
                     qemu.pstate() != deja.pstate() ? "  <<<" : ""));
+            if (qemu.v() != null && deja.v() != null) {
+                row(s, "FPCR", before.fpcr(), qemu.fpcr(), deja.fpcr());
+                row(s, "FPSR", before.fpsr(), qemu.fpsr(), deja.fpsr());
+                for (int n = 0; n < 32; n++) {
+                    boolean differs = qemu.v()[2 * n] != deja.v()[2 * n] || qemu.v()[2 * n + 1] != deja.v()[2 * n + 1];
+                    s.append(String.format("  %-7s %-33s %-33s %-33s%s%n", "Q" + n, CpuState.qText(before.v(), n),
+                            CpuState.qText(qemu.v(), n), CpuState.qText(deja.v(), n), differs ? "  <<<" : ""));
+                }
+            }
             return s.toString();
         }
 
@@ -72,7 +82,7 @@ final class BlockRunner {
         }
     }
 
-    record Result(String block, List<Unit> units, int steps, List<Mismatch> mismatches, String error, Path kept,
+    record Result(String block, List<Unit> units, int steps, int fpSteps, List<Mismatch> mismatches, String error, Path kept,
                   Map<String, Integer> tolerated) {
         boolean ok() {
             return error == null && mismatches.isEmpty();
@@ -91,13 +101,13 @@ final class BlockRunner {
         try {
             dir = Files.createTempDirectory("deja-difftest-");
         } catch (IOException e) {
-            return new Result(label, h.units(), 0, List.of(), "cannot create a work directory: " + e, null, Map.of());
+            return new Result(label, h.units(), 0, 0, List.of(), "cannot create a work directory: " + e, null, Map.of());
         }
         Result r;
         try {
             r = compare(label, h, dir, skip, dejaImage);
         } catch (IOException e) {
-            r = new Result(label, h.units(), 0, List.of(), e.getMessage(), null, Map.of());
+            r = new Result(label, h.units(), 0, 0, List.of(), e.getMessage(), null, Map.of());
         }
         if (!r.ok() && keepRoot != null) {
             Path kept = keepRoot.resolve(label);
@@ -110,7 +120,7 @@ final class BlockRunner {
                 if (r.error() != null) report.append("error: ").append(r.error()).append('\n');
                 for (Mismatch m : r.mismatches()) report.append(m.detail()).append('\n');
                 Files.writeString(kept.resolve("report.txt"), report);
-                r = new Result(r.block(), r.units(), r.steps(), r.mismatches(), r.error(), kept, r.tolerated());
+                r = new Result(r.block(), r.units(), r.steps(), r.fpSteps(), r.mismatches(), r.error(), kept, r.tolerated());
             } catch (IOException e) {
                 // keep nothing; the report still has the mismatches
             }
@@ -141,6 +151,7 @@ final class BlockRunner {
         }
         long lastBlockPc = -1;
         int steps = qemu.size();
+        int fpSteps = 0;
         for (int k = 1; k <= steps; k++) {
             CpuState before = qemu.get(k - 1);
             if (h.unitAt(before.pc()) >= 0) lastBlockPc = before.pc();
@@ -163,6 +174,7 @@ final class BlockRunner {
             }
             CpuState q = qemu.get(k);
             mine = deja.state();
+            if (q.v() != null) fpSteps++;
             long retired = deja.vm().instructions() - retiredBefore;
             if (retired != 1) {
                 mismatches.add(mismatch(label, h, dis, k, before, q, mine, lastBlockPc,
@@ -185,7 +197,7 @@ final class BlockRunner {
                 if (Harness.inVectors(before.pc()) && (before.pc() & 0x7F) == 4) deja.resyncFar(q.x()[InstructionGenerator.TEMP_B]);
             }
         }
-        return new Result(label, h.units(), steps, mismatches, null, null, tolerated);
+        return new Result(label, h.units(), steps, fpSteps, mismatches, null, null, tolerated);
     }
 
     /**
@@ -211,7 +223,7 @@ final class BlockRunner {
             rule = rule == null ? SkipList.MSR_IMM_TRAP_ISS : rule + "+" + SkipList.MSR_IMM_TRAP_ISS;
         }
         if (rule == null) return null;
-        return q.sameAs(new CpuState(d.pc(), x, d.sp(), pstate)) ? rule : null;
+        return q.sameAs(d.withGeneral(x, pstate)) ? rule : null;
     }
 
     /** Exchanges ISS.Op2 (bits 19:17) and ISS.Op1 (bits 16:14) of an EC 0x18 syndrome. */
@@ -272,6 +284,24 @@ final class BlockRunner {
         if (q.sp() != d.sp()) s.append("SP ");
         if ((q.pstate() ^ d.pstate()) >>> 28 != 0) s.append("NZCV ");
         if (((q.pstate() ^ d.pstate()) & 0x0FFF_FFFFL) != 0) s.append("PSTATE ");
+        if (q.v() != null && d.v() != null) {
+            for (int n = 0; n < 32; n++) {
+                if (q.v()[2 * n] != d.v()[2 * n]) s.append("V").append(n).append(".lo ");
+                if (q.v()[2 * n + 1] != d.v()[2 * n + 1]) s.append("V").append(n).append(".hi ");
+            }
+            if (q.fpcr() != d.fpcr()) s.append("FPCR ");
+            if ((q.fpsr() ^ d.fpsr()) != 0) s.append("FPSR(").append(fpsrText(q.fpsr() ^ d.fpsr())).append(") ");
+        }
+        return s.toString().strip();
+    }
+
+    /** The FPSR cumulative flags in bits: "IXC UFC". */
+    static String fpsrText(long bits) {
+        String[] names = {"IOC", "DZC", "OFC", "UFC", "IXC", "", "", "IDC"};
+        StringBuilder s = new StringBuilder();
+        for (int b = 0; b < 8; b++) if ((bits & (1L << b)) != 0 && !names[b].isEmpty()) s.append(names[b]).append(' ');
+        if ((bits & (1L << 27)) != 0) s.append("QC ");
+        if ((bits & ~0x0800_009FL) != 0) s.append(String.format("other %x ", bits & ~0x0800_009FL));
         return s.toString().strip();
     }
 

@@ -35,7 +35,7 @@ final class Campaign {
     final Map<String, Integer> perGroup = new TreeMap<>();
     /** Differences excused by skip-list rules, by rule. */
     final Map<String, Integer> tolerated = new TreeMap<>();
-    long instructions, words, steps;
+    long instructions, words, steps, fpSteps;
 
     private Campaign(String name, long seed) {
         this.name = name;
@@ -76,6 +76,7 @@ final class Campaign {
 
     private synchronized void add(Result r, int total) {
         steps += r.steps();
+        fpSteps += r.fpSteps();
         for (Unit u : r.units()) {
             instructions++;
             words += u.words.length;
@@ -83,7 +84,7 @@ final class Campaign {
             perGroup.merge(InstructionGenerator.group(u.op), 1, Integer::sum);
         }
         // Keep what the report needs, not the units: a soak run has millions.
-        results.add(new Result(r.block(), List.of(), r.steps(), r.mismatches(), r.error(), r.kept(), r.tolerated()));
+        results.add(new Result(r.block(), List.of(), r.steps(), r.fpSteps(), r.mismatches(), r.error(), r.kept(), r.tolerated()));
         r.tolerated().forEach((rule, n) -> tolerated.merge(rule, n, Integer::sum));
         if (total >= 50 && (results.size() % 25 == 0 || results.size() == total)) {
             System.err.printf("%s: %d/%d blocks, %d instructions, %d mismatches%n", name, results.size(), total, instructions,
@@ -111,8 +112,8 @@ final class Campaign {
     String report(int detailed) {
         StringBuilder s = new StringBuilder();
         List<Mismatch> all = mismatches();
-        s.append(String.format("%s (seed 0x%x): %d blocks, %d instructions (%d words with fix-ups), %d steps compared, %d mismatches, %d errors%n",
-                name, seed, results.size(), instructions, words, steps, all.size(), errors().size()));
+        s.append(String.format("%s (seed 0x%x): %d blocks, %d instructions (%d words with fix-ups), %d steps compared (%d with V0-V31, FPCR, FPSR), %d mismatches, %d errors%n",
+                name, seed, results.size(), instructions, words, steps, fpSteps, all.size(), errors().size()));
         s.append("  per group:");
         perGroup.forEach((g, n) -> s.append(String.format(" %s %d;", g, n)));
         s.append('\n');

@@ -1,6 +1,8 @@
 package io.deja.core.difftest;
 
+import io.deja.core.cpu.Cpu;
 import io.deja.core.vm.VirtualMachine;
+import io.deja.core.vm.Vcpu;
 import io.deja.core.vm.VmExit;
 
 /**
@@ -34,7 +36,8 @@ final class DejaReference {
     CpuState state() {
         long[] x = new long[31];
         for (int r = 0; r < 31; r++) x[r] = vm.getX(r);
-        return new CpuState(vm.getPc(), x, vm.getSp(), vm.getPstate());
+        Cpu c = ((Vcpu) vm).cpu();
+        return new CpuState(vm.getPc(), x, vm.getSp(), vm.getPstate(), c.v.clone(), c.fpcr, c.fpsr);
     }
 
     /**
@@ -61,5 +64,11 @@ final class DejaReference {
         for (int r = 0; r < 31; r++) vm.setX(r, s.x()[r]);
         vm.setSp(s.sp());
         vm.setPc(s.pc());
+        if (s.v() != null) {
+            Cpu c = ((Vcpu) vm).cpu();
+            System.arraycopy(s.v(), 0, c.v, 0, 64);
+            c.fpcr = s.fpcr();
+            c.fpsr = s.fpsr();
+        }
     }
 }

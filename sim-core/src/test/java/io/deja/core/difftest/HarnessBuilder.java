@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
  * <pre>
  *   LOAD      prologue: VBAR_EL1 = VECTORS; SP_EL1 = SP_EL0 = initial SP; MAIR_EL1, TCR_EL1 and
  *             TTBR0_EL1 from REGS; SCTLR_EL1 |= its RES1 bits and, if the setup asks, A and M;
+ *             V0-V31 and FPCR from REGS (FP enabled for that), FPSR = 0, then CPACR_EL1 from REGS
+ *             (FPEN 0b11, or 0 in a few blocks: FP instructions trap there);
  *             X0-X30 from REGS; ERET to BLOCK with the SPSR from REGS (NZCV, and EL1h, EL1t or EL0t)
  *   VECTORS   16 identical handlers: X26 = ESR_EL1, X27 = FAR_EL1 (compared at that step, then
  *             reused); SVC #0xFFFF powers off, other SVCs return
@@ -24,7 +26,8 @@ import java.util.SplittableRandom;
  *   EPILOGUE  X28 = SCRATCH; LDP X0, X1, [X28], #16 over the scratch area (so the per-step
  *             register comparison compares memory); SVC #0xFFFF
  *   POWEROFF  (EL1) PSCI SYSTEM_OFF over HVC
- *   REGS      initial X0-X30, SP, SPSR (seeded random), SCTLR_EL1 bits to set, MAIR, TCR, TTBR0
+ *   REGS      initial X0-X30, SP, SPSR (seeded random), SCTLR_EL1 bits to set, MAIR, TCR, TTBR0,
+ *             CPACR_EL1, FPCR; at +0x200 V0-V31 (seeded special and random FP values)
  *   SCRATCH   the area every generated load and store accesses (seeded random bytes)
  *   BLOCK     generated units, then B EPILOGUE
  *   TABLES    (MMU blocks only) the translation tables, from the first 4 KiB boundary after the block
@@ -44,6 +47,12 @@ final class HarnessBuilder {
     static final long SCRATCH = LOAD + 0x3000;
     static final int SCRATCH_SIZE = 0x1000;
     static final long BLOCK = LOAD + 0x4000;
+    /** Where in REGS the initial V0-V31 are, 16 bytes each (low half first). */
+    static final int V_OFFSET = 0x200;
+    /** CPACR_EL1.FPEN = 0b11: FP/SIMD instructions do not trap at EL0 or EL1. */
+    static final long CPACR_FPEN = 3L << 20;
+    /** The FPCR bits a Cortex-A57 implements in AArch64: AHP, DN, FZ, RMode (26:22). */
+    static final long FPCR_BITS = 0x07C0_0000L;
     /** SCTLR_EL1.A: alignment checking for every data access. SCTLR_EL1.M: the stage-1 MMU. */
     static final long SCTLR_A = 1L << 1, SCTLR_M = 1;
     /** MAIR_EL1 of MMU blocks: attribute 0 Device-nGnRnE, attribute 1 Normal write-back. */
@@ -120,6 +129,21 @@ final class HarnessBuilder {
               orr x0, x0, x1
               msr sctlr_el1, x0
               isb
+              mov x0, #(3 << 20)
+              msr cpacr_el1, x0
+              isb
+              add x29, x30, #0x%8$x
+              .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+              ldp x0, x1, [x29, #(16 * \\n)]
+              fmov d\\n, x0
+              fmov v\\n\\().d[1], x1
+              .endr
+              ldr x0, [x30, #304]
+              msr fpcr, x0
+              msr fpsr, xzr
+              ldr x0, [x30, #296]
+              msr cpacr_el1, x0
+              isb
               ldr x0, =block
               msr elr_el1, x0
               ldp x0, x1, [x30, #0]
@@ -177,7 +201,7 @@ final class HarnessBuilder {
               hvc #0
               .org 0x%6$x
             block:
-            """.formatted(VECTORS, SCRATCH & 0xFFFF, SCRATCH >>> 16, REGS, SCRATCH_SIZE / 16, BLOCK - LOAD, POWER_OFF_SVC);
+            """.formatted(VECTORS, SCRATCH & 0xFFFF, SCRATCH >>> 16, REGS, SCRATCH_SIZE / 16, BLOCK - LOAD, POWER_OFF_SVC, V_OFFSET);
 
     /** The prologue, vectors and epilogue, assembled once. */
     static byte[] fixedPart() {
@@ -283,6 +307,12 @@ final class HarnessBuilder {
             image.putLong((int) (REGS - LOAD) + 288, tables);
             identityMap(image, tables, imageEnd);
         }
+
+        long cpacr = rnd.nextInt(8) == 0 ? 0 : CPACR_FPEN;
+        long fpcr = ((long) rnd.nextInt(32) << 22) & FPCR_BITS;
+        image.putLong((int) (REGS - LOAD) + 296, cpacr);
+        image.putLong((int) (REGS - LOAD) + 304, fpcr);
+        for (int i = 0; i < 64; i++) image.putLong((int) (REGS - LOAD) + V_OFFSET + 8 * i, FpValues.half(rnd));
 
         for (int i = 0; i < SCRATCH_SIZE; i += 8) image.putLong((int) (SCRATCH - LOAD) + i, interestingValue(rnd));
 

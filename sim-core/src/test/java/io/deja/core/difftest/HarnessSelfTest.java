@@ -42,6 +42,17 @@ class HarnessSelfTest {
         return HarnessBuilder.build(units, new SplittableRandom(7));
     }
 
+    /** As {@link #harness}, with the first seed from 7 on whose block runs with FP enabled (CPACR_EL1.FPEN = 0b11). */
+    private static Harness fpHarness(int... words) {
+        for (long seed = 7; ; seed++) {
+            List<Unit> units = new java.util.ArrayList<>();
+            for (int w : words) units.add(unit(w));
+            Harness h = HarnessBuilder.build(units, new SplittableRandom(seed));
+            long cpacr = ByteBuffer.wrap(h.image()).order(ByteOrder.LITTLE_ENDIAN).getLong((int) (HarnessBuilder.REGS - HarnessBuilder.LOAD) + 296);
+            if (cpacr == HarnessBuilder.CPACR_FPEN) return h;
+        }
+    }
+
     /** The harness image with the word of unit i replaced. */
     private static byte[] plant(Harness h, int i, int word) {
         byte[] copy = h.image().clone();
@@ -69,6 +80,33 @@ class HarnessSelfTest {
         assertThat(m.kind()).isEqualTo("X1");
         assertThat(m.deja().x()[1] - m.qemu().x()[1]).isEqualTo(1);
         assertThat(m.detail()).contains("add x1, x2, #0x1").contains("X1 ").contains("<<<");
+    }
+
+    @Test
+    void wrongFpResultIsReportedInItsVRegister() {
+        Harness h = fpHarness(0x1E6E1001, 0x91000441); // fmov d1, #1.0; add x1, x2, #1
+        Result r = BlockRunner.run("self-fp", h, null, skip, plant(h, 0, 0x1E601001)); // fmov d1, #2.0
+        assertThat(r.error()).isNull();
+        assertThat(r.mismatches()).hasSize(1);
+        Mismatch m = r.mismatches().get(0);
+        assertThat(m.op()).isEqualTo("FMOV_imm");
+        assertThat(m.kind()).isEqualTo("V1.lo");
+        assertThat(m.qemu().v()[2]).isEqualTo(0x3FF0_0000_0000_0000L);
+        assertThat(m.deja().v()[2]).isEqualTo(0x4000_0000_0000_0000L);
+        assertThat(m.detail()).contains("Q1 ").contains("3ff0000000000000").contains("<<<");
+    }
+
+    @Test
+    void missingFpExceptionFlagIsReportedInFpsr() {
+        // fmov d1, #1.0; fmov d3, xzr; fdiv d2, d1, d3 (divide by zero: FPSR.DZC)
+        Harness h = fpHarness(0x1E6E1001, 0x9E6703E3, 0x1E631822);
+        Result r = BlockRunner.run("self-fpsr", h, null, skip, plant(h, 2, 0x1E630822)); // fmul d2, d1, d3
+        assertThat(r.error()).isNull();
+        assertThat(r.mismatches()).hasSize(1);
+        Mismatch m = r.mismatches().get(0);
+        assertThat(m.op()).isEqualTo("FDIV_s");
+        assertThat(m.kind()).isEqualTo("V2.lo FPSR(DZC)");
+        assertThat(m.key()).isEqualTo("FDIV_s | Vn.lo FPSR(DZC)");
     }
 
     @Test
@@ -111,6 +149,43 @@ class HarnessSelfTest {
     }
 
     @Test
+    void qemuLogParserReadsTheFpRegistersWhereQemuShowsThem() throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (long pc : new long[] {HarnessBuilder.LOAD, HarnessBuilder.LOAD + 4}) {
+            log.append(String.format(" PC=%016x X00=0000000044000000 X01=0000000000000000%n", pc));
+            for (int r = 2; r < 29; r += 3) {
+                log.append(String.format("X%02d=%016x X%02d=%016x X%02d=%016x%n", r, r, r + 1, r + 1, r + 2, r + 2));
+            }
+            log.append("X29=0000000000000000 X30=ffffffffffffffff  SP=0000000040001230\n");
+            if (pc == HarnessBuilder.LOAD) {
+                log.append("PSTATE=600003c5 -ZC- EL1h    FPU disabled\n");
+                continue;
+            }
+            log.append("PSTATE=600003c5 -ZC- EL1h     FPCR=03c00000 FPSR=00000010\n");
+            for (int q = 0; q < 32; q += 2) {
+                log.append(String.format("Q%02d=%016x:%016x Q%02d=%016x:%016x%n", q, 0x100L + q, q, q + 1, 0x100L + q + 1, q + 1));
+            }
+        }
+        Path f = Files.createTempFile("qemu", ".log");
+        try {
+            Files.writeString(f, log);
+            List<CpuState> states = QemuReference.parse(f, HarnessBuilder.LOAD);
+            assertThat(states).hasSize(2);
+            assertThat(states.get(0).v()).isNull();
+            CpuState s = states.get(1);
+            assertThat(s.x()[28]).isEqualTo(28);
+            assertThat(s.fpcr()).isEqualTo(0x03C0_0000L);
+            assertThat(s.fpsr()).isEqualTo(0x10);
+            assertThat(s.v()[0]).isEqualTo(0);
+            assertThat(s.v()[1]).isEqualTo(0x100);
+            assertThat(s.v()[62]).isEqualTo(31);
+            assertThat(s.v()[63]).isEqualTo(0x11F);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @Test
     void qemuLogParserStartsAtTheEntryAndSkipsExceptionNotes() throws Exception {
         StringBuilder log = new StringBuilder();
         for (long pc : new long[] {0x4000_0000L, HarnessBuilder.LOAD, HarnessBuilder.LOAD + 4}) {
@@ -134,6 +209,7 @@ class HarnessSelfTest {
             assertThat(s.x()[30]).isEqualTo(-1L);
             assertThat(s.sp()).isEqualTo(0x4000_1230L);
             assertThat(s.pstate()).isEqualTo(0x6000_03C5L);
+            assertThat(s.v()).isNull();
         } finally {
             Files.deleteIfExists(f);
         }

@@ -18,8 +18,8 @@ final class QemuReference {
     private QemuReference() {}
 
     static final String QEMU = "qemu-system-aarch64";
-    /** Bytes of log per instruction (about 800) with room to spare, for the runaway guard. */
-    private static final long LOG_BYTES_PER_STEP = 1024;
+    /** Bytes of log per instruction (about 800, 2,200 with the FP registers) with room to spare, for the runaway guard. */
+    private static final long LOG_BYTES_PER_STEP = 3072;
 
     /** "7.2.5" and the like, or null if QEMU does not run. */
     private static volatile String version;
@@ -69,7 +69,7 @@ final class QemuReference {
         List<String> cmd = new ArrayList<>(List.of(QEMU, "-M", "virt", "-cpu", "cortex-a57", "-m", "128M",
                 "-nographic", "-nic", "none", "-kernel", bin.toString()));
         cmd.addAll(oneInstructionPerBlock());
-        cmd.addAll(List.of("-d", "cpu,int,nochain", "-D", log.toString()));
+        cmd.addAll(List.of("-d", "cpu,fpu,int,nochain", "-D", log.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
@@ -109,16 +109,21 @@ final class QemuReference {
     }
 
     /**
-     * Parses "-d cpu" records (" PC=... X00=... ... SP=... PSTATE=...") and
-     * returns those from the first one at entry on. Other lines (exception
+     * Parses "-d cpu,fpu" records and returns those from the first one at
+     * entry on. A record is " PC=... X00=... ... SP=...", then "PSTATE=...
+     * flags mode" followed on the same line by either "FPCR=... FPSR=..." and
+     * sixteen lines "Qnn=high:low Qnn+1=high:low", or "FPU disabled" (FP
+     * access traps at the current EL: no V registers). Other lines (exception
      * entry and return notes) are skipped.
      */
     static List<CpuState> parse(Path log, long entry) throws IOException {
         List<CpuState> states = new ArrayList<>();
         boolean started = false;
-        long pc = 0, sp = 0;
+        long pc = 0, sp = 0, pstate = 0;
         long[] x = null;
-        int seen = 0;
+        long[] v = null, pendingX = null;
+        long fpcr = 0, fpsr = 0;
+        int seen = 0, qSeen = 0;
         try (BufferedReader r = Files.newBufferedReader(log)) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -131,6 +136,7 @@ final class QemuReference {
                     if (end < 0) end = len;
                     String key = line.substring(i, eq);
                     if (key.equals("PC")) {
+                        if (v != null) throw new IOException("QEMU record without Q31 before PC " + Long.toHexString(pc));
                         pc = Long.parseUnsignedLong(line, eq + 1, end, 16);
                         x = new long[31];
                         seen = 0;
@@ -140,12 +146,33 @@ final class QemuReference {
                     } else if (x != null && key.equals("SP")) {
                         sp = Long.parseUnsignedLong(line, eq + 1, end, 16);
                     } else if (x != null && key.equals("PSTATE")) {
-                        long pstate = Long.parseUnsignedLong(line, eq + 1, end, 16);
+                        pstate = Long.parseUnsignedLong(line, eq + 1, end, 16);
                         if (seen != 31) throw new IOException("short QEMU record at PC " + Long.toHexString(pc));
                         if (pc == entry) started = true;
-                        if (started) states.add(new CpuState(pc, x, sp, pstate));
+                        int fpcrAt = line.indexOf("FPCR=", end);
+                        if (fpcrAt < 0) {
+                            if (started) states.add(new CpuState(pc, x, sp, pstate));
+                        } else {
+                            int fpsrAt = line.indexOf("FPSR=", fpcrAt);
+                            if (fpsrAt < 0) throw new IOException("FPCR without FPSR at PC " + Long.toHexString(pc));
+                            fpcr = Long.parseUnsignedLong(line, fpcrAt + 5, fpcrAt + 13, 16);
+                            fpsr = Long.parseUnsignedLong(line, fpsrAt + 5, fpsrAt + 13, 16);
+                            v = new long[64];
+                            pendingX = x;
+                            qSeen = 0;
+                        }
                         x = null;
-                        break; // the rest of the line is the flags text and the mode
+                        break; // the rest of the line is the flags text, the mode and the FP control registers
+                    } else if (v != null && key.length() == 3 && key.charAt(0) == 'Q') {
+                        int n = Integer.parseInt(key, 1, 3, 10);
+                        int colon = line.indexOf(':', eq);
+                        if (colon < 0 || colon > end) throw new IOException("bad QEMU " + key + " at PC " + Long.toHexString(pc));
+                        v[2 * n + 1] = Long.parseUnsignedLong(line, eq + 1, colon, 16);
+                        v[2 * n] = Long.parseUnsignedLong(line, colon + 1, end, 16);
+                        if (++qSeen == 32) {
+                            if (started) states.add(new CpuState(pc, pendingX, sp, pstate, v, fpcr, fpsr));
+                            v = null;
+                        }
                     } else {
                         break; // not a register line
                     }
