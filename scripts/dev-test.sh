@@ -12,6 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib/junit-classpath.sh"
 rm -rf "$work/main" "$work/test" "$work/gen"; mkdir -p "$work/main" "$work/test" "$work/gen"
 "$JDK/java" "$root/sim-core/src/build/DecoderGenerator.java" "$root/sim-core/src/main/decode/a64.decode" "$work/gen"
+"$JDK/java" "$root/sim-core/src/build/EventSchemaGenerator.java" "$root/sim-core/src/main/schema/events.schema" "$work/gen"
 "$JDK/javac" -nowarn -d "$work/main" $(find "$root/sim-core/src/main/java" "$work/gen" -name '*.java')
 classes=()
 for f in "$@"; do

@@ -24,6 +24,7 @@ fi
 . "$root/scripts/lib/junit-classpath.sh"
 rm -rf "$work/main" "$work/test" "$work/gen"; mkdir -p "$work/main" "$work/test" "$work/gen"
 "$JDK/java" "$root/sim-core/src/build/DecoderGenerator.java" "$root/sim-core/src/main/decode/a64.decode" "$work/gen"
+"$JDK/java" "$root/sim-core/src/build/EventSchemaGenerator.java" "$root/sim-core/src/main/schema/events.schema" "$work/gen"
 "$JDK/javac" -nowarn -d "$work/main" $(find "$root/sim-core/src/main/java" "$work/gen" -name '*.java')
 "$JDK/javac" -nowarn -d "$work/test" -cp "$work/main:$cp" \
   $(find "$root/sim-core/src/test/java/io/deja/core/testing" "$root/sim-core/src/test/java/io/deja/core/difftest" -name '*.java')
