@@ -78,7 +78,16 @@ public final class SelfHostedDebug implements io.deja.core.state.Stateful {
     }
 
     private boolean enabledHere() {
-        return enabledFrom(cpu.el, (cpu.daif & 0x200) != 0);
+        return enabledFrom(cpu.el, debugMasked());
+    }
+
+    private boolean stepActiveHere() {
+        return stepActive(cpu.el, debugMasked());
+    }
+
+    /** PSTATE.D. */
+    private boolean debugMasked() {
+        return (cpu.daif & 0x200) != 0;
     }
 
     /** Whether software step is active at el with PSTATE.D = dMasked (ERET uses this for the target). */
@@ -98,7 +107,7 @@ public final class SelfHostedDebug implements io.deja.core.state.Stateful {
         // An instruction abandoned for an MMIO exit has not executed yet: it is still being stepped.
         if (cpu.cycles == stepCycles) return false;
         stepInFlight = false;
-        if (cpu.exceptionsTaken != stepExceptions || !stepActive(cpu.el, (cpu.daif & 0x200) != 0)) return false;
+        if (cpu.exceptionsTaken != stepExceptions || !stepActiveHere()) return false;
         cpu.ss = false;
         cpu.takeException(Cpu.VEC_SYNC, cpu.el == 0 ? ExceptionClass.SOFTWARE_STEP_LOWER : ExceptionClass.SOFTWARE_STEP_SAME,
                 (1 << 24) | (stepLoadExclusive ? 1 << 6 : 0) | DEBUG_FSC, false, 0, cpu.pc);
@@ -113,7 +122,7 @@ public final class SelfHostedDebug implements io.deja.core.state.Stateful {
      * instruction is being stepped. Returns true if an exception was taken.
      */
     public boolean beforeInstruction(int nextWord) {
-        if (stepActive(cpu.el, (cpu.daif & 0x200) != 0)) {
+        if (stepActiveHere()) {
             if (!cpu.ss) {
                 cpu.takeException(Cpu.VEC_SYNC, cpu.el == 0 ? ExceptionClass.SOFTWARE_STEP_LOWER : ExceptionClass.SOFTWARE_STEP_SAME,
                         DEBUG_FSC, false, 0, cpu.pc);
@@ -127,7 +136,7 @@ public final class SelfHostedDebug implements io.deja.core.state.Stateful {
                     DEBUG_FSC, true, 0, cpu.pc);
             return true;
         }
-        if (cpu.ss && stepActive(cpu.el, (cpu.daif & 0x200) != 0)) {
+        if (cpu.ss && stepActiveHere()) {
             stepInFlight = true;
             stepExceptions = cpu.exceptionsTaken;
             stepCycles = cpu.cycles;

@@ -513,7 +513,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
 
     /** IC IVAU: forgets decoded code in the line holding va's physical address, if va translates. */
     public void invalidateCodeLine(long va) {
-        long pa = translateQuietly(va, cpu.el);
+        long pa = translateQuietly(va, cpu.el, PERM_R);
         if (pa == -1) return;
         long off = pa - ram.base;
         if (Long.compareUnsigned(off, ram.size) < 0 && code.invalidateLine(off)) cpu.requestService();
@@ -526,12 +526,12 @@ public final class Mmu implements io.deja.core.state.Stateful {
     }
 
     /** The physical address of va for a read at regime, or -1 if it would fault (no exception, no TLB change). */
-    private long translateQuietly(long va, int regime) {
+    private long translateQuietly(long va, int regime, int permission) {
         if ((cpu.sctlrEl1 & 1) == 0) {
             return addressSizeFaultWithMmuOff(va) >= 0 ? -1 : stripTag(va) & 0x0000_0FFF_FFFF_FFFFL;
         }
         if (!walker.walk(cpu.sys, va)) return -1;
-        return (permissions(regime) & PERM_R) != 0 ? walker.pa : -1;
+        return (permissions(regime) & permission) != 0 ? walker.pa : -1;
     }
 
     // ---- Instruction fetch -----------------------------------------------------------------------
@@ -553,22 +553,19 @@ public final class Mmu implements io.deja.core.state.Stateful {
 
     /** Whether the instruction at pc could be fetched now (no exception taken, the TLB untouched). */
     public boolean fetchable(long pc) {
-        long pa;
-        if ((cpu.sctlrEl1 & 1) == 0) {
-            if (addressSizeFaultWithMmuOff(pc) >= 0) return false;
-            pa = stripTag(pc) & 0x0000_0FFF_FFFF_FFFFL;
-        } else {
-            if (!walker.walk(cpu.sys, pc) || (permissions(cpu.el) & PERM_X) == 0) return false;
-            pa = walker.pa;
-        }
-        return ram.contains(pa, 4);
+        return fetchAddress(pc) != -1;
     }
 
     /** The instruction word at pc if it can be fetched now, else 0 (no exception taken, the TLB untouched). */
     public int peekInstruction(long pc) {
-        if (!fetchable(pc)) return 0;
-        long pa = (cpu.sctlrEl1 & 1) == 0 ? stripTag(pc) & 0x0000_0FFF_FFFF_FFFFL : walker.pa;
-        return ram.word(pa - ram.base);
+        long pa = fetchAddress(pc);
+        return pa == -1 ? 0 : ram.word(pa - ram.base);
+    }
+
+    /** The physical address of the instruction at pc if it could be fetched now (executable, in RAM), else -1. */
+    private long fetchAddress(long pc) {
+        long pa = translateQuietly(pc, cpu.el, PERM_X);
+        return pa != -1 && ram.contains(pa, 4) ? pa : -1;
     }
 
     // ---- Address translation instructions ----------------------------------------------------------
