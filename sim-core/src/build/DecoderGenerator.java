@@ -27,16 +27,57 @@ public class DecoderGenerator {
     record Segment(int pos, int len) {}
 
     /** A named field: its segments (first one most significant), sign extension and left shift. */
-    record Field(String name, List<Segment> segments, boolean signed, int shift, int line) {
+    record Field(String name, List<Segment> segments, boolean signed, int shift, String where) {
         int width() {
             return segments.stream().mapToInt(Segment::len).sum();
         }
     }
 
     record Row(String name, String cls, String method, String pattern, int mask, int value,
-               List<String> tags, List<String> args, int group, int line) {}
+               List<String> tags, List<String> args, int group, String where) {}
 
     record Table(Map<String, Field> fields, List<Row> rows) {}
+
+    /**
+     * The table's lines with their origin: a64.decode with each
+     * {@code include FILE} line replaced by that file's lines (FILE relative
+     * to the including file), so that every group of encodings can live in a
+     * file of its own while fields, argument sets and the overlap check stay
+     * global.
+     */
+    record Source(List<String> text, List<String> where) {
+        static Source read(Path table) throws IOException {
+            Source s = new Source(new ArrayList<>(), new ArrayList<>());
+            s.append(table, new ArrayList<>());
+            return s;
+        }
+
+        private void append(Path file, List<Path> including) throws IOException {
+            Path real = file.toAbsolutePath().normalize();
+            if (including.contains(real)) failAt(file + ":1", "included from itself (" + including + ")");
+            including.add(real);
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String raw = lines.get(i);
+                int hash = raw.indexOf('#');
+                String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
+                if (line.startsWith("include ") || line.equals("include")) {
+                    String name = line.substring("include".length()).strip();
+                    Path inc = file.resolveSibling(name);
+                    if (name.isEmpty() || !Files.isRegularFile(inc)) failAt(file.getFileName() + ":" + (i + 1), "include: no file '" + name + "' next to " + file.getFileName());
+                    append(inc, including);
+                } else {
+                    text.add(line);
+                    where.add(file.getFileName() + ":" + (i + 1));
+                }
+            }
+            including.remove(including.size() - 1);
+        }
+
+        String where(int i) {
+            return where.get(i);
+        }
+    }
 
     /** The field a row passes when it names none: the whole word, for handlers (Cpu, int insn). */
     static final String WHOLE_WORD = "insn";
@@ -49,8 +90,8 @@ public class DecoderGenerator {
     public static void main(String[] args) throws IOException {
         Path tablePath = Path.of(args[0]);
         Path out = Path.of(args[1], "io", "deja", "core", "decode");
-        Table table = parse(tablePath);
-        int[] order = decodeOrder(tablePath, table.rows());
+        Table table = parse(Source.read(tablePath));
+        int[] order = decodeOrder(table.rows());
         Files.createDirectories(out);
         writeIfChanged(out.resolve("A64Patterns.java"), patterns(table, order));
         writeIfChanged(out.resolve("A64Fields.java"), fields(table));
@@ -59,23 +100,21 @@ public class DecoderGenerator {
 
     // ---- Parsing ----------------------------------------------------------------
 
-    static Table parse(Path path) throws IOException {
+    static Table parse(Source path) {
         Map<String, Field> fields = new LinkedHashMap<>();
-        fields.put(WHOLE_WORD, new Field(WHOLE_WORD, List.of(new Segment(0, 32)), false, 0, 0));
+        fields.put(WHOLE_WORD, new Field(WHOLE_WORD, List.of(new Segment(0, 32)), false, 0, "built in"));
         Map<String, List<String>> argSets = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
-        Map<String, Integer> names = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(path);
+        Map<String, String> names = new LinkedHashMap<>();
+        List<String> lines = path.text();
         int group = -1, groups = 0, groupLine = 0;
         for (int i = 0; i < lines.size(); i++) {
-            String raw = lines.get(i);
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
+            String line = lines.get(i);
             if (line.isEmpty()) continue;
             if (line.equals("{")) {
-                if (group >= 0) fail(path, i, "overlap groups do not nest (the group opened at line " + groupLine + " is still open)");
+                if (group >= 0) fail(path, i, "overlap groups do not nest (the group opened at " + path.where(groupLine) + " is still open)");
                 group = groups++;
-                groupLine = i + 1;
+                groupLine = i;
             } else if (line.equals("}")) {
                 if (group < 0) fail(path, i, "'}' without an open overlap group");
                 group = -1;
@@ -92,17 +131,17 @@ public class DecoderGenerator {
                 argSets.put(parts[0], members);
             } else {
                 Row r = parseRow(path, i, line, fields, argSets, group);
-                Integer previous = names.putIfAbsent(r.name(), r.line());
-                if (previous != null) fail(path, i, "duplicate name " + r.name() + " (first at line " + previous + ")");
+                String previous = names.putIfAbsent(r.name(), r.where());
+                if (previous != null) fail(path, i, "duplicate name " + r.name() + " (first at " + previous + ")");
                 rows.add(r);
             }
         }
-        if (group >= 0) fail(path, groupLine - 1, "overlap group not closed");
+        if (group >= 0) fail(path, groupLine, "overlap group not closed");
         return new Table(fields, rows);
     }
 
     /** {@code %name SEG [SEG...] [<<N]}, SEG = pos:len, or pos:slen on the first segment for a signed field. */
-    static Field parseField(Path path, int i, String line) {
+    static Field parseField(Source path, int i, String line) {
         String[] parts = line.substring(1).split("\\s+");
         String name = parts[0];
         if (!NAME.matcher(name).matches()) fail(path, i, "bad field name %" + name);
@@ -134,18 +173,18 @@ public class DecoderGenerator {
             }
         }
         if (segments.isEmpty()) fail(path, i, "field %" + name + " has no bits");
-        Field f = new Field(name, segments, signed, shift, i + 1);
+        Field f = new Field(name, segments, signed, shift, path.where(i));
         if (f.width() + shift > 32) fail(path, i, "field %" + name + " does not fit in an int");
         return f;
     }
 
-    static String knownField(Path path, int i, Map<String, Field> fields, String name) {
+    static String knownField(Source path, int i, Map<String, Field> fields, String name) {
         if (!fields.containsKey(name)) fail(path, i, "unknown field '" + name + "' (declare it as %" + name + ")");
         return name;
     }
 
     /** {@code NAME Class.method PATTERN [(field|&set ...)] [@tag ...]} */
-    static Row parseRow(Path path, int i, String line, Map<String, Field> fields,
+    static Row parseRow(Source path, int i, String line, Map<String, Field> fields,
                         Map<String, List<String>> argSets, int group) {
         List<String> args = new ArrayList<>();
         int open = line.indexOf('(');
@@ -208,7 +247,7 @@ public class DecoderGenerator {
             }
         }
         return new Row(name, handler.substring(0, dot), handler.substring(dot + 1), bits.toString(),
-                mask, value, tags, args, group, i + 1);
+                mask, value, tags, args, group, path.where(i));
     }
 
     // ---- Overlaps and decode order ----------------------------------------------
@@ -221,7 +260,7 @@ public class DecoderGenerator {
      * those two rules keep the order "more fixed bits first, then table order",
      * which cannot change a result since they never match the same word.
      */
-    static int[] decodeOrder(Path path, List<Row> rows) {
+    static int[] decodeOrder(List<Row> rows) {
         int n = rows.size();
         List<List<Integer>> after = new ArrayList<>();
         for (int i = 0; i < n; i++) after.add(new ArrayList<>());
@@ -237,8 +276,8 @@ public class DecoderGenerator {
                 int first, second;
                 if (a.group() >= 0 && a.group() == b.group()) {
                     if (bInsideA || a.mask() == b.mask()) {
-                        failAt(path, b.line(), b.name() + " (" + b.pattern() + ") can never match: " + a.name()
-                                + " at line " + a.line() + " (" + a.pattern() + ") comes first in the same overlap group and matches every word it does");
+                        failAt(b.where(), b.name() + " (" + b.pattern() + ") can never match: " + a.name()
+                                + " at " + a.where() + " (" + a.pattern() + ") comes first in the same overlap group and matches every word it does");
                     }
                     first = i;
                     second = j;
@@ -249,8 +288,8 @@ public class DecoderGenerator {
                     first = j;
                     second = i;
                 } else {
-                    failAt(path, b.line(), "ambiguous overlap: " + a.name() + " at line " + a.line() + " (" + a.pattern() + ") and "
-                            + b.name() + " at line " + b.line() + " (" + b.pattern() + ") both match "
+                    failAt(b.where(), "ambiguous overlap: " + a.name() + " at " + a.where() + " (" + a.pattern() + ") and "
+                            + b.name() + " at " + b.where() + " (" + b.pattern() + ") both match "
                             + String.format("0x%08x", a.value() | b.value())
                             + (a.mask() == b.mask() ? " (the same pattern twice)" : "")
                             + "; make one's fixed bits a superset of the other's, or list both in one { } overlap group");
@@ -272,7 +311,7 @@ public class DecoderGenerator {
         }
         if (k != n) {
             for (int i = 0; i < n; i++) {
-                if (before[i] > 0) failAt(path, rows.get(i).line(), rows.get(i).name() + " is in a cycle of overlap rules (nested patterns listed in the opposite order in a group)");
+                if (before[i] > 0) failAt(rows.get(i).where(), rows.get(i).name() + " is in a cycle of overlap rules (nested patterns listed in the opposite order in a group)");
             }
         }
         return order;
@@ -294,38 +333,72 @@ public class DecoderGenerator {
         }
         s.append("\n    /** Number of opcodes including UNALLOCATED. */\n");
         s.append("    public static final int COUNT = ").append(rows.size() + 1).append(";\n\n");
-        s.append("    static final String[] NAME = {\"UNALLOCATED\"");
-        for (Row r : rows) s.append(",\n        \"").append(r.name()).append('"');
-        s.append("};\n    static final String[] PATTERN = {\"");
-        s.append("x".repeat(32)).append('"');
-        for (Row r : rows) s.append(",\n        \"").append(r.pattern()).append('"');
-        s.append("};\n    static final String[] TAGS = {\"nogen\"");
-        for (Row r : rows) s.append(",\n        \"").append(String.join(" ", r.tags())).append('"');
-        s.append("};\n    static final int[] MASK = {0");
-        for (Row r : rows) s.append(", 0x").append(Integer.toHexString(r.mask()));
-        s.append("};\n    static final int[] VALUE = {0");
-        for (Row r : rows) s.append(", 0x").append(Integer.toHexString(r.value()));
-        s.append("};\n    /** Opcodes in the order the decoder tries them (see the overlap rule in a64.decode). */\n");
-        s.append("    static final int[] ORDER = {");
-        for (int i = 0; i < order.length; i++) s.append(i == 0 ? "" : ", ").append(order[i] + 1);
-        s.append("};\n    /** Whether the opcode ends a translated block (@branch or @endblock). */\n");
-        s.append("    static final boolean[] ENDS_BLOCK = {false");
-        for (Row r : rows) s.append(", ").append(r.tags().contains("branch") || r.tags().contains("endblock"));
-        s.append("};\n    /** The fields (A64Fields numbers) each opcode's handler receives after the Cpu, in order. */\n");
-        s.append("    static final int[][] ARGS = {{}");
+        // The tables travel as packed strings, unpacked once at class
+        // initialisation: array literals cost ~10 bytes of <clinit> bytecode
+        // per element, and a class initialiser may not exceed 64 KiB.
+        List<String> names = new ArrayList<>(List.of("UNALLOCATED")), patterns = new ArrayList<>(List.of("x".repeat(32)));
+        List<String> tags = new ArrayList<>(List.of("nogen")), masks = new ArrayList<>(List.of("0")), values = new ArrayList<>(List.of("0"));
+        List<String> ends = new ArrayList<>(List.of("0")), args = new ArrayList<>(List.of("")), classes = new ArrayList<>(List.of("")), methods = new ArrayList<>(List.of(""));
         for (Row r : rows) {
-            s.append(",\n        {");
-            for (int a = 0; a < r.args().size(); a++) s.append(a == 0 ? "" : ", ").append(fieldNames.indexOf(r.args().get(a)));
-            s.append('}');
+            names.add(r.name());
+            patterns.add(r.pattern());
+            tags.add(String.join(" ", r.tags()));
+            masks.add(Integer.toHexString(r.mask()));
+            values.add(Integer.toHexString(r.value()));
+            ends.add(r.tags().contains("branch") || r.tags().contains("endblock") ? "1" : "0");
+            List<String> numbers = new ArrayList<>();
+            for (String a : r.args()) numbers.add(Integer.toString(fieldNames.indexOf(a)));
+            args.add(String.join(",", numbers));
+            classes.add(r.cls());
+            methods.add(r.method());
         }
-        s.append("};\n    /** Semantic method of each opcode: class simple name (package io.deja.core.isa) and method. */\n");
-        s.append("    static final String[] HANDLER_CLASS = {\"\"");
-        for (Row r : rows) s.append(",\n        \"").append(r.cls()).append('"');
-        s.append("};\n    static final String[] HANDLER_METHOD = {\"\"");
-        for (Row r : rows) s.append(",\n        \"").append(r.method()).append('"');
-        s.append("};\n    static final int[] LINE = {0");
-        for (Row r : rows) s.append(", ").append(r.line());
-        s.append("};\n}\n");
+        List<String> orderList = new ArrayList<>();
+        for (int o : order) orderList.add(Integer.toHexString(o + 1));
+        s.append("    static final String[] NAME = strings(").append(packed(names)).append(");\n");
+        s.append("    static final String[] PATTERN = strings(").append(packed(patterns)).append(");\n");
+        s.append("    static final String[] TAGS = strings(").append(packed(tags)).append(");\n");
+        s.append("    static final int[] MASK = ints(").append(packed(masks)).append(");\n");
+        s.append("    static final int[] VALUE = ints(").append(packed(values)).append(");\n");
+        s.append("    /** Opcodes in the order the decoder tries them (see the overlap rule in a64.decode). */\n");
+        s.append("    static final int[] ORDER = ints(").append(packed(orderList)).append(");\n");
+        s.append("    /** Whether the opcode ends a translated block (@branch or @endblock). */\n");
+        s.append("    static final boolean[] ENDS_BLOCK = flags(").append(packed(ends)).append(");\n");
+        s.append("    /** The fields (A64Fields numbers) each opcode's handler receives after the Cpu, in order. */\n");
+        s.append("    static final int[][] ARGS = argumentLists(").append(packed(args)).append(");\n");
+        s.append("    /** Semantic method of each opcode: class simple name (package io.deja.core.isa) and method. */\n");
+        s.append("    static final String[] HANDLER_CLASS = strings(").append(packed(classes)).append(");\n");
+        s.append("    static final String[] HANDLER_METHOD = strings(").append(packed(methods)).append(");\n\n");
+        s.append("""
+                    /** Joins the chunks and splits the result at newlines (one element per line). */
+                    private static String[] strings(String... chunks) {
+                        return String.join("", chunks).split("\\n", -1);
+                    }
+
+                    private static int[] ints(String... chunks) {
+                        String[] hex = strings(chunks);
+                        int[] a = new int[hex.length];
+                        for (int i = 0; i < a.length; i++) a[i] = Integer.parseUnsignedInt(hex[i], 16);
+                        return a;
+                    }
+
+                    private static boolean[] flags(String... chunks) {
+                        String[] bits = strings(chunks);
+                        boolean[] a = new boolean[bits.length];
+                        for (int i = 0; i < a.length; i++) a[i] = bits[i].equals("1");
+                        return a;
+                    }
+
+                    private static int[][] argumentLists(String... chunks) {
+                        String[] lists = strings(chunks);
+                        int[][] a = new int[lists.length][];
+                        for (int i = 0; i < a.length; i++) {
+                            a[i] = lists[i].isEmpty() ? new int[0]
+                                    : java.util.Arrays.stream(lists[i].split(",")).mapToInt(Integer::parseInt).toArray();
+                        }
+                        return a;
+                    }
+                """);
+        s.append("}\n");
         return s.toString();
     }
 
@@ -386,12 +459,15 @@ public class DecoderGenerator {
     }
 
     /**
-     * The switch stays one short call per opcode (HotSpot does not compile a
-     * method above 8000 bytes of bytecode); rows with named fields go through
+     * The switch stays one short call per opcode, and is cut into methods of
+     * at most 128 cases behind a first switch on op / 128: HotSpot does not
+     * compile a method above 8000 bytes of bytecode, and one switch over
+     * every row of the table would pass it. Rows with named fields go through
      * a small adapter that extracts them, which C2 inlines.
      */
     static String dispatch(Table table) {
         List<Row> rows = table.rows();
+        int chunk = 128;
         StringBuilder s = new StringBuilder();
         s.append("package io.deja.core.decode;\n\n");
         s.append("import io.deja.core.cpu.Cpu;\nimport io.deja.core.isa.*;\n\n");
@@ -399,15 +475,19 @@ public class DecoderGenerator {
         s.append("public final class A64Dispatch {\n    private A64Dispatch() {}\n\n");
         s.append("    /** Executes one decoded instruction; the handler sets the next PC or takes an exception. */\n");
         s.append("    public static void execute(Cpu c, int op, int insn) {\n");
-        s.append("        switch (op) {\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            s.append("            case ").append(i + 1).append(" -> ");
-            if (wholeWord(r)) s.append(r.cls()).append('.').append(r.method()).append("(c, insn); // ").append(r.name()).append('\n');
-            else s.append(r.name()).append("(c, insn);\n");
+        s.append("        switch (op >>> 7) {\n");
+        for (int k = 0; k * chunk <= rows.size(); k++) s.append("            case ").append(k).append(" -> execute").append(k).append("(c, op, insn);\n");
+        s.append("            default -> c.undefined();\n        }\n    }\n");
+        for (int k = 0; k * chunk <= rows.size(); k++) {
+            s.append("\n    private static void execute").append(k).append("(Cpu c, int op, int insn) {\n        switch (op) {\n");
+            for (int i = Math.max(1, k * chunk); i < Math.min(rows.size() + 1, (k + 1) * chunk); i++) {
+                Row r = rows.get(i - 1);
+                s.append("            case ").append(i).append(" -> ");
+                if (wholeWord(r)) s.append(r.cls()).append('.').append(r.method()).append("(c, insn); // ").append(r.name()).append('\n');
+                else s.append(r.name()).append("(c, insn);\n");
+            }
+            s.append("            default -> c.undefined();\n        }\n    }\n");
         }
-        s.append("            default -> c.undefined();\n");
-        s.append("        }\n    }\n");
         for (Row r : rows) {
             if (wholeWord(r)) continue;
             s.append("\n    private static void ").append(r.name()).append("(Cpu c, int insn) {\n");
@@ -419,6 +499,17 @@ public class DecoderGenerator {
         return s.toString();
     }
 
+    /** String literals of at most 100 elements each, newline-separated, as varargs (a constant is limited to 64 KiB). */
+    static String packed(List<String> elements) {
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i += 100) {
+            List<String> part = elements.subList(i, Math.min(elements.size(), i + 100));
+            String text = String.join("\\n", part) + (i + 100 < elements.size() ? "\\n" : "");
+            chunks.add("\n        \"" + text + "\"");
+        }
+        return String.join(",", chunks);
+    }
+
     static boolean wholeWord(Row r) {
         return r.args().equals(List.of(WHOLE_WORD));
     }
@@ -428,12 +519,12 @@ public class DecoderGenerator {
         Files.writeString(file, text);
     }
 
-    static void fail(Path table, int index, String message) {
-        failAt(table, index + 1, message);
+    static void fail(Source table, int index, String message) {
+        failAt(table.where(index), message);
     }
 
-    static void failAt(Path table, int line, String message) {
-        System.err.println(table + ":" + line + ": " + message);
+    static void failAt(String where, String message) {
+        System.err.println(where + ": " + message);
         System.exit(1);
     }
 }

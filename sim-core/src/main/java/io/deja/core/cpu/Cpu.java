@@ -40,11 +40,13 @@ public final class Cpu implements io.deja.core.state.Stateful {
     /** PSTATE.SS (software step); kept for SPSR round trips. */
     public boolean ss;
 
-    /** V0-V31 as (low, high) pairs, FPCR and FPSR. Scalar FP executes (isa.FpScalar); Advanced SIMD not yet. */
+    /** V0-V31 as (low, high) pairs (isa.VectorLanes names their lanes), FPCR and FPSR. */
     public final long[] v = new long[64];
     public long fpcr, fpsr;
     /** Scratch environment of the FP operation being executed (not state: set from fpcr, flags ORed into fpsr). */
     public final io.deja.core.fp.FpStatus fpStatus = new io.deja.core.fp.FpStatus();
+    /** Scratch lanes of the Advanced SIMD operation being executed (not state: nothing is allocated per instruction). */
+    public final long[] simdScratch = new long[64];
 
     // ---- EL1 exception state (the system registers exception entry uses) ----
     public long elrEl1, spsrEl1, esrEl1, farEl1, vbarEl1;

@@ -46,6 +46,17 @@ class DecoderGeneratorTest {
         return new Result(p.exitValue(), err.strip(), out);
     }
 
+    /** The elements of one packed table of A64Patterns (string chunks joined, split at newlines). */
+    private static java.util.List<String> table(Result r, String name) throws IOException {
+        String src = r.generated("A64Patterns.java");
+        int start = src.indexOf(" " + name + " = ");
+        String call = src.substring(src.indexOf('(', start) + 1, src.indexOf(");", start));
+        StringBuilder joined = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(call);
+        while (m.find()) joined.append(m.group(1).replace("\\n", "\n"));
+        return java.util.List.of(joined.toString().split("\n", -1));
+    }
+
     @Test
     void partlyOverlappingRowsFailTheBuildNamingBothWithTheirLines() throws Exception {
         Result r = generate("""
@@ -54,7 +65,7 @@ class DecoderGeneratorTest {
                 BBB  X.b  xxxx 0000 xxxxxxxxxxxxxxxxxxxxxxxx
                 """);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.stderr()).contains("t.decode:3: ambiguous overlap: AAA at line 2", "BBB at line 3", "0x00000000");
+        assertThat(r.stderr()).contains("t.decode:3: ambiguous overlap: AAA at t.decode:2", "BBB at t.decode:3", "0x00000000");
     }
 
     @Test
@@ -64,7 +75,7 @@ class DecoderGeneratorTest {
                 BBB  X.b  0000 yyyy xxxxxxxxxxxxxxxxxxxxxxxx
                 """);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.stderr()).contains("AAA at line 1", "BBB at line 2", "the same pattern twice");
+        assertThat(r.stderr()).contains("AAA at t.decode:1", "BBB at t.decode:2", "the same pattern twice");
     }
 
     @Test
@@ -74,7 +85,7 @@ class DecoderGeneratorTest {
                 SPECIFIC  X.b  0000 1111 xxxxxxxxxxxxxxxxxxxxxxxx
                 """);
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.generated("A64Patterns.java")).contains("ORDER = {2, 1}");
+        assertThat(table(r, "ORDER")).containsExactly("2", "1");
     }
 
     @Test
@@ -87,7 +98,7 @@ class DecoderGeneratorTest {
                 """);
         assertThat(r.exit()).as(r.stderr()).isZero();
         // Without the group MORE (more fixed bits) would be tried first; the group puts FEWER first.
-        assertThat(r.generated("A64Patterns.java")).contains("ORDER = {1, 2}");
+        assertThat(table(r, "ORDER")).containsExactly("1", "2");
     }
 
     @Test
@@ -99,7 +110,7 @@ class DecoderGeneratorTest {
                 }
                 """);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.stderr()).contains("t.decode:3: SPECIFIC", "can never match: GENERAL at line 2");
+        assertThat(r.stderr()).contains("t.decode:3: SPECIFIC", "can never match: GENERAL at t.decode:2");
     }
 
     @Test
@@ -118,18 +129,61 @@ class DecoderGeneratorTest {
                 "X.none(c);", "case 3 -> X.word(c, insn);");
         assertThat(r.generated("A64Fields.java")).contains(
                 "return (((((insn >>> 5) & 0x7ffff) << 2) | ((insn >>> 29) & 0x3)) << 11 >> 11) << 2;");
-        assertThat(r.generated("A64Patterns.java")).contains("ENDS_BLOCK = {false, false, true, true}");
+        assertThat(table(r, "ENDS_BLOCK")).containsExactly("0", "0", "1", "1");
+        assertThat(table(r, "ARGS")).containsExactly("", "2,1,1", "", "0");
     }
 
     @Test
     void badFieldsAndTagsAreRejectedWithTheirLine() throws Exception {
         assertThat(generate("ONE X.one 0ii10000 iiiiiiiiiiiiiiiiiii ddddd (rd)\n").stderr())
-                .isEqualTo(tmp.resolve("t.decode") + ":1: unknown field 'rd' (declare it as %rd)");
+                .isEqualTo("t.decode:1: unknown field 'rd' (declare it as %rd)");
         assertThat(generate("ONE X.one 0ii10000 iiiiiiiiiiiiiiiiiii ddddd @brnch\n").stderr())
-                .startsWith(tmp.resolve("t.decode") + ":1: unknown tag @brnch");
+                .startsWith("t.decode:1: unknown tag @brnch");
         assertThat(generate("%new 0:5\n").stderr())
-                .isEqualTo(tmp.resolve("t.decode") + ":1: field name %new is a Java keyword (it names a method of A64Fields)");
+                .isEqualTo("t.decode:1: field name %new is a Java keyword (it names a method of A64Fields)");
         assertThat(generate("%rm 16:5\n\nONE X.one 0ii10000 iii00000iiiiiiiiiii ddddd (rm)\n").stderr())
-                .startsWith(tmp.resolve("t.decode") + ":3: field %rm covers bit 20, which the pattern fixes");
+                .startsWith("t.decode:3: field %rm covers bit 20, which the pattern fixes");
+    }
+
+    @Test
+    void includedFilesShareFieldsAndTheOverlapCheckAndKeepTheirOwnLineNumbers() throws Exception {
+        Files.writeString(tmp.resolve("simd.decode"), """
+                # a group of its own
+                SIMD  X.simd  0000 1111 xxxxxxxxxxxxxxxxxxx ddddd  (rd)
+                WIDE  X.wide  1111 xxxx xxxxxxxxxxxxxxxxxxxxxxxx
+                """);
+        Result ok = generate("""
+                %rd    0:5
+                GENERAL  X.a  0000 xxxx xxxxxxxxxxxxxxxxxxxxxxxx
+                include simd.decode
+                LAST     X.z  1110 xxxx xxxxxxxxxxxxxxxxxxxxxxxx
+                """);
+        assertThat(ok.exit()).as(ok.stderr()).isZero();
+        assertThat(table(ok, "NAME")).containsExactly("UNALLOCATED", "GENERAL", "SIMD", "WIDE", "LAST");
+        assertThat(table(ok, "ORDER")).containsExactly("2", "1", "3", "4");
+
+        Files.writeString(tmp.resolve("simd.decode"), "\nCLASH X.c 1111 0000 xxxxxxxxxxxxxxxxxxxxxxxx\n");
+        Result clash = generate("""
+                OTHER  X.o  xxxx 0000 1xxxxxxxxxxxxxxxxxxxxxxx
+                include simd.decode
+                """);
+        assertThat(clash.exit()).isEqualTo(1);
+        assertThat(clash.stderr()).startsWith("simd.decode:2: ambiguous overlap: OTHER at t.decode:1");
+        assertThat(generate("include nothere.decode\n").stderr()).isEqualTo("t.decode:1: include: no file 'nothere.decode' next to t.decode");
+    }
+
+    @Test
+    void theDispatchSwitchIsCutIntoMethodsSmallEnoughForTheJit() throws Exception {
+        StringBuilder t = new StringBuilder("%rd 0:5\n");
+        for (int i = 0; i < 300; i++) {
+            String bits = String.format("%9s", Integer.toBinaryString(i)).replace(' ', '0');
+            t.append("R").append(i).append(" X.r").append(i).append(' ').append(bits).append(" xxxxxxxxxxxxxxxxxx ddddd (rd)\n");
+        }
+        Result r = generate(t.toString());
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        String dispatch = r.generated("A64Dispatch.java");
+        assertThat(dispatch).contains("case 2 -> execute2(c, op, insn);", "case 300 -> R299(c, insn);")
+                .doesNotContain("execute3");
+        assertThat(table(r, "NAME")).hasSize(301).endsWith("R299");
     }
 }
