@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Long differential run of Deja against QEMU 7.2 (DifferentialSoakTest):
 #   scripts/difftest.sh [MILLIONS] [SEED]
-# MILLIONS (default 1) million generated instructions compared step by step,
+# MILLIONS (default 1; 0.05 is fine) million generated instructions compared step by step,
 # as many random words run alone in Deja, MILLIONS x 20,000 random words
 # compared. SEED (default: new each run, printed) replays a run. Failing blocks
 # are kept under ${TMPDIR:-/tmp}/deja-difftest-failures (image, QEMU log, report).
 # Maven-free, like scripts/dev-test.sh: compiles sim-core and its tests into
 # $DEJA_DIFFTEST_WORK (default: a fresh temporary directory, removed at the
-# end). Threads: DEJA_DIFFTEST_THREADS (default: the number of CPUs). Needs
+# end). DEJA_DIFFTEST_ONLY=REGEX draws only the rows whose name or handler
+# (Class.method) it matches. Threads: DEJA_DIFFTEST_THREADS (default: the number of CPUs). Needs
 # qemu-system-aarch64 and binutils-aarch64-linux-gnu (scripts/install-deps.sh).
 set -euo pipefail
 export DEJA_DIFFTEST_MILLIONS=${1:-1}

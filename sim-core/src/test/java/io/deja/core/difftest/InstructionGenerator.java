@@ -99,6 +99,7 @@ final class InstructionGenerator {
 
     private final SplittableRandom rnd;
     private final int[] generable;
+    private final boolean rewritable;
     private final boolean strictAlignment;
     /** The block runs with the MMU on: memory is Normal (see HarnessBuilder.Setup). */
     private final boolean mmu;
@@ -116,6 +117,8 @@ final class InstructionGenerator {
     InstructionGenerator(SplittableRandom rnd, SkipList skip, HarnessBuilder.Setup setup) {
         this.rnd = rnd;
         this.generable = generableOps(skip, setup.mode());
+        // A focused soak (DEJA_DIFFTEST_ONLY) may leave no data-processing row to rewrite with.
+        this.rewritable = java.util.Arrays.stream(generable).anyMatch(InstructionGenerator::rewritableInto);
         this.strictAlignment = setup.strictAlignment();
         this.mmu = setup.mmu();
         this.readable = SysRegList.READABLE.stream().filter(r -> !skip.skipsSysreg(r.name())).toList();
@@ -174,7 +177,7 @@ final class InstructionGenerator {
 
     Unit next() {
         // With the MMU on the code is read-only: a rewrite would only fault.
-        if (!mmu && rnd.nextInt(100) < REWRITE_PERCENT) return rewrite();
+        if (!mmu && rewritable && rnd.nextInt(100) < REWRITE_PERCENT) return rewrite();
         return generate(generable[rnd.nextInt(generable.length)]);
     }
 
@@ -184,11 +187,15 @@ final class InstructionGenerator {
      * three units, then DC CVAU, DSB ISH, IC IVAU, DSB ISH, ISB. Both
      * emulators must execute the new instruction.
      */
+    private static boolean rewritableInto(int op) {
+        return group(op).startsWith("data processing") && A64Decoder.tags(op).isEmpty();
+    }
+
     private Unit rewrite() {
         int replacement;
         do {
             int op = generable[rnd.nextInt(generable.length)];
-            replacement = group(op).startsWith("data processing") && A64Decoder.tags(op).isEmpty() ? generate(op).main() : 0;
+            replacement = rewritableInto(op) ? generate(op).main() : 0;
         } while (replacement == 0);
         int n = randomRegNot(31, 31, 31), t = randomRegNot(31, n, 31);
         int store = 0xB9000000 | (n << 5) | t; // STR Wt, [Xn]

@@ -112,7 +112,29 @@ final class SkipList {
     }
 
     boolean skipsOp(String name) {
-        return ops.containsKey(name);
+        return ops.containsKey(name) || (only != null && !only.matcher(name).find() && !only.matcher(handlerOf(name)).find());
+    }
+
+    /** When set, the generator draws only rows whose name or handler (Class.method) this matches. */
+    private java.util.regex.Pattern only;
+
+    /**
+     * This list restricted to the rows matching {@code regex} (row name or
+     * {@code Class.method} of the handler): a soak focused on one group of
+     * encodings while it is being written ({@code DEJA_DIFFTEST_ONLY}).
+     */
+    SkipList only(String regex) {
+        only = java.util.regex.Pattern.compile(regex);
+        return this;
+    }
+
+    private static String handlerOf(String name) {
+        for (int op = 1; op < io.deja.core.decode.A64Decoder.count(); op++) {
+            if (io.deja.core.decode.A64Decoder.name(op).equals(name)) {
+                return io.deja.core.decode.A64Decoder.handlerClass(op) + "." + io.deja.core.decode.A64Decoder.handlerMethod(op);
+            }
+        }
+        return "";
     }
 
     /** The reason random-word comparisons ignore this word, or null. */
