@@ -77,7 +77,8 @@ public final class ReplayCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         if (r.truncated()) {
-            stdout.printf(Locale.ROOT, "recording ends at icount %,d (cut short: no END event); the prefix replayed bit-exactly%n", r.endIcount());
+            stdout.printf(Locale.ROOT, "recording cut short after icount %,d: %s; its complete part replayed bit-exactly%n",
+                    r.endIcount(), r.cutShort());
         }
         stdout.printf(Locale.ROOT, "bit-exact: %,d events and %,d instructions match the recording (%.2f s)%n", r.events(), r.instructions(), seconds);
         StateHashes h = r.finalHash();

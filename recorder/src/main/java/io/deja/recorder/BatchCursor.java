@@ -112,6 +112,8 @@ final class BatchCursor implements EventCursor {
         for (;;) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) return false;
+                // A document the file does not hold in full (cut inside it): the recording ends before it.
+                if (batch + 1 >= recording.completeBatches()) return false;
                 batch++;
                 Bytes<?> in = dc.wire().bytes();
                 long size = in.readRemaining();

@@ -119,6 +119,10 @@ final class QueueDirectory {
         } catch (IOException e) {
             throw new RecordingException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
+        if (n > 4 && n < head.length && Arrays.equals(head, 4, n, signature, 0, n - 4)) {
+            throw new RecordingException(file + ": cut short before any event was written (the file ends at byte " + n
+                    + ", inside Chronicle's own header)");
+        }
         if (n < head.length || !Arrays.equals(head, 4, head.length, signature, 0, signature.length)) {
             throw new RecordingException(file + ": not a Chronicle Queue file (foreign or corrupted)");
         }
@@ -160,10 +164,15 @@ final class QueueDirectory {
         }
     }
 
+    /**
+     * The first line of a library's message, without the Java class names
+     * Chronicle wraps around it (they mean nothing to a user).
+     */
     static String oneLine(Throwable e) {
         String m = e.getMessage();
-        if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
+        if (m == null || m.isBlank()) m = "no detail";
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = nl < 0 ? m : m.substring(0, nl);
+        return m.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ?", "").strip();
     }
 }

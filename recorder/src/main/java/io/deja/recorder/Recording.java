@@ -4,7 +4,6 @@ import io.deja.core.trace.EventType;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
@@ -24,12 +23,15 @@ public final class Recording implements AutoCloseable {
     private final Path dir;
     private final ChronicleQueue queue;
     private final RecordingHeader header;
+    /** Where the file's complete documents end (read before Chronicle maps it). */
+    private final QueueFileScan scan;
     private final List<EventCursor> cursors = new ArrayList<>();
 
-    private Recording(Path dir, ChronicleQueue queue, RecordingHeader header) {
+    private Recording(Path dir, ChronicleQueue queue, RecordingHeader header, QueueFileScan scan) {
         this.dir = dir;
         this.queue = queue;
         this.header = header;
+        this.scan = scan;
     }
 
     /**
@@ -41,13 +43,34 @@ public final class Recording implements AutoCloseable {
     public static Recording open(Path dir) {
         ChronicleQueue queue = QueueDirectory.openReadOnly(dir);
         try {
+            QueueFileScan scan = scan(dir);
             RecordingHeader header = readHeader(dir, queue);
-            return new Recording(dir, queue, header);
+            return new Recording(dir, queue, header, scan);
         } catch (RuntimeException | InternalError e) {
             queue.close();
             if (e instanceof RecordingException r) throw r;
-            throw new RecordingException(dir.resolve(RecordingFormat.CYCLE_FILE) + ": corrupted (" + QueueDirectory.oneLine(e) + ")", e);
+            throw new RecordingException(dir.resolve(RecordingFormat.CYCLE_FILE) + ": damaged: Chronicle Queue cannot read its own "
+                    + "metadata at the start of the file, so the events cannot be located (" + QueueDirectory.oneLine(e) + ")", e);
         }
+    }
+
+    /**
+     * Walks the queue file before Chronicle maps it, so that a file cut
+     * before its Deja header is complete is reported as such (Chronicle would
+     * fail on it with an internal error) and readers know where to stop.
+     */
+    private static QueueFileScan scan(Path dir) {
+        Path file = dir.resolve(RecordingFormat.CYCLE_FILE);
+        QueueFileScan scan;
+        try {
+            scan = QueueFileScan.of(file);
+        } catch (java.io.IOException e) {
+            throw new RecordingException(file + ": unreadable (" + QueueDirectory.oneLine(e) + ")", e);
+        }
+        if (scan.dataDocuments == 0 && (scan.cut() || scan.unfinished)) {
+            throw new RecordingException(file + ": cut short before any event was written (" + scan.cutDescription() + ")");
+        }
+        return scan;
     }
 
     private static RecordingHeader readHeader(Path dir, ChronicleQueue queue) {
@@ -100,41 +123,23 @@ public final class Recording implements AutoCloseable {
      * icount of its last event, and whether that batch holds the END event.
      */
     public Tail tail() {
-        try {
-            return readTail();
-        } catch (RecordingException e) {
-            throw e;
-        } catch (RuntimeException | InternalError e) {
-            throw new RecordingException(where() + ": corrupted at its end (" + QueueDirectory.oneLine(e) + ")", e);
-        }
+        String why = scan.complete ? "" : scan.dataDocuments <= 1 ? "cut short before any event was written ("
+                + (scan.cut() || scan.unfinished ? scan.cutDescription() : "it holds only its header") + ")" : scan.cutDescription();
+        return new Tail(scan.lastIcount, scan.complete, scan.dataDocuments - 1, why);
     }
 
-    private Tail readTail() {
-        try (ExcerptTailer t = queue.createTailer()) {
-            t.direction(TailerDirection.BACKWARD).toEnd();
-            try (DocumentContext dc = t.readingDocument()) {
-                if (!dc.isPresent()) return new Tail(0, false, 0);
-                Bytes<?> in = dc.wire().bytes();
-                if (in.readRemaining() < RecordingFormat.BATCH_PREFIX || in.readByte() != RecordingFormat.DOC_BATCH) {
-                    return new Tail(0, false, 0); // only the header: no event yet
-                }
-                in.readInt(); // length
-                in.readInt(); // crc
-                in.readInt(); // count
-                long mask = in.readLong();
-                in.readLong(); // first
-                long last = in.readLong();
-                return new Tail(last, (mask & (1L << EventType.END.code)) != 0, dc.index());
-            }
-        }
+    /** Complete event batches in the file (a reader stops after them). */
+    int completeBatches() {
+        return scan.dataDocuments - 1;
     }
 
     /**
-     * @param lastIcount icount of the last recorded event (0 if none)
+     * @param lastIcount icount of the last event of the last complete batch (0 if none)
      * @param complete   whether the recording ends with an END event (false: cut short)
-     * @param lastIndex  Chronicle index of the last document
+     * @param batches    complete event batches (0: no event survived)
+     * @param cutShort   for a recording without END, why it ends where it does; empty otherwise
      */
-    public record Tail(long lastIcount, boolean complete, long lastIndex) {}
+    public record Tail(long lastIcount, boolean complete, int batches, String cutShort) {}
 
     /** Closes the queue and every cursor still open. */
     @Override

@@ -16,7 +16,9 @@ import io.deja.recorder.RecordingHeader;
  * @param divergence   the first difference (null if bitExact)
  * @param report       the divergence report, ready to print (null if bitExact)
  * @param retraced     events written to the re-traced recording (-1: no re-trace asked)
+ * @param cutShort     for a truncated recording, why and where it ends (empty otherwise)
  */
 public record ReplayResult(RecordingHeader header, boolean bitExact, boolean truncated, long events, long instructions,
-                           long endIcount, StateHashes finalHash, Divergence divergence, String report, long retraced) {
+                           long endIcount, StateHashes finalHash, Divergence divergence, String report, long retraced,
+                           String cutShort) {
 }

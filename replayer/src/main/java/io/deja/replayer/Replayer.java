@@ -42,6 +42,7 @@ public final class Replayer {
                         + " for the " + h.board().cliName() + " board");
             }
             Recording.Tail tail = recording.tail();
+            if (tail.batches() == 0) throw new RecordingException(recording.directory() + ": " + tail.cutShort());
             long end = tail.complete() ? tail.lastIcount() : tail.lastIcount() + 1;
             ReplayOptions.Retrace retrace = options.retrace();
             if (retrace != null && retrace.from() > tail.lastIcount()) {
@@ -71,18 +72,23 @@ public final class Replayer {
                         int code = stop.code;
                         sink.end(m.instructions(), m.vcpu().cycles(), code, ComparingSink.isHostStop(code));
                         if (teeWriter != null) teeWriter.end(m.instructions(), m.vcpu().cycles(), code);
-                    } else if (!sink.exhausted()) {
-                        sink.expectNoMore(m.instructions(), "the replay stopped here (" + stop + ") and produced no more events");
+                    } else {
+                        // The run ended on its own before the cut: the recorder's final checkpoint may be in the
+                        // complete part (it ends a batch; the END after it was lost).
+                        if (!sink.exhausted() && m.instructions() < end) m.checkpoint();
+                        if (!sink.exhausted()) {
+                            sink.expectNoMore(m.instructions(), "the replay stopped here (" + stop + ") and produced no more events");
+                        }
                     }
                 } catch (io.deja.replayer.Divergence d) {
                     m.setTrace(TraceSink.NONE, TraceLevel.EVENTS);
                     String report = DivergenceReport.build(recording, image, d, sink.compared());
                     return new ReplayResult(h, false, !tail.complete(), sink.compared(), m.instructions(), tail.lastIcount(),
-                            m.stateHashes(), d, report, teeWriter == null ? -1 : teeWriter.events());
+                            m.stateHashes(), d, report, teeWriter == null ? -1 : teeWriter.events(), tail.cutShort());
                 }
                 m.setTrace(TraceSink.NONE, TraceLevel.EVENTS);
                 return new ReplayResult(h, true, !tail.complete(), sink.compared(), m.instructions(), tail.lastIcount(),
-                        m.stateHashes(), null, null, teeWriter == null ? -1 : teeWriter.events());
+                        m.stateHashes(), null, null, teeWriter == null ? -1 : teeWriter.events(), tail.cutShort());
             }
         }
     }
