@@ -281,25 +281,9 @@ public final class SimdThreeSame {
         else vector(c, op, q, size, rm, rn, rd);
     }
 
-    private static void scalarAnySize(Cpu c, int op, int size, int rm, int rn, int rd) {
-        scalar(c, op, size, rm, rn, rd);
-    }
-
     private static void scalarDoubleword(Cpu c, int op, int size, int rm, int rn, int rd) {
         if (size != 3) c.undefined();
         else scalar(c, op, size, rm, rn, rd);
-    }
-
-    private static void logical(Cpu c, int q, long nLo, long nHi, long mLo, long mHi, long dLo, long dHi,
-                                int kind, int rd) {
-        // Arm ARM VBitOps: V[d] = operand1 EOR ((operand2 EOR V[n]) AND operand3).
-        long lo, hi;
-        switch (kind) {
-            case 0 -> { lo = mLo ^ ((mLo ^ nLo) & dLo); hi = mHi ^ ((mHi ^ nHi) & dHi); }   // BSL
-            case 1 -> { lo = dLo ^ ((dLo ^ nLo) & mLo); hi = dHi ^ ((dHi ^ nHi) & mHi); }   // BIT
-            default -> { lo = dLo ^ ((dLo ^ nLo) & ~mLo); hi = dHi ^ ((dHi ^ nHi) & ~mHi); } // BIF
-        }
-        VectorLanes.write(c, rd, lo, hi, q == 1);
     }
 
     // ---- Handlers: vector -------------------------------------------------------------
@@ -429,69 +413,76 @@ public final class SimdThreeSame {
 
     // ---- Handlers: logical (size is the operation) --------------------------------------
 
-    private static boolean logicalReady(Cpu c) {
-        return FpScalar.fpEnabled(c);
-    }
-
     /** AND (vector) */
     public static void and(Cpu c, int q, int rm, int rn, int rd) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         VectorLanes.write(c, rd, c.v[2 * rn] & c.v[2 * rm], c.v[2 * rn + 1] & c.v[2 * rm + 1], q == 1);
         c.pc += 4;
     }
 
     /** BIC (vector, register) */
     public static void bic(Cpu c, int q, int rm, int rn, int rd) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         VectorLanes.write(c, rd, c.v[2 * rn] & ~c.v[2 * rm], c.v[2 * rn + 1] & ~c.v[2 * rm + 1], q == 1);
         c.pc += 4;
     }
 
     /** ORR (vector, register); MOV (vector) when Rn = Rm. */
     public static void orr(Cpu c, int q, int rm, int rn, int rd) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         VectorLanes.write(c, rd, c.v[2 * rn] | c.v[2 * rm], c.v[2 * rn + 1] | c.v[2 * rm + 1], q == 1);
         c.pc += 4;
     }
 
     /** ORN (vector) */
     public static void orn(Cpu c, int q, int rm, int rn, int rd) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         VectorLanes.write(c, rd, c.v[2 * rn] | ~c.v[2 * rm], c.v[2 * rn + 1] | ~c.v[2 * rm + 1], q == 1);
         c.pc += 4;
     }
 
     /** EOR (vector) */
     public static void eor(Cpu c, int q, int rm, int rn, int rd) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         VectorLanes.write(c, rd, c.v[2 * rn] ^ c.v[2 * rm], c.v[2 * rn + 1] ^ c.v[2 * rm + 1], q == 1);
         c.pc += 4;
     }
 
+    private static final int BSL = 0, BIT = 1, BIF = 2;
+
+    /** Arm ARM VBitOps: V[d] = operand1 EOR ((operand2 EOR V[n]) AND operand3). */
     private static void bitSelect(Cpu c, int q, int rm, int rn, int rd, int kind) {
-        if (!logicalReady(c)) return;
+        if (!FpScalar.fpEnabled(c)) return;
         long[] v = c.v;
-        logical(c, q, v[2 * rn], v[2 * rn + 1], v[2 * rm], v[2 * rm + 1], v[2 * rd], v[2 * rd + 1], kind, rd);
+        long nLo = v[2 * rn], nHi = v[2 * rn + 1], mLo = v[2 * rm], mHi = v[2 * rm + 1];
+        long dLo = v[2 * rd], dHi = v[2 * rd + 1];
+        long lo, hi;
+        switch (kind) {
+            case BSL -> { lo = mLo ^ ((mLo ^ nLo) & dLo); hi = mHi ^ ((mHi ^ nHi) & dHi); }
+            case BIT -> { lo = dLo ^ ((dLo ^ nLo) & mLo); hi = dHi ^ ((dHi ^ nHi) & mHi); }
+            default -> { lo = dLo ^ ((dLo ^ nLo) & ~mLo); hi = dHi ^ ((dHi ^ nHi) & ~mHi); }
+        }
+        VectorLanes.write(c, rd, lo, hi, q == 1);
         c.pc += 4;
     }
 
     /** BSL: each bit from Vn where Vd is 1, from Vm where it is 0. */
-    public static void bsl(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, 0); }
+    public static void bsl(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, BSL); }
     /** BIT: Vn's bits inserted into Vd where Vm is 1. */
-    public static void bit(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, 1); }
+    public static void bit(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, BIT); }
     /** BIF: Vn's bits inserted into Vd where Vm is 0. */
-    public static void bif(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, 2); }
+    public static void bif(Cpu c, int q, int rm, int rn, int rd) { bitSelect(c, q, rm, rn, rd, BIF); }
 
     // ---- Handlers: scalar -------------------------------------------------------------
 
     /** SQADD (scalar) */
-    public static void sqaddScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, SQADD, size, rm, rn, rd); }
+    public static void sqaddScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, SQADD, size, rm, rn, rd); }
     /** UQADD (scalar) */
-    public static void uqaddScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, UQADD, size, rm, rn, rd); }
+    public static void uqaddScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, UQADD, size, rm, rn, rd); }
     /** SQSUB (scalar) */
-    public static void sqsubScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, SQSUB, size, rm, rn, rd); }
+    public static void sqsubScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, SQSUB, size, rm, rn, rd); }
     /** UQSUB (scalar) */
-    public static void uqsubScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, UQSUB, size, rm, rn, rd); }
+    public static void uqsubScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, UQSUB, size, rm, rn, rd); }
     /** CMGT (register, scalar): 64-bit only. */
     public static void cmgtScalar(Cpu c, int size, int rm, int rn, int rd) { scalarDoubleword(c, CMGT, size, rm, rn, rd); }
     /** CMHI (register, scalar) */
@@ -505,17 +496,17 @@ public final class SimdThreeSame {
     /** USHL (scalar) */
     public static void ushlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarDoubleword(c, USHL, size, rm, rn, rd); }
     /** SQSHL (register, scalar): every size. */
-    public static void sqshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, SQSHL, size, rm, rn, rd); }
+    public static void sqshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, SQSHL, size, rm, rn, rd); }
     /** UQSHL (register, scalar) */
-    public static void uqshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, UQSHL, size, rm, rn, rd); }
+    public static void uqshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, UQSHL, size, rm, rn, rd); }
     /** SRSHL (scalar) */
     public static void srshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarDoubleword(c, SRSHL, size, rm, rn, rd); }
     /** URSHL (scalar) */
     public static void urshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarDoubleword(c, URSHL, size, rm, rn, rd); }
     /** SQRSHL (scalar): every size. */
-    public static void sqrshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, SQRSHL, size, rm, rn, rd); }
+    public static void sqrshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, SQRSHL, size, rm, rn, rd); }
     /** UQRSHL (scalar) */
-    public static void uqrshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalarAnySize(c, UQRSHL, size, rm, rn, rd); }
+    public static void uqrshlScalar(Cpu c, int size, int rm, int rn, int rd) { scalar(c, UQRSHL, size, rm, rn, rd); }
     /** ADD (scalar) */
     public static void addScalar(Cpu c, int size, int rm, int rn, int rd) { scalarDoubleword(c, ADD, size, rm, rn, rd); }
     /** SUB (scalar) */
