@@ -33,8 +33,48 @@ final class Reserved {
             case "LDRS_reg" -> size == 3 || (size == 2 && opc == 3) || ((w >>> 13) & 2) == 0;
             // Register offsets: option<1> = 0 (UXTB, UXTH, SXTB, SXTH) is reserved.
             case "STR_reg", "LDR_reg", "PRFM_reg" -> ((w >>> 13) & 2) == 0;
-            default -> false;
+            default -> advancedSimdInteger(name, w);
         };
+    }
+
+    private static boolean in(String name, String... names) {
+        for (String n : names) if (n.equals(name)) return true;
+        return false;
+    }
+
+    /**
+     * Advanced SIMD integer rows (simd-int.decode): the size (bits 23:22) and Q
+     * (bit 30) values that the Arm ARM's decode pseudocode of each instruction
+     * rejects.
+     */
+    static boolean advancedSimdInteger(String name, int w) {
+        int size = (w >>> 22) & 3;
+        boolean q = (w & (1 << 30)) != 0;
+        if (name.endsWith("_vec")) {
+            String base = name.substring(0, name.length() - 4);
+            if (in(base, "SQADD", "UQADD", "SQSUB", "UQSUB", "CMGT", "CMHI", "CMGE", "CMHS", "CMEQ", "CMTST",
+                    "SSHL", "USHL", "SQSHL", "UQSHL", "SRSHL", "URSHL", "SQRSHL", "UQRSHL", "ADD", "SUB", "ADDP",
+                    "SUQADD", "USQADD", "SQABS", "SQNEG", "CMGT_zero", "CMGE_zero", "CMEQ_zero", "CMLE_zero",
+                    "CMLT_zero", "ABS", "NEG")) return size == 3 && !q;
+            if (in(base, "PMUL", "CNT")) return size != 0;
+            if (in(base, "SQDMULH", "SQRDMULH", "SQDMLAL", "SQDMLSL", "SQDMULL")) return size == 0 || size == 3;
+            if (base.equals("PMULL")) return size == 1 || size == 2;
+            if (base.equals("REV32")) return size >= 2;
+            if (base.equals("REV16")) return size >= 1;
+            if (base.equals("RBIT")) return size != 1;
+            if (in(base, "AND", "BIC", "ORR", "ORN", "EOR", "BSL", "BIT", "BIF", "NOT")) return false;
+            return size == 3;
+        }
+        if (name.endsWith("_scalar")) {
+            String base = name.substring(0, name.length() - 7);
+            if (in(base, "SQADD", "UQADD", "SQSUB", "UQSUB", "SQSHL", "UQSHL", "SQRSHL", "UQRSHL",
+                    "SUQADD", "USQADD", "SQABS", "SQNEG")) return false;
+            if (in(base, "SQDMULH", "SQRDMULH", "SQDMLAL", "SQDMLSL", "SQDMULL")) return size == 0 || size == 3;
+            if (in(base, "SQXTN", "UQXTN", "SQXTUN")) return size == 3;
+            return size != 3;
+        }
+        if (in(name, "ADDV", "SADDLV", "UADDLV", "SMAXV", "UMAXV", "SMINV", "UMINV")) return size == 3 || (size == 2 && !q);
+        return false;
     }
 
     /** DecodeBitMasks(immN, imms, immr, TRUE) has an element size and does not select every bit of it. */
