@@ -219,7 +219,14 @@ public final class SimdShiftImm {
         long r = shiftRight(x, shift, kind == TRUNCATE || kind == UNSIGNED, round);
         return switch (kind) {
             case SIGNED -> signedSat(c, r, esize);
-            case UNSIGNED, SIGNED_TO_UNSIGNED -> unsignedSat(c, r, esize);
+            case SIGNED_TO_UNSIGNED -> unsignedSat(c, r, esize);
+            // unsigned: rounding a 64-bit source shifted by 1 can reach 2^63, negative as a long
+            case UNSIGNED -> {
+                long max = (1L << esize) - 1;
+                if (Long.compareUnsigned(r, max) <= 0) yield r;
+                c.fpsr |= QC;
+                yield max;
+            }
             default -> r;
         };
     }

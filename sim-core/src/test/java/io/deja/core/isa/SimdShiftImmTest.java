@@ -91,6 +91,18 @@ class SimdShiftImmTest {
     }
 
     @Test
+    void unsignedRoundingOfAllOnesByOneSaturates() {
+        // (2^64 - 1 + 1) >> 1 = 2^63: past 32 bits, although negative as a Java long
+        TestMachine m = run("""
+                uqrshrn s1, d0, #1
+                uqrshrn v2.2s, v0.2d, #1
+                """, regs(-1L, 2));
+        assertThat(q(m, 1)).containsExactly(0xFFFF_FFFFL, 0);
+        assertThat(q(m, 2)).containsExactly(0x0000_0001_FFFF_FFFFL, 0);
+        assertThat(m.cpu.fpsr).isEqualTo(QC);
+    }
+
+    @Test
     void narrowingWithoutSaturationLeavesQcClear() {
         TestMachine m = run("""
                 shrn v1.8b, v0.8h, #8
