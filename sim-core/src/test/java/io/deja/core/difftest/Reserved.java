@@ -33,7 +33,30 @@ final class Reserved {
             case "LDRS_reg" -> size == 3 || (size == 2 && opc == 3) || ((w >>> 13) & 2) == 0;
             // Register offsets: option<1> = 0 (UXTB, UXTH, SXTB, SXTH) is reserved.
             case "STR_reg", "LDR_reg", "PRFM_reg" -> ((w >>> 13) & 2) == 0;
-            default -> advancedSimdInteger(name, w);
+            default -> advancedSimdInteger(name, w) || simdPerm(name, w);
+        };
+    }
+
+    /** Advanced SIMD copy, permute, extract, shift by immediate and by-element rows (simd-perm.decode). */
+    private static boolean simdPerm(String name, int w) {
+        boolean q = (w & (1 << 30)) != 0;
+        int imm5 = (w >>> 16) & 31, imm5Size = Integer.numberOfTrailingZeros(imm5 | 32);
+        int immh = (w >>> 19) & 15;
+        int size = (w >>> 22) & 3;
+        return switch (name) {
+            case "DUP_elem", "DUP_gen" -> imm5Size > 3 || (imm5Size == 3 && !q);
+            case "SMOV" -> imm5Size > (q ? 2 : 1);
+            case "UMOV" -> q ? imm5Size != 3 : imm5Size > 2;
+            case "INS_gen", "INS_elem", "DUP_scalar" -> imm5Size > 3;
+            case "UZP1", "UZP2", "TRN1", "TRN2", "ZIP1", "ZIP2" -> size == 3 && !q;
+            case "EXT" -> !q && (w & (1 << 14)) != 0;
+            case "SSHR_v", "SSRA_v", "SRSHR_v", "SRSRA_v", "SHL_v", "SQSHL_vi", "USHR_v", "USRA_v", "URSHR_v",
+                 "URSRA_v", "SRI_v", "SLI_v", "SQSHLU_v", "UQSHL_vi" -> immh == 0 || (immh >= 8 && !q);
+            case "SHRN", "RSHRN", "SQSHRN_v", "SQRSHRN_v", "SSHLL", "SQSHRUN_v", "SQRSHRUN_v", "UQSHRN_v",
+                 "UQRSHRN_v", "USHLL", "SQSHRN_s", "SQRSHRN_s", "SQSHRUN_s", "SQRSHRUN_s", "UQSHRN_s",
+                 "UQRSHRN_s" -> immh == 0 || immh >= 8;
+            case "SQSHL_si", "SQSHLU_s", "UQSHL_si" -> immh == 0;
+            default -> !name.startsWith("F") && (name.endsWith("_elem") || name.endsWith("_selem")) && (size == 0 || size == 3);
         };
     }
 

@@ -5,7 +5,7 @@ import io.deja.core.testing.TestMachine;
 import static io.deja.core.testing.TestMachine.CODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs Advanced SIMD guest code with FP enabled and V registers seeded as (low, high) pairs. */
+/** Runs Advanced SIMD guest code with FP enabled and V registers seeded and read as (low, high) pairs. */
 final class SimdTesting {
     private SimdTesting() {}
 
@@ -13,13 +13,23 @@ final class SimdTesting {
 
     /** Runs asm; v holds V0, V1, ... as low, high, low, high, ...; returns the machine. */
     static TestMachine run(String asm, long... v) {
+        return run(asm, v, new long[0]);
+    }
+
+    /** Runs asm; v holds V0, V1, ... as low, high pairs; X0.. get x. */
+    static TestMachine run(String asm, long[] v, long... x) {
         TestMachine m = TestMachine.withCode(asm);
         m.cpu.sys.cpacrEl1 = 3L << 20;
         System.arraycopy(v, 0, m.cpu.v, 0, v.length);
+        System.arraycopy(x, 0, m.cpu.x, 0, x.length);
         long lines = DataProcImmTest.instructionCount(asm);
         m.step(lines);
         assertThat(m.cpu.pc).as("no exception").isEqualTo(CODE + 4 * lines);
         return m;
+    }
+
+    static long[] regs(long... lowHighPairs) {
+        return lowHighPairs;
     }
 
     static long lo(TestMachine m, int n) {
@@ -28,6 +38,11 @@ final class SimdTesting {
 
     static long hi(TestMachine m, int n) {
         return m.cpu.v[2 * n + 1];
+    }
+
+    /** V[n] as {low, high}. */
+    static long[] q(TestMachine m, int n) {
+        return new long[] {m.cpu.v[2 * n], m.cpu.v[2 * n + 1]};
     }
 
     /** V[n] is (low, high). */
