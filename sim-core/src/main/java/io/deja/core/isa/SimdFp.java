@@ -11,9 +11,11 @@ import io.deja.core.fp.FpStatus;
 /**
  * What the Advanced SIMD floating-point groups share: the FP environment of
  * one instruction, single (32-bit) and double (64-bit) lanes of a 128-bit
- * value held as two longs, and the per-element operations, each one call into
- * {@code io.deja.core.fp}. The operation codes are constants, so the
- * translation tier (which passes them as constants) folds the switches away.
+ * value held as two longs (read into locals before anything is written, as
+ * Rd may be Rn or Rm; the lane layout is VectorLanes'), and the per-element
+ * operations, each one call into {@code io.deja.core.fp}. Each handler passes
+ * its operation as a constant, so the switches fold away once HotSpot
+ * inlines the handler.
  */
 final class SimdFp {
     private SimdFp() {}
@@ -57,17 +59,16 @@ final class SimdFp {
         return d ? 2 : 2 << q;
     }
 
-    /** Element i of the 128-bit value (lo, hi). */
+    /** Element i of the 128-bit value (lo, hi): size 2 (singles) or 3 (doubles) in VectorLanes' terms. */
     static long elem(long lo, long hi, int i, boolean d) {
-        if (d) return i == 0 ? lo : hi;
-        long half = i < 2 ? lo : hi;
-        return (i & 1) == 0 ? half & 0xFFFF_FFFFL : half >>> 32;
+        int size = d ? 3 : 2, per = VectorLanes.perHalf(size);
+        return VectorLanes.field(i < per ? lo : hi, i & (per - 1), size);
     }
 
-    /** A half with element (i mod lanes-per-half) set to r, assuming it was zero there. */
+    /** The half that holds element i, with that element replaced by r. */
     static long put(long half, int i, long r, boolean d) {
-        if (d) return r;
-        return half | (r & 0xFFFF_FFFFL) << ((i & 1) << 5);
+        int size = d ? 3 : 2;
+        return VectorLanes.withField(half, i & (VectorLanes.perHalf(size) - 1), size, r);
     }
 
     static long ones(boolean d) {
