@@ -171,6 +171,11 @@ public final class FpArith {
 
     /** FPMulAdd: addend + op1 * op2 with one rounding (FMADD; the other forms negate operands first). */
     public static long mulAdd(long addend, long op1, long op2, boolean d, FpStatus st) {
+        return mulAdd(addend, op1, op2, 0, d, st);
+    }
+
+    /** FPMulAdd scaled by 2^scale before the one rounding (FRSQRTS halves its sum). */
+    private static long mulAdd(long addend, long op1, long op2, int scale, boolean d, FpStatus st) {
         int ta = FpFormat.type(addend, d, st), t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
         boolean infTimesZero = (t1 == INF && t2 == ZERO) || (t1 == ZERO && t2 == INF);
         if (isNan(ta) || isNan(t1) || isNan(t2)) {
@@ -192,7 +197,7 @@ public final class FpArith {
         if (ta == ZERO && zeroP && sa == sp) return FpFormat.zero(sa, d);
         if (zeroP) {
             if (ta == ZERO) return exactZero(d, st);
-            return FpRound.round(sa, exponent(addend, d), significand(addend, d), d, st.rounding(), st);
+            return FpRound.round(sa, exponent(addend, d) + scale, significand(addend, d), d, st.rounding(), st);
         }
         // the product exactly, as a 128-bit number P: value = P * 2^(ep - 124), P in [2^124, 2^126)
         long g1 = significand(op1, d), g2 = significand(op2, d);
@@ -213,7 +218,7 @@ public final class FpArith {
                 r >>>= 1;
                 ep++;
             }
-            return FpRound.round(sp, ep, r | sticky, d, st.rounding(), st);
+            return FpRound.round(sp, ep + scale, r | sticky, d, st.rounding(), st);
         }
         // the addend on the same scale: A = sig << 62, value = A * 2^(ea - 124)
         long ga = significand(addend, d);
@@ -266,7 +271,46 @@ public final class FpArith {
             long lost = rLo << (64 - down);
             sig = (rLo >>> down) | (rHi << (64 - down)) | (lost != 0 ? 1 : 0);
         }
-        return FpRound.round(sx, e, sig, d, st.rounding(), st);
+        return FpRound.round(sx, e + scale, sig, d, st.rounding(), st);
+    }
+
+    /** FPMulX (FMULX): FPMul, except that infinity times zero is 2.0 with the product's sign, without IOC. */
+    public static long mulX(long op1, long op2, boolean d, FpStatus st) {
+        int t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
+        if (isNan(t1) || isNan(t2)) return FpFormat.processNans(t1, t2, op1, op2, d, st);
+        if ((t1 == INF && t2 == ZERO) || (t1 == ZERO && t2 == INF)) {
+            return FpFormat.zero(signOf(op1, d) ^ signOf(op2, d), d) | two(d);
+        }
+        return mul(op1, op2, d, st);
+    }
+
+    /**
+     * FPRecipStepFused (FRECPS): 2 - op1*op2 with one rounding. The pseudocode
+     * negates op1 before anything else, so a NaN from op1 comes out with its
+     * sign flipped; infinity times zero gives +2.0 without IOC.
+     */
+    public static long recipStepFused(long op1, long op2, boolean d, FpStatus st) {
+        return stepFused(op1, op2, two(d), two(d), 0, d, st);
+    }
+
+    /** FPRSqrtStepFused (FRSQRTS): (3 - op1*op2) / 2 with one rounding; infinity times zero gives +1.5. */
+    public static long rsqrtStepFused(long op1, long op2, boolean d, FpStatus st) {
+        long three = d ? 0x4008_0000_0000_0000L : 0x4040_0000L;
+        long onePointFive = d ? 0x3FF8_0000_0000_0000L : 0x3FC0_0000L;
+        return stepFused(op1, op2, three, onePointFive, -1, d, st);
+    }
+
+    private static long stepFused(long op1, long op2, long addend, long infTimesZero, int scale, boolean d, FpStatus st) {
+        op1 = FpFormat.neg(op1, d);
+        int t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
+        if (isNan(t1) || isNan(t2)) return FpFormat.processNans(t1, t2, op1, op2, d, st);
+        if ((t1 == INF && t2 == ZERO) || (t1 == ZERO && t2 == INF)) return infTimesZero;
+        if (t1 == INF || t2 == INF) return FpFormat.infinity(signOf(op1, d) ^ signOf(op2, d), d);
+        return mulAdd(addend, op1, op2, scale, d, st);
+    }
+
+    private static long two(boolean d) {
+        return d ? 0x4000_0000_0000_0000L : 0x4000_0000L;
     }
 
     public static long max(long op1, long op2, boolean d, FpStatus st) {

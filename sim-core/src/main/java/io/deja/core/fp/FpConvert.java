@@ -145,6 +145,11 @@ public final class FpConvert {
 
     /** FPConvert between single and double (FCVT): NaNs keep sign and top payload bits, quieted. */
     public static long convert(long op, boolean fromDouble, FpStatus st) {
+        return convert(op, fromDouble, st.rounding(), st);
+    }
+
+    /** FPConvert in a given rounding mode (FCVTXN: {@link FpStatus#ODD}). */
+    public static long convert(long op, boolean fromDouble, int mode, FpStatus st) {
         boolean d = fromDouble, to = !fromDouble;
         int t = FpFormat.type(op, d, st);
         int sign = signOf(op, d);
@@ -160,7 +165,7 @@ public final class FpConvert {
         }
         if (t == INF) return FpFormat.infinity(sign, to);
         if (t == ZERO) return FpFormat.zero(sign, to);
-        return FpRound.round(sign, exponent(op, d), significand(op, d), to, st.rounding(), st);
+        return FpRound.round(sign, exponent(op, d), significand(op, d), to, mode, st);
     }
 
     /** VFPExpandImm: the 8-bit immediate of FMOV (immediate). */

@@ -1,6 +1,7 @@
 package io.deja.core.fp;
 
 import static io.deja.core.fp.FpStatus.IXC;
+import static io.deja.core.fp.FpStatus.ODD;
 import static io.deja.core.fp.FpStatus.OFC;
 import static io.deja.core.fp.FpStatus.RM;
 import static io.deja.core.fp.FpStatus.RN;
@@ -77,7 +78,7 @@ public final class FpRound {
                 roundUp = err != -2 && sign == 1;
                 overflowToInf = sign == 1;
             }
-            case RZ -> {
+            case RZ, ODD -> {
                 roundUp = false;
                 overflowToInf = false;
             }
@@ -91,6 +92,8 @@ public final class FpRound {
                 intMant >>>= 1;
             }
         }
+        // von Neumann rounding: truncate, then make an inexact result odd (no carry can follow)
+        if (mode == ODD && err != -2) intMant |= 1;
         if (ahp) {
             if (biasedExp >= 1 << e) {
                 st.flags |= FpStatus.IOC;

@@ -14,8 +14,11 @@ public final class FpStatus {
     public static final int FZ = 1 << 24, DN = 1 << 25;
     public static final int RMODE_SHIFT = 22;
 
-    /** Rounding modes: FPCR.RMode values, and ties-away (FRINTA, FCVTA*) which FPCR cannot select. */
-    public static final int RN = 0, RP = 1, RM = 2, RZ = 3, TIEAWAY = 4;
+    /**
+     * Rounding modes: FPCR.RMode values, ties-away (FRINTA, FCVTA*) and
+     * round-to-odd (FCVTXN), which FPCR cannot select.
+     */
+    public static final int RN = 0, RP = 1, RM = 2, RZ = 3, TIEAWAY = 4, ODD = 5;
 
     public int fpcr;
     public int flags;
