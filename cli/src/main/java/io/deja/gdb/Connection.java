@@ -22,20 +22,22 @@ final class Connection implements Closeable {
     private final InputStream in;
     private final OutputStream out;
     private final Closeable resource;
-    private final Runnable onInterrupt;
+    private final Runnable onInterrupt, onClose;
     private final BlockingQueue<Object> inbound = new LinkedBlockingQueue<>();
     private volatile boolean noAck;
     private byte[] lastSent;
     private final Thread reader;
 
     /**
-     * @param onInterrupt called on the reader thread when the client sends Ctrl-C or goes away
+     * @param onInterrupt called on the reader thread when the client sends Ctrl-C
+     * @param onClose     called on the reader thread when the client has gone
      */
-    Connection(InputStream in, OutputStream out, Closeable resource, Runnable onInterrupt, String name) {
+    Connection(InputStream in, OutputStream out, Closeable resource, Runnable onInterrupt, Runnable onClose, String name) {
         this.in = new BufferedInputStream(in);
         this.out = out;
         this.resource = resource;
         this.onInterrupt = onInterrupt;
+        this.onClose = onClose;
         reader = new Thread(this::readLoop, name);
         reader.setDaemon(true);
         reader.start();
@@ -111,8 +113,7 @@ final class Connection implements Closeable {
         } catch (IOException e) {
             // The client went away (or the session closed the socket): end of the stream.
         } finally {
-            // A target left running for a client that has gone stops too; the server then waits for another.
-            onInterrupt.run();
+            onClose.run();
             inbound.add(CLOSED);
         }
     }

@@ -93,6 +93,9 @@ public final class GdbServer implements Closeable {
             Connection conn = new Connection(client.getInputStream(), client.getOutputStream(), client, () -> {
                 GdbSession s = session[0];
                 if (s != null) s.interrupt();
+            }, () -> {
+                GdbSession s = session[0];
+                if (s != null) s.clientGone();
             }, "gdb-reader");
             session[0] = new GdbSession(target, conn, log);
             GdbSession.End end;

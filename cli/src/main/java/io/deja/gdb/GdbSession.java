@@ -26,7 +26,7 @@ final class GdbSession {
     /** The client understands swbreak:/hwbreak: stop reasons (it said so in qSupported). */
     private boolean swbreak, hwbreak;
     private Stop lastStop = Stop.of(Stop.Kind.TRAPPED);
-    /** Set while the target runs, so that a Ctrl-C between runs is ignored. */
+    /** Set while the target runs. */
     private volatile boolean running;
 
     GdbSession(GdbTarget target, Connection conn, PrintWriter log) {
@@ -35,8 +35,17 @@ final class GdbSession {
         this.log = log;
     }
 
-    /** Called on the connection's reader thread for Ctrl-C. */
+    /**
+     * Called on the connection's reader thread for Ctrl-C. gdb sends it only
+     * while it waits for a stop, so one that arrives just before the run
+     * starts is kept by the target and stops that run.
+     */
     void interrupt() {
+        target.interrupt();
+    }
+
+    /** Called on the reader thread when the client has gone: a running target stops, and waits for the next client. */
+    void clientGone() {
         if (running) target.interrupt();
     }
 

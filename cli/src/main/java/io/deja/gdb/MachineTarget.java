@@ -24,6 +24,8 @@ public final class MachineTarget implements GdbTarget {
     /** Breakpoint addresses and which kinds are set there (bit 0 software, bit 1 hardware). */
     private final Map<Long, Integer> breakpoints = new HashMap<>();
     private volatile boolean interruptRequested;
+    /** Whether a Ctrl-C arrived during the last machine run (range stepping stops for it between steps). */
+    private boolean lastInterrupted;
     private RunResult lastResult;
 
     /** @param budget instructions the machine may still run (Long.MAX_VALUE: no limit) */
@@ -167,8 +169,7 @@ public final class MachineTarget implements GdbTarget {
     // ---- Running --------------------------------------------------------------------------------
     @Override
     public Stop resume(Resume how, long rangeStart, long rangeEnd) {
-        interruptRequested = false;
-        vcpu.interruptHandle().clear();
+        // A Ctrl-C that arrived since the last stop is kept: it stops this resume at once.
         return switch (how) {
             case CONTINUE -> run(Long.MAX_VALUE);
             case STEP -> run(1);
@@ -184,7 +185,7 @@ public final class MachineTarget implements GdbTarget {
             long pc = vcpu.getPc();
             if (Long.compareUnsigned(pc - start, end - start) >= 0) return stop;
             if (breakpoints.containsKey(pc)) return breakpointStop(pc);
-            if (interruptRequested) return Stop.of(Stop.Kind.INTERRUPTED);
+            if (lastInterrupted) return Stop.of(Stop.Kind.INTERRUPTED);
         }
     }
 
@@ -194,6 +195,10 @@ public final class MachineTarget implements GdbTarget {
         if (left <= 0) return new Stop(Stop.Kind.EXITED, 0, 0);
         debug.resumeAt(vcpu.instructions(), vcpu.getPc());
         lastResult = machine.run(Math.min(n, left));
+        // The run stopped: a Ctrl-C that came too late to stop it has been answered by this stop.
+        lastInterrupted = interruptRequested;
+        interruptRequested = false;
+        vcpu.interruptHandle().clear();
         return switch (lastResult.reason()) {
             case CANCELLED -> switch (debug.stop()) {
                 case HostDebug.STOP_BREAKPOINT -> breakpointStop(vcpu.getPc());
