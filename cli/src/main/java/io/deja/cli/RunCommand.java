@@ -113,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
         return switch (outcome) {
             case DETACHED -> {
                 if (machine.isStopped() || target.budgetLeft() == 0) yield new GdbRun(last, describe(last));
-                RunResult rest = machine.run(target.budgetLeft());
+                RunResult rest = target.runToEnd();
                 yield new GdbRun(rest, describe(rest));
             }
             case KILLED -> new GdbRun(last != null ? last

@@ -138,6 +138,46 @@ class RunGdbTest {
         assertThat(sameRunLines(err.toString())).isEqualTo(sameRunLines(plain.err()));
     }
 
+    private static final String REPLAY_SCRIPT = """
+            set pagination off
+            set confirm off
+            target remote 127.0.0.1:%d
+            break x9_corrupt
+            continue
+            p/x $x9
+            p/x $x19
+            monitor icount
+            delete
+            detach
+            """;
+
+    /**
+     * replay --gdb on a heisenbug recording (chaos seed 33, the demo's
+     * failing seed): gdb stops at the failure branch with X9 = 1 where the
+     * invariant wants X19 << 4, exactly as the recording went, and after the
+     * detach the replay runs on to the recording's end.
+     */
+    @Test
+    void replayUnderGdbReachesTheRecordedFailure(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path recording = tmp.resolve("rec");
+        HuntCommandTest.Cli rec = HuntCommandTest.deja("record", "--binary", raw.toString(), "--chaos-seed", "33",
+                "--out", recording.toString());
+        assertThat(rec.exit()).as(rec.err()).isZero();
+
+        SharedText out = new SharedText(), err = new SharedText();
+        CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"replay", recording.toString(), "--gdb", "0"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        int port = awaitPort(err, replay);
+        String gdb = gdb(String.format(REPLAY_SCRIPT, port));
+        assertThat(replay.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+
+        assertThat(gdb).contains("in x9_corrupt ()", "$1 = 0x1", "$2 = 0x1c5", "[Inferior 1 (Remote target) detached]");
+        assertThat(gdb).doesNotContain("error", "Error");
+        Matcher end = Pattern.compile("replayed under gdb to icount ([\\d,]+) of ([\\d,]+)").matcher(out.toString());
+        assertThat(end.find()).as(out.toString()).isTrue();
+        assertThat(end.group(1)).isEqualTo(end.group(2));
+    }
+
     /** What must not depend on gdb: how the run stopped, instructions, virtual time, registers, ticks (not the exit table, which counts gdb's stops, nor host time). */
     private static List<String> sameRunLines(String err) {
         return err.lines().filter(l -> l.startsWith("stopped:") || l.startsWith("instructions:") || l.startsWith("virtual time:")
