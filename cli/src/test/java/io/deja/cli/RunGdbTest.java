@@ -178,6 +178,20 @@ class RunGdbTest {
         assertThat(end.group(1)).isEqualTo(end.group(2));
     }
 
+    @Test
+    void badGdbAddressesAreOneLineUserErrors() throws Exception {
+        HuntCommandTest.Cli bad = HuntCommandTest.deja("run", "--binary", raw.toString(), "--gdb", "nonsense");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("deja: --gdb: 'nonsense' is not [HOST:]PORT (examples: 1234, :1234, 0.0.0.0:1234)");
+        assertThat(HuntCommandTest.deja("run", "--binary", raw.toString(), "--gdb", "70000").err())
+                .contains("--gdb: port 70000 is outside 0-65535");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HuntCommandTest.Cli busy = HuntCommandTest.deja("run", "--binary", raw.toString(), "--gdb", String.valueOf(taken.getLocalPort()));
+            assertThat(busy.exit()).isEqualTo(2);
+            assertThat(busy.err()).startsWith("deja: --gdb: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
     /** What must not depend on gdb: how the run stopped, instructions, virtual time, registers, ticks (not the exit table, which counts gdb's stops, nor host time). */
     private static List<String> sameRunLines(String err) {
         return err.lines().filter(l -> l.startsWith("stopped:") || l.startsWith("instructions:") || l.startsWith("virtual time:")
