@@ -5,15 +5,35 @@ package io.deja.gdb;
  * it: the features org.gnu.gdb.aarch64.core (X0-X30, SP, PC, CPSR) and
  * org.gnu.gdb.aarch64.fpu (V0-V31, FPSR, FPCR), with the register names,
  * sizes and types gdb's own aarch64-core.xml and aarch64-fpu.xml give them
- * (gdb recognises the architecture by these names).
+ * (gdb recognises the architecture by these names), then a few read-only
+ * system registers.
  */
 public final class Aarch64Registers {
     private Aarch64Registers() {}
 
+    /** COUNT: the core and FP registers, the ones a g packet carries. */
     public static final int SP = 31, PC = 32, CPSR = 33, V0 = 34, FPSR = 66, FPCR = 67, COUNT = 68;
+
+    /**
+     * EL0/EL1 system registers shown to gdb (read-only), numbered from
+     * {@link #COUNT}: the ones a kernel developer asks for, and none whose
+     * read has a side effect (no interrupt acknowledge registers).
+     */
+    public static final java.util.List<String> SYSTEM = java.util.List.of(
+            "SCTLR_EL1", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1", "MAIR_EL1", "VBAR_EL1", "ESR_EL1", "FAR_EL1",
+            "ELR_EL1", "SPSR_EL1", "SP_EL0", "TPIDR_EL0", "TPIDR_EL1", "TPIDRRO_EL0", "CONTEXTIDR_EL1", "CPACR_EL1",
+            "PAR_EL1", "MDSCR_EL1", "CNTKCTL_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0", "CNTP_CVAL_EL0",
+            "CNTVCT_EL0", "MIDR_EL1", "MPIDR_EL1");
+
+    /** The system register regnum shows, or null if it is not one. */
+    public static String systemRegister(int regnum) {
+        int i = regnum - COUNT;
+        return i >= 0 && i < SYSTEM.size() ? SYSTEM.get(i) : null;
+    }
 
     /** Size in bytes of register regnum, or 0 if there is none. */
     public static int size(int regnum) {
+        if (systemRegister(regnum) != null) return 8;
         if (regnum < 0 || regnum >= COUNT) return 0;
         if (regnum < CPSR) return 8;
         if (regnum == CPSR || regnum >= FPSR) return 4;
@@ -26,6 +46,7 @@ public final class Aarch64Registers {
             case "target.xml" -> TARGET;
             case "aarch64-core.xml" -> CORE;
             case "aarch64-fpu.xml" -> FPU;
+            case "system-registers.xml" -> SYSTEM_XML;
             default -> null;
         };
     }
@@ -37,11 +58,27 @@ public final class Aarch64Registers {
               <architecture>aarch64</architecture>
               <xi:include href="aarch64-core.xml"/>
               <xi:include href="aarch64-fpu.xml"/>
+              <xi:include href="system-registers.xml"/>
             </target>
             """;
 
     private static final String CORE = core();
     private static final String FPU = fpu();
+    private static final String SYSTEM_XML = systemXml();
+
+    /** Under the feature name QEMU gives its system registers, numbered after FPCR. */
+    private static String systemXml() {
+        StringBuilder s = new StringBuilder("""
+                <?xml version="1.0"?>
+                <!DOCTYPE feature SYSTEM "gdb-target.dtd">
+                <feature name="org.qemu.gdb.arm.sys.regs">
+                """);
+        for (int i = 0; i < SYSTEM.size(); i++) {
+            s.append("  <reg name=\"").append(SYSTEM.get(i).toLowerCase(java.util.Locale.ROOT))
+                    .append("\" bitsize=\"64\" regnum=\"").append(COUNT + i).append("\" group=\"system\"/>\n");
+        }
+        return s.append("</feature>\n").toString();
+    }
 
     private static String core() {
         StringBuilder s = new StringBuilder("""

@@ -106,6 +106,8 @@ public final class MachineTarget implements GdbTarget {
     public byte[] readRegister(int regnum) {
         int size = Aarch64Registers.size(regnum);
         if (size == 0) return null;
+        String system = Aarch64Registers.systemRegister(regnum);
+        if (system != null) return Rsp.le(vcpu.getSysReg(system), 8);
         if (regnum <= 30) return Rsp.le(vcpu.getX(regnum), 8);
         if (regnum == Aarch64Registers.SP) return Rsp.le(vcpu.getSp(), 8);
         if (regnum == Aarch64Registers.PC) return Rsp.le(vcpu.getPc(), 8);
@@ -122,7 +124,7 @@ public final class MachineTarget implements GdbTarget {
     @Override
     public boolean writeRegister(int regnum, byte[] value) {
         int size = Aarch64Registers.size(regnum);
-        if (size == 0 || value.length != size) return false;
+        if (size == 0 || value.length != size || Aarch64Registers.systemRegister(regnum) != null) return false;
         long low = Rsp.le(value, 0, Math.min(size, 8));
         if (regnum <= 30) vcpu.setX(regnum, low);
         else if (regnum == Aarch64Registers.SP) vcpu.setSp(low);

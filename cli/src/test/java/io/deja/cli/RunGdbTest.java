@@ -67,6 +67,7 @@ class RunGdbTest {
             set confirm off
             target remote 127.0.0.1:%d
             info registers pc cpsr
+            info all-registers
             break main_loop
             continue
             info registers x19
@@ -78,6 +79,8 @@ class RunGdbTest {
             delete 1
             continue
             x/i $pc - 4
+            p/x $vbar_el1
+            p/x $sctlr_el1
             p $v0
             set $v1.d.u[0] = 0x1234
             p/x $v1.d.u
@@ -112,6 +115,8 @@ class RunGdbTest {
         assertThat(gdb).contains(
                 "pc             0x10000             0x10000 <_start>",
                 "cpsr           0x400003c5          [ SP EL=1 F I A D Z ]",
+                "fpcr           0x0                 0",
+                "mpidr_el1      0x80000000          2147483648",
                 "Breakpoint 1, 0x00000000000100d0 in main_loop ()",
                 "x19            0x101               257",
                 "0x00000000000100d8 in main_loop ()",
@@ -123,7 +128,9 @@ class RunGdbTest {
                 "<irq_handler+56>:\tstr\tw0, [x9]",
                 "= {d = {f = {0, 0}, u = {0, 0}, s = {0, 0}}, s = {f = {0, 0, 0, 0}",
                 "= {0x1234, 0x0}",
-                "$4 = 0x0",
+                "$2 = 0x11800",  // VBAR_EL1 = vectors, which _start installs
+                "$3 = 0xc50838", // SCTLR_EL1 as a Cortex-A57 resets it (MMU off)
+                "$6 = 0x0",
                 ":\t0x00000001\t0x00000000",
                 ":\t0x00000055",
                 "Hardware read watchpoint 3: *(unsigned int *)&ticks",

@@ -158,6 +158,10 @@ class GdbProtocolTest {
             assertThat(c.ask("p23")).isEqualTo("00112233445566778899aabbccddeeff");
             assertThat(c.ask("p43")).isEqualTo("00000000"); // fpcr
             assertThat(c.ask("p99")).startsWith("E");
+            // System registers after FPCR, read-only: SCTLR_EL1's reset value.
+            assertThat(c.ask("p44")).isEqualTo("3808c50000000000");
+            assertThat(c.ask("P44=0000000000000000")).startsWith("E");
+            assertThat(c.ask("qXfer:features:read:system-registers.xml:0,ffb")).contains("name=\"sctlr_el1\" bitsize=\"64\" regnum=\"68\"");
             // Step, then a breakpoint two instructions on.
             assertThat(c.ask("s")).isEqualTo("T05thread:01;");
             assertThat(c.ask("p20")).isEqualTo("0400010000000000");
