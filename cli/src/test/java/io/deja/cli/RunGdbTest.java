@@ -185,6 +185,43 @@ class RunGdbTest {
         assertThat(end.group(1)).isEqualTo(end.group(2));
     }
 
+    /**
+     * replay --gdb delivers the recorded console input: a write watchpoint on
+     * uart_rx_irq's buffer stops at the handler's store of the first byte
+     * typed ('h'), and the guest then finishes as recorded.
+     */
+    @Test
+    void replayUnderGdbDeliversTheRecordedInput(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path kernel = TestKernels.build("uart_rx_irq");
+        Path input = Files.writeString(tmp.resolve("input.txt"), "hi\n");
+        Path recording = tmp.resolve("rec");
+        HuntCommandTest.Cli rec = HuntCommandTest.deja("record", "--binary", kernel.toString(), "--input", input.toString(),
+                "--out", recording.toString());
+        assertThat(rec.exit()).as(rec.err()).isZero();
+
+        SharedText out = new SharedText(), err = new SharedText();
+        CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"replay", recording.toString(), "--gdb", "0"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        int port = awaitPort(err, replay);
+        String gdb = gdb(String.format("""
+                set pagination off
+                set confirm off
+                target remote 127.0.0.1:%d
+                watch *(unsigned char *)&received
+                continue
+                x/i $pc - 4
+                delete
+                continue
+                """, port), TestKernels.vibeElf("uart_rx_irq"));
+        assertThat(replay.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+
+        assertThat(gdb).contains("Old value = 0 '\\000'\nNew value = 104 'h'", "in irq_handler ()", "strb\tw0, [x19], #1",
+                "[Inferior 1 (Remote target) exited normally]");
+        Matcher end = Pattern.compile("replayed under gdb to icount ([\\d,]+) of ([\\d,]+)").matcher(out.toString());
+        assertThat(end.find()).as(out.toString()).isTrue();
+        assertThat(end.group(1)).isEqualTo(end.group(2));
+    }
+
     @Test
     void badGdbAddressesAreOneLineUserErrors() throws Exception {
         HuntCommandTest.Cli bad = HuntCommandTest.deja("run", "--binary", raw.toString(), "--gdb", "nonsense");
@@ -217,12 +254,16 @@ class RunGdbTest {
     }
 
     static String gdb(String script) throws IOException, InterruptedException {
+        return gdb(script, elf);
+    }
+
+    static String gdb(String script, Path symbols) throws IOException, InterruptedException {
         Path file = Files.createTempFile("deja-gdb", ".gdb");
         try {
             Files.writeString(file, script);
             Process p;
             try {
-                p = new ProcessBuilder("gdb-multiarch", "-batch", "-nx", "-x", file.toString(), elf.toString())
+                p = new ProcessBuilder("gdb-multiarch", "-batch", "-nx", "-x", file.toString(), symbols.toString())
                         .redirectErrorStream(true).start();
             } catch (IOException e) {
                 throw new AssertionError("gdb-multiarch is missing: scripts/install-deps.sh installs it", e);
