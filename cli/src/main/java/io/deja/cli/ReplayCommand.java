@@ -51,12 +51,18 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--console", description = "Print the guest's console output as the replay produces it.")
     boolean console;
 
+    @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
+            description = "Replay forward under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
+                    + "instruction, with the recorded inputs delivered at their instruction counts. Localhost unless HOST is given.")
+    String gdb;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
+        if (gdb != null) return underGdb(stdout);
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
         ReplayOptions.Retrace retrace = retrace();
         if (retrace != null) options = options.withRetrace(retrace);
@@ -89,6 +95,46 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The recording replayed forward under gdb, nothing compared; after a detach it runs on to the recording's end. */
+    private int underGdb(PrintWriter stdout) {
+        if (trace != null || from != null || to != null || out != null) {
+            throw new UserError("--gdb: replays under a debugger; re-tracing (--trace, --from, --to, --out) is a separate replay");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        io.deja.replayer.RecordedMachine recorded;
+        try {
+            recorded = io.deja.replayer.RecordedMachine.open(dir, binary, console ? System.out : null);
+        } catch (RecordingException e) {
+            throw new UserError(e.getMessage());
+        }
+        try (recorded) {
+            stdout.println(describe(dir, recorded.header()));
+            stdout.flush();
+            io.deja.gdb.GdbServer server;
+            try {
+                server = io.deja.gdb.GdbServer.bind(gdb);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--gdb: " + e.getMessage());
+            }
+            err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction; "
+                    + "the recording ends at icount %,d%n", server.address(), server.address(), recorded.end());
+            err.flush();
+            io.deja.gdb.MachineTarget target = io.deja.gdb.MachineTarget.replaying(recorded);
+            io.deja.gdb.GdbServer.Outcome outcome;
+            try (server) {
+                outcome = server.serve(target, err);
+            } catch (java.io.IOException e) {
+                throw new UserError("--gdb: " + e.getMessage());
+            }
+            if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED) target.runToEnd();
+            System.out.flush();
+            stdout.printf(Locale.ROOT, "replayed under gdb to icount %,d of %,d (not compared with the recording)%n",
+                    recorded.machine().instructions(), recorded.end());
+            stdout.flush();
+            return 0;
+        }
     }
 
     private ReplayOptions.Retrace retrace() {

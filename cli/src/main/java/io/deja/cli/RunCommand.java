@@ -33,6 +33,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dump-mem", paramLabel = "ADDR:LEN", description = "Hex dump of guest memory at the end (repeatable).")
     List<String> dumpMem = List.of();
 
+    @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
+            description = "Wait for gdb (target remote :PORT) stopped before the first instruction; localhost unless HOST is given, PORT 0 picks one. "
+                    + "The guest runs exactly as without gdb. When gdb detaches the guest runs on; when it kills, the run ends.")
+    String gdb;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,9 +62,18 @@ public final class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            RunResult result = machine.run(budget);
+            RunResult result;
+            String why;
+            if (gdb == null) {
+                result = machine.run(budget);
+                why = describe(result);
+            } else {
+                GdbRun run = underGdb(machine, budget, err);
+                result = run.result();
+                why = run.why();
+            }
             err.println();
-            err.printf("stopped: %s at pc 0x%x%n", describe(result), result.pc());
+            err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
             err.print(machine.statistics().format());
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
@@ -73,6 +87,39 @@ public final class RunCommand implements Callable<Integer> {
                 // Ctrl-C arrived: the hook is already running and waits for us.
             }
         }
+    }
+
+    private record GdbRun(RunResult result, String why) {}
+
+    /** Serves gdb until it detaches (then runs on to the end), kills the guest, or the guest stops for good. */
+    private GdbRun underGdb(Machine machine, long budget, PrintWriter err) {
+        io.deja.gdb.GdbServer server;
+        try {
+            server = io.deja.gdb.GdbServer.bind(gdb);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--gdb: " + e.getMessage());
+        }
+        err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction%n",
+                server.address(), server.address());
+        err.flush();
+        io.deja.gdb.MachineTarget target = new io.deja.gdb.MachineTarget(machine, budget);
+        io.deja.gdb.GdbServer.Outcome outcome;
+        try (server) {
+            outcome = server.serve(target, err);
+        } catch (java.io.IOException e) {
+            throw new UserError("--gdb: " + e.getMessage());
+        }
+        RunResult last = target.lastResult();
+        return switch (outcome) {
+            case DETACHED -> {
+                if (machine.isStopped() || target.budgetLeft() == 0) yield new GdbRun(last, describe(last));
+                RunResult rest = target.runToEnd();
+                yield new GdbRun(rest, describe(rest));
+            }
+            case KILLED -> new GdbRun(last != null ? last
+                    : new RunResult(io.deja.core.vm.ExitKind.CANCELLED, null, machine.vm().getPc(), 0, 0), "killed by gdb");
+            case EXITED -> new GdbRun(last, describe(last));
+        };
     }
 
     private static String describe(RunResult result) {

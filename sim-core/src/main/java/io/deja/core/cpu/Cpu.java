@@ -91,6 +91,8 @@ public final class Cpu implements io.deja.core.state.Stateful {
 
     /** This PE's view of memory: every load, store and fetch is translated here. */
     public final Mmu mmu;
+    /** A host debugger's breakpoints and watchpoints (not state: the guest cannot see them). */
+    public final HostDebug hostDebug = new HostDebug(this);
 
     public Cpu(PhysicalBus bus) {
         this.debug = new SelfHostedDebug(this);

@@ -107,6 +107,14 @@ public final class Mmu implements io.deja.core.state.Stateful {
      */
     @Override
     public void state(io.deja.core.state.StateVisitor v) {
+        // The state is the TLB a run without a host debugger would hold: its marks come off while visited.
+        boolean hostMarks = cpu.hostDebug.watchpointsArmed;
+        if (hostMarks) retag(false);
+        visitState(v);
+        if (hostMarks) retag(true);
+    }
+
+    private void visitState(io.deja.core.state.StateVisitor v) {
         v.u64s("read_tlb", readTlb);
         v.u64s("write_tlb", writeTlb);
         v.u64s("fetch_tag", fetchTag);
@@ -247,6 +255,49 @@ public final class Mmu implements io.deja.core.state.Stateful {
         return index(va, regime) << 1;
     }
 
+    // ---- Host watchpoints ------------------------------------------------------------------------
+    /**
+     * The host debugger's watchpoints changed: entries for pages they cover
+     * take the slow path from now on, others the fast path again. The TLB
+     * keeps every entry (a flush would be visible to a guest that relies on
+     * a stale translation); only the fast-path tags change.
+     */
+    public void hostWatchpointsChanged() {
+        retag(true);
+        cpu.requestService();
+    }
+
+    /** Sets the slow-path mark of every valid fast-path tag as fill would, with or without the host's watchpoints. */
+    private void retag(boolean withHost) {
+        for (int i = 0; i < pageTag.length; i++) {
+            if (pageTag[i] == INVALID) continue;
+            long vaPage = pageTag[i];
+            boolean isRam = Long.compareUnsigned(physPage[i] - ram.base, ram.size) < 0;
+            boolean slow = !isRam || guestWatched(vaPage) || (withHost && hostWatched(vaPage));
+            if (readTlb[2 * i] != INVALID) readTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
+            if (writeTlb[2 * i] != INVALID) writeTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
+        }
+    }
+
+    private boolean guestWatched(long vaPage) {
+        return cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
+    }
+
+    private boolean hostWatched(long vaPage) {
+        return cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchesPage(vaPage);
+    }
+
+    /**
+     * Abandons the executing instruction before its access (it has changed
+     * nothing yet, as for an MMIO read exit) and stops the run for the host
+     * debugger; running again executes it.
+     */
+    private ExceptionTaken hostStop() {
+        cpu.cycles--;
+        cpu.requestExit(io.deja.core.vm.ExitKind.CANCELLED, 0);
+        return ExceptionTaken.INSTANCE;
+    }
+
     // ---- The slow path ---------------------------------------------------------------------------
     private long slowRead(long va, int sizeLog2, int regime) {
         int size = 1 << sizeLog2;
@@ -259,7 +310,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
             // read; a fault on the second reports its first byte (as QEMU 7.2).
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, READ, regime, true, next);
-            if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
+            if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, false)) throw hostStop();
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
             long value = 0;
             for (int b = size - 1; b >= 0; b--) {
                 long byteVa = va + b;
@@ -268,6 +320,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return value;
         }
+        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, false)) throw hostStop();
         if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
         return physicalRead(pa, sizeLog2, va);
     }
@@ -280,7 +333,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (((va & 0xFFF) + size) > Ram.PAGE_SIZE) {
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, WRITE, regime, true, next);
-            if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
+            if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, true)) throw hostStop();
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
             long ip = physPage[i], jp = physPage[j];
             for (int b = 0; b < size; b++) {
                 long byteVa = va + b;
@@ -289,6 +343,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return;
         }
+        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, true)) throw hostStop();
         if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
         physicalWrite(physPage[i] | (va & 0xFFF), sizeLog2, v, va);
     }
@@ -391,8 +446,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         device[i] = TableWalker.isDevice(attr);
         addend[i] = ramOff - vaPage;
         // Pages a watchpoint covers take the slow path, where watchpoints are checked.
-        boolean watched = cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
-        long tag = isRam && !watched ? vaPage : vaPage | TAG_IO;
+        long tag = isRam && !guestWatched(vaPage) && !hostWatched(vaPage) ? vaPage : vaPage | TAG_IO;
         readTlb[2 * i] = (perm & PERM_R) != 0 ? tag : INVALID;
         readTlb[2 * i + 1] = addend[i];
         writeTlb[2 * i] = (perm & PERM_W) != 0 ? tag : INVALID;
@@ -494,6 +548,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (pageTag[i] != (block & PAGE_MASK)) fill(block, i, WRITE, cpu.el, block, false);
         if (device[i]) throw alignmentFault(block, WRITE, false);
         if ((perms[i] & PERM_W) == 0) throw abort(block, FaultStatus.PERMISSION + leafLevel[i], WRITE, false);
+        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(block, ZVA_BYTES, true)) throw hostStop();
         if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(block, ZVA_BYTES, true, cpu.el, false);
         long pa = physPage[i] | (block & 0xFFF);
         for (int b = 0; b < ZVA_BYTES; b += 8) physicalWrite(pa + b, 3, 0, block + b);

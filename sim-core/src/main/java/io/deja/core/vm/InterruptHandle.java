@@ -13,6 +13,11 @@ public final class InterruptHandle {
         killRequested = true;
     }
 
+    /** Forgets a kill request that no run consumed (a debugger's interrupt that arrived as the run stopped anyway). */
+    public void clear() {
+        killRequested = false;
+    }
+
     /** Consumes a pending kill request. */
     boolean takeKill() {
         if (!killRequested) return false;

@@ -268,6 +268,11 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             c.exitKind = ExitKind.BUDGET;
             return true;
         }
+        // Before anything happens at this boundary, so that running on from the stop is a plain resume.
+        if (c.hostDebug.breakpointsArmed && c.hostDebug.breakpointHit(c.pc, c.instructions())) {
+            c.exitKind = ExitKind.CANCELLED;
+            return true;
+        }
         c.timer.update();
         // A completed software step is taken before any interrupt.
         boolean stepped = c.debug.armed && c.debug.completeStep();
@@ -299,7 +304,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         }
         long next = Math.min(Math.min(limit, c.timer.nextDeadline()), c.cycles + KILL_POLL_CYCLES);
         // Debug events are decided at every instruction boundary while armed.
-        if (c.debug.armed) next = Math.min(next, c.cycles + 1);
+        if (c.debug.armed || c.hostDebug.breakpointsArmed) next = Math.min(next, c.cycles + 1);
         if (chaosReadyAt > c.cycles) next = Math.min(next, chaosReadyAt);
         c.horizon = next;
         return false;

@@ -1,0 +1,95 @@
+package io.deja.gdb;
+
+/**
+ * What the gdb stub debugs: a machine stopped at an instruction boundary
+ * between calls. A live run ({@link MachineTarget}) goes forward only; a
+ * replay timeline implements the same interface and also goes backward,
+ * which is all that gdb's reverse execution needs from it.
+ *
+ * Registers are numbered as in the target description
+ * ({@link Aarch64Registers}); values travel as little-endian bytes.
+ * Addresses are virtual, translated as the vCPU would now.
+ */
+public interface GdbTarget {
+    /** How to run. The reverse ones exist only when {@link #canReverse()}. */
+    enum Resume {
+        /** Until a breakpoint, a watchpoint, an interrupt from the client, or the end of the run. */
+        CONTINUE,
+        /** One instruction. */
+        STEP,
+        /** Instructions while the PC stays in [rangeStart, rangeEnd) (gdb's vCont;r), stopping early as CONTINUE does. */
+        RANGE_STEP,
+        /**
+         * Backwards to the most recent stop before now: the last breakpoint
+         * hit (at its PC, before the instruction ran) or watchpoint hit
+         * (before the access, so the old value is in memory), or the start
+         * of the history.
+         */
+        REVERSE_CONTINUE,
+        /** Back to the boundary before the previous instruction, or the start of the history. */
+        REVERSE_STEP
+    }
+
+    /** Why the target stopped; the session turns it into a stop reply. */
+    record Stop(Kind kind, long address, int code) {
+        public enum Kind {
+            /** A software (Z0) breakpoint at address. */
+            BREAKPOINT,
+            /** A hardware (Z1) breakpoint at address. */
+            HW_BREAKPOINT,
+            /** A watchpoint (Z2, Z3, Z4) on address, before the access. */
+            WATCH_WRITE, WATCH_READ, WATCH_ACCESS,
+            /** A step finished, or the guest trapped to the host (BRK with exits on). */
+            TRAPPED,
+            /** The client interrupted it (Ctrl-C). */
+            INTERRUPTED,
+            /** Reverse execution reached the start of the history, or forward replay its end. */
+            HISTORY_BEGIN, HISTORY_END,
+            /** The machine cannot run any more (powered off, budget used up): code is the exit status. */
+            EXITED
+        }
+
+        public static Stop of(Kind kind) {
+            return new Stop(kind, 0, 0);
+        }
+    }
+
+    /** Breakpoint and watchpoint kinds as Z packets number them (0 software .. 4 access). */
+    enum PointKind { SOFTWARE, HARDWARE, WRITE, READ, ACCESS }
+
+    /** How many vCPUs there are (gdb threads 1..n). */
+    int cpus();
+
+    /** The value of register regnum, or null if there is no such register. */
+    byte[] readRegister(int regnum);
+
+    /** Sets register regnum; false if there is no such register or the value is not allowed. */
+    boolean writeRegister(int regnum, byte[] value);
+
+    /** Reads up to into.length bytes at a virtual address; returns how many (0: the first byte is not readable). */
+    int readMemory(long address, byte[] into);
+
+    /** Writes all of data at a virtual address; false (and nothing written) if any byte is not writable RAM. */
+    boolean writeMemory(long address, byte[] data);
+
+    /** Inserts or removes a breakpoint or watchpoint; false if the target does not support that kind there. */
+    boolean setPoint(PointKind kind, long address, long length, boolean insert);
+
+    /** Runs as asked; returns at an instruction boundary. Throws UnsupportedOperationException for reverse resumes when it cannot. */
+    Stop resume(Resume how, long rangeStart, long rangeEnd);
+
+    /** Stops a {@link #resume} in progress at the next instruction boundary; called from another thread. */
+    void interrupt();
+
+    /** Whether REVERSE_CONTINUE and REVERSE_STEP work (gdb is then offered bc and bs). */
+    boolean canReverse();
+
+    /** Instructions retired so far (where we are in time). */
+    long instructions();
+
+    /** Answers a monitor command (gdb's "monitor ..."); the text is shown to the user. */
+    String monitor(String command);
+
+    /** The client detached: forget every breakpoint and watchpoint. */
+    void detach();
+}

@@ -1,0 +1,312 @@
+package io.deja.gdb;
+
+import io.deja.core.board.Machine;
+import io.deja.core.board.RunResult;
+import io.deja.core.cpu.HostDebug;
+import io.deja.core.vm.Vcpu;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A live {@link Machine} as a gdb target, forward only. Breakpoints and
+ * watchpoints are the vCPU's {@link HostDebug} ones, so the guest runs
+ * exactly as it would without gdb: every stop is at an instruction boundary
+ * and running on from it is an ordinary resume.
+ */
+public final class MachineTarget implements GdbTarget {
+    private final Machine machine;
+    private final Vcpu vcpu;
+    private final HostDebug debug;
+    /** The instruction count at which the run's budget (--max-insns) is used up. */
+    private final long end;
+    /** Breakpoint addresses and which kinds are set there (bit 0 software, bit 1 hardware). */
+    private final Map<Long, Integer> breakpoints = new HashMap<>();
+    private volatile boolean interruptRequested;
+    /** Whether a Ctrl-C arrived during the last machine run (range stepping stops for it between steps). */
+    private boolean lastInterrupted;
+    private RunResult lastResult;
+
+    /** Delivers recorded inputs (a replay): those due at the current icount; returns the next one's icount. */
+    @FunctionalInterface
+    public interface InputFeed {
+        long deliverDue();
+
+        InputFeed NONE = () -> Long.MAX_VALUE;
+    }
+
+    private final InputFeed inputs;
+    /** Whether the end is where a recording ends (reported as the end of the history, not an exit). */
+    private final boolean recording;
+
+    /** A live run. @param budget instructions the machine may still run (Long.MAX_VALUE: no limit) */
+    public MachineTarget(Machine machine, long budget) {
+        this(machine, budget, InputFeed.NONE, false);
+    }
+
+    /** A recording replayed forward: inputs from the recording, up to the icount where it ends. */
+    public static MachineTarget replaying(io.deja.replayer.RecordedMachine recorded) {
+        Machine m = recorded.machine();
+        return new MachineTarget(m, Math.max(0, recorded.end() - m.instructions()), recorded::deliverDue, true);
+    }
+
+    private MachineTarget(Machine machine, long budget, InputFeed inputs, boolean recording) {
+        this.machine = machine;
+        this.vcpu = machine.vcpu();
+        this.debug = vcpu.cpu().hostDebug;
+        this.inputs = inputs;
+        this.recording = recording;
+        long now = machine.instructions();
+        this.end = budget > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + budget;
+    }
+
+    /**
+     * Runs on to the end of the budget (or the recording), delivering recorded
+     * inputs on the way, without a debugger: what happens after a detach.
+     */
+    public RunResult runToEnd() {
+        debug.clear();
+        RunResult r = lastResult;
+        while (!machine.isStopped() && machine.instructions() < end) {
+            r = runSlices(end - machine.instructions());
+            if (r.reason() != io.deja.core.vm.ExitKind.BUDGET || machine.instructions() >= end) break;
+        }
+        return r;
+    }
+
+    /** Runs up to n instructions, in slices that end where recorded inputs are due (delivered there). */
+    private RunResult runSlices(long n) {
+        long target = machine.instructions() + n;
+        for (;;) {
+            long next = inputs.deliverDue();
+            long now = machine.instructions();
+            RunResult r = machine.run(Math.min(target, next) - now);
+            if (r.reason() != io.deja.core.vm.ExitKind.BUDGET || machine.instructions() >= target) return r;
+        }
+    }
+
+    /** The result of the last run that ended the machine's life or its budget, or of the last run at all; null before any. */
+    public RunResult lastResult() {
+        return lastResult;
+    }
+
+    /** Instructions the budget still allows. */
+    public long budgetLeft() {
+        return Math.max(0, end - machine.instructions());
+    }
+
+    @Override
+    public int cpus() {
+        return 1;
+    }
+
+    // ---- Registers ------------------------------------------------------------------------------
+    @Override
+    public byte[] readRegister(int regnum) {
+        int size = Aarch64Registers.size(regnum);
+        if (size == 0) return null;
+        String system = Aarch64Registers.systemRegister(regnum);
+        if (system != null) return Rsp.le(vcpu.getSysReg(system), 8);
+        if (regnum <= 30) return Rsp.le(vcpu.getX(regnum), 8);
+        if (regnum == Aarch64Registers.SP) return Rsp.le(vcpu.getSp(), 8);
+        if (regnum == Aarch64Registers.PC) return Rsp.le(vcpu.getPc(), 8);
+        if (regnum == Aarch64Registers.CPSR) return Rsp.le(vcpu.getPstate(), 4);
+        if (regnum == Aarch64Registers.FPSR) return Rsp.le(vcpu.getFpsr(), 4);
+        if (regnum == Aarch64Registers.FPCR) return Rsp.le(vcpu.getFpcr(), 4);
+        int v = regnum - Aarch64Registers.V0;
+        byte[] b = new byte[16];
+        System.arraycopy(Rsp.le(vcpu.getV(v, 0), 8), 0, b, 0, 8);
+        System.arraycopy(Rsp.le(vcpu.getV(v, 1), 8), 0, b, 8, 8);
+        return b;
+    }
+
+    @Override
+    public boolean writeRegister(int regnum, byte[] value) {
+        int size = Aarch64Registers.size(regnum);
+        if (size == 0 || value.length != size || Aarch64Registers.systemRegister(regnum) != null) return false;
+        long low = Rsp.le(value, 0, Math.min(size, 8));
+        if (regnum <= 30) vcpu.setX(regnum, low);
+        else if (regnum == Aarch64Registers.SP) vcpu.setSp(low);
+        else if (regnum == Aarch64Registers.PC) vcpu.setPc(low);
+        else if (regnum == Aarch64Registers.CPSR) {
+            try {
+                vcpu.setPstate(low);
+            } catch (IllegalArgumentException e) {
+                return false; // a mode this CPU does not have
+            }
+        } else if (regnum == Aarch64Registers.FPSR) vcpu.setFpsr(low);
+        else if (regnum == Aarch64Registers.FPCR) vcpu.setFpcr(low);
+        else {
+            int v = regnum - Aarch64Registers.V0;
+            vcpu.setV(v, 0, low);
+            vcpu.setV(v, 1, Rsp.le(value, 8, 8));
+        }
+        return true;
+    }
+
+    // ---- Memory ---------------------------------------------------------------------------------
+    /** The RAM physical address of va as the vCPU translates it now (EL1's view, no fault taken, nothing cached), or -1. */
+    private long ramAddress(long va) {
+        long par = vcpu.cpu().mmu.addressTranslate(va, false, 1);
+        if ((par & 1) != 0) return -1;
+        long pa = (par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF);
+        return Long.compareUnsigned(pa - vcpu.ramBase(), vcpu.ramSize()) < 0 ? pa : -1;
+    }
+
+    @Override
+    public int readMemory(long address, byte[] into) {
+        int done = 0;
+        while (done < into.length) {
+            long va = address + done;
+            long pa = ramAddress(va);
+            if (pa == -1) break;
+            int chunk = (int) Math.min(into.length - done, 0x1000 - (va & 0xFFF));
+            chunk = (int) Math.min(chunk, vcpu.ramBase() + vcpu.ramSize() - pa);
+            System.arraycopy(vcpu.readMemory(pa, chunk), 0, into, done, chunk);
+            done += chunk;
+        }
+        return done;
+    }
+
+    @Override
+    public boolean writeMemory(long address, byte[] data) {
+        for (int done = 0; done < data.length; ) {
+            long va = address + done;
+            long pa = ramAddress(va);
+            int chunk = (int) Math.min(data.length - done, 0x1000 - (va & 0xFFF));
+            if (pa == -1 || Long.compareUnsigned(pa + chunk - vcpu.ramBase(), vcpu.ramSize()) > 0) return false;
+            done += chunk;
+        }
+        for (int done = 0; done < data.length; ) {
+            long va = address + done;
+            int chunk = (int) Math.min(data.length - done, 0x1000 - (va & 0xFFF));
+            byte[] part = new byte[chunk];
+            System.arraycopy(data, done, part, 0, chunk);
+            vcpu.writeMemory(ramAddress(va), part);
+            done += chunk;
+        }
+        return true;
+    }
+
+    // ---- Breakpoints and watchpoints --------------------------------------------------------------
+    @Override
+    public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
+        return switch (kind) {
+            case SOFTWARE, HARDWARE -> {
+                int bit = kind == PointKind.SOFTWARE ? 1 : 2;
+                int kinds = breakpoints.getOrDefault(address, 0);
+                int now = insert ? kinds | bit : kinds & ~bit;
+                if (now == 0) {
+                    breakpoints.remove(address);
+                    debug.removeBreakpoint(address);
+                } else {
+                    breakpoints.put(address, now);
+                    debug.addBreakpoint(address);
+                }
+                yield true;
+            }
+            case WRITE, READ, ACCESS -> {
+                if (length <= 0 || length > (1L << 30)) yield false;
+                int watch = kind == PointKind.WRITE ? HostDebug.WATCH_WRITE
+                        : kind == PointKind.READ ? HostDebug.WATCH_READ : HostDebug.WATCH_ACCESS;
+                if (insert) debug.addWatchpoint(address, length, watch);
+                else debug.removeWatchpoint(address, length, watch);
+                yield true;
+            }
+        };
+    }
+
+    // ---- Running --------------------------------------------------------------------------------
+    @Override
+    public Stop resume(Resume how, long rangeStart, long rangeEnd) {
+        // A Ctrl-C that arrived since the last stop is kept: it stops this resume at once.
+        return switch (how) {
+            case CONTINUE -> run(Long.MAX_VALUE);
+            case STEP -> run(1);
+            case RANGE_STEP -> rangeStep(rangeStart, rangeEnd);
+            case REVERSE_CONTINUE, REVERSE_STEP -> throw new UnsupportedOperationException("a live run cannot go backwards");
+        };
+    }
+
+    private Stop rangeStep(long start, long end) {
+        for (;;) {
+            Stop stop = run(1);
+            if (stop.kind() != Stop.Kind.TRAPPED || lastResult.instructions() == 0) return stop;
+            long pc = vcpu.getPc();
+            if (Long.compareUnsigned(pc - start, end - start) >= 0) return stop;
+            if (breakpoints.containsKey(pc)) return breakpointStop(pc);
+            if (lastInterrupted) return Stop.of(Stop.Kind.INTERRUPTED);
+        }
+    }
+
+    private Stop run(long n) {
+        if (machine.isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        long left = end - machine.instructions();
+        if (left <= 0) return endStop();
+        debug.resumeAt(vcpu.instructions(), vcpu.getPc());
+        lastResult = runSlices(Math.min(n, left));
+        // The run stopped: a Ctrl-C that came too late to stop it has been answered by this stop.
+        lastInterrupted = interruptRequested;
+        interruptRequested = false;
+        vcpu.interruptHandle().clear();
+        return switch (lastResult.reason()) {
+            case CANCELLED -> switch (debug.stop()) {
+                case HostDebug.STOP_BREAKPOINT -> breakpointStop(vcpu.getPc());
+                case HostDebug.STOP_WATCH_WRITE -> new Stop(Stop.Kind.WATCH_WRITE, debug.stopAddress(), 0);
+                case HostDebug.STOP_WATCH_READ -> new Stop(Stop.Kind.WATCH_READ, debug.stopAddress(), 0);
+                case HostDebug.STOP_WATCH_ACCESS -> new Stop(Stop.Kind.WATCH_ACCESS, debug.stopAddress(), 0);
+                default -> Stop.of(Stop.Kind.INTERRUPTED);
+            };
+            case BUDGET -> machine.instructions() >= end ? endStop() : Stop.of(Stop.Kind.TRAPPED);
+            case SHUTDOWN, RESET, CPU_OFF -> new Stop(Stop.Kind.EXITED, 0, 0);
+            default -> Stop.of(Stop.Kind.TRAPPED); // BRK, HLT, SMC exits
+        };
+    }
+
+    /** The budget is used up: the run is over, or the recording has no more history to replay. */
+    private Stop endStop() {
+        return recording ? Stop.of(Stop.Kind.HISTORY_END) : new Stop(Stop.Kind.EXITED, 0, 0);
+    }
+
+    private Stop breakpointStop(long pc) {
+        int kinds = breakpoints.getOrDefault(pc, 1);
+        return new Stop((kinds & 1) != 0 ? Stop.Kind.BREAKPOINT : Stop.Kind.HW_BREAKPOINT, pc, 0);
+    }
+
+    @Override
+    public void interrupt() {
+        interruptRequested = true;
+        machine.cancel();
+    }
+
+    @Override
+    public boolean canReverse() {
+        return false;
+    }
+
+    @Override
+    public long instructions() {
+        return machine.instructions();
+    }
+
+    @Override
+    public String monitor(String command) {
+        String c = command.trim();
+        return switch (c) {
+            case "icount" -> String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles)%n",
+                    machine.instructions(), vcpu.getPc(), vcpu.cycles());
+            case "help", "" -> """
+                    monitor icount   instructions retired so far (the next one to run has this number), PC and virtual time
+                    monitor help     this list
+                    """;
+            default -> "unknown monitor command '" + c + "' (monitor help lists them)\n";
+        };
+    }
+
+    @Override
+    public void detach() {
+        breakpoints.clear();
+        debug.clear();
+    }
+}
