@@ -126,6 +126,35 @@ class TimelineTest {
         }
     }
 
+    static Stream<Arguments> kernels() {
+        List<Arguments> out = new ArrayList<>();
+        // Self-modifying and JIT-generated code (decoded code must not outlive a restore), the MMU on (the TLB is
+        // restored state), EL0 and system calls, console input through the receive interrupt.
+        for (String k : List.of("jit_x9", "smc_code", "mmu", "el0_svc", "uart_rx_irq", "debug")) {
+            for (boolean translation : new boolean[] {true, false}) out.add(Arguments.of(k, translation));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, translation {1}")
+    @MethodSource("kernels")
+    void freshRecordingsOfTheKernelsSeekLikeAForwardRun(String kernel, boolean translation) {
+        Path dir = tmp.resolve(kernel);
+        TestKernels.record(dir, kernel, Board.VIRT, Recorder.Options.defaults(TraceLevel.EVENTS).withMaxInstructions(400_000)
+                .withInput("Deja\n".getBytes()));
+        try (Timeline t = Timeline.open(dir, Timeline.Options.defaults().withIndex(false).withInterval(2_003).withBlockTranslation(translation))) {
+            Random random = new Random(kernel.hashCode());
+            List<Long> targets = new ArrayList<>(List.of(0L, t.end()));
+            for (int i = 0; i < 20; i++) targets.add((long) random.nextInt((int) t.end() + 1));
+            TreeMap<Long, long[]> expected = forwardRun(dir, null, translation, new TreeSet<>(targets));
+            Collections.shuffle(targets, random);
+            for (long target : targets) {
+                t.seek(target);
+                assertThat(state(t.machine())).as("%s at icount %d", kernel, target).containsExactly(expected.get(target));
+            }
+        }
+    }
+
     @Test
     void seekingToTheRecordedCheckpointsGivesTheirHashes() {
         recordings();
