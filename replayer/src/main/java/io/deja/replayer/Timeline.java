@@ -46,9 +46,11 @@ import java.util.List;
  *     instructions forward (about 1 M for a billion-instruction boot);
  * <li>a snapshot costs the RAM pages written since the previous one plus the
  *     state words; whenever the bytes kept pass the budget (default a quarter of
- *     the JVM's heap, at most 1 GiB) the interval doubles for the rest of the
- *     run, so a guest that writes a lot gets sparser snapshots rather than
- *     exhausting memory. Snapshots already kept stay.
+ *     the JVM's heap, at most 1 GiB), and again at each further multiple of it,
+ *     the interval doubles for the rest of the run: a guest that writes a lot
+ *     gets sparser snapshots, each budget's worth covering twice the run the
+ *     one before did, so memory grows with the logarithm of the run's length
+ *     past the budget instead of with its length. Snapshots already kept stay.
  * </ul>
  * {@link SnapshotIndex} stores them beside the recording for later sessions.
  *
@@ -109,6 +111,8 @@ public final class Timeline implements AutoCloseable {
     private final List<Snapshot> snapshots = new ArrayList<>();
     private long interval;
     private long keptBytes;
+    /** Kept bytes past which the interval doubles next: the budget, then each further multiple of it. */
+    private long budgetMark;
     /** The machine holds the recording's state at its icount (nothing outside changed it). */
     private boolean onRecording = true;
     /** ... and it got there by running forward from the last snapshot: the next one may be taken from it. */
@@ -129,6 +133,7 @@ public final class Timeline implements AutoCloseable {
         this.end = tail.lastIcount();
         this.complete = tail.complete();
         this.budget = options.memoryBudget();
+        this.budgetMark = budget;
         this.interval = options.interval() > 0 ? options.interval() : adaptiveInterval(end);
     }
 
@@ -284,10 +289,11 @@ public final class Timeline implements AutoCloseable {
         return snapshots.get(snapshots.size() - 1).instructions() + interval;
     }
 
-    /** Takes a snapshot here, at the frontier (or, over the memory budget, doubles the interval instead). */
+    /** Takes a snapshot here, at the frontier (or, past another multiple of the memory budget, doubles the interval instead). */
     private void keep() {
-        if (!snapshots.isEmpty() && keptBytes > budget) {
+        if (!snapshots.isEmpty() && keptBytes > budgetMark) {
             interval *= 2;
+            budgetMark += budget;
             if (machine.instructions() != nextSnapshotAt()) return;
         }
         Snapshot s = machine.snapshot();
@@ -329,7 +335,7 @@ public final class Timeline implements AutoCloseable {
     public boolean onRecording() { return onRecording; }
 
     // ---- Snapshots ---------------------------------------------------------------------------------
-    /** Instructions between snapshots now (it doubles when the memory budget is passed). */
+    /** Instructions between snapshots now (it doubles each time the bytes kept pass another multiple of the budget). */
     public long interval() { return interval; }
 
     /** The icounts of the kept snapshots, ascending (the first is 0). */

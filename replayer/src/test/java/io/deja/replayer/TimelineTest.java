@@ -241,6 +241,11 @@ class TimelineTest {
             assertThat(t.interval()).isGreaterThan(10_000);
             long[] at = t.snapshotIcounts();
             assertThat(at.length).isLessThan((int) (t.end() / 10_000));
+            // Sparser and sparser, but kept to the end: the interval doubles at each multiple of the budget.
+            Set<Long> gaps = new TreeSet<>();
+            for (int i = 1; i < at.length; i++) gaps.add(at[i] - at[i - 1]);
+            assertThat(gaps).hasSizeGreaterThanOrEqualTo(3).first().isEqualTo(10_000L);
+            assertThat(at[at.length - 1]).isGreaterThan(t.end() - 2 * t.interval());
             TreeMap<Long, long[]> expected = forwardRun(inputs, null, true, new TreeSet<>(List.of(1_134_567L, 77L)));
             t.seek(1_134_567);
             assertThat(state(t.machine())).containsExactly(expected.get(1_134_567L));
