@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on, and QEMU's time on the same kernels.",
-                "With --recording: recording, export and query throughput and overhead instead; with --snapshots: snapshot and restore cost."})
+                "With --recording: recording, export and query throughput and overhead instead; with --snapshots: snapshot and restore cost;",
+                "with --seek: seek latency on a recording of about 1e9 instructions."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -42,6 +43,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--snapshots", description = "Measure snapshot and restore time and size on a 128 MiB guest with 1 MiB written between snapshots instead.")
     boolean snapshots;
+
+    @Option(names = "--seek", description = "Measure seeking instead: record bench_int (about 1.0e9 instructions), replay it once, "
+            + "then seek to random instructions (latency distribution), and load its snapshot index in a new timeline.")
+    boolean seek;
+
+    @Option(names = "--seek-recording", paramLabel = "DIR", description = "With --seek: measure on this recording instead (an index is written into it).")
+    Path seekRecording;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
     int runs;
@@ -61,6 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
+        if (seek || seekRecording != null) {
+            Path raw = dir.resolve("bench_int.raw");
+            if (seekRecording == null && !Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
+            SeekBench.run(seekRecording, raw, 100 * runs, out);
+            return 0;
+        }
         if (snapshots) {
             Path raw = dir.resolve("uart_hello.raw");
             if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");

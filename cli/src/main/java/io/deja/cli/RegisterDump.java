@@ -2,7 +2,7 @@ package io.deja.cli;
 
 import io.deja.core.vm.VirtualMachine;
 
-/** --dump-regs: the general registers in QEMU's layout (four per line). */
+/** --dump-regs: the general registers in QEMU's layout (four per line); for replay --at also FP and system registers. */
 final class RegisterDump {
     private RegisterDump() {}
 
@@ -17,6 +17,39 @@ final class RegisterDump {
                 (p & (1L << 31)) != 0 ? 'N' : '-', (p & (1L << 30)) != 0 ? 'Z' : '-',
                 (p & (1L << 29)) != 0 ? 'C' : '-', (p & (1L << 28)) != 0 ? 'V' : '-',
                 (p >> 2) & 3, (p & 1) != 0 ? 'h' : 't'));
+        return sb.toString();
+    }
+
+    /** V0-V31 (128 bits each, high half first as QEMU prints them), FPCR and FPSR. */
+    static String fp(VirtualMachine vm) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            sb.append(String.format("V%02d=%016x%016x", i, vm.getV(i, 1), vm.getV(i, 0)));
+            sb.append(i % 2 == 1 ? '\n' : ' ');
+        }
+        sb.append(String.format("FPCR=%08x FPSR=%08x%n", vm.getFpcr(), vm.getFpsr()));
+        return sb.toString();
+    }
+
+    /** System registers that reading cannot change (not the GIC's acknowledge registers), four per line. */
+    static final java.util.List<String> SYSTEM = java.util.List.of("SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1",
+            "MAIR_EL1", "VBAR_EL1", "CPACR_EL1", "TPIDR_EL1", "ELR_EL1", "SPSR_EL1", "ESR_EL1", "FAR_EL1",
+            "SP_EL0", "SP_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0");
+
+    static String system(VirtualMachine vm) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String name : SYSTEM) {
+            long value;
+            try {
+                value = vm.getSysReg(name);
+            } catch (RuntimeException notHere) {
+                continue;
+            }
+            sb.append(String.format("%-13s=%016x", name, value));
+            sb.append(++n % 4 == 0 ? '\n' : ' ');
+        }
+        if (n % 4 != 0) sb.append('\n');
         return sb.toString();
     }
 }

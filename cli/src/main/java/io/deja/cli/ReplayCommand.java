@@ -8,6 +8,10 @@ import io.deja.recorder.RecordingHeader;
 import io.deja.replayer.ReplayOptions;
 import io.deja.replayer.ReplayResult;
 import io.deja.replayer.Replayer;
+import io.deja.replayer.Disassembler;
+import io.deja.replayer.SnapshotIndex;
+import io.deja.replayer.Timeline;
+import io.deja.core.vm.VirtualMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -24,7 +29,9 @@ import java.util.concurrent.Callable;
             "Rebuilds the recorded machine (refusing an image whose SHA-256 changed), delivers the recorded inputs "
                     + "at their instruction counts and compares every event and checkpoint with the recording.",
             "Exit 0 and 'bit-exact' when all match; exit 1 with a divergence report at the first difference.",
-            "With --trace/--from/--to/--out, also writes a new recording with the instructions N..M at a richer level."
+            "With --trace/--from/--to/--out, also writes a new recording with the instructions N..M at a richer level.",
+            "With --at ICOUNT, shows the machine's state just before instruction ICOUNT executes (seeking from the "
+                    + "snapshot index if there is one); --index replays once and stores that index beside the recording."
         })
 public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
@@ -56,6 +63,22 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "instruction, with the recorded inputs delivered at their instruction counts. Localhost unless HOST is given.")
     String gdb;
 
+    @Option(names = "--at", paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
+    Long at;
+
+    @Option(names = "--dump-regs", description = "With --at: general, FP/SIMD and system registers.")
+    boolean dumpRegs;
+
+    @Option(names = "--dump-mem", paramLabel = "ADDR:LEN", description = "With --at: hex dump of guest RAM (physical address), e.g. 0x11000:64; repeatable.")
+    java.util.List<String> dumpMem = new java.util.ArrayList<>();
+
+    @Option(names = "--disasm", paramLabel = "N", description = "With --at: disassemble the next N instructions from PC.")
+    Integer disasm;
+
+    @Option(names = "--index", description = "Replay once, keeping snapshots, and store them in DIR/" + SnapshotIndex.FILE
+            + " so that --at (and the debugger) seek at once in later sessions.")
+    boolean index;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +86,9 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         if (gdb != null) return underGdb(stdout);
+        if (gdb != null && (at != null || index)) throw new UserError("--gdb: replays from the start; --at and --index are separate uses");
+        if (at != null || index) return seek(stdout);
+        if (dumpRegs || !dumpMem.isEmpty() || disasm != null) throw new UserError("--dump-regs, --dump-mem and --disasm need --at ICOUNT");
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
         ReplayOptions.Retrace retrace = retrace();
         if (retrace != null) options = options.withRetrace(retrace);
@@ -135,6 +161,77 @@ public final class ReplayCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
+    }
+
+    /** --index and --at: a timeline over the recording instead of a compared replay. */
+    private Integer seek(PrintWriter stdout) {
+        if (trace != null || from != null || to != null || out != null) throw new UserError("--at and --index do not re-trace: leave out --trace, --from, --to and --out");
+        if (at != null && at < 0) throw new UserError("--at: must not be negative");
+        if (disasm != null && (disasm < 0 || disasm > 100_000)) throw new UserError("--disasm: 0 to 100000 instructions");
+        if (!dumpRegs && dumpMem.isEmpty() && disasm == null && at != null) dumpRegs = true;
+        List<MemoryDump.Range> ranges = dumpMem.stream().map(MemoryDump::parse).toList();
+        long opened = System.nanoTime();
+        try (Timeline t = Timeline.open(dir, Timeline.Options.defaults().withImage(binary))) {
+            stdout.println(describe(dir, t.header()));
+            if (t.indexWarning() != null) spec.commandLine().getErr().println("deja: warning: " + t.indexWarning());
+            if (index) {
+                if (t.indexLoaded()) {
+                    stdout.printf(Locale.ROOT, "index: %s is up to date (%,d snapshots every %,d instructions)%n",
+                            dir.resolve(SnapshotIndex.FILE), t.snapshotIcounts().length, t.interval());
+                } else {
+                    Path file = t.writeIndex();
+                    stdout.printf(Locale.ROOT, "index: %s: %,d snapshots every %,d instructions over %,d, %,d bytes (%.2f s)%n",
+                            file, t.snapshotIcounts().length, t.interval(), t.end(), file.toFile().length(),
+                            (System.nanoTime() - opened) / 1e9);
+                }
+            }
+            if (at == null) return 0;
+            long start = System.nanoTime();
+            try {
+                t.seek(at);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--at " + at + ": " + e.getMessage());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            VirtualMachine vm = t.vm();
+            stdout.printf(Locale.ROOT, "at icount %,d of %,d%s: pc 0x%x, EL%d (from the snapshot at icount %,d%s, %.3f s)%n", at, t.end(),
+                    t.complete() ? "" : " (cut short)", vm.getPc(), (vm.getPstate() >> 2) & 3, t.snapshotAtOrBefore(at),
+                    t.indexLoaded() ? " of the index" : "", seconds);
+            if (t.machine().isStopped()) stdout.println("the guest has stopped the machine here (the end of the run)");
+            if (dumpRegs) {
+                stdout.print(RegisterDump.format(vm));
+                stdout.print(RegisterDump.fp(vm));
+                stdout.print(RegisterDump.system(vm));
+            }
+            for (MemoryDump.Range r : ranges) {
+                MemoryDump.check(vm, r);
+                stdout.print(MemoryDump.format(vm, r));
+            }
+            if (disasm != null) stdout.print(disassembly(t, disasm));
+            stdout.flush();
+            return 0;
+        } catch (RecordingException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The next n instructions from PC, as the CPU would fetch them now (no fault taken, the TLB untouched). */
+    private static String disassembly(Timeline t, int n) {
+        StringBuilder sb = new StringBuilder();
+        io.deja.core.mmu.Mmu mmu = t.machine().vcpu().cpu().mmu;
+        long pc = t.vm().getPc();
+        try (Disassembler d = new Disassembler()) {
+            for (int i = 0; i < n; i++, pc += 4) {
+                String marker = i == 0 ? "=> " : "   ";
+                if ((pc & 3) != 0 || !mmu.fetchable(pc)) {
+                    sb.append(String.format("%s0x%016x: (not fetchable here)%n", marker, pc));
+                    break;
+                }
+                int word = mmu.peekInstruction(pc);
+                sb.append(String.format("%s0x%016x: %08x  %s%n", marker, pc, word, d.disassemble(pc, word)));
+            }
+        }
+        return sb.toString();
     }
 
     private ReplayOptions.Retrace retrace() {

@@ -8,10 +8,10 @@ import capstone.api.Instruction;
  * crashes). If the native library cannot be loaded, instructions are shown as
  * ".inst 0x..." rather than failing the report.
  */
-final class Disassembler implements AutoCloseable {
+public final class Disassembler implements AutoCloseable {
     private final Capstone capstone;
 
-    Disassembler() {
+    public Disassembler() {
         Capstone cs;
         try {
             cs = new Capstone(Capstone.CS_ARCH_ARM64, Capstone.CS_MODE_ARM);
@@ -22,7 +22,7 @@ final class Disassembler implements AutoCloseable {
     }
 
     /** "add x0, x0, #1", or ".inst 0x..." for a word Capstone does not decode. */
-    String disassemble(long pc, int opcode) {
+    public String disassemble(long pc, int opcode) {
         if (capstone != null) {
             byte[] b = {(byte) opcode, (byte) (opcode >>> 8), (byte) (opcode >>> 16), (byte) (opcode >>> 24)};
             try {

@@ -16,6 +16,13 @@ final class InputSchedule implements AutoCloseable {
         has = cursor.next();
     }
 
+    /** The inputs recorded after icount after (those at after were delivered already: a snapshot taken there has them). */
+    InputSchedule(Recording recording, long after) {
+        cursor = recording.events(after, Set.of(EventType.INPUT));
+        has = cursor.next();
+        while (has && cursor.icount() <= after) has = cursor.next();
+    }
+
     /** icount of the next input, or Long.MAX_VALUE if none is left. */
     long next() {
         return has ? cursor.icount() : Long.MAX_VALUE;

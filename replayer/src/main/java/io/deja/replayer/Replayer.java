@@ -37,10 +37,7 @@ public final class Replayer {
             RecordingHeader h = recording.header();
             byte[] image = ImageResolver.load(h, dir, options.image());
             Machine m = build(h, image, options.console());
-            if (!m.deviceNames().equals(h.devices())) {
-                throw new RecordingException(dir + ": recorded with devices " + h.devices() + ", this Deja builds " + m.deviceNames()
-                        + " for the " + h.board().cliName() + " board");
-            }
+            checkDevices(m, h, dir);
             Recording.Tail tail = recording.tail();
             if (tail.batches() == 0) throw new RecordingException(recording.directory() + ": " + tail.cutShort());
             long end = tail.complete() ? tail.lastIcount() : tail.lastIcount() + 1;
@@ -90,6 +87,14 @@ public final class Replayer {
                 return new ReplayResult(h, true, !tail.complete(), sink.compared(), m.instructions(), tail.lastIcount(),
                         m.stateHashes(), null, null, teeWriter == null ? -1 : teeWriter.events(), tail.cutShort());
             }
+        }
+    }
+
+    /** A machine built from the header must have the recorded devices (MMIO events name them by number). */
+    static void checkDevices(Machine m, RecordingHeader h, Path dir) {
+        if (!m.deviceNames().equals(h.devices())) {
+            throw new RecordingException(dir + ": recorded with devices " + h.devices() + ", this Deja builds " + m.deviceNames()
+                    + " for the " + h.board().cliName() + " board");
         }
     }
 

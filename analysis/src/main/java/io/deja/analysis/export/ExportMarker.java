@@ -66,30 +66,12 @@ public final class ExportMarker {
         }
     }
 
-    /**
-     * A recording's identity without opening its queue (Chronicle's first open
-     * in a JVM costs up to seconds): the events file's length and a CRC32C of
-     * all of it (the header with its wall-clock start, and every batch). CRC32C
-     * runs at several GB/s, so this costs little next to an export, and far
-     * less than answering with another recording's data.
-     */
+    /** The recording's identity (see {@link io.deja.recorder.RecordingIdentity}). */
     public static String identity(Path recordingDir) {
-        Path events = recordingDir.resolve(io.deja.recorder.RecordingFormat.CYCLE_FILE);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(events)) {
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            long size = ch.size();
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
-            for (long pos = 0; pos < size; ) {
-                buf.clear();
-                int n = ch.read(buf, pos);
-                if (n <= 0) break;
-                buf.flip();
-                crc.update(buf);
-                pos += n;
-            }
-            return size + " " + Long.toHexString(crc.getValue());
-        } catch (IOException e) {
-            throw new io.deja.analysis.AnalysisException(events + ": cannot be read (" + e.getMessage() + ")", e);
+        try {
+            return io.deja.recorder.RecordingIdentity.of(recordingDir);
+        } catch (io.deja.recorder.RecordingException e) {
+            throw new io.deja.analysis.AnalysisException(e.getMessage(), e);
         }
     }
 }

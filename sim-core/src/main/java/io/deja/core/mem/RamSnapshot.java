@@ -1,5 +1,8 @@
 package io.deja.core.mem;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -42,5 +45,38 @@ public final class RamSnapshot {
         long b = 4L * pages.length + 8L * contents.length;
         for (byte[] c : contents) if (c != null) b += c.length;
         return b;
+    }
+
+    // ---- Files ------------------------------------------------------------------------------
+    /** Writes the pages this snapshot stores itself (not its parent's): i32 count, then per page i32 index, u8 zero?, its bytes. */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(pages.length);
+        for (int i = 0; i < pages.length; i++) {
+            out.writeInt(pages[i]);
+            out.writeBoolean(contents[i] != null);
+            if (contents[i] != null) out.write(contents[i]);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote, as a child of parent (null: the all-zero
+     * RAM a machine starts with), for a RAM of ramPages pages.
+     * @throws IOException if the pages are not ascending inside that RAM
+     */
+    public static RamSnapshot readFrom(DataInput in, RamSnapshot parent, int ramPages) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > ramPages) throw new IOException("a RAM snapshot of " + n + " pages in a RAM of " + ramPages);
+        int[] pages = new int[n];
+        byte[][] contents = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            int p = in.readInt();
+            if (p < 0 || p >= ramPages || (i > 0 && p <= pages[i - 1])) throw new IOException("RAM snapshot page " + p + " out of order or range");
+            pages[i] = p;
+            if (in.readBoolean()) {
+                contents[i] = new byte[Ram.PAGE_SIZE];
+                in.readFully(contents[i]);
+            }
+        }
+        return new RamSnapshot(parent, pages, contents);
     }
 }

@@ -1,0 +1,97 @@
+package io.deja.cli;
+
+import io.deja.core.board.Board;
+import io.deja.core.board.MachineConfig;
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Recorder;
+import io.deja.replayer.Timeline;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * deja bench --seek: seek latency on a long recording. Records bench_int (about
+ * 1.0e9 instructions, the length of a Linux boot to its shell) at events level
+ * unless a recording is given, replays it once keeping snapshots (the adaptive
+ * policy), then seeks to random instructions in a random order (seeded, so
+ * every run asks for the same ones) and reports the distribution. Then stores
+ * the index and measures a fresh timeline that loads it.
+ */
+final class SeekBench {
+    private SeekBench() {}
+
+    static void run(Path recording, Path image, int targets, PrintWriter out) throws IOException {
+        Path tmp = null;
+        if (recording == null) {
+            tmp = Files.createTempDirectory("deja-seek-bench");
+            recording = tmp.resolve("bench_int");
+            long t0 = System.nanoTime();
+            Recorder.Result r = Recorder.create(recording, MachineConfig.of(Board.VIBE, Files.readAllBytes(image)), image,
+                    OutputStream.nullOutputStream(), Recorder.Options.defaults(TraceLevel.EVENTS)).run();
+            out.printf("recorded %s: %,d instructions, %,d events (%.1f s)%n", image.getFileName(), r.instructions(), r.events(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        try {
+            measure(recording, targets, out);
+        } finally {
+            if (tmp != null) delete(tmp);
+        }
+    }
+
+    private static void measure(Path recording, int targets, PrintWriter out) {
+        long t0 = System.nanoTime();
+        double[] latencies;
+        try (Timeline t = Timeline.open(recording, Timeline.Options.defaults().withIndex(false))) {
+            long opened = System.nanoTime();
+            t.seek(t.end());
+            long replayed = System.nanoTime();
+            out.printf("open %.2f s; first replay to the end (icount %,d) %.2f s, keeping %,d snapshots every %,d instructions, %,d bytes%n",
+                    (opened - t0) / 1e9, t.end(), (replayed - opened) / 1e9, t.snapshotIcounts().length, t.interval(), t.keptBytes());
+            latencies = seekRandomly(t, targets);
+            report("seek to a random instruction", latencies, out);
+            long i0 = System.nanoTime();
+            Path file = t.writeIndex();
+            out.printf("index written: %,d bytes (%.2f s)%n", file.toFile().length(), (System.nanoTime() - i0) / 1e9);
+        }
+        long l0 = System.nanoTime();
+        try (Timeline t = Timeline.open(recording)) {
+            long opened = System.nanoTime();
+            if (!t.indexLoaded()) throw new IllegalStateException("the index just written was not loaded: " + t.indexWarning());
+            long f0 = System.nanoTime();
+            t.seek(t.end() / 3 + 12_345);
+            long first = System.nanoTime();
+            out.printf("a new timeline with the index: open and load %.2f s, first seek %.3f s%n", (opened - l0) / 1e9, (first - f0) / 1e9);
+            report("seek after loading the index", seekRandomly(t, Math.max(10, targets / 4)), out);
+        }
+    }
+
+    private static double[] seekRandomly(Timeline t, int n) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long target = rnd.nextLong(t.end() + 1);
+            long s = System.nanoTime();
+            t.seek(target);
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        return ms;
+    }
+
+    private static void report(String what, double[] ms, PrintWriter out) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        out.printf("%s (%d seeks): median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", what, s.length,
+                s[s.length / 2], s[(int) (s.length * 0.9)], s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1], s[0]);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package io.deja.replayer;
+
+import io.deja.core.board.Machine;
+import io.deja.core.board.RunResult;
+import io.deja.core.board.StateHashes;
+import io.deja.core.vm.ExitKind;
+import io.deja.core.vm.Snapshot;
+import io.deja.core.vm.VirtualMachine;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingException;
+import io.deja.recorder.RecordingHeader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recording as a timeline: the machine's state at any instruction count,
+ * reached forward or backward. A run is a pure function of its recorded
+ * inputs, so going to icount N is restoring the nearest snapshot at or before
+ * N, delivering the inputs recorded after it, and running forward to exactly
+ * N. "The state at N" is the state just before instruction N executes (N
+ * instructions retired), with the inputs recorded at N delivered.
+ *
+ * <h2>Use</h2>
+ * <pre>
+ * try (Timeline t = Timeline.open(dir)) {
+ *     t.seek(1_000_000);            // forward or backward, any icount in [0, end()]
+ *     long x9 = t.vm().getX(9);     // registers, V0-V31, FPCR/FPSR, system registers, RAM
+ *     t.step(-1);                   // one instruction back
+ *     t.machine().stateHashes();    // equals a forward run's at the same icount
+ * }
+ * </pre>
+ * Reads of the state are free; whoever changes it (a debugger writing a
+ * register) calls {@link #detach()}: the state is no longer the recording's,
+ * and the next seek restores a snapshot. Not thread-safe.
+ *
+ * <h2>Snapshots</h2>
+ * Snapshots are kept as the timeline first runs past a point (the frontier),
+ * one every {@link #interval()} instructions; replaying a recording once
+ * ({@link #seek} to {@link #end()}) leaves one every interval over the whole
+ * run. The interval adapts to the run's length and a memory budget:
+ * <ul>
+ * <li>at the start it is length / {@value #TARGET_SNAPSHOTS}, at least
+ *     {@value #MIN_INTERVAL} instructions, so a seek runs at most that many
+ *     instructions forward (about 1 M for a billion-instruction boot);
+ * <li>a snapshot costs the RAM pages written since the previous one plus the
+ *     state words; whenever the bytes kept pass the budget (default a quarter of
+ *     the JVM's heap, at most 1 GiB), and again at each further multiple of it,
+ *     the interval doubles for the rest of the run: a guest that writes a lot
+ *     gets sparser snapshots, each budget's worth covering twice the run the
+ *     one before did, so memory grows with the logarithm of the run's length
+ *     past the budget instead of with its length. Snapshots already kept stay.
+ * </ul>
+ * {@link SnapshotIndex} stores them beside the recording for later sessions.
+ *
+ * <h2>Exactly</h2>
+ * The state at N is that of a replay from the start that stops only at the
+ * snapshot points and at N: a seek never runs on from wherever the machine
+ * last stood (a step forward too restores the snapshot before it), because
+ * where a run stops is not quite invisible in the state. The run loop
+ * translates PC through the TLB when a run starts, so a stop right after a
+ * data access that evicted the code page's direct-mapped TLB entry refills
+ * it, where a straight run refills it at its next service point; the TLB is
+ * hashed state. Architecturally nothing differs (it is a cache), but hashes
+ * would, so a seek's stops are the same whatever was visited before.
+ */
+public final class Timeline implements AutoCloseable {
+    /** Snapshots a whole run gets when the memory budget allows. */
+    public static final int TARGET_SNAPSHOTS = 1024;
+    /** Fewer instructions apart than this, a snapshot costs more than the run it saves. */
+    public static final long MIN_INTERVAL = 65_536;
+
+    /**
+     * How to open a timeline.
+     *
+     * @param image            read the image from here instead of the recorded path (still checked); null: recorded
+     * @param blockTranslation run with the translated-block tier (results are identical either way)
+     * @param interval         instructions between snapshots; 0: adaptive (see {@link Timeline})
+     * @param memoryBudget     bytes of snapshots after which the interval doubles
+     * @param useIndex         load a snapshot index stored beside the recording, if valid
+     */
+    public record Options(Path image, boolean blockTranslation, long interval, long memoryBudget, boolean useIndex) {
+        public Options {
+            if (interval < 0) throw new IllegalArgumentException("negative snapshot interval");
+            if (memoryBudget <= 0) throw new IllegalArgumentException("the memory budget must be positive");
+        }
+
+        public static Options defaults() {
+            return new Options(null, true, 0, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4), true);
+        }
+
+        public Options withImage(Path p) { return new Options(p, blockTranslation, interval, memoryBudget, useIndex); }
+        public Options withBlockTranslation(boolean on) { return new Options(image, on, interval, memoryBudget, useIndex); }
+        public Options withInterval(long n) { return new Options(image, blockTranslation, n, memoryBudget, useIndex); }
+        public Options withMemoryBudget(long b) { return new Options(image, blockTranslation, interval, b, useIndex); }
+        public Options withIndex(boolean use) { return new Options(image, blockTranslation, interval, memoryBudget, use); }
+    }
+
+    private final Path dir;
+    private final Recording recording;
+    private final RecordingHeader header;
+    private final byte[] image;
+    /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
+    private Machine machine;
+    private final boolean blockTranslation;
+    private final long end;
+    private final boolean complete;
+    private final long budget;
+    /** Kept snapshots, ascending by icount; the first is at icount 0. */
+    private final List<Snapshot> snapshots = new ArrayList<>();
+    private long interval;
+    private long keptBytes;
+    /** Kept bytes past which the interval doubles next: the budget, then each further multiple of it. */
+    private long budgetMark;
+    /** The machine holds the recording's state at its icount (nothing outside changed it). */
+    private boolean onRecording = true;
+    /** ... and it got there by running forward from the last snapshot: the next one may be taken from it. */
+    private boolean onFrontier;
+    private InputSchedule inputs;
+    /** Why an index found beside the recording was not used (null: none there, not asked for, or loaded). */
+    private String indexWarning;
+    private boolean indexLoaded;
+
+    private Timeline(Path dir, Recording recording, byte[] image, Options options) {
+        this.dir = dir;
+        this.recording = recording;
+        this.header = recording.header();
+        this.image = image;
+        this.blockTranslation = options.blockTranslation();
+        this.machine = newMachine();
+        Recording.Tail tail = recording.tail();
+        this.end = tail.lastIcount();
+        this.complete = tail.complete();
+        this.budget = options.memoryBudget();
+        this.budgetMark = budget;
+        this.interval = options.interval() > 0 ? options.interval() : adaptiveInterval(end);
+    }
+
+    /** Opens the recording in dir with {@link Options#defaults()}. */
+    public static Timeline open(Path dir) {
+        return open(dir, Options.defaults());
+    }
+
+    /**
+     * Opens the recording in dir: rebuilds its machine (refusing a changed
+     * image) and stands at icount 0.
+     * @throws RecordingException for a recording that cannot be replayed (unreadable, other format, image missing or changed)
+     */
+    public static Timeline open(Path dir, Options options) {
+        Recording recording = Recording.open(dir);
+        try {
+            RecordingHeader h = recording.header();
+            byte[] image = ImageResolver.load(h, dir, options.image());
+            Timeline t = new Timeline(dir, recording, image, options);
+            t.start(options.useIndex());
+            return t;
+        } catch (RuntimeException e) {
+            recording.close();
+            throw e;
+        }
+    }
+
+    /** The recorded machine at icount 0, before the inputs recorded there. */
+    private Machine newMachine() {
+        Machine m = Replayer.build(header, image, null);
+        Replayer.checkDevices(m, header, dir);
+        m.vcpu().setBlockTranslation(blockTranslation);
+        header.chaosSeed().ifPresent(m::setChaos);
+        return m;
+    }
+
+    /** The adaptive policy's starting interval for a run of length instructions. */
+    public static long adaptiveInterval(long length) {
+        return Math.max(MIN_INTERVAL, Math.ceilDiv(length, TARGET_SNAPSHOTS));
+    }
+
+    private void start(boolean useIndex) {
+        atZero();
+        if (useIndex) {
+            SnapshotIndex.Loaded loaded = SnapshotIndex.load(dir, machine, end);
+            indexWarning = loaded.warning();
+            if (loaded.snapshots() != null) {
+                snapshots.addAll(loaded.snapshots());
+                interval = loaded.interval();
+                for (Snapshot s : snapshots) keptBytes += s.ownBytes();
+                indexLoaded = true;
+                restore(0);
+                return;
+            }
+            if (loaded.touched()) {
+                machine = newMachine();
+                atZero();
+            }
+        }
+        keep();
+        onFrontier = true;
+    }
+
+    /** The fresh machine's state at icount 0: the inputs recorded there delivered. */
+    private void atZero() {
+        if (inputs != null) inputs.close();
+        inputs = new InputSchedule(recording);
+        deliverInputs(0);
+    }
+
+    // ---- Moving -----------------------------------------------------------------------------------
+    /**
+     * Puts the machine in its state at icount: restores the nearest snapshot at
+     * or before it (unless the machine stands there) and runs forward, keeping
+     * snapshots past the frontier.
+     * @throws IllegalArgumentException if icount is outside [0, {@link #end()}]
+     * @throws RecordingException if the machine stops before icount (it no longer replays this recording)
+     */
+    public void seek(long icount) {
+        if (icount < 0) throw new IllegalArgumentException("icount " + icount + " is negative");
+        if (icount > end) {
+            throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d%s", icount, end,
+                    complete ? "" : " (it was cut short)"));
+        }
+        int base = floor(icount);
+        // Always from the snapshot, even a step forward: see "Exactly" in the class comment.
+        if (!(onRecording && machine.instructions() == snapshots.get(base).instructions())) restore(base);
+        runTo(icount);
+    }
+
+    /**
+     * Moves by delta instructions (+1: one forward, -1: one back).
+     * @return false (not moving) when that would leave [0, {@link #end()}]
+     */
+    public boolean step(long delta) {
+        long target = icount() + delta;
+        if (target < 0 || target > end) return false;
+        seek(target);
+        return true;
+    }
+
+    /**
+     * The machine's state was changed from outside (a debugger wrote a register
+     * or memory): it is no longer the recording's, no snapshot is taken from it,
+     * and the next seek restores one.
+     */
+    public void detach() {
+        onRecording = false;
+        onFrontier = false;
+    }
+
+    private void restore(int i) {
+        Snapshot s = snapshots.get(i);
+        machine.restore(s);
+        if (inputs != null) inputs.close();
+        inputs = new InputSchedule(recording, s.instructions());
+        onRecording = true;
+        onFrontier = i == snapshots.size() - 1;
+    }
+
+    private void runTo(long target) {
+        Machine m = machine;
+        for (;;) {
+            long now = m.instructions();
+            deliverInputs(now);
+            if (onFrontier && now == nextSnapshotAt()) keep();
+            if (now >= target) return;
+            if (m.isStopped()) throw stoppedEarly(now, target, "the guest stopped the machine");
+            long stop = Math.min(target, inputs.next());
+            if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
+            RunResult r = m.run(stop - now);
+            if (r.reason() != ExitKind.BUDGET && m.instructions() < stop && !m.isStopped()) {
+                throw stoppedEarly(m.instructions(), target, "the run stopped (" + r.reason() + ")");
+            }
+        }
+    }
+
+    private RecordingException stoppedEarly(long now, long target, String why) {
+        return new RecordingException(String.format("%s: %s at icount %d on the way to %d, but the recording goes on to %d "
+                + "(replay it to find the divergence)", dir, why, now, target, end));
+    }
+
+    /** Delivers the inputs recorded at now (between instructions, as the recorder did). */
+    private void deliverInputs(long now) {
+        Machine m = machine;
+        while (inputs.next() == now && !m.isStopped()) m.sendConsoleInput(inputs.take());
+        if (inputs.next() < now && !m.isStopped()) {
+            throw new IllegalStateException("input recorded at icount " + inputs.next() + " was passed (now " + now + ")");
+        }
+    }
+
+    private long nextSnapshotAt() {
+        return snapshots.get(snapshots.size() - 1).instructions() + interval;
+    }
+
+    /** Takes a snapshot here, at the frontier (or, past another multiple of the memory budget, doubles the interval instead). */
+    private void keep() {
+        if (!snapshots.isEmpty() && keptBytes > budgetMark) {
+            interval *= 2;
+            budgetMark += budget;
+            if (machine.instructions() != nextSnapshotAt()) return;
+        }
+        Snapshot s = machine.snapshot();
+        snapshots.add(s);
+        keptBytes += s.ownBytes();
+    }
+
+    /** Index of the last snapshot at or before icount. */
+    private int floor(long icount) {
+        int lo = 0, hi = snapshots.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (snapshots.get(mid).instructions() <= icount) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    // ---- Reading ----------------------------------------------------------------------------------
+    /** Where the timeline stands: instructions retired. */
+    public long icount() { return machine.instructions(); }
+
+    /** The last icount a seek can reach: the recording's END, or its last event if it was cut short. */
+    public long end() { return end; }
+
+    /** Whether the recording has its END event (false: cut short, and {@link #end()} is its last event). */
+    public boolean complete() { return complete; }
+
+    public RecordingHeader header() { return header; }
+
+    /** The machine, for reading its state (change it only with {@link #detach()}). */
+    public Machine machine() { return machine; }
+
+    /** The embedding API of the machine: general, system and FP registers (V0-V31, FPCR, FPSR), RAM. */
+    public VirtualMachine vm() { return machine.vm(); }
+
+    public StateHashes stateHashes() { return machine.stateHashes(); }
+
+    /** Whether the state is the recording's (no {@link #detach()} since the last seek). */
+    public boolean onRecording() { return onRecording; }
+
+    // ---- Snapshots ---------------------------------------------------------------------------------
+    /** Instructions between snapshots now (it doubles each time the bytes kept pass another multiple of the budget). */
+    public long interval() { return interval; }
+
+    /** The icounts of the kept snapshots, ascending (the first is 0). */
+    public long[] snapshotIcounts() {
+        long[] out = new long[snapshots.size()];
+        for (int i = 0; i < out.length; i++) out[i] = snapshots.get(i).instructions();
+        return out;
+    }
+
+    /** The icount of the nearest kept snapshot at or before icount: where a seek there starts running. */
+    public long snapshotAtOrBefore(long icount) {
+        return snapshots.get(floor(Math.max(0, icount))).instructions();
+    }
+
+    /** Bytes the kept snapshots hold (RAM pages and state words). */
+    public long keptBytes() { return keptBytes; }
+
+    /** Whether the snapshots came from an index stored beside the recording. */
+    public boolean indexLoaded() { return indexLoaded; }
+
+    /** Why an index found beside the recording was ignored, or null. */
+    public String indexWarning() { return indexWarning; }
+
+    /** The kept snapshots, for {@link SnapshotIndex}. */
+    List<Snapshot> snapshots() { return snapshots; }
+
+    Path directory() { return dir; }
+
+    /**
+     * Replays to the end (keeping snapshots over the whole run) and writes them
+     * beside the recording, for later sessions to seek at once.
+     * @return the index file
+     */
+    public Path writeIndex() {
+        if (!snapshots.isEmpty() && snapshots.get(snapshots.size() - 1).instructions() + interval <= end) seek(end);
+        return SnapshotIndex.write(this);
+    }
+
+    @Override
+    public void close() {
+        if (inputs != null) inputs.close();
+        recording.close();
+    }
+}
