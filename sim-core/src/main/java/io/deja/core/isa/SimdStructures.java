@@ -94,6 +94,8 @@ public final class SimdStructures {
         } else {
             for (int r = 0; r < rpt; r++) {
                 for (int e = 0; e < elements; e++) {
+                    // ST1 (selem 1): see probeChunk.
+                    if (selem == 1 && size < 3 && (offs & 7) == 0) probeChunk(c, address + offs, size);
                     for (int s = 0; s < selem; s++) {
                         c.mmu.write(address + offs, size, VectorLanes.get(c, (rt + r + s) & 31, e, size));
                         offs += ebytes;
@@ -103,6 +105,22 @@ public final class SimdStructures {
         }
         if (post) c.setXOrSp(rn, address + (rm == POST_IMMEDIATE ? offs : c.x[rm]));
         c.pc += 4;
+    }
+
+    /**
+     * ST1 of bytes, halfwords or words stores each 8 bytes from the base as one
+     * group: if a group crosses into a page that faults, none of its elements
+     * is written. The Arm ARM leaves the memory an aborted store was to write
+     * UNKNOWN, so writing the elements before the page boundary would be
+     * allowed too; this is the choice QEMU 7.2 makes (it merges the elements
+     * of one register into 64-bit accesses, checking the element alignment),
+     * so that memory after such a fault is the same in both.
+     */
+    private static void probeChunk(Cpu c, long chunk, int size) {
+        if ((chunk & 0xFFF) <= 0xFF8) return;
+        // The group's first element is checked for alignment first, as QEMU's 64-bit access is.
+        if ((c.sctlrEl1 & 2) != 0) c.mmu.checkAlignment(chunk, 1 << size, true);
+        c.mmu.probe((chunk | 0xFFF) + 1, true);
     }
 
     // ---- Single structure (one lane) ----------------------------------------------------------

@@ -499,6 +499,16 @@ public final class Mmu implements io.deja.core.state.Stateful {
         lookup(va, access, cpu.el, true, va);
     }
 
+    /**
+     * Takes the translation or permission fault an aligned access at va would
+     * take now, without accessing memory (FAR = va); returns if there is none.
+     * For instructions that check a whole group of accesses before making
+     * any of them.
+     */
+    public void probe(long va, boolean write) {
+        lookup(va, write ? WRITE : READ, cpu.el, false, va);
+    }
+
     /** DC ZVA: zeroes the 64-byte block holding va; Device memory takes an Alignment fault. */
     public static final int ZVA_BYTES = 64;
 
