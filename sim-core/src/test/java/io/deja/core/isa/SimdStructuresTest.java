@@ -209,4 +209,47 @@ class SimdStructuresTest {
         run(m, 1);
         assertThat(m.cpu.v[0]).isEqualTo(bytes(3, 1));
     }
+
+    /**
+     * Identity-maps CODE's 2 MiB block and the data page at D (Normal memory,
+     * EL1 read/write) with the MMU on; the page after D is unmapped.
+     */
+    static void mapDataPageOnly(TestMachine m) {
+        long l1 = TestMachine.RAM_BASE + 0x20_0000, l2 = l1 + 0x1000, l3 = l1 + 0x2000;
+        LoadStoreTest.poke64(m, l1 + 8 * 1, l2 | 3);                                        // 0x4000_0000: table
+        LoadStoreTest.poke64(m, l2, TestMachine.RAM_BASE | (1 << 10) | (3 << 8) | 1);        // 2 MiB block with CODE
+        LoadStoreTest.poke64(m, l2 + 8 * ((D >>> 21) & 511), l3 | 3);
+        LoadStoreTest.poke64(m, l3 + 8 * ((D >>> 12) & 511), D | (1 << 10) | (3 << 8) | 3);  // D's page only
+        m.cpu.sys.mairEl1 = 0xFF;
+        m.cpu.sys.tcrEl1 = 25;                                                             // T0SZ: 39-bit VAs, 4 KiB granule
+        m.cpu.sys.ttbr0El1 = l1;
+        m.cpu.sctlrEl1 |= 1;
+        m.cpu.mmu.flushAll();
+    }
+
+    @Test
+    void st1StoresEachEightByteGroupWholeWhenItCrossesIntoAFaultingPage() {
+        // 12 bytes before the unmapped page: the first group (8 bytes) is stored, the
+        // second (4 bytes here, 4 beyond) is not, as in QEMU; the Arm ARM allows both.
+        TestMachine m = machine("st1 {v0.16b}, [x1]");
+        mapDataPageOnly(m);
+        m.cpu.v[0] = 0x1111_1111_1111_1111L;
+        m.cpu.v[1] = 0x2222_2222_2222_2222L;
+        long page = D + 0x1000;
+        m.cpu.x[1] = page - 12;
+        m.step(1);
+        assertDataAbort(m, page, FaultStatus.TRANSLATION + 3, true);
+        assertThat(peek64(m, page - 12)).isEqualTo(0x1111_1111_1111_1111L);
+        assertThat(peek64(m, page - 8) >>> 32).as("the second group's bytes before the page").isZero();
+
+        // ST2 stores element by element: everything before the page is written.
+        m = machine("st2 {v0.8b, v1.8b}, [x1]");
+        mapDataPageOnly(m);
+        m.cpu.v[0] = 0x1111_1111_1111_1111L;
+        m.cpu.v[2] = 0x2222_2222_2222_2222L;
+        m.cpu.x[1] = page - 12;
+        m.step(1);
+        assertDataAbort(m, page, FaultStatus.TRANSLATION + 3, true);
+        assertThat(peek64(m, page - 8)).isEqualTo(0x2211_2211_2211_2211L);
+    }
 }
