@@ -82,11 +82,11 @@ public final class SysRegs {
     private static final long DCZID_BS = 4, DCZID_DZP = 1 << 4;
     /**
      * ID_PFR1 and ID_AA64PFR0 without a GICv3 CPU interface; EL2/EL3 fields are 0 as on virt without them.
-     * ID_AA64PFR0 differs from QEMU's cortex-a57 (0x22) on purpose: it says what Deja implements.
-     * EL0 and EL1 are AArch64-only (0b0001: there is no AArch32 state, so an OS must not start
-     * 32-bit tasks), and FP and AdvSIMD read 0xF, not implemented, until those instructions exist.
+     * ID_AA64PFR0 differs from QEMU's cortex-a57 (0x22) in one field pair, on purpose: EL0 and
+     * EL1 are AArch64-only (0b0001: there is no AArch32 state, so an OS must not start 32-bit
+     * tasks). FP and AdvSIMD read 0, implemented, as on QEMU: every FP/SIMD encoding executes.
      */
-    private static final long ID_PFR1_BASE = 0x0001_0001L, ID_AA64PFR0_BASE = 0x00FF_0011L;
+    private static final long ID_PFR1_BASE = 0x0001_0001L, ID_AA64PFR0_BASE = 0x0000_0011L;
     private static final long ID_PFR1_GIC = 1L << 28, ID_AA64PFR0_GIC = 1L << 24;
 
     /** SCTLR_EL1 in ARMv8.0 (Arm ARM, SCTLR_EL1 without the v8.1+ fields): RES1 bits 29, 28, 23, 22, 20, 11; RES0 31, 30, 27, 21, 17, 13, 10, 6 and 63:32. */

@@ -139,7 +139,7 @@ class SysRegsTest {
         expected.put("MVFR0_EL1", 0x10110222L);
         expected.put("MVFR1_EL1", 0x12111111L);
         expected.put("MVFR2_EL1", 0x43L);
-        expected.put("ID_AA64PFR0_EL1", 0x00FF_0011L); // AArch64-only, no FP/AdvSIMD yet (QEMU: 0x22)
+        expected.put("ID_AA64PFR0_EL1", 0x0000_0011L); // AArch64-only, FP and AdvSIMD (QEMU: 0x22, with AArch32)
         expected.put("ID_AA64PFR1_EL1", 0L);
         expected.put("ID_AA64ZFR0_EL1", 0L);
         expected.put("ID_AA64DFR0_EL1", 0x10305106L);
