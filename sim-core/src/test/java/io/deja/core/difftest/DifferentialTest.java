@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.fail;
  * (image, QEMU log, report) under java.io.tmpdir/deja-difftest-failures.
  */
 class DifferentialTest {
-    static final int BLOCKS = 40, UNITS_PER_BLOCK = 500, THREADS = 2;
+    static final int BLOCKS = 64, UNITS_PER_BLOCK = 500, THREADS = 2;
+    /** The FP/SIMD issue's floor: at least this many generated FP/SIMD instructions per CI run. */
+    static final int FP_SIMD_FLOOR = 20_000;
     static final long RANDOM_WORDS_ALONE = 1_000_000;
     static final int RANDOM_WORD_BLOCKS = 4, RANDOM_WORDS_PER_BLOCK = 1000;
 
@@ -37,6 +39,12 @@ class DifferentialTest {
         return s == null ? 0xDE1A_2025L : Long.decode(s);
     }
 
+    /** Rows of the FP and Advanced SIMD tables (their handlers live in the Fp*, Simd* and Crypto* classes). */
+    static boolean isFpSimd(int op) {
+        String cls = A64Decoder.handlerClass(op);
+        return cls.startsWith("Fp") || cls.startsWith("Simd") || cls.startsWith("Crypto");
+    }
+
     static Path keepRoot() {
         return Path.of(System.getProperty("java.io.tmpdir"), "deja-difftest-failures");
     }
@@ -49,6 +57,11 @@ class DifferentialTest {
         System.out.println(report);
 
         assertThat(c.instructions).isGreaterThanOrEqualTo(20_000);
+        int fpSimd = 0;
+        for (int op = 1; op < A64Decoder.count(); op++) {
+            if (isFpSimd(op)) fpSimd += c.perOp.getOrDefault(A64Decoder.name(op), 0);
+        }
+        assertThat(fpSimd).as("generated FP/SIMD instructions").isGreaterThanOrEqualTo(FP_SIMD_FLOOR);
         TreeSet<String> never = new TreeSet<>();
         for (int op : InstructionGenerator.generableOps(skip)) {
             if (!c.perOp.containsKey(A64Decoder.name(op))) never.add(A64Decoder.name(op));
