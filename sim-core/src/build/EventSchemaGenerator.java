@@ -36,7 +36,7 @@ public class EventSchemaGenerator {
     }
 
     static final Set<String> TYPES = Set.of("u8", "i32", "i64", "pc", "bool", "bytes", "longs");
-    static final Set<String> DISPLAYS = Set.of("count", "dec", "hex", "opcode", "char", "reg", "codes", "ec", "sysreg", "device", "text", "registers");
+    static final Set<String> DISPLAYS = Set.of("count", "dec", "hex", "opcode", "char", "reg", "vreg", "codes", "ec", "sysreg", "device", "text", "registers");
     static final Set<String> NAMED = Set.of("codes", "ec", "sysreg", "device", "text");
     static final Set<String> LEVELS = Set.of("events", "insns", "full");
 
