@@ -36,7 +36,7 @@ public class EventSchemaGenerator {
     }
 
     static final Set<String> TYPES = Set.of("u8", "i32", "i64", "pc", "bool", "bytes", "longs");
-    static final Set<String> DISPLAYS = Set.of("count", "dec", "hex", "opcode", "char", "reg", "codes", "ec", "sysreg", "device", "text", "registers");
+    static final Set<String> DISPLAYS = Set.of("count", "dec", "hex", "opcode", "char", "reg", "vreg", "codes", "ec", "sysreg", "device", "text", "registers");
     static final Set<String> NAMED = Set.of("codes", "ec", "sysreg", "device", "text");
     static final Set<String> LEVELS = Set.of("events", "insns", "full");
 
@@ -250,8 +250,8 @@ public class EventSchemaGenerator {
                  * everything and is what an untraced machine uses.
                  *
                  * <p>icount is the number of instructions retired before the event: for insn,
-                 * regWrite and memWrite it is the index of the instruction that caused them,
-                 * so those three join on icount. The CPU an event happened on is not an
+                 * regWrite, vregWrite and memWrite it is the index of the instruction that
+                 * caused them, so those four join on icount. The CPU an event happened on is not an
                  * argument: each CPU reports to a sink bound to its number ({@link CpuBoundSink}).
                  */
                 public interface TraceSink {

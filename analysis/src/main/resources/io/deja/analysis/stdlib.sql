@@ -16,15 +16,89 @@ CREATE MACRO u64(p_v) AS coalesce(TRY_CAST(p_v AS UBIGINT),
 
 -- @name reg_number(reg)
 -- @doc The reg_writes.reg number of a register name: 'X0'-'X30' (or 'W0'-'W30', same register),
--- @doc 'SP', 'NZCV'; a number is returned as it is; NULL for anything else.
+-- @doc 'SP', 'NZCV', 'FPCR', 'FPSR'; a number is returned as it is; NULL for anything else (V
+-- @doc registers are numbered in vreg_writes: see vreg_number).
 -- @example SELECT reg_number('w9') AS reg
 CREATE MACRO reg_number(p_r) AS CASE
     WHEN TRY_CAST(p_r AS INTEGER) IS NOT NULL THEN TRY_CAST(p_r AS INTEGER)
     WHEN upper(CAST(p_r AS VARCHAR)) = 'SP' THEN 31
     WHEN upper(CAST(p_r AS VARCHAR)) = 'NZCV' THEN 32
+    WHEN upper(CAST(p_r AS VARCHAR)) = 'FPCR' THEN 33
+    WHEN upper(CAST(p_r AS VARCHAR)) = 'FPSR' THEN 34
     WHEN regexp_matches(upper(CAST(p_r AS VARCHAR)), '^[XW]([0-9]|[12][0-9]|30)$')
         THEN CAST(substr(CAST(p_r AS VARCHAR), 2) AS INTEGER)
     END;
+
+-- @name vreg_number(reg)
+-- @doc The vreg_writes.reg number of a SIMD&FP register name: 'V0'-'V31', or a view of the
+-- @doc same register ('Q0'-'Q31' all 128 bits, 'D0'-'D31', 'S0'-'S31', 'H0'-'H31', 'B0'-'B31'
+-- @doc its low 64, 32, 16, 8 bits); NULL for anything else.
+-- @example SELECT vreg_number('d3') AS reg
+CREATE MACRO vreg_number(p_r) AS CASE
+    WHEN regexp_matches(upper(CAST(p_r AS VARCHAR)), '^[VQDSHB]([0-9]|[12][0-9]|3[01])$')
+        THEN CAST(substr(CAST(p_r AS VARCHAR), 2) AS INTEGER)
+    END;
+
+-- @name vreg_bits(reg)
+-- @doc How many low bits of its V register a SIMD&FP register name stands for: 128 for 'V3' and
+-- @doc 'Q3', 64 for 'D3', 32 for 'S3', 16 for 'H3', 8 for 'B3'; NULL for other names.
+-- @example SELECT vreg_bits('s3') AS bits
+CREATE MACRO vreg_bits(p_r) AS CASE WHEN vreg_number(p_r) IS NOT NULL THEN
+    CASE upper(substr(CAST(p_r AS VARCHAR), 1, 1))
+        WHEN 'V' THEN 128 WHEN 'Q' THEN 128 WHEN 'D' THEN 64 WHEN 'S' THEN 32 WHEN 'H' THEN 16 ELSE 8 END
+    END;
+
+-- @name v128(hi, lo)
+-- @doc A 128-bit register value as UHUGEINT from its halves (vreg_writes.new_hi and new_lo, or
+-- @doc old_hi and old_lo); NULL if either is NULL. The table format prints it in hex.
+-- @example SELECT icount, reg_name, v128(new_hi, new_lo) AS value FROM vreg_writes LIMIT 5
+CREATE MACRO v128(p_hi, p_lo) AS CAST(p_hi AS UHUGEINT) * CAST(18446744073709551616 AS UHUGEINT) + CAST(p_lo AS UHUGEINT);
+
+-- @name vreg_view(hi, lo, bits)
+-- @doc The low bits (vreg_bits: 128, 64, 32, 16 or 8) of a 128-bit value given as halves, as
+-- @doc UHUGEINT: what a Q, D, S, H or B register name reads.
+-- @example SELECT icount, vreg_view(new_hi, new_lo, 32) AS s FROM vreg_writes LIMIT 5
+CREATE MACRO vreg_view(p_hi, p_lo, p_bits) AS CASE
+    WHEN p_bits = 128 THEN v128(p_hi, p_lo)
+    WHEN p_bits = 64 THEN CAST(p_lo AS UHUGEINT)
+    ELSE CAST(CAST(p_lo AS UBIGINT) & CAST((CAST(1 AS BIGINT) << CAST(p_bits AS BIGINT)) - 1 AS UBIGINT) AS UHUGEINT) END;
+
+-- @name u128(v)
+-- @doc A value to compare with the UHUGEINT values of reg_changes: a number or a '0x...' string of
+-- @doc up to 32 hex digits; a negative number is a 64-bit two's complement, as in u64.
+-- @example SELECT u128('0x10000000000000000') AS v
+CREATE MACRO u128(p_v) AS coalesce(
+    CASE WHEN regexp_matches(CAST(p_v AS VARCHAR), '^0[xX][0-9a-fA-F]{17,32}$') THEN
+        v128(u64('0x' || substr(CAST(p_v AS VARCHAR), 3, length(CAST(p_v AS VARCHAR)) - 18)),
+             u64('0x' || right(CAST(p_v AS VARCHAR), 16))) END,
+    TRY_CAST(u64(p_v) AS UHUGEINT),
+    TRY_CAST(p_v AS UHUGEINT));
+
+-- @name vreg_changes(reg)
+-- @doc The writes to a V register or one of its views (any name vreg_number knows), oldest first:
+-- @doc icount, pc, reg_name, old and new as UHUGEINT; 'V3'/'Q3' give every write with all 128
+-- @doc bits, 'D3', 'S3', 'H3', 'B3' the low bits, listing only the writes that changed them.
+-- @doc The V half of reg_changes.
+-- @example SELECT * FROM vreg_changes('S0') LIMIT 10
+CREATE MACRO vreg_changes(p_reg) AS TABLE
+    SELECT icount, pc, name AS reg_name, old, new
+    FROM (SELECT icount, pc,
+                 CASE WHEN vreg_bits(p_reg) = 128 THEN reg_name ELSE upper(CAST(p_reg AS VARCHAR)) END AS name,
+                 vreg_view(old_hi, old_lo, vreg_bits(p_reg)) AS old,
+                 vreg_view(new_hi, new_lo, vreg_bits(p_reg)) AS new
+          FROM vreg_writes WHERE reg = vreg_number(p_reg))
+    WHERE vreg_bits(p_reg) = 128 OR old IS DISTINCT FROM new;
+
+-- @name reg_changes(reg)
+-- @doc Every write to one register, oldest first, without the instruction: icount, pc, reg_name,
+-- @doc old and new as UHUGEINT. reg names what reg_number knows (from reg_writes) or what
+-- @doc vreg_number knows (from vreg_writes, see vreg_changes). What reg_history is built on.
+-- @example SELECT * FROM reg_changes('D0') LIMIT 10
+CREATE MACRO reg_changes(p_reg) AS TABLE
+    SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new
+    FROM reg_writes WHERE reg = reg_number(p_reg)
+    UNION ALL
+    SELECT * FROM vreg_changes(p_reg);
 
 -- @name reads_reg(disasm, reg)
 -- @doc Whether an instruction reads a general register (X or W form, or SP), judged from its
@@ -46,33 +120,46 @@ CREATE MACRO reads_reg(p_disasm, p_r) AS regexp_matches(
 
 -- @name reg_history(reg)
 -- @doc Every write to one register, oldest first: icount, pc and disassembly of the writing
--- @doc instruction, the value before and after.
+-- @doc instruction, the value before and after (UHUGEINT). reg: X0-X30 (W names the same), SP,
+-- @doc NZCV, FPCR, FPSR, V0-V31 (128 bits), or the Q, D, S, H, B views of a V register (its low
+-- @doc 128, 64, 32, 16, 8 bits: only the writes that changed those bits), see reg_changes.
 -- @example SELECT * FROM reg_history('X9') LIMIT 10
 CREATE MACRO reg_history(p_reg) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
-    FROM reg_writes w LEFT JOIN insns i ON i.icount = w.icount
-    WHERE w.reg = reg_number(p_reg)
+    FROM reg_changes(p_reg) w LEFT JOIN insns i ON i.icount = w.icount
     ORDER BY w.icount;
 
 -- @name first_write(reg, value)
--- @doc The first instruction that wrote value into reg (value: a number, '0x...' or negative, see
--- @doc u64): icount, pc, disassembly, old and new value. No row if it never happened.
+-- @doc The first instruction that wrote value into reg (any name reg_history takes; value: a
+-- @doc number, '0x...' of up to 32 hex digits, or negative, see u128): icount, pc, disassembly,
+-- @doc old and new value. No row if it never happened.
 -- @example SELECT * FROM first_write('X9', 1)
+-- reg_writes is filtered on its own columns before the cast to UHUGEINT: the scan of millions
+-- of X writes stays as fast as it was before V registers (the cast first made it twice as slow).
 CREATE MACRO first_write(p_reg, p_value) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
-    FROM (SELECT * FROM reg_writes
-          WHERE reg = reg_number(p_reg) AND new = u64(p_value)
+    FROM (SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new
+          FROM (SELECT * FROM reg_writes
+                WHERE reg = reg_number(p_reg) AND new = u64(p_value)
+                ORDER BY icount LIMIT 1)
+          UNION ALL
+          SELECT * FROM vreg_changes(p_reg) WHERE new = u128(p_value)
           ORDER BY icount LIMIT 1) w
     LEFT JOIN insns i ON i.icount = w.icount;
 
 -- @name reg_at(reg, icount)
--- @doc The value of reg just before instruction icount executes: the last write before it (or
--- @doc NULL columns if the trace has none), with the writing instruction.
+-- @doc The value of reg (any name reg_history takes) just before instruction icount executes:
+-- @doc the last write before it (or NULL columns if the trace has none), with the writing
+-- @doc instruction.
 -- @example SELECT * FROM reg_at('SP', 1000)
 CREATE MACRO reg_at(p_reg, p_icount) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.new AS value
-    FROM (SELECT * FROM reg_writes
-          WHERE reg = reg_number(p_reg) AND icount < p_icount
+    FROM (SELECT icount, pc, reg_name, CAST(new AS UHUGEINT) AS new
+          FROM (SELECT * FROM reg_writes
+                WHERE reg = reg_number(p_reg) AND icount < p_icount
+                ORDER BY icount DESC LIMIT 1)
+          UNION ALL
+          SELECT icount, pc, reg_name, new FROM vreg_changes(p_reg) WHERE icount < p_icount
           ORDER BY icount DESC LIMIT 1) w
     LEFT JOIN insns i ON i.icount = w.icount;
 
@@ -194,12 +281,16 @@ CREATE MACRO console(p_pattern) AS TABLE
 
 -- @name insns_around(icount, n)
 -- @doc The n instructions before and after icount, with the registers each wrote
--- @doc (reg=new, ...): what the machine was doing around an event.
+-- @doc (reg=new, ..., V registers last with all 128 bits): what the machine was doing around an event.
 -- @example SELECT * FROM insns_around(1000, 5)
 CREATE MACRO insns_around(p_icount, p_n) AS TABLE
     SELECT i.icount, i.pc, i.disasm,
-           (SELECT string_agg(w.reg_name || '=0x' || lower(hex(w.new)), ' ' ORDER BY w.reg)
-            FROM reg_writes w WHERE w.icount = i.icount) AS writes
+           (SELECT string_agg(x.name || '=0x' || x.value, ' ' ORDER BY x.ord)
+            FROM (SELECT w.reg AS ord, w.reg_name AS name, lower(hex(w.new)) AS value
+                  FROM reg_writes w WHERE w.icount = i.icount
+                  UNION ALL
+                  SELECT 256 + v.reg, v.reg_name, lower(hex(v128(v.new_hi, v.new_lo)))
+                  FROM vreg_writes v WHERE v.icount = i.icount) x) AS writes
     FROM insns i
     WHERE i.icount BETWEEN p_icount - p_n AND p_icount + p_n
     ORDER BY i.icount;

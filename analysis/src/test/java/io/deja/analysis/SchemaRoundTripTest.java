@@ -85,7 +85,8 @@ class SchemaRoundTripTest {
                 case U8 -> switch (field.display()) {
                     case CODES -> field.codes().codes()[(int) (k % field.codes().codes().length)];
                     case DEVICE -> k % SyntheticTrace.DEVICES.size();
-                    case REG -> k % 33;
+                    case REG -> k % (TraceSink.REG_FPSR + 1);
+                    case VREG -> k % 32;
                     // Console bytes are exported as lines: one newline, one line per event.
                     case CHAR -> '\n';
                     default -> (k * 37) & 0xFF;
@@ -101,7 +102,7 @@ class SchemaRoundTripTest {
                 data = switch (field.type()) {
                     case BYTES -> ("é" + icount + "\n").getBytes(StandardCharsets.UTF_8);
                     default -> {
-                        long[] longs = new long[34];
+                        long[] longs = new long[io.deja.core.trace.CheckpointRegisters.COUNT];
                         for (int i = 0; i < longs.length; i++) longs[i] = 0x0101_0101_0101_0101L * (i + k);
                         yield SlotSink.bytesOf(longs);
                     }

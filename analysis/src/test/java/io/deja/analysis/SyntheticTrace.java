@@ -4,6 +4,7 @@ import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.vm.ExitKind;
 import io.deja.core.isa.SysRegs;
+import io.deja.core.trace.CheckpointRegisters;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.trace.TraceSink;
 import io.deja.recorder.RecordedImage;
@@ -19,8 +20,9 @@ import java.util.OptionalLong;
  * Recordings with known contents, written with the recorder's own writer: the
  * heisenbug in miniature (a main loop keeps 0x2a in X9; the timer interrupt's
  * handler overwrites it with 1; the loop's compare then reads it), plus one
- * event of every other kind. The tests' expectations refer to the constants
- * and icounts documented here.
+ * event of every other kind, and a few FP instructions (V3 holds MARK in both
+ * halves at the opening checkpoint). The tests' expectations refer to the
+ * constants and icounts documented here.
  */
 public final class SyntheticTrace {
     private SyntheticTrace() {}
@@ -32,6 +34,9 @@ public final class SyntheticTrace {
     /** The instruction that corrupts X9 (movz x9, #1 in the handler). */
     public static final long CULPRIT_ICOUNT = 5, CULPRIT_PC = 0x884;
     public static final long END_ICOUNT = 51;
+    /** V3's value (both halves) at the opening checkpoint. */
+    public static final long MARK = 0x5a5a_5a5a_5a5a_5a5aL;
+    public static final long D_ONE = 0x3ff0_0000_0000_0000L, D_INF = 0x7ff0_0000_0000_0000L;
 
     public static RecordingHeader header(TraceLevel level, OptionalLong chaos) {
         byte[] image = "synthetic kernel".getBytes(StandardCharsets.US_ASCII);
@@ -47,11 +52,13 @@ public final class SyntheticTrace {
 
     public static void write(Path dir, long secondInterrupt, boolean end) {
         try (RecordingWriter w = RecordingWriter.open(dir, header(TraceLevel.FULL, OptionalLong.of(7)))) {
-            long[] regs = new long[34];
+            long[] regs = new long[CheckpointRegisters.COUNT];
             regs[9] = 0x2a;
-            regs[31] = 0x80000;
-            regs[32] = 0x10000;
-            regs[33] = 0x6000_03c5L; // Z and C set, EL1h, DAIF masked
+            regs[CheckpointRegisters.SP] = 0x80000;
+            regs[CheckpointRegisters.PC] = 0x10000;
+            regs[CheckpointRegisters.PSTATE] = 0x6000_03c5L; // Z and C set, EL1h, DAIF masked
+            regs[CheckpointRegisters.V + 6] = MARK;           // V3
+            regs[CheckpointRegisters.V + 7] = MARK;
             w.checkpoint(0, 0, 1, 2, 3, regs);
 
             w.insn(0, 0x10000, 0xd518c000);                   // msr vbar_el1, x0
@@ -85,9 +92,23 @@ public final class SyntheticTrace {
             console(w, 20, "X9 CORRUPT\n");
             w.exit(31, 0x10040, ExitKind.WFI.code, 0, 0, 0);
             w.exit(40, 0x10044, ExitKind.MMIO_WRITE.code, 0x0900_0000L, 4, 0x41);
+            w.insn(41, 0x10060, 0x1e6e1003);                  // fmov d3, #1.0 (clears bits 127:64)
+            w.vregWrite(41, 3, D_ONE, 0);
+            w.insn(42, 0x10064, 0x9eaf0003);                  // fmov v3.d[1], x0 (bits 63:0 unchanged)
+            w.vregWrite(42, 3, D_ONE, 0x1b);
+            w.insn(43, 0x10068, 0x1e7f1864);                  // fdiv d4, d3, d31 (by zero: FPSR.DZC)
+            w.regWrite(43, TraceSink.REG_FPSR, 2);
+            w.vregWrite(43, 4, D_INF, 0);
+            w.insn(44, 0x1006c, 0xd51b4401);                  // msr fpcr, x1
+            w.regWrite(44, TraceSink.REG_FPCR, 0x40_0000);
             w.interrupt(secondInterrupt, 0x10050, TIMER, false, 1);
             w.exit(50, 0x10048, TraceSink.EXIT_SHUTDOWN, 0, 0, 0);
             regs[9] = 1;
+            regs[CheckpointRegisters.FPCR] = 0x40_0000;
+            regs[CheckpointRegisters.FPSR] = 2;
+            regs[CheckpointRegisters.V + 6] = D_ONE;
+            regs[CheckpointRegisters.V + 7] = 0x1b;
+            regs[CheckpointRegisters.V + 8] = D_INF;
             w.checkpoint(END_ICOUNT, 60, 4, 5, 6, regs);
             if (end) w.end(END_ICOUNT, 60, ExitKind.SHUTDOWN.code);
         }
@@ -101,7 +122,7 @@ public final class SyntheticTrace {
      */
     public static void writeTwoTicks(Path dir) {
         try (RecordingWriter w = RecordingWriter.open(dir, header(TraceLevel.FULL, OptionalLong.empty()))) {
-            w.checkpoint(0, 0, 1, 2, 3, new long[34]);
+            w.checkpoint(0, 0, 1, 2, 3, new long[CheckpointRegisters.COUNT]);
             w.insn(0, 0x10000, 0xd2800029);   // movz x9, #1    (main code: not a handler)
             w.regWrite(0, 9, 1);
             w.insn(1, 0x10004, 0xd2800549);   // movz x9, #0x2a

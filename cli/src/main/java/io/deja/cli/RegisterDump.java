@@ -2,7 +2,14 @@ package io.deja.cli;
 
 import io.deja.core.vm.VirtualMachine;
 
-/** --dump-regs: the general registers in QEMU's layout (four per line); for replay --at also FP and system registers. */
+/**
+ * --dump-regs: the general registers, then FPCR, FPSR and V0-V31, in the
+ * layout of QEMU's {@code -d cpu,fpu} (so the two can be diffed): X registers
+ * four per line, PSTATE followed by FPCR and FPSR, and each V register as
+ * Qnn=bits 127:64:bits 63:0, two per line. FP state is always shown: it is
+ * architectural state like the rest, whether or not the guest used it.
+ * replay --at adds the EL1 system registers ({@link #system}).
+ */
 final class RegisterDump {
     private RegisterDump() {}
 
@@ -13,21 +20,14 @@ final class RegisterDump {
             sb.append(i % 4 == 3 ? '\n' : ' ');
         }
         long p = vm.getPstate();
-        sb.append(String.format(" SP=%016x%n PC=%016x PSTATE=%08x %c%c%c%c EL%d%c%n", vm.getSp(), vm.getPc(), p,
+        sb.append(String.format(" SP=%016x%n PC=%016x PSTATE=%08x %c%c%c%c EL%d%c     FPCR=%08x FPSR=%08x%n", vm.getSp(), vm.getPc(), p,
                 (p & (1L << 31)) != 0 ? 'N' : '-', (p & (1L << 30)) != 0 ? 'Z' : '-',
                 (p & (1L << 29)) != 0 ? 'C' : '-', (p & (1L << 28)) != 0 ? 'V' : '-',
-                (p >> 2) & 3, (p & 1) != 0 ? 'h' : 't'));
-        return sb.toString();
-    }
-
-    /** V0-V31 (128 bits each, high half first as QEMU prints them), FPCR and FPSR. */
-    static String fp(VirtualMachine vm) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            sb.append(String.format("V%02d=%016x%016x", i, vm.getV(i, 1), vm.getV(i, 0)));
-            sb.append(i % 2 == 1 ? '\n' : ' ');
+                (p >> 2) & 3, (p & 1) != 0 ? 'h' : 't', vm.getFpcr(), vm.getFpsr()));
+        for (int n = 0; n < 32; n++) {
+            sb.append(String.format("Q%02d=%016x:%016x", n, vm.getV(n, 1), vm.getV(n, 0)));
+            sb.append(n % 2 == 1 ? '\n' : ' ');
         }
-        sb.append(String.format("FPCR=%08x FPSR=%08x%n", vm.getFpcr(), vm.getFpsr()));
         return sb.toString();
     }
 

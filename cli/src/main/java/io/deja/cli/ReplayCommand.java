@@ -200,7 +200,6 @@ public final class ReplayCommand implements Callable<Integer> {
             if (t.machine().isStopped()) stdout.println("the guest has stopped the machine here (the end of the run)");
             if (dumpRegs) {
                 stdout.print(RegisterDump.format(vm));
-                stdout.print(RegisterDump.fp(vm));
                 stdout.print(RegisterDump.system(vm));
             }
             for (MemoryDump.Range r : ranges) {

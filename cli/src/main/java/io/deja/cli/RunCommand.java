@@ -27,7 +27,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: no limit).")
     Long maxInsns;
 
-    @Option(names = "--dump-regs", description = "Print X0-X30, SP, PC and PSTATE at the end.")
+    @Option(names = "--dump-regs", description = "Print the registers at the end: X0-X30, SP, PC, PSTATE, FPCR, FPSR and V0-V31 (as Q00-Q31, bits 127:64:63:0), in the layout of QEMU's -d cpu,fpu.")
     boolean dumpRegs;
 
     @Option(names = "--dump-mem", paramLabel = "ADDR:LEN", description = "Hex dump of guest memory at the end (repeatable).")

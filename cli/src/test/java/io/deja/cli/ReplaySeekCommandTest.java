@@ -50,7 +50,7 @@ class ReplaySeekCommandTest {
                 .contains(" PC=00000000000101e4 ")
                 .contains("=> 0x00000000000101e4: 52800029  movz w9, #0x1\n")
                 .contains("   0x00000000000101e8: ")
-                .contains("V31=00000000000000000000000000000000\nFPCR=")
+                .contains("Q31=0000000000000000:0000000000000000\n").contains("FPCR=")
                 .contains("VBAR_EL1     =")
                 .contains("memory 0x12000..0x12010:");
         assertThat(c.out()).doesNotContain("X09=0000000000000001");

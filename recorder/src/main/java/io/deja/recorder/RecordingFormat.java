@@ -13,7 +13,9 @@ package io.deja.recorder;
  * what it holds. Any change to what follows, or to the event declarations
  * (sim-core/src/main/schema/events.schema), bumps {@link #VERSION}; readers
  * read their own version only and refuse any other with a message naming both
- * (version 1, before the one schema and CPU numbers, is refused: re-record).
+ * (version 1, before the one schema and CPU numbers, and version 2, before V
+ * registers, FPCR and FPSR were in full-level traces and checkpoints, are
+ * refused: re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput
@@ -66,6 +68,8 @@ package io.deja.recorder;
  * 0x82       INSN  icount+1, pc delta (zig-zag varint), opcode as last seen at this pc
  * 0x83       INSN  icount+1, pc delta, opcode (4 bytes)
  * 0x90+r     REG_WRITE same icount, register r (0-32), value delta from r's previous value
+ *            (FPCR and FPSR, 33 and 34, change rarely: they take the generic form, as do
+ *            VREG_WRITE events)
  * 0xC0|s<<3|k MEM_WRITE same icount, size 1<<s, address delta, then the value:
  *            k = 0-3: the k-th most recent value written to X0-X30/SP in the batch
  *            (truncated to the size), k = 4: zig-zag varint
@@ -81,7 +85,7 @@ public final class RecordingFormat {
     private RecordingFormat() {}
 
     /** The format this code writes, and the newest it reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     static final byte[] MAGIC = {'D', 'E', 'J', 'A', '-', 'R', 'E', 'C'};
     static final byte DOC_HEADER = 'H';
@@ -114,6 +118,6 @@ public final class RecordingFormat {
     /** Varints below this are one byte. */
     static final int VARINT_ONE_BYTE = 0xF0;
 
-    /** Registers a REG_WRITE can name (X0-X30, SP, NZCV). */
-    static final int REGS = 33;
+    /** Registers a REG_WRITE can name (X0-X30, SP, NZCV, FPCR, FPSR). */
+    static final int REGS = 35;
 }

@@ -187,16 +187,18 @@ class BrokenRecordingTest {
         }
     }
 
-    @Test
-    void olderFormatIsRefusedWithBothVersions() {
-        // Format 1 (before the one event schema and CPU numbers) is read by no reader of this one: no shims.
-        Path dir = tmp.resolve("past");
-        try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.EVENTS, dir).withFormatVersion(1))) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void olderFormatIsRefusedWithBothVersions(int version) {
+        // Format 1 (before the one event schema and CPU numbers) and format 2 (before FP registers
+        // in traces and checkpoints) are read by no reader of this one: no shims.
+        Path dir = tmp.resolve("past" + version);
+        try (RecordingWriter w = RecordingWriter.open(dir, TestRecordings.header(TraceLevel.EVENTS, dir).withFormatVersion(version))) {
             w.end(0, 0, 1);
         }
         assertThatThrownBy(() -> Recording.open(dir)).isInstanceOf(RecordingException.class)
                 .hasMessageContaining(dir.resolve(RecordingFormat.CYCLE_FILE).toString())
-                .hasMessageContaining("recorded in format version 1, this Deja reads format version " + RecordingFormat.VERSION + " only")
+                .hasMessageContaining("recorded in format version " + version + ", this Deja reads format version " + RecordingFormat.VERSION + " only")
                 .message().doesNotContain("\n");
     }
 

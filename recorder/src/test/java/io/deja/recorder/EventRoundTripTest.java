@@ -59,6 +59,11 @@ class EventRoundTripTest {
             events.add(Event.of(REG_WRITE, null, e, 0, e));
             events.add(Event.of(REG_WRITE, null, e, 32, ~e));
             events.add(Event.of(REG_WRITE, null, e, 255, MIN));
+            events.add(Event.of(REG_WRITE, null, e, io.deja.core.trace.TraceSink.REG_FPCR, e));
+            events.add(Event.of(REG_WRITE, null, e, io.deja.core.trace.TraceSink.REG_FPSR, ~e));
+            events.add(Event.of(VREG_WRITE, null, e, 0, e, ~e));
+            events.add(Event.of(VREG_WRITE, null, e, 31, MIN, MAX));
+            events.add(Event.of(VREG_WRITE, null, e, 255, e, 0));
             events.add(Event.of(MEM_WRITE, null, e, e, 8, ~e));
             events.add(Event.of(MEM_WRITE, null, e, ~e, 1, MAX));
         }
@@ -85,6 +90,11 @@ class EventRoundTripTest {
                 events.add(Event.of(REG_WRITE, null, icount, r, x[r]));
             }
             if (rnd.nextInt(5) == 0) events.add(Event.of(MEM_WRITE, null, icount, 0x4010_0000L + 8 * rnd.nextInt(64), 1 << rnd.nextInt(4), rnd.nextLong()));
+            if (rnd.nextInt(6) == 0) {
+                // FP code: a V register, now and then FPSR's flags, between the compact forms.
+                events.add(Event.of(VREG_WRITE, null, icount, rnd.nextInt(32), rnd.nextLong(), rnd.nextBoolean() ? 0 : rnd.nextLong()));
+                if (rnd.nextInt(4) == 0) events.add(Event.of(REG_WRITE, null, icount, io.deja.core.trace.TraceSink.REG_FPSR, rnd.nextInt(256)));
+            }
             if (rnd.nextInt(4) == 0) {
                 // A store of a register written lately (STR x8 after ADD x8): the "recent value" forms.
                 int size = 1 << rnd.nextInt(4);

@@ -1,18 +1,19 @@
 package io.deja.replayer;
 
+import io.deja.core.trace.CheckpointRegisters;
 import io.deja.core.vm.VirtualMachine;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The register block of a checkpoint: X0-X30, SP, PC, PSTATE as 34 little-endian 64-bit values. */
+/** The register block of a checkpoint (see {@link CheckpointRegisters}) as little-endian bytes, and its differences. */
 final class Registers {
     private Registers() {}
 
-    static final int COUNT = 34;
+    static final int COUNT = CheckpointRegisters.COUNT;
 
     static String name(int i) {
-        return i < 31 ? String.format("X%d", i) : i == 31 ? "SP" : i == 32 ? "PC" : "PSTATE";
+        return CheckpointRegisters.name(i);
     }
 
     static byte[] toBytes(long[] regs) {
@@ -36,9 +37,15 @@ final class Registers {
     static long[] of(VirtualMachine vm) {
         long[] r = new long[COUNT];
         for (int i = 0; i < 31; i++) r[i] = vm.getX(i);
-        r[31] = vm.getSp();
-        r[32] = vm.getPc();
-        r[33] = vm.getPstate();
+        r[CheckpointRegisters.SP] = vm.getSp();
+        r[CheckpointRegisters.PC] = vm.getPc();
+        r[CheckpointRegisters.PSTATE] = vm.getPstate();
+        r[CheckpointRegisters.FPCR] = vm.getFpcr();
+        r[CheckpointRegisters.FPSR] = vm.getFpsr();
+        for (int n = 0; n < 32; n++) {
+            r[CheckpointRegisters.V + 2 * n] = vm.getV(n, 0);
+            r[CheckpointRegisters.V + 2 * n + 1] = vm.getV(n, 1);
+        }
         return r;
     }
 

@@ -1,6 +1,5 @@
 package io.deja.analysis.diff;
 
-import io.deja.analysis.schema.Names;
 import io.deja.core.board.MachineConfig;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.RecordedImage;
@@ -71,10 +70,11 @@ public final class Differ {
         List<DiffReport.RegisterDifference> regs = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         if (ca != null && cb != null) {
-            if (ca.regs().length == 34 * 8 && cb.regs().length == 34 * 8) {
-                for (int i = 0; i < 34; i++) {
+            int n = io.deja.core.trace.CheckpointRegisters.COUNT;
+            if (ca.regs().length == n * 8 && cb.regs().length == n * 8) {
+                for (int i = 0; i < n; i++) {
                     long va = le(ca.regs(), i), vb = le(cb.regs(), i);
-                    if (va != vb) regs.add(new DiffReport.RegisterDifference(regName(i), va, vb));
+                    if (va != vb) regs.add(new DiffReport.RegisterDifference(io.deja.core.trace.CheckpointRegisters.name(i), va, vb));
                 }
             }
             if (ca.cpuHash() != cb.cpuHash()) hashes.add("cpu");
@@ -83,11 +83,6 @@ public final class Differ {
         }
         return new DiffReport.Divergence(index, icount, a, b, ca == null ? null : ca.icount(), cb == null ? null : cb.icount(),
                 regs, hashes);
-    }
-
-    /** Checkpoint regs order: X0-X30, SP, PC, PSTATE. */
-    private static String regName(int i) {
-        return i < 32 ? Names.reg(i) : i == 32 ? "PC" : "PSTATE";
     }
 
     private static long le(byte[] b, int i) {

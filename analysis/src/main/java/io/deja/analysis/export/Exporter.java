@@ -5,6 +5,7 @@ import io.deja.analysis.schema.Column;
 import io.deja.analysis.schema.Names;
 import io.deja.analysis.schema.TableDef;
 import io.deja.analysis.schema.Tables;
+import io.deja.core.trace.CheckpointRegisters;
 import io.deja.core.trace.EventField;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
@@ -126,7 +127,7 @@ public final class Exporter {
         private final RegisterTracker registers = new RegisterTracker();
         private final ConsoleLines console;
 
-        private final TableWriter insns, regWrites, memWrites, consoleTable;
+        private final TableWriter insns, regWrites, vregWrites, memWrites, consoleTable;
         private long events, lastIcount;
         /** The last instruction: its icount, CPU and pc (register and memory writes follow their instruction). */
         private long insnIcount = -1, insnPc;
@@ -151,10 +152,12 @@ public final class Exporter {
             }
             insns = writers.get(EventType.INSN);
             regWrites = writers.get(EventType.REG_WRITE);
+            vregWrites = writers.get(EventType.VREG_WRITE);
             memWrites = writers.get(EventType.MEM_WRITE);
             consoleTable = writers.get(EventType.CONSOLE);
             devices = header.devices();
             for (int i = 0; i < 256; i++) regWrites.addToDictionary(4, utf8(Names.reg(i)));
+            for (int i = 0; i < 256; i++) vregWrites.addToDictionary(4, utf8(Names.vreg(i)));
             console = new ConsoleLines((number, icount, endIcount, text) -> {
                 consoleTable.setInt(0, number);
                 consoleTable.setLong(1, icount);
@@ -170,6 +173,7 @@ public final class Exporter {
         private static void checkColumnOrder() {
             expect(Tables.INSNS, "icount", "cpu", "pc", "opcode", "disasm");
             expect(Tables.REG_WRITES, "icount", "cpu", "pc", "reg", "reg_name", "old", "new");
+            expect(Tables.VREG_WRITES, "icount", "cpu", "pc", "reg", "reg_name", "old_lo", "old_hi", "new_lo", "new_hi");
             expect(Tables.MEM_WRITES, "icount", "cpu", "pc", "address", "size", "value");
             expect(Tables.CONSOLE, "line", "icount", "cpu", "end_icount", "text");
         }
@@ -208,6 +212,7 @@ public final class Exporter {
                 switch (type) {
                     case INSN -> insn(c, icount);
                     case REG_WRITE -> regWrite(c, icount);
+                    case VREG_WRITE -> vregWrite(c, icount);
                     case MEM_WRITE -> memWrite(c, icount);
                     case CONSOLE -> {
                         if (console.atLineStart()) lineCpu = c.cpu();
@@ -261,6 +266,28 @@ public final class Exporter {
             registers.set(reg, value);
         }
 
+        private void vregWrite(EventCursor c, long icount) {
+            int reg = c.u8(1);
+            long lo = c.i64(2), hi = c.i64(3);
+            TableWriter w = vregWrites;
+            w.setLong(0, icount);
+            w.setInt(1, c.cpu());
+            if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
+            w.setInt(3, reg);
+            w.setInt(4, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
+            if (registers.vKnown(reg)) {
+                w.setLong(5, registers.vLo(reg));
+                w.setLong(6, registers.vHi(reg));
+            } else {
+                w.setNull(5);
+                w.setNull(6);
+            }
+            w.setLong(7, lo);
+            w.setLong(8, hi);
+            w.endRow();
+            registers.setV(reg, lo, hi);
+        }
+
         private void memWrite(EventCursor c, long icount) {
             TableWriter w = memWrites;
             w.setLong(0, icount);
@@ -303,7 +330,7 @@ public final class Exporter {
                 // (the writes between them are not recorded): only later ones are trusted.
                 if (c.icount() >= header.traceFrom()) registers.checkpoint(regs);
                 TableDef t = w.def();
-                if (regs.length == 34 * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, 32));
+                if (regs.length == CheckpointRegisters.COUNT * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, CheckpointRegisters.PC));
                 else w.setNull(t.index("pc"));
             }
             w.endRow();

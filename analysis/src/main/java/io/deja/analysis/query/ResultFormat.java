@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Prints a query result as an aligned table, CSV (RFC 4180) or JSON (an array
  * of objects). In the table format, unsigned integer columns (UBIGINT,
- * UINTEGER: the tables' addresses, register values, opcodes and hashes) are
+ * UINTEGER, and UHUGEINT for 128-bit register values: the tables' addresses,
+ * register values, opcodes and hashes) are
  * shown in hex unless asked not to; CSV and JSON always carry plain numbers.
  */
 public enum ResultFormat {
@@ -45,7 +46,7 @@ public enum ResultFormat {
         for (int c = 0; c < n; c++) {
             width[c] = r.columns().get(c).length();
             String t = r.types().get(c);
-            unsigned[c] = hex && (t.equals("UBIGINT") || t.equals("UINTEGER"));
+            unsigned[c] = hex && (t.equals("UBIGINT") || t.equals("UINTEGER") || t.equals("UHUGEINT"));
             right[c] = !unsigned[c] && numeric(t);
         }
         for (int i = 0; i < cells.length; i++) {

@@ -9,15 +9,20 @@ import java.util.Locale;
 public final class Names {
     private Names() {}
 
-    /** X0-X30, SP, NZCV; "R<n>" for a number outside the schema. */
+    /** X0-X30, SP, NZCV, FPCR, FPSR; "R<n>" for a number outside the schema. */
     public static String reg(int reg) {
         return Display.regName(reg);
+    }
+
+    /** V0-V31 (vreg_writes.reg). */
+    public static String vreg(int reg) {
+        return Display.vregName(reg);
     }
 
     /** The register number of a name as reg() gives it (case-insensitive; W registers name their X); -1 if unknown. */
     public static int regNumber(String name) {
         String n = name.strip().toUpperCase(Locale.ROOT);
-        for (int i = 0; i <= io.deja.core.trace.TraceSink.REG_NZCV; i++) {
+        for (int i = 0; i <= io.deja.core.trace.TraceSink.REG_FPSR; i++) {
             if (reg(i).equals(n)) return i;
         }
         if (n.startsWith("W")) return regNumber("X" + n.substring(1));

@@ -54,7 +54,8 @@ public final class Tables {
             derived("events", BIGINT, false, "Number of events in the recording.")));
 
     public static final TableDef CHECKPOINTS = fromEvent(EventType.CHECKPOINT).then(
-            derived("pc", UBIGINT, true, "PC at the checkpoint (from regs; NULL if regs is not 34 values).")).build();
+            derived("pc", UBIGINT, true, "PC at the checkpoint (from regs; NULL if regs is not "
+                    + io.deja.core.trace.CheckpointRegisters.COUNT + " values).")).build();
 
     public static final TableDef CONSOLE = new TableDef("console",
             "Console output as lines (the recording holds bytes; a line ends at \\n, which is not part of text).",
@@ -75,9 +76,29 @@ public final class Tables {
             cpu(CPU_DOC),
             derived("pc", UBIGINT, true, "PC of the writing instruction (joined from insns; NULL when the recording has no insns row at this icount)."),
             recorded(EventType.REG_WRITE, "reg"),
-            derived("reg_name", ColumnType.VARCHAR_DICT, false, "X0-X30, SP or NZCV."),
+            derived("reg_name", ColumnType.VARCHAR_DICT, false, "X0-X30, SP, NZCV, FPCR or FPSR."),
             derived("old", UBIGINT, true, "Value before the write: the previous write to the register, or the preceding checkpoint's registers (a recording opens with one, a re-traced window too); NULL only in recordings made before Deja wrote opening checkpoints."),
             new Column("new", UBIGINT, false, field(EventType.REG_WRITE, "value"), "New value (NZCV: the flags in bits 31:28).")));
+
+    /**
+     * 128-bit values as two UBIGINT columns each (bits 63:0 and 127:64): the D view of a
+     * register is its _lo column, S/H/B views are masks of it, and both halves compare and
+     * filter as plain integers (v128(hi, lo) in the standard library makes one UHUGEINT).
+     */
+    public static final TableDef VREG_WRITES = new TableDef("vreg_writes",
+            EventType.VREG_WRITE.doc + " One row per changed register with its whole new value; the exporter adds the"
+                    + " instruction's pc and the value before the write. Values are split in two UBIGINT columns,"
+                    + " bits 63:0 (_lo, also the D view) and bits 127:64 (_hi); v128(hi, lo) joins them into a UHUGEINT.",
+            EventType.VREG_WRITE, List.of(
+            recorded(EventType.VREG_WRITE, "icount"),
+            cpu(CPU_DOC),
+            derived("pc", UBIGINT, true, "PC of the writing instruction (joined from insns; NULL when the recording has no insns row at this icount)."),
+            recorded(EventType.VREG_WRITE, "reg"),
+            derived("reg_name", ColumnType.VARCHAR_DICT, false, "V0-V31."),
+            derived("old_lo", UBIGINT, true, "Bits 63:0 before the write: the previous write to the register, or the preceding checkpoint's registers; NULL when neither is in the recording."),
+            derived("old_hi", UBIGINT, true, "Bits 127:64 before the write (NULL as old_lo)."),
+            new Column("new_lo", UBIGINT, false, field(EventType.VREG_WRITE, "lo"), "New value, bits 63:0 (the D view; S, H and B are its low 32, 16 and 8 bits)."),
+            new Column("new_hi", UBIGINT, false, field(EventType.VREG_WRITE, "hi"), "New value, bits 127:64.")));
 
     public static final TableDef MEM_WRITES = new TableDef("mem_writes", EventType.MEM_WRITE.doc + " The exporter adds the storing instruction's pc.",
             EventType.MEM_WRITE, List.of(
@@ -96,7 +117,7 @@ public final class Tables {
     public static final List<TableDef> ALL = all();
 
     private static List<TableDef> all() {
-        List<TableDef> special = List.of(CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, MEM_WRITES);
+        List<TableDef> special = List.of(CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, VREG_WRITES, MEM_WRITES);
         List<TableDef> all = new ArrayList<>();
         all.add(RUNS);
         for (EventType t : EventType.values()) {

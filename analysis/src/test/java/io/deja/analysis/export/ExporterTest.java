@@ -70,7 +70,7 @@ class ExporterTest {
     @Test
     void everyTableIsWrittenWithItsRowCount() {
         for (TableDef t : Tables.ALL) assertThat(arrow.resolve(t.fileName())).isRegularFile();
-        assertThat(result.rows()).containsEntry("runs", 1L).containsEntry("insns", 12L).containsEntry("reg_writes", 6L)
+        assertThat(result.rows()).containsEntry("runs", 1L).containsEntry("insns", 16L).containsEntry("reg_writes", 8L).containsEntry("vreg_writes", 3L)
                 .containsEntry("mem_writes", 1L).containsEntry("interrupts", 2L).containsEntry("exceptions", 1L)
                 .containsEntry("mmio", 2L).containsEntry("sysreg_writes", 1L).containsEntry("inputs", 1L)
                 .containsEntry("checkpoints", 2L).containsEntry("console", 2L).containsEntry("exits", 3L);
@@ -93,6 +93,38 @@ class ExporterTest {
         // NZCV: the checkpoint's PSTATE had Z and C set.
         assertThat(cell(r, t, 4, "reg_name")).isEqualTo("NZCV");
         assertThat(cell(r, t, 4, "old")).isEqualTo(Long.toString(0x6000_0000L));
+    }
+
+    @Test
+    void fpcrAndFpsrAreRegisterWritesWithTheCheckpointsValuesAsOld() throws IOException {
+        TableDef t = Tables.REG_WRITES;
+        List<List<Object>> r = rows(t);
+        assertThat(cell(r, t, 6, "reg_name")).isEqualTo("FPSR");
+        assertThat(cell(r, t, 6, "old")).isEqualTo("0");
+        assertThat(cell(r, t, 6, "new")).isEqualTo("2");
+        assertThat(cell(r, t, 7, "reg_name")).isEqualTo("FPCR");
+        assertThat(cell(r, t, 7, "pc")).isEqualTo(Long.toString(0x1006c));
+        assertThat(cell(r, t, 7, "new")).isEqualTo(Long.toString(0x40_0000));
+    }
+
+    @Test
+    void vregWritesCarryBothHalvesPcAndTheReplacedValue() throws IOException {
+        TableDef t = Tables.VREG_WRITES;
+        List<List<Object>> r = rows(t);
+        assertThat(r).hasSize(3);
+        // V3: MARK in both halves at the checkpoint, then 1.0 (bits 127:64 cleared), then 0x1b inserted on top.
+        assertThat(cell(r, t, 0, "reg_name")).isEqualTo("V3");
+        assertThat(cell(r, t, 0, "pc")).isEqualTo(Long.toString(0x10060));
+        assertThat(cell(r, t, 0, "old_lo")).isEqualTo(Long.toString(SyntheticTrace.MARK));
+        assertThat(cell(r, t, 0, "old_hi")).isEqualTo(Long.toString(SyntheticTrace.MARK));
+        assertThat(cell(r, t, 0, "new_lo")).isEqualTo(Long.toString(SyntheticTrace.D_ONE));
+        assertThat(cell(r, t, 0, "new_hi")).isEqualTo("0");
+        assertThat(cell(r, t, 1, "old_lo")).isEqualTo(Long.toString(SyntheticTrace.D_ONE));
+        assertThat(cell(r, t, 1, "old_hi")).isEqualTo("0");
+        assertThat(cell(r, t, 1, "new_hi")).isEqualTo("27");
+        assertThat(cell(r, t, 2, "reg_name")).isEqualTo("V4");
+        assertThat(cell(r, t, 2, "old_lo")).isEqualTo("0");
+        assertThat(cell(r, t, 2, "new_lo")).isEqualTo(Long.toString(SyntheticTrace.D_INF));
     }
 
     @Test
@@ -148,7 +180,7 @@ class ExporterTest {
     void aRecordingWithoutItsEndIsExportedAsATruncatedPrefix(@TempDir Path dir) throws IOException {
         SyntheticTrace.write(dir.resolve("rec"), 45, false);
         Exporter.Result r = Exporter.export(dir.resolve("rec"), dir.resolve("out"));
-        assertThat(r.rows()).containsEntry("insns", 12L);
+        assertThat(r.rows()).containsEntry("insns", 16L);
         try (BufferAllocator a = new RootAllocator();
              FileChannel ch = FileChannel.open(dir.resolve("out").resolve("runs.arrow"));
              ArrowFileReader reader = new ArrowFileReader(ch, a)) {

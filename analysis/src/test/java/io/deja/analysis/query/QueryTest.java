@@ -66,13 +66,13 @@ class QueryTest {
         }
         FileTime built = Files.getLastModifiedTime(arrow.resolve(Database.FILE));
         try (Database db = Database.open(arrow)) {
-            assertThat(Query.run(db, "SELECT count(*) FROM insns").rows().get(0)[0]).isEqualTo(12L);
+            assertThat(Query.run(db, "SELECT count(*) FROM insns").rows().get(0)[0]).isEqualTo(16L);
         }
         assertThat(Files.getLastModifiedTime(arrow.resolve(Database.FILE))).isEqualTo(built);
         Thread.sleep(20); // file times must differ
         Exporter.export(rec, arrow);
         try (Database db = Database.open(arrow)) {
-            assertThat(Query.run(db, "SELECT count(*) FROM insns").rows().get(0)[0]).isEqualTo(12L);
+            assertThat(Query.run(db, "SELECT count(*) FROM insns").rows().get(0)[0]).isEqualTo(16L);
         }
         assertThat(Files.getLastModifiedTime(arrow.resolve(Database.FILE))).isNotEqualTo(built);
     }
@@ -141,7 +141,7 @@ class QueryTest {
         assertThat(arrow.resolve("insns.parquet")).isRegularFile();
         try (Database db = Database.open(arrow)) {
             String f = arrow.resolve("reg_writes.parquet").toString();
-            assertThat(Query.run(db, "SELECT count(*) FROM read_parquet('" + f + "')").rows().get(0)[0]).isEqualTo(6L);
+            assertThat(Query.run(db, "SELECT count(*) FROM read_parquet('" + f + "')").rows().get(0)[0]).isEqualTo(8L);
         }
     }
 }

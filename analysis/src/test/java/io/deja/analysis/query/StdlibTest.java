@@ -54,6 +54,61 @@ class StdlibTest {
     void regNumberKnowsXWSpAndNzcv() {
         assertThat(q("SELECT reg_number('x9'), reg_number('W30'), reg_number('sp'), reg_number('NZCV'), reg_number(3), reg_number('X31')"))
                 .containsExactly(List.of("9", "30", "31", "32", "3", "NULL"));
+        assertThat(q("SELECT reg_number('fpcr'), reg_number('FPSR'), reg_number('V3')")).containsExactly(List.of("33", "34", "NULL"));
+    }
+
+    @Test
+    void vregNumberAndBitsKnowVAndItsViews() {
+        assertThat(q("SELECT vreg_number('v0'), vreg_number('Q31'), vreg_number('d3'), vreg_number('S3'), vreg_number('h7'), vreg_number('B1'), vreg_number('V32'), vreg_number('X3')"))
+                .containsExactly(List.of("0", "31", "3", "3", "7", "1", "NULL", "NULL"));
+        assertThat(q("SELECT vreg_bits('V3'), vreg_bits('q3'), vreg_bits('D3'), vreg_bits('s3'), vreg_bits('H3'), vreg_bits('b3'), vreg_bits('X3')"))
+                .containsExactly(List.of("128", "128", "64", "32", "16", "8", "NULL"));
+        assertThat(q("SELECT v128(1, 2), vreg_view(u64(-1), u64(-1), 32), u128('0x10000000000000002'), u128(-1), u128('0x2a')"))
+                .containsExactly(List.of("18446744073709551618", "4294967295", "18446744073709551618", "18446744073709551615", "42"));
+    }
+
+    @Test
+    void regHistoryOfAVRegisterHasAll128BitsBeforeAndAfter() {
+        long mark = SyntheticTrace.MARK, one = SyntheticTrace.D_ONE;
+        java.math.BigInteger markBoth = java.math.BigInteger.valueOf(mark).shiftLeft(64).or(java.math.BigInteger.valueOf(mark));
+        java.math.BigInteger oneWithHigh = java.math.BigInteger.valueOf(0x1b).shiftLeft(64).or(java.math.BigInteger.valueOf(one));
+        assertThat(q("SELECT icount, pc, disasm, reg_name, old, new FROM reg_history('V3')")).containsExactly(
+                List.of("41", Long.toString(0x10060), "fmov d3, #1.00000000", "V3", markBoth.toString(), Long.toString(one)),
+                List.of("42", Long.toString(0x10064), "fmov v3.d[1], x0", "V3", Long.toString(one), oneWithHigh.toString()));
+        assertThat(q("SELECT icount, new FROM reg_history('v4')")).containsExactly(List.of("43", Long.toString(SyntheticTrace.D_INF)));
+    }
+
+    @Test
+    void regHistoryOfAViewListsTheWritesThatChangedItsBits() {
+        // icount 42 changed bits 127:64 only: not a change of D3, S3, H3 or B3.
+        assertThat(q("SELECT icount, reg_name, old, new FROM reg_history('d3')")).containsExactly(
+                List.of("41", "D3", Long.toString(SyntheticTrace.MARK), Long.toString(SyntheticTrace.D_ONE)));
+        assertThat(q("SELECT icount, reg_name, old, new FROM reg_history('S3')")).containsExactly(
+                List.of("41", "S3", Long.toString(0x5a5a_5a5aL), "0"));
+        assertThat(q("SELECT icount FROM reg_history('Q3')")).containsExactly(List.of("41"), List.of("42"));
+        assertThat(q("SELECT * FROM reg_history('B4')")).isEmpty(); // +inf has zero low bytes, as V4 had
+    }
+
+    @Test
+    void insnsAroundListsVRegisterWritesWithAll128Bits() {
+        assertThat(q("SELECT icount, writes FROM insns_around(42, 1)")).containsExactly(
+                List.of("41", "V3=0x3ff0000000000000"),
+                List.of("42", "V3=0x1b3ff0000000000000"),
+                List.of("43", "FPSR=0x2 V4=0x7ff0000000000000"));
+    }
+
+    @Test
+    void fpcrAndFpsrHaveAHistoryToo() {
+        assertThat(q("SELECT icount, disasm, old, new FROM reg_history('FPSR')")).containsExactly(List.of("43", "fdiv d4, d3, d31", "0", "2"));
+        assertThat(q("SELECT icount, disasm, new FROM reg_history('fpcr')")).containsExactly(List.of("44", "msr fpcr, x1", Long.toString(0x40_0000)));
+    }
+
+    @Test
+    void firstWriteAndRegAtWorkOnVRegistersAndViews() {
+        assertThat(q("SELECT icount FROM first_write('D3', '0x3ff0000000000000')")).containsExactly(List.of("41"));
+        assertThat(q("SELECT icount FROM first_write('V3', '0x1b3ff0000000000000')")).containsExactly(List.of("42"));
+        assertThat(q("SELECT icount, reg_name, value FROM reg_at('V3', 42)")).containsExactly(List.of("41", "V3", Long.toString(SyntheticTrace.D_ONE)));
+        assertThat(q("SELECT icount, value FROM reg_at('FPSR', 50)")).containsExactly(List.of("43", "2"));
     }
 
     @Test

@@ -386,12 +386,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     /** Reports a checkpoint of the current state to the trace. */
     public void checkpoint() {
         StateHashes h = stateHashes();
-        Cpu c = vcpu.cpu();
-        long[] regs = new long[34];
-        System.arraycopy(c.x, 0, regs, 0, 31);
-        regs[31] = c.sp;
-        regs[32] = c.pc;
-        regs[33] = c.pstate();
+        long[] regs = io.deja.core.trace.CheckpointRegisters.of(vcpu.cpu());
         trace.checkpoint(vcpu.instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
     }
 

@@ -22,8 +22,10 @@ public enum Display {
     OPCODE,
     /** A byte written to the console: decimal, and the character when printable. */
     CHAR,
-    /** A register number of reg_writes: its name (X0-X30, SP, NZCV). */
+    /** A register number of reg_writes: its name (X0-X30, SP, NZCV, FPCR, FPSR). */
     REG,
+    /** A register number of vreg_writes: its name (V0-V31). */
+    VREG,
     /** A code of the field's CodeTable: the code and its name. */
     CODES,
     /** ESR_EL1.EC: hex and the exception class's name. */
@@ -37,17 +39,24 @@ public enum Display {
     /** Registers as longs: their number. */
     REGISTERS;
 
-    private static final String[] REGS = new String[33];
+    private static final String[] REGS = new String[TraceSink.REG_FPSR + 1];
 
     static {
         for (int i = 0; i < 31; i++) REGS[i] = "X" + i;
         REGS[TraceSink.REG_SP] = "SP";
         REGS[TraceSink.REG_NZCV] = "NZCV";
+        REGS[TraceSink.REG_FPCR] = "FPCR";
+        REGS[TraceSink.REG_FPSR] = "FPSR";
     }
 
-    /** X0-X30, SP, NZCV; "R<n>" for a number outside them. */
+    /** X0-X30, SP, NZCV, FPCR, FPSR; "R<n>" for a number outside them. */
     public static String regName(int reg) {
         return reg >= 0 && reg < REGS.length ? REGS[reg] : "R" + reg;
+    }
+
+    /** V0-V31; "V?<n>" for a number outside them. */
+    public static String vregName(int reg) {
+        return reg >= 0 && reg < 32 ? "V" + reg : "V?" + reg;
     }
 
     /** Whether the export adds a VARCHAR column naming the field's value. */
@@ -70,6 +79,7 @@ public enum Display {
             case DEVICE -> v >= 0 && v < devices.size() ? devices.get((int) v) : null;
             case TEXT -> new String(data, StandardCharsets.UTF_8);
             case REG -> regName((int) v);
+            case VREG -> vregName((int) v);
             default -> null;
         };
     }
@@ -91,6 +101,7 @@ public enum Display {
             case OPCODE -> String.format("0x%08x", (int) v);
             case CHAR -> v >= 0x20 && v < 0x7f ? v + " '" + (char) v + "'" : Long.toString(v);
             case REG -> regName((int) v);
+            case VREG -> vregName((int) v);
             case CODES -> v + " (" + f.codes().nameOf(v) + ")";
             case EC -> "0x" + Long.toHexString(v) + " (" + ExceptionClass.name((int) v) + ")";
             case SYSREG -> SysRegs.name((int) v);

@@ -26,10 +26,11 @@ class MachineTraceTest {
         public void sysregWrite(long i, long pc, int enc, long old, long v) { lines.add("msr " + i + " " + Long.toHexString(pc) + " " + enc + " " + old + " " + v); }
         public void input(long i, int src, byte[] d) { lines.add("input " + i + " " + new String(d)); }
         public void console(long i, int v) { lines.add("con " + i + " " + v); }
-        public void checkpoint(long i, long cy, long a, long b, long c, long[] regs) { lines.add("ckpt " + i + " " + cy + " " + a + " " + b + " " + c + " " + regs[32]); }
+        public void checkpoint(long i, long cy, long a, long b, long c, long[] regs) { lines.add("ckpt " + i + " " + cy + " " + a + " " + b + " " + c + " " + java.util.Arrays.toString(regs)); }
         public void insn(long i, long pc, int op) { lines.add("insn " + i + " " + Long.toHexString(pc) + " " + Integer.toHexString(op)); }
         public void regWrite(long i, int reg, long v) { lines.add("reg " + i + " " + reg + " " + v); }
         public void memWrite(long i, long a, int size, long v) { lines.add("mem " + i + " " + Long.toHexString(a) + " " + size + " " + v); }
+        public void vregWrite(long i, int reg, long lo, long hi) { lines.add("vreg " + i + " " + reg + " " + Long.toHexString(hi) + ":" + Long.toHexString(lo)); }
 
         long count(String prefix) { return lines.stream().filter(l -> l.startsWith(prefix + " ")).count(); }
     }
@@ -73,12 +74,26 @@ class MachineTraceTest {
     }
 
     @Test
+    void fullLevelReportsVRegisterFpcrAndFpsrChangesAndCheckpointsCarryThem() throws Exception {
+        ListSink t = trace("fp_scalar", TraceLevel.FULL, null, true);
+        // Every case writes the marker into both halves of V3 (fmov d3, x3; fmov v3.d[1], x3).
+        assertThat(t.lines).anyMatch(l -> l.startsWith("vreg ") && l.endsWith(" 3 5a5a5a5a5a5a5a5a:5a5a5a5a5a5a5a5a"));
+        assertThat(t.lines).anyMatch(l -> l.startsWith("reg ") && l.contains(" " + TraceSink.REG_FPCR + " "));
+        assertThat(t.lines).anyMatch(l -> l.startsWith("reg ") && l.contains(" " + TraceSink.REG_FPSR + " "));
+        String last = t.lines.get(t.lines.size() - 1);
+        assertThat(last).startsWith("ckpt ");
+        assertThat(last.split(",")).hasSize(io.deja.core.trace.CheckpointRegisters.COUNT);
+    }
+
+    @Test
     void theTraceIsTheSameWithAndWithoutBlockTranslation() throws Exception {
         for (TraceLevel level : TraceLevel.values()) {
             assertThat(trace("timer_irq", level, 7L, true).lines).as(level.name())
                     .isEqualTo(trace("timer_irq", level, 7L, false).lines);
             assertThat(trace("smc_code", level, null, true).lines).as(level.name())
                     .isEqualTo(trace("smc_code", level, null, false).lines);
+            assertThat(trace("fp_scalar", level, null, true).lines).as(level.name())
+                    .isEqualTo(trace("fp_scalar", level, null, false).lines);
         }
     }
 
