@@ -213,7 +213,7 @@ class SysRegsTest {
             public long read(int e) { return regs.getOrDefault(e, e == iar ? 1023L : 0L); }
             public void write(int e, long v) { regs.put(e, v); }
         };
-        assertThat(read("ID_AA64PFR0_EL1")).isEqualTo(0x01FF_0011L);
+        assertThat(read("ID_AA64PFR0_EL1")).isEqualTo(0x0100_0011L);
         assertThat(read("ID_PFR1_EL1")).isEqualTo(0x1001_0001L);
         c.x[1] = 7;
         c.horizon = Long.MAX_VALUE;
