@@ -71,7 +71,7 @@ public final class LoadStore {
      * alignment first (Arm ARM CheckSPAlignment): SCTLR_EL1.SA0 governs EL0,
      * SCTLR_EL1.SA governs EL1.
      */
-    private static long base(Cpu c, int rn) {
+    static long base(Cpu c, int rn) {
         if (rn != 31) return c.x[rn];
         long sp = c.sp;
         if ((sp & 15) != 0 && (c.sctlrEl1 & (c.el == 0 ? 1L << 4 : 1L << 3)) != 0) {
@@ -100,12 +100,12 @@ public final class LoadStore {
     }
 
     /** Index register of the register-offset forms: option 010 UXTW, 011 LSL, 110 SXTW, 111 SXTX; S scales by the size. */
-    private static long registerOffset(Cpu c, int rm, int option, int scaled, int size) {
+    static long registerOffset(Cpu c, int rm, int option, int scaled, int size) {
         return Alu.extend(c.x[rm], option, scaled != 0 ? size : 0);
     }
 
     /** option<1> = 0 would index with a byte or halfword: unallocated. */
-    private static boolean registerOffsetUnallocated(int option) {
+    static boolean registerOffsetUnallocated(int option) {
         return (option & 2) == 0;
     }
 

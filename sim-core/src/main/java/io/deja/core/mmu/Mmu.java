@@ -485,6 +485,30 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if ((va & (alignment - 1)) != 0) throw alignmentFault(va, write ? WRITE : READ, false);
     }
 
+    /**
+     * A 128-bit SIMD&FP register access is made as two 64-bit accesses (Arm ARM
+     * Mem[] for AccType_VEC) but must still be aligned to 16 where alignment is
+     * checked: under SCTLR_EL1.A (AArch64.CheckAlignment) and on Device memory
+     * (AArch64.MemSingle, after the translation faults). The halves catch an
+     * address misaligned to 8 themselves; this catches one aligned to 8, not 16.
+     */
+    public void checkQuadAlignment(long va, boolean write) {
+        if ((va & 15) == 0) return;
+        int access = write ? WRITE : READ;
+        if (strictAlignment()) throw alignmentFault(va, access, false);
+        lookup(va, access, cpu.el, true, va);
+    }
+
+    /**
+     * Takes the translation or permission fault an aligned access at va would
+     * take now, without accessing memory (FAR = va); returns if there is none.
+     * For instructions that check a whole group of accesses before making
+     * any of them.
+     */
+    public void probe(long va, boolean write) {
+        lookup(va, write ? WRITE : READ, cpu.el, false, va);
+    }
+
     /** DC ZVA: zeroes the 64-byte block holding va; Device memory takes an Alignment fault. */
     public static final int ZVA_BYTES = 64;
 

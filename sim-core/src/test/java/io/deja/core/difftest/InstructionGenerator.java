@@ -296,8 +296,8 @@ final class InstructionGenerator {
 
     private Unit memory(int op, String name, int w) {
         int size = w >>> 30;
-        if (name.startsWith("LDR_lit") || name.equals("LDRSW_lit")) {
-            int align = name.equals("LDR_lit_x") ? 8 : 4;
+        if (name.startsWith("LDR_lit") || name.equals("LDRSW_lit") || name.equals("LDR_v_lit")) {
+            int align = name.equals("LDR_lit_x") ? 8 : name.equals("LDR_v_lit") ? Math.min(4 << (w >>> 30), 16) : 4;
             long lo = HarnessBuilder.REGS, hi = HarnessBuilder.SCRATCH + HarnessBuilder.SCRATCH_SIZE;
             long target = lo + align * (long) rnd.nextInt((int) ((hi - lo) / align));
             return new Unit(op, new int[] {w}, 0, Patch.LITERAL, 0, target, target, align, align, false);
@@ -305,7 +305,7 @@ final class InstructionGenerator {
         int n = (w >>> 5) & 31, t = w & 31, t2 = (w >>> 10) & 31, s = (w >>> 16) & 31;
         Enc.IntList fix = new Enc.IntList();
         int elemLog2, count = 1;
-        boolean writeback = false, exclusivePair = false, isStore;
+        boolean writeback = false, exclusivePair = false, structure = false, isStore;
         long disp;
         switch (name) {
             case "STXR", "STLXR", "LDXR", "LDAXR", "STLR", "LDAR" -> {
@@ -375,6 +375,74 @@ final class InstructionGenerator {
                 disp = (long) ((w >>> 10) & 0xFFF) << elemLog2;
                 isStore = name.startsWith("ST");
             }
+            case "STR_v_uimm", "LDR_v_uimm" -> {
+                elemLog2 = simdScale(w);
+                disp = (long) ((w >>> 10) & 0xFFF) << elemLog2;
+                isStore = name.startsWith("ST");
+            }
+            case "STUR_v", "LDUR_v", "STR_v_post", "LDR_v_post", "STR_v_pre", "LDR_v_pre" -> {
+                elemLog2 = simdScale(w);
+                int align = 1 << elemLog2;
+                int imm9 = (w << 11) >> 23;
+                boolean post = name.endsWith("_post");
+                writeback = post || name.endsWith("_pre");
+                if (n == 31 && !post && (imm9 & (align - 1)) != 0) {
+                    imm9 &= ~(align - 1);
+                    w = (w & ~(0x1FF << 12)) | ((imm9 & 0x1FF) << 12);
+                }
+                disp = post ? 0 : imm9;
+                isStore = name.startsWith("ST");
+            }
+            case "STR_v_reg", "LDR_v_reg" -> {
+                elemLog2 = simdScale(w);
+                int m = (w >>> 16) & 31;
+                if (m == n) {
+                    m = randomRegNot(n, 31, 31);
+                    w = setField(w, 16, m);
+                }
+                int option = (w >>> 13) & 7;
+                int shift = (w & (1 << 12)) != 0 ? elemLog2 : 0;
+                long index = rnd.nextInt(33) - 16;
+                if ((option & 4) == 0 && index < 0) index = -index;
+                if (shift < elemLog2) index &= ~((1L << elemLog2) - 1);
+                long rm = (option & 3) == 2 ? (rnd.nextLong() & 0xFFFF_FFFF_0000_0000L) | (index & 0xFFFF_FFFFL) : index;
+                disp = m == 31 ? 0 : index << shift;
+                if (m != 31) Enc.movImm(fix, m, rm);
+                isStore = name.startsWith("ST");
+            }
+            case "STP_v", "LDP_v" -> {
+                elemLog2 = 2 + Math.min(w >>> 30, 2);
+                count = 2;
+                int pp = (w >>> 23) & 3;
+                int imm7 = (w << 10) >> 25;
+                writeback = pp == 1 || pp == 3;
+                disp = pp == 1 ? 0 : (long) imm7 << elemLog2;
+                isStore = name.startsWith("ST");
+            }
+            case "ST_multi", "LD_multi", "ST_multi_post", "LD_multi_post",
+                 "ST_single", "LD_single", "ST_single_post", "LD_single_post", "LD_repl", "LD_repl_post" -> {
+                int[] shape = structureShape(name, w);
+                elemLog2 = shape[0];
+                count = shape[1];
+                disp = 0;
+                isStore = name.startsWith("ST");
+                if (name.endsWith("_post")) {
+                    writeback = true;
+                    int m = (w >>> 16) & 31;
+                    // Rm = 31 post-indexes by the bytes transferred; otherwise by X[m], small and random.
+                    if (m != 31 && rnd.nextInt(3) == 0) {
+                        m = 31;
+                        w = setField(w, 16, m);
+                    }
+                    if (m == n && n != 31) {
+                        m = randomRegNot(n, 31, 31);
+                        w = setField(w, 16, m);
+                    }
+                    if (m != 31) Enc.movImm(fix, m, rnd.nextInt(129) - 64);
+                }
+                // Rt names V registers and bits 14:10 are not Rt2: no overlap fix-up applies.
+                structure = true;
+            }
             default -> throw new IllegalStateException("no addressing rule for @mem " + name);
         }
         int elem = 1 << elemLog2;
@@ -384,7 +452,8 @@ final class InstructionGenerator {
 
         // CONSTRAINED UNPREDICTABLE overlaps (Arm ARM K1.2): writeback into a transfer register,
         // a pair loaded into one register, a store-exclusive status that is also an operand.
-        boolean pair = count == 2;
+        boolean pair = count == 2 && !structure;
+        if (structure) t = -1;
         if (load && pair && t == t2) {
             t2 = randomRegNot(t, 31, 31);
             w = setField(w, 10, t2);
@@ -434,6 +503,35 @@ final class InstructionGenerator {
         fix.add(w);
         boolean touches = !name.startsWith("PRFM");
         return new Unit(op, fix.toArray(), fix.size() - 1, Patch.NONE, 0, 0, touches ? target : -1, touches ? span : 0, align, isStore);
+    }
+
+    /** SIMD&FP single register: log2 of the access size, opc<1>:size (reserved values above 4 are clamped). */
+    private static int simdScale(int w) {
+        return Math.min((((w >>> 23) & 1) << 2) | (w >>> 30), 4);
+    }
+
+    /**
+     * Advanced SIMD structures: {log2 of the element size, number of elements
+     * accessed}, per the Arm ARM decode (reserved encodings get a harmless shape).
+     */
+    static int[] structureShape(String name, int w) {
+        int q = (w >>> 30) & 1, size = (w >>> 10) & 3;
+        if (name.contains("multi")) {
+            int regs = switch ((w >>> 12) & 15) {
+                case 0b0000, 0b0010 -> 4;
+                case 0b0100, 0b0110 -> 3;
+                case 0b1000, 0b1010 -> 2;
+                default -> 1;
+            };
+            return new int[] {size, regs * ((8 << q) >>> size)};
+        }
+        int r = (w >>> 21) & 1;
+        int opcode = (w >>> 13) & 7;
+        int selem = (((opcode & 1) << 1) | r) + 1;
+        if (name.contains("repl")) return new int[] {size, selem};
+        int scale = opcode >>> 1;
+        if (scale == 2 && (size & 1) != 0) scale = 3;
+        return new int[] {Math.min(scale, 3), selem};
     }
 
     // ---- Branches ----------------------------------------------------------------------

@@ -33,6 +33,27 @@ final class Reserved {
             case "LDRS_reg" -> size == 3 || (size == 2 && opc == 3) || ((w >>> 13) & 2) == 0;
             // Register offsets: option<1> = 0 (UXTB, UXTH, SXTB, SXTH) is reserved.
             case "STR_reg", "LDR_reg", "PRFM_reg" -> ((w >>> 13) & 2) == 0;
+            // SIMD&FP registers: opc<1> = 1 (the Q form) only with size 00.
+            case "STR_v_uimm", "LDR_v_uimm", "STUR_v", "LDUR_v", "STR_v_post", "LDR_v_post", "STR_v_pre", "LDR_v_pre" ->
+                    ((w >>> 23) & 1) == 1 && size != 0;
+            case "STR_v_reg", "LDR_v_reg" -> (((w >>> 23) & 1) == 1 && size != 0) || ((w >>> 13) & 2) == 0;
+            case "LDR_v_lit", "STP_v", "LDP_v" -> size == 3;
+            case "ST_multi", "LD_multi", "ST_multi_post", "LD_multi_post" -> {
+                int opcode = (w >>> 12) & 15;
+                boolean allocated = opcode == 0 || opcode == 2 || opcode == 4 || opcode == 6 || opcode == 7
+                        || opcode == 8 || opcode == 10;
+                boolean oneD = ((w >>> 10) & 3) == 3 && ((w >>> 30) & 1) == 0;
+                yield !allocated || (oneD && opcode != 2 && opcode != 6 && opcode != 7 && opcode != 10);
+            }
+            case "ST_single", "LD_single", "ST_single_post", "LD_single_post" -> {
+                int scale = (w >>> 14) & 3, esize = (w >>> 10) & 3, s = (w >>> 12) & 1;
+                yield switch (scale) {
+                    case 0 -> false;
+                    case 1 -> (esize & 1) != 0;
+                    case 2 -> (esize & 2) != 0 || (esize == 1 && s != 0);
+                    default -> true; // replicate: its own rows (S = 0, loads)
+                };
+            }
             default -> advancedSimdInteger(name, w) || simdPerm(name, w);
         };
     }
