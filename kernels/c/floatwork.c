@@ -42,8 +42,8 @@ static uint32_t fbits(float x) {
     return v.u;
 }
 
-// Values are built at run time from their bit patterns or by arithmetic, so
-// that they go through the FP registers rather than being folded by gcc.
+// Infinities, NaNs and subnormals by their bit patterns: C has no portable
+// literal for most of them.
 static double from_bits(uint64_t u) {
     union { uint64_t u; double d; } v = { .u = u };
     return v.d;
