@@ -47,7 +47,7 @@ class QemuKernelGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto"})
+    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto", "floatwork"})
     void consoleMatchesGoldenAndGuestPowersOff(String kernel, @TempDir Path tmp) throws Exception {
         try (Qemu qemu = Qemu.start(Kernels.virtBin(kernel), tmp)) {
             qemu.awaitGuestShutdown();
