@@ -29,7 +29,7 @@ public final class HuntCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MachineOptions.Mixin machineOptions = new MachineOptions.Mixin();
 
-    @Option(names = "--max-insns", paramLabel = "N", description = "Instruction budget of each run (default: 1,000,000,000).")
+    @Option(names = "--max-insns", converter = Sizes.Count.class, paramLabel = "N", description = "Instruction budget of each run (default: 1,000,000,000).")
     Long maxInsns;
 
     @Option(names = "--seeds", paramLabel = "FIRST..LAST", defaultValue = "1..500", description = "Chaos seeds to try, in order (default: 1..500).")

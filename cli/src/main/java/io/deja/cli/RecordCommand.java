@@ -41,7 +41,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a recording already in --out.")
     boolean force;
 
-    @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: when the guest stops).")
+    @Option(names = "--max-insns", converter = Sizes.Count.class, paramLabel = "N", description = "Stop after N instructions (default: when the guest stops).")
     Long maxInsns;
 
     @Option(names = "--trace", paramLabel = "LEVEL", defaultValue = "events",
@@ -57,7 +57,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--chaos-seed", paramLabel = "N", description = "Delay each interrupt delivery by a pseudo-random 0..1023 instructions drawn from N.")
     Long chaosSeed;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000000",
+    @Option(names = "--checkpoint-every", converter = Sizes.Count.class, paramLabel = "N", defaultValue = "1000000",
             description = "Instructions between checkpoints (state hashes and registers; 0: only the final one; default 1,000,000).")
     long checkpointEvery;
 

@@ -40,10 +40,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "LEVEL", description = "Re-trace at this level (insns or full) into --out.")
     String trace;
 
-    @Option(names = "--from", paramLabel = "N", description = "First instruction (icount) to re-trace (default 0).")
+    @Option(names = "--from", converter = Sizes.Count.class, paramLabel = "N", description = "First instruction (icount) to re-trace (default 0).")
     Long from;
 
-    @Option(names = "--to", paramLabel = "M", description = "Last instruction (icount, inclusive) to re-trace (default: the end).")
+    @Option(names = "--to", converter = Sizes.Count.class, paramLabel = "M", description = "Last instruction (icount, inclusive) to re-trace (default: the end).")
     Long to;
 
     @Option(names = "--out", paramLabel = "DIR2", description = "Where the re-traced recording goes (new or empty directory).")
@@ -63,7 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "instruction, with the recorded inputs delivered at their instruction counts. Localhost unless HOST is given.")
     String gdb;
 
-    @Option(names = "--at", paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
+    @Option(names = "--at", converter = Sizes.Count.class, paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
     Long at;
 
     @Option(names = "--dump-regs", description = "With --at: general, FP/SIMD and system registers.")

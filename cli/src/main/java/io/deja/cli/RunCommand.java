@@ -24,7 +24,7 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MachineOptions.Mixin machineOptions = new MachineOptions.Mixin();
 
-    @Option(names = "--max-insns", paramLabel = "N", description = "Stop after N instructions (default: no limit).")
+    @Option(names = "--max-insns", converter = Sizes.Count.class, paramLabel = "N", description = "Stop after N instructions (default: no limit).")
     Long maxInsns;
 
     @Option(names = "--dump-regs", description = "Print the registers at the end: X0-X30, SP, PC, PSTATE, FPCR, FPSR and V0-V31 (as Q00-Q31, bits 127:64:63:0), in the layout of QEMU's -d cpu,fpu.")
