@@ -24,18 +24,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * deja bench: guest MIPS of the integer loop kernel (kernels/bench_int.S) with
  * no tracing, with the MMU off and on (bench_int_mmu: the same loop through an
- * identity map), the bytes the run thread allocated meanwhile (the hot path must
+ * identity map), then of the floating-point loop (kernels/bench_fp.S, scalar
+ * and vector), the bytes the run thread allocated meanwhile (the hot path must
  * allocate nothing per instruction), and QEMU's wall time on the same binary,
  * measured in the same invocation so the ratio is fair on a noisy machine.
+ * With --fp, the floating-point loop only.
  *
  * deja bench --recording: the recording, export and query figures instead
  * ({@link RecordBench}, {@link ExportBench}), each printed with its target.
  * Separate from the default run, which they would take well past a minute.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on, and QEMU's time on the same kernels.",
-                "With --recording: recording, export and query throughput and overhead instead; with --snapshots: snapshot and restore cost;",
-                "with --seek: seek latency on a recording of about 1e9 instructions."})
+        description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on and on the floating-point loop kernel, and QEMU's time on the same kernels.",
+                "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;",
+                "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -50,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seek-recording", paramLabel = "DIR", description = "With --seek: measure on this recording instead (an index is written into it).")
     Path seekRecording;
+
+    @Option(names = "--fp", description = "Measure the floating-point loop kernel (bench_fp) only.")
+    boolean fpOnly;
 
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
     int runs;
@@ -81,9 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
             SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
             return 0;
         }
-        double off = measure(dir, "bench_int", "MMU off", out);
-        double on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
-        out.printf("MMU on / MMU off (Deja): %.2f%n", on / off);
+        if (!fpOnly) {
+            double off = measure(dir, "bench_int", "MMU off", out);
+            double on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
+            out.printf("MMU on / MMU off (Deja): %.2f%n", on / off);
+        }
+        measure(dir, "bench_fp", "scalar and vector FP loop", out);
         return 0;
     }
 
@@ -130,7 +138,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double q = median(qemuSeconds);
         out.printf("  median: %.3f s = %.1f MIPS%n", q, instructions / q / 1e6);
-        out.printf("Deja / QEMU speed on %s: %.2f%n", kernel, dejaMips / (instructions / q / 1e6));
+        double qemuMips = instructions / q / 1e6;
+        out.printf("Deja / QEMU speed on %s: %.2f (Deja's time / QEMU's: %.2f)%n", kernel, dejaMips / qemuMips, qemuMips / dejaMips);
         return dejaMips;
     }
 

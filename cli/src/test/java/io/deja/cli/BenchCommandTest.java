@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** deja bench --recording and --seek refuse, in one line, to run without the kernels they measure. */
+/** deja bench --recording, --seek and --fp refuse, in one line, to run without the kernels they measure. */
 class BenchCommandTest {
     @TempDir
     Path tmp;
@@ -24,5 +24,12 @@ class BenchCommandTest {
         HuntCommandTest.Cli c = HuntCommandTest.deja("bench", "--seek", "--kernel-dir", tmp.toString());
         assertThat(c.exit()).isNotZero();
         assertThat(c.err().strip()).isEqualTo("deja: " + tmp.resolve("bench_int.raw") + ": not built (run make -C kernels)");
+    }
+
+    @Test
+    void fpBenchWithoutItsKernelSaysItIsMissing() {
+        HuntCommandTest.Cli c = HuntCommandTest.deja("bench", "--fp", "--no-qemu", "--kernel-dir", tmp.toString());
+        assertThat(c.exit()).isNotZero();
+        assertThat(c.err().strip()).isEqualTo("deja: " + tmp.resolve("bench_fp.raw") + ": not built (run make -C kernels)");
     }
 }

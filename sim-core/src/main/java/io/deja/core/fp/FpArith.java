@@ -17,19 +17,24 @@ import static io.deja.core.fp.FpStatus.RM;
  * truncation with a sticky bit) in integer arithmetic and rounds it once with
  * {@link FpRound}, so every rounding mode, FZ and flag is as the pseudocode
  * says. Operands and results are raw bits; {@code d} selects double precision.
+ * Add, subtract, multiply, divide, square root and FPMulAdd first try
+ * {@link FpFast}, which computes on Java doubles where that is provably the
+ * same result with the same flags.
  */
 public final class FpArith {
     private FpArith() {}
 
     public static long add(long op1, long op2, boolean d, FpStatus st) {
-        return addSub(op1, op2, false, d, st);
+        long r = FpFast.add(op1, op2, d, st);
+        return r != FpFast.SLOW ? r : addSub(op1, op2, false, d, st);
     }
 
     public static long sub(long op1, long op2, boolean d, FpStatus st) {
-        return addSub(op1, op2, true, d, st);
+        long r = FpFast.sub(op1, op2, d, st);
+        return r != FpFast.SLOW ? r : addSub(op1, op2, true, d, st);
     }
 
-    private static long addSub(long op1, long op2, boolean subtract, boolean d, FpStatus st) {
+    static long addSub(long op1, long op2, boolean subtract, boolean d, FpStatus st) {
         int t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
         if (isNan(t1) || isNan(t2)) return FpFormat.processNans(t1, t2, op1, op2, d, st);
         int s1 = signOf(op1, d), s2 = signOf(op2, d) ^ (subtract ? 1 : 0);
@@ -84,6 +89,11 @@ public final class FpArith {
     }
 
     public static long mul(long op1, long op2, boolean d, FpStatus st) {
+        long r = FpFast.mul(op1, op2, d, st);
+        return r != FpFast.SLOW ? r : mulExact(op1, op2, d, st);
+    }
+
+    static long mulExact(long op1, long op2, boolean d, FpStatus st) {
         int t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
         if (isNan(t1) || isNan(t2)) return FpFormat.processNans(t1, t2, op1, op2, d, st);
         int sign = signOf(op1, d) ^ signOf(op2, d);
@@ -107,6 +117,11 @@ public final class FpArith {
     }
 
     public static long div(long op1, long op2, boolean d, FpStatus st) {
+        long r = FpFast.div(op1, op2, d, st);
+        return r != FpFast.SLOW ? r : divExact(op1, op2, d, st);
+    }
+
+    static long divExact(long op1, long op2, boolean d, FpStatus st) {
         int t1 = FpFormat.type(op1, d, st), t2 = FpFormat.type(op2, d, st);
         if (isNan(t1) || isNan(t2)) return FpFormat.processNans(t1, t2, op1, op2, d, st);
         int sign = signOf(op1, d) ^ signOf(op2, d);
@@ -138,6 +153,11 @@ public final class FpArith {
     }
 
     public static long sqrt(long op, boolean d, FpStatus st) {
+        long r = FpFast.sqrt(op, d, st);
+        return r != FpFast.SLOW ? r : sqrtExact(op, d, st);
+    }
+
+    static long sqrtExact(long op, boolean d, FpStatus st) {
         int t = FpFormat.type(op, d, st);
         if (isNan(t)) return FpFormat.processNan(t, op, d, st);
         int sign = signOf(op, d);
@@ -171,6 +191,12 @@ public final class FpArith {
 
     /** FPMulAdd: addend + op1 * op2 with one rounding (FMADD; the other forms negate operands first). */
     public static long mulAdd(long addend, long op1, long op2, boolean d, FpStatus st) {
+        long r = FpFast.mulAdd(addend, op1, op2, d, st);
+        return r != FpFast.SLOW ? r : mulAdd(addend, op1, op2, 0, d, st);
+    }
+
+    /** FPMulAdd on the exact path only. */
+    static long mulAddExact(long addend, long op1, long op2, boolean d, FpStatus st) {
         return mulAdd(addend, op1, op2, 0, d, st);
     }
 

@@ -130,6 +130,14 @@ public final class FpConvert {
         if (value == 0) return 0;
         int sign = !unsigned && value < 0 ? 1 : 0;
         long m = sign == 1 ? -value : value; // Long.MIN_VALUE stays 2^63 as unsigned
+        if (Long.compareUnsigned(m, d ? 1L << 53 : 1L << 24) < 0) {
+            // Fast path: the magnitude fits the significand, so the value is exact in every rounding
+            // mode and raises nothing (scaled by 2^-fbits, fbits <= 64, a nonzero one stays normal,
+            // so FZ has nothing to flush); Java's conversion and scalb are exact here.
+            double v = Math.scalb((double) m, -fbits);
+            if (sign == 1) v = -v;
+            return d ? Double.doubleToRawLongBits(v) : Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
+        }
         int lz = Long.numberOfLeadingZeros(m);
         long sig;
         int e;

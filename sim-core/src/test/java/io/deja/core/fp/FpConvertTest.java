@@ -65,6 +65,30 @@ class FpConvertTest {
         }
     }
 
+    @Test
+    void fixedToFloatAtTheEdgeOfTheExactFastPath() {
+        // magnitudes below 2^53 (double) or 2^24 (single) take the fast path; from there on, rounding
+        for (boolean d : new boolean[] {false, true}) {
+            long edge = d ? 1L << 53 : 1L << 24;
+            for (long v : new long[] {edge - 1, edge, edge + 1, edge + 3, -(edge - 1), -edge, -(edge + 1), 1, -1}) {
+                for (int fbits : new int[] {0, 1, 64}) {
+                    for (boolean unsigned : new boolean[] {false, true}) {
+                        for (int mode : new int[] {FpStatus.RN, FpStatus.RP, FpStatus.RM, FpStatus.RZ}) { // the reference's modes
+                            FpStatus st = status(mode);
+                            long got = FpConvert.fromFixed(v, fbits, unsigned, mode, d, st);
+                            BigInteger big = unsigned ? new BigInteger(Long.toUnsignedString(v)) : BigInteger.valueOf(v);
+                            FpArithTest.Flags fl = new FpArithTest.Flags();
+                            long want = round(new Exact(big.signum() < 0 ? 1 : 0, big.abs(), BigInteger.ONE, -fbits), d, mode, fl);
+                            String what = String.format("%x fbits %d unsigned %b double %b mode %d", v, fbits, unsigned, d, mode);
+                            assertThat(Long.toHexString(got)).as(what).isEqualTo(Long.toHexString(want));
+                            assertThat(st.flags).as(what).isEqualTo(fl.value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The value rounded to an integer in a mode (ties-away included), exactly. */
     static BigInteger roundToInteger(long a, boolean d, int fbits, int mode) {
         BigInteger m = mant(a, d);
