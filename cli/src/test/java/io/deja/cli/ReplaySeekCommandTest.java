@@ -63,7 +63,7 @@ class ReplaySeekCommandTest {
         HuntCommandTest.Cli c = deja("replay", sample.toString(), "--at", "101857");
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("deja: --at 101857: icount 101857 is beyond the recording's end at icount 101856\n");
-        assertThat(deja("replay", sample.toString(), "--at", "-5").err()).isEqualTo("deja: --at: must not be negative\n");
+        assertThat(deja("replay", sample.toString(), "--at", "-5").err()).contains("--at").contains("'-5' is not a count");
         assertThat(deja("replay", sample.toString(), "--disasm", "3").err()).isEqualTo("deja: --dump-regs, --dump-mem and --disasm need --at ICOUNT\n");
         HuntCommandTest.Cli end = deja("replay", sample.toString(), "--at", "101856");
         assertThat(end.exit()).isZero();
