@@ -59,8 +59,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean console;
 
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
-            description = "Replay forward under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
-                    + "instruction, with the recorded inputs delivered at their instruction counts. Localhost unless HOST is given.")
+            description = "Replay under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
+                    + "instruction, with the recorded inputs delivered at their instruction counts; reverse execution (reverse-continue, "
+                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. Localhost unless HOST is given.")
     String gdb;
 
     @Option(names = "--at", paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
@@ -131,6 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (trace != null || from != null || to != null || out != null) {
             throw new UserError("--gdb: replays under a debugger; re-tracing (--trace, --from, --to, --out) is a separate replay");
         }
+        if (console) throw new UserError("--console: not with --gdb (going backwards re-runs parts of the recording, so its console is not shown)");
         if (at != null || index) throw new UserError("--gdb: starts at icount 0 (monitor seek ICOUNT goes anywhere); --at and --index are separate uses");
         PrintWriter err = spec.commandLine().getErr();
         Timeline timeline;

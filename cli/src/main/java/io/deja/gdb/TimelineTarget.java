@@ -40,6 +40,7 @@ public final class TimelineTarget implements GdbTarget {
     private volatile boolean interruptRequested;
     /** Set by the first write: the recording has been left. */
     private boolean live;
+    private long leftAt;
 
     private record Point(PointKind kind, long address, long length) {}
 
@@ -90,6 +91,7 @@ public final class TimelineTarget implements GdbTarget {
     private void goLive() {
         if (live) return;
         live = true;
+        leftAt = timeline.icount();
         timeline.detach();
         log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
                 timeline.icount());
@@ -151,7 +153,7 @@ public final class TimelineTarget implements GdbTarget {
     public Stop resume(Resume how, long rangeStart, long rangeEnd) {
         if (live) {
             if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
-                throw new UnsupportedOperationException("left the recording: a live run cannot go backwards");
+                throw new UnsupportedOperationException("cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
             }
             return machine.resume(how, rangeStart, rangeEnd);
         }
@@ -336,19 +338,26 @@ public final class TimelineTarget implements GdbTarget {
     private String events(long n) {
         if (n <= 0 || n > 10_000) return "monitor events N: N from 1 to 10000\n";
         long now = timeline.icount();
-        // The recording's cursor goes forward only: keep the last n before here while reading on to n after.
+        // The recording's cursor goes forward only, from a batch: start a window before here, wider until it holds n events.
         java.util.ArrayDeque<RecordedEvent> before = new java.util.ArrayDeque<>();
         List<RecordedEvent> after = new ArrayList<>();
-        try (EventCursor c = timeline.recording().events()) {
-            while (c.next()) {
-                if (c.icount() < now) {
-                    before.addLast(RecordedEvent.of(c));
-                    if (before.size() > n) before.removeFirst();
-                } else {
-                    after.add(RecordedEvent.of(c));
-                    if (after.size() >= n) break;
+        for (long window = 256; ; window *= 4) {
+            long from = Math.max(0, now - window);
+            before.clear();
+            after.clear();
+            try (EventCursor c = timeline.recording().events(from, java.util.Set.of())) {
+                while (c.next()) {
+                    if (c.icount() < from) continue;
+                    if (c.icount() < now) {
+                        before.addLast(RecordedEvent.of(c));
+                        if (before.size() > n) before.removeFirst();
+                    } else {
+                        after.add(RecordedEvent.of(c));
+                        if (after.size() >= n) break;
+                    }
                 }
             }
+            if (before.size() >= n || from == 0) break;
         }
         StringBuilder s = new StringBuilder();
         for (RecordedEvent e : before) s.append("   ").append(e).append('\n');

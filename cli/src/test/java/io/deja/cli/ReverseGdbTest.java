@@ -104,6 +104,55 @@ class ReverseGdbTest {
     }
 
     /**
+     * The source-level reverse commands on an assembly kernel (no line
+     * table): reverse-finish from uart_puthex to its call in x9_corrupt,
+     * reverse-nexti back to the call, reverse-step back into the call just
+     * stepped over (at its ret), reverse-next; then a register write leaves
+     * the recording, and a reverse step is refused with the reason.
+     */
+    @Test
+    void reverseFinishNextAndStepAndLeavingTheRecording() throws Exception {
+        String gdb = session(sample, heisenbugRaw, heisenbugElf, """
+                break uart_puthex
+                continue
+                reverse-finish
+                x/i $pc
+                stepi
+                delete
+                reverse-nexti
+                monitor icount
+                nexti
+                nexti
+                monitor icount
+                reverse-step
+                x/i $pc
+                reverse-next
+                x/i $pc
+                monitor icount
+                set var $x5 = 7
+                reverse-stepi
+                stepi
+                monitor icount
+                detach
+                """);
+        assertThat(gdb).contains(
+                "Breakpoint 1, 0x00000000000108a8 in uart_puthex ()",
+                "=> 0x10150 <x9_corrupt+40>:\tbl\t0x10898 <uart_puthex>",
+                "icount 101272 of 101856 (pc 0x10150",
+                // nexti over the call: uart_puthex returns at 101387, then 0x10154 (101388), 0x10158 (101389)
+                "icount 101389 of 101856 (pc 0x10158",
+                // reverse-step enters the call it steps back over, at its last instruction
+                "=> 0x108fc <uart_puthex+100>:\tret",
+                "=> 0x108f8 <uart_puthex+96>:\tldp\tx29, x30, [sp], #32",
+                "icount 101386 of 101856 (pc 0x108f8",
+                "Remote failure reply: E.cannot go backwards: a write left the recording and the run is live since icount 101386",
+                "icount 101387 of 101856 (pc 0x108fc, virtual time 101387 cycles), live (left the recording)",
+                "[Inferior 1 (Remote target) detached]",
+                "gdb: leaving the recording at icount 101,386: from here the run is live, recorded inputs no longer applied",
+                "left it and ran live");
+    }
+
+    /**
      * jit_x9: after the generated code ran, a write watchpoint on X9's
      * literal (jit_buffer + 16) and reverse-continue land on patch_literal's
      * store of 1 (the off-by-one slot), with the emitted 0x12345678 before it.
