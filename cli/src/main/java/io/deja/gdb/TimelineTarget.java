@@ -22,8 +22,8 @@ import java.util.Locale;
  * route led there. Finding where to stop is a separate run: forward, from
  * here with the breakpoints and watchpoints armed; backward, from the
  * snapshot before now, collecting every stop up to now and keeping the last
- * (and, if there is none, the interval before that, down to icount 0, the
- * start of the history). The points are disarmed while the timeline seeks,
+ * (and, if there is none, a window twice as long before that, down to
+ * icount 0, the start of the history). The points are disarmed while the timeline seeks,
  * since its runs must not stop early.
  *
  * Writing a register or memory leaves the recording (said once): from then on
@@ -221,18 +221,22 @@ public final class TimelineTarget implements GdbTarget {
         return Stop.of(Stop.Kind.TRAPPED);
     }
 
-    /** Back to the last breakpoint or watchpoint stop before now, searching one snapshot interval at a time. */
+    /** Back to the last breakpoint or watchpoint stop before now, searching windows that start at snapshots. */
     private Stop reverseContinue() {
         long now = timeline.icount();
         long hi = now;
         Found last = null;
+        // Windows from the snapshot before now, each twice as long as the last one that held no stop: a stop
+        // far back costs a run of about twice the distance and few restores, a near one a single interval.
+        long span = 1;
         while (hi > 0 && last == null) {
-            long lo = timeline.snapshotAtOrBefore(hi - 1);
+            long lo = timeline.snapshotAtOrBefore(Math.max(0, hi - span));
             last = lastStopIn(lo, hi);
             if (interruptRequested) {
                 land(now);
                 return Stop.of(Stop.Kind.INTERRUPTED);
             }
+            span = 2 * (hi - lo);
             hi = lo;
         }
         if (last == null) {

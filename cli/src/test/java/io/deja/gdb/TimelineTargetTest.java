@@ -131,4 +131,33 @@ class TimelineTargetTest {
             assertThat(target.monitor("seek 10")).contains("left the recording");
         }
     }
+
+    /**
+     * monitor checkpoint re-derives the state at the last recorded checkpoint
+     * and compares its hashes with the recorded ones: on a recording with a
+     * checkpoint every 10,000 instructions they match wherever the debugger
+     * stands and whatever points are armed (they are not state).
+     */
+    @Test
+    void monitorCheckpointMatchesTheRecordedHashesWithPointsArmed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path raw = io.deja.cli.TestKernels.build("heisenbug");
+        Path rec = tmp.resolve("rec");
+        int exit = io.deja.cli.Main.execute(new String[] {"record", "--binary", raw.toString(), "--chaos-seed", "33",
+                "--checkpoint-every", "10000", "--out", rec.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertThat(exit).isZero();
+        try (Timeline t = Timeline.open(rec, Timeline.Options.defaults().withInterval(4096).withIndex(false))) {
+            TimelineTarget target = new TimelineTarget(t, new PrintWriter(new StringWriter()));
+            target.setPoint(GdbTarget.PointKind.SOFTWARE, IRQ_HANDLER, 4, true);
+            target.setPoint(GdbTarget.PointKind.WRITE, 0x12000, 4, true);
+            target.monitor("seek 95555");
+            assertThat(target.monitor("checkpoint")).isEqualTo(
+                    "checkpoint at icount 90000: cpu equal, ram equal, devices equal: the replay matches the recording up to here\n");
+            assertThat(t.icount()).isEqualTo(95555);
+            target.resume(GdbTarget.Resume.REVERSE_CONTINUE, 0, 0);
+            assertThat(t.icount()).isLessThan(95555);
+            assertThat(target.monitor("checkpoint")).contains("cpu equal, ram equal, devices equal");
+            target.monitor("seek 30000");
+            assertThat(target.monitor("checkpoint")).startsWith("checkpoint at icount 30000: cpu equal, ram equal, devices equal");
+        }
+    }
 }
