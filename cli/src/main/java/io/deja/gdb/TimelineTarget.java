@@ -197,17 +197,7 @@ public final class TimelineTarget implements GdbTarget {
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         long end = Math.min(limit, timeline.end());
         if (now >= end) return Stop.of(Stop.Kind.HISTORY_END);
-        if (ranged) {
-            // Stepping inside a line: one instruction at a time (a line is a handful of them).
-            for (;;) {
-                Stop s = forward(timeline.icount() + 1, 0, 0);
-                if (s.kind() != Stop.Kind.TRAPPED && s.kind() != Stop.Kind.HISTORY_END) return s;
-                if (s.kind() == Stop.Kind.HISTORY_END || timeline.icount() >= end) return s;
-                long pc = vcpu.getPc();
-                if (Long.compareUnsigned(pc - rangeStart, rangeEnd - rangeStart) >= 0) return s;
-                if (interruptRequested) return Stop.of(Stop.Kind.INTERRUPTED);
-            }
-        }
+        if (ranged) return rangeStep(rangeStart, rangeEnd, end);
         debug.resumeAt(now, vcpu.getPc());
         ExitKind why = timeline.advance(end);
         long at = timeline.icount();
@@ -219,6 +209,49 @@ public final class TimelineTarget implements GdbTarget {
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         if (at >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
         return Stop.of(Stop.Kind.TRAPPED);
+    }
+
+    /**
+     * Instructions one at a time while the PC stays in [start, end), stopping
+     * early for a breakpoint at the next PC, a watchpoint, an interrupt or
+     * the end; the single steps run on from each other, and the stop is then
+     * reached by a seek like every other.
+     */
+    private Stop rangeStep(long start, long end, long limit) {
+        Stop stop = Stop.of(Stop.Kind.TRAPPED);
+        // Only the first instruction steps over the stop gdb was shown; a breakpoint at a later one stops below,
+        // and a watchpoint stops the run before its access.
+        debug.resumeAt(timeline.icount(), vcpu.getPc());
+        for (boolean first = true; ; first = false) {
+            long at = timeline.icount();
+            if (!first) debug.resumeAt(-1, -1);
+            ExitKind why = timeline.advance(at + 1);
+            if (why == ExitKind.CANCELLED) {
+                stop = debug.stop() != HostDebug.STOP_NONE ? stopFor(new Found(at, debug.stop(), debug.stopAddress()))
+                        : Stop.of(Stop.Kind.INTERRUPTED);
+                break;
+            }
+            if (timeline.machine().isStopped()) {
+                stop = new Stop(Stop.Kind.EXITED, 0, 0);
+                break;
+            }
+            long pc = vcpu.getPc();
+            if (timeline.icount() >= limit) {
+                stop = Stop.of(timeline.icount() >= timeline.end() ? Stop.Kind.HISTORY_END : Stop.Kind.TRAPPED);
+                break;
+            }
+            if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
+            if (points.contains(new Point(PointKind.SOFTWARE, pc, 0)) || points.contains(new Point(PointKind.HARDWARE, pc, 0))) {
+                stop = stopFor(new Found(timeline.icount(), HostDebug.STOP_BREAKPOINT, pc));
+                break;
+            }
+            if (interruptRequested) {
+                stop = Stop.of(Stop.Kind.INTERRUPTED);
+                break;
+            }
+        }
+        land(timeline.icount());
+        return stop;
     }
 
     /** Back to the last breakpoint or watchpoint stop before now, searching windows that start at snapshots. */

@@ -160,4 +160,41 @@ class TimelineTargetTest {
             assertThat(target.monitor("checkpoint")).startsWith("checkpoint at icount 30000: cpu equal, ram equal, devices equal");
         }
     }
+
+    /**
+     * Range stepping (gdb's vCont;r) through irq_handler from its entry stops
+     * at the first instruction outside it: the recorded trace's first INSN
+     * after the entry with a pc outside [irq_handler, its eret + 4); a
+     * breakpoint inside the range stops it there.
+     */
+    @Test
+    void rangeStepStopsWhereTheRecordedPcLeavesTheRange() {
+        long handlerEnd = 0x10200; // irq_handler's eret + 4 (objdump of heisenbug.vibe.elf)
+        long entry = recordedHits(IRQ_HANDLER).get(3);
+        long leaves = -1;
+        try (Recording r = Recording.open(sample);
+             EventCursor c = r.events(entry, EnumSet.of(EventType.INSN))) {
+            int pcField = EventType.INSN.field("pc");
+            while (c.next()) {
+                if (c.icount() <= entry) continue;
+                long pc = c.i64(pcField);
+                if (pc < IRQ_HANDLER || pc >= handlerEnd) {
+                    leaves = c.icount();
+                    break;
+                }
+            }
+        }
+        assertThat(leaves).isGreaterThan(entry + 10);
+        try (Timeline t = open()) {
+            TimelineTarget target = new TimelineTarget(t, new PrintWriter(new StringWriter()));
+            target.monitor("seek " + entry);
+            assertThat(target.resume(GdbTarget.Resume.RANGE_STEP, IRQ_HANDLER, handlerEnd).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
+            assertThat(t.icount()).isEqualTo(leaves);
+            target.monitor("seek " + entry);
+            target.setPoint(GdbTarget.PointKind.SOFTWARE, IRQ_HANDLER + 64, 4, true);
+            assertThat(target.resume(GdbTarget.Resume.RANGE_STEP, IRQ_HANDLER, handlerEnd))
+                    .isEqualTo(new GdbTarget.Stop(GdbTarget.Stop.Kind.BREAKPOINT, IRQ_HANDLER + 64, 0));
+            assertThat(t.vm().getPc()).isEqualTo(IRQ_HANDLER + 64);
+        }
+    }
 }
