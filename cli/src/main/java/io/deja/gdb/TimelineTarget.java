@@ -159,9 +159,9 @@ public final class TimelineTarget implements GdbTarget {
         }
         try {
             return switch (how) {
-                case CONTINUE -> forward(Long.MAX_VALUE, 0, 0);
+                case CONTINUE -> forward(0, 0);
                 case STEP -> step();
-                case RANGE_STEP -> forward(Long.MAX_VALUE, rangeStart, rangeEnd);
+                case RANGE_STEP -> forward(rangeStart, rangeEnd);
                 case REVERSE_CONTINUE -> reverseContinue();
                 case REVERSE_STEP -> reverseStep();
             };
@@ -191,11 +191,11 @@ public final class TimelineTarget implements GdbTarget {
      * leaving [rangeStart, rangeEnd) when range stepping (rangeEnd > rangeStart),
      * an interrupt, or the end of the recording.
      */
-    private Stop forward(long limit, long rangeStart, long rangeEnd) {
+    private Stop forward(long rangeStart, long rangeEnd) {
         long now = timeline.icount();
         boolean ranged = rangeEnd != rangeStart;
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        long end = Math.min(limit, timeline.end());
+        long end = timeline.end();
         if (now >= end) return Stop.of(Stop.Kind.HISTORY_END);
         if (ranged) return rangeStep(rangeStart, rangeEnd, end);
         debug.resumeAt(now, vcpu.getPc());
