@@ -59,8 +59,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean console;
 
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
-            description = "Replay forward under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
-                    + "instruction, with the recorded inputs delivered at their instruction counts. Localhost unless HOST is given.")
+            description = "Replay under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
+                    + "instruction, with the recorded inputs delivered at their instruction counts; reverse execution (reverse-continue, "
+                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. Localhost unless HOST is given.")
     String gdb;
 
     @Option(names = "--at", converter = Sizes.Count.class, paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
@@ -86,7 +87,6 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         if (gdb != null) return underGdb(stdout);
-        if (gdb != null && (at != null || index)) throw new UserError("--gdb: replays from the start; --at and --index are separate uses");
         if (at != null || index) return seek(stdout);
         if (dumpRegs || !dumpMem.isEmpty() || disasm != null) throw new UserError("--dump-regs, --dump-mem and --disasm need --at ICOUNT");
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
@@ -123,21 +123,28 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The recording replayed forward under gdb, nothing compared; after a detach it runs on to the recording's end. */
+    /**
+     * The recording under gdb, forward and backward (a timeline: nothing is
+     * compared, the console is not shown); after a detach it runs on to the
+     * recording's end.
+     */
     private int underGdb(PrintWriter stdout) {
         if (trace != null || from != null || to != null || out != null) {
             throw new UserError("--gdb: replays under a debugger; re-tracing (--trace, --from, --to, --out) is a separate replay");
         }
+        if (console) throw new UserError("--console: not with --gdb (going backwards re-runs parts of the recording, so its console is not shown)");
+        if (at != null || index) throw new UserError("--gdb: starts at icount 0 (monitor seek ICOUNT goes anywhere); --at and --index are separate uses");
         PrintWriter err = spec.commandLine().getErr();
-        io.deja.replayer.RecordedMachine recorded;
+        Timeline timeline;
         try {
-            recorded = io.deja.replayer.RecordedMachine.open(dir, binary, console ? System.out : null);
+            timeline = Timeline.open(dir, Timeline.Options.defaults().withImage(binary));
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());
         }
-        try (recorded) {
-            stdout.println(describe(dir, recorded.header()));
+        try (timeline) {
+            stdout.println(describe(dir, timeline.header()));
             stdout.flush();
+            if (timeline.indexWarning() != null) err.println("deja: warning: " + timeline.indexWarning());
             io.deja.gdb.GdbServer server;
             try {
                 server = io.deja.gdb.GdbServer.bind(gdb);
@@ -145,19 +152,21 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new UserError("--gdb: " + e.getMessage());
             }
             err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction; "
-                    + "the recording ends at icount %,d%n", server.address(), server.address(), recorded.end());
+                    + "the recording ends at icount %,d; reverse execution and monitor seek/events/checkpoint work%n",
+                    server.address(), server.address(), timeline.end());
             err.flush();
-            io.deja.gdb.MachineTarget target = io.deja.gdb.MachineTarget.replaying(recorded);
+            io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
             io.deja.gdb.GdbServer.Outcome outcome;
             try (server) {
                 outcome = server.serve(target, err);
             } catch (java.io.IOException e) {
                 throw new UserError("--gdb: " + e.getMessage());
+            } catch (RecordingException e) {
+                throw new UserError(e.getMessage());
             }
             if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED) target.runToEnd();
-            System.out.flush();
-            stdout.printf(Locale.ROOT, "replayed under gdb to icount %,d of %,d (not compared with the recording)%n",
-                    recorded.machine().instructions(), recorded.end());
+            stdout.printf(Locale.ROOT, "replayed under gdb to icount %,d of %,d (not compared with the recording%s)%n",
+                    timeline.icount(), timeline.end(), target.live() ? "; left it and ran live" : "");
             stdout.flush();
             return 0;
         }

@@ -72,7 +72,10 @@ final class GdbSession {
             } catch (Rsp.BadPacket e) {
                 reply = "E03";
             } catch (UnsupportedOperationException e) {
-                reply = "E04";
+                // gdb shows the text of an "E." reply ("Remote failure reply: E.why"): say why, not just a number.
+                reply = e.getMessage() == null ? "E04" : "E." + e.getMessage().replaceAll("[^ -~]|[$#}*]", "_");
+                log.printf("gdb: refused: %s%n", e.getMessage());
+                log.flush();
             } catch (RuntimeException e) {
                 // A bug on our side must not take the server down with the client's session.
                 log.printf("gdb: internal error on '%s': %s%n", shorten(packet), e);

@@ -22,8 +22,9 @@ public interface GdbTarget {
         /**
          * Backwards to the most recent stop before now: the last breakpoint
          * hit (at its PC, before the instruction ran) or watchpoint hit
-         * (before the access, so the old value is in memory), or the start
-         * of the history.
+         * (just after the access: gdb steps over an AArch64 watchpoint in the
+         * direction it runs, so its reverse step lands before the access, the
+         * old value in memory), or the start of the history.
          */
         REVERSE_CONTINUE,
         /** Back to the boundary before the previous instruction, or the start of the history. */

@@ -40,7 +40,7 @@ class RunGdbTest {
     }
 
     /** A StringWriter that other threads may read while it is written. */
-    private static final class SharedText extends StringWriter {
+    static final class SharedText extends StringWriter {
         @Override
         public synchronized void write(String s, int off, int len) {
             super.write(s, off, len);
@@ -242,7 +242,7 @@ class RunGdbTest {
                 || l.matches("^ ?[A-Z0-9]{2,3}=.*") || l.startsWith("0000000000012000 ")).toList();
     }
 
-    private static int awaitPort(StringWriter err, CompletableFuture<Integer> run) throws InterruptedException {
+    static int awaitPort(StringWriter err, CompletableFuture<Integer> run) throws InterruptedException {
         Pattern p = Pattern.compile("waiting for gdb on 127\\.0\\.0\\.1:(\\d+)");
         for (int i = 0; i < 600; i++) {
             Matcher m = p.matcher(err.toString());

@@ -271,6 +271,38 @@ public final class Timeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs forward from where the timeline stands, on the recording, towards
+     * icount limit, delivering the recorded inputs, and returns as soon as a
+     * run ends for another reason than its budget: a host debugger's
+     * breakpoint or watchpoint, or a cancel (a debugger's interrupt). A
+     * debugger finds its stops this way and then seeks to the one it wants;
+     * no snapshot is taken after an early stop (see "Exactly").
+     * @return how the last run ended (BUDGET once at limit or if already there)
+     * @throws IllegalStateException after {@link #detach()} (the state is not the recording's)
+     */
+    public ExitKind advance(long limit) {
+        if (!onRecording) throw new IllegalStateException("the state is no longer the recording's: seek first");
+        if (limit > end) limit = end;
+        Machine m = machine;
+        for (;;) {
+            long now = m.instructions();
+            deliverInputs(now);
+            if (onFrontier && now == nextSnapshotAt()) keep();
+            if (now >= limit || m.isStopped()) return ExitKind.BUDGET;
+            long stop = Math.min(limit, inputs.next());
+            if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
+            RunResult r = m.run(stop - now);
+            if (r.reason() != ExitKind.BUDGET && !m.isStopped()) {
+                onFrontier = false;
+                return r.reason();
+            }
+        }
+    }
+
+    /** The recording itself, for reading its events (a debugger shows those around here). */
+    public Recording recording() { return recording; }
+
     private RecordingException stoppedEarly(long now, long target, String why) {
         return new RecordingException(String.format("%s: %s at icount %d on the way to %d, but the recording goes on to %d "
                 + "(replay it to find the divergence)", dir, why, now, target, end));

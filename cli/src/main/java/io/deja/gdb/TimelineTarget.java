@@ -1,0 +1,435 @@
+package io.deja.gdb;
+
+import io.deja.core.board.StateHashes;
+import io.deja.core.cpu.HostDebug;
+import io.deja.core.trace.EventType;
+import io.deja.core.vm.ExitKind;
+import io.deja.core.vm.Vcpu;
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.RecordedEvent;
+import io.deja.replayer.Timeline;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A recording as a gdb target that goes both ways, on a {@link Timeline}.
+ *
+ * Every place gdb is shown is a timeline seek: "the state at N", whatever
+ * route led there. Finding where to stop is a separate run: forward, from
+ * here with the breakpoints and watchpoints armed; backward, from the
+ * snapshot before now, collecting every stop up to now and keeping the last
+ * (and, if there is none, a window twice as long before that, down to
+ * icount 0, the start of the history). The points are disarmed while the timeline seeks,
+ * since its runs must not stop early.
+ *
+ * Writing a register or memory leaves the recording (said once): from then on
+ * the machine runs live, with no recorded inputs, and cannot go backwards.
+ */
+public final class TimelineTarget implements GdbTarget {
+    private final Timeline timeline;
+    private final Vcpu vcpu;
+    private final HostDebug debug;
+    /** Registers, memory and point bookkeeping, and after leaving the recording, the live run. */
+    private final MachineTarget machine;
+    private final PrintWriter log;
+    private final List<Point> points = new ArrayList<>();
+    private volatile boolean interruptRequested;
+    /** Set by the first write: the recording has been left. */
+    private boolean live;
+    private long leftAt;
+
+    private record Point(PointKind kind, long address, long length) {}
+
+    /** A stop found by a search run: where it was and why. */
+    private record Found(long icount, int why, long address) {}
+
+    /** @param log where "leaving the recording" is said */
+    public TimelineTarget(Timeline timeline, PrintWriter log) {
+        this.timeline = timeline;
+        this.vcpu = timeline.machine().vcpu();
+        this.debug = vcpu.cpu().hostDebug;
+        // Live, after leaving the recording, the run ends where the recording did.
+        this.machine = new MachineTarget(timeline.machine(), timeline.end());
+        this.log = log;
+    }
+
+    @Override
+    public int cpus() {
+        return 1;
+    }
+
+    @Override
+    public byte[] readRegister(int regnum) {
+        return machine.readRegister(regnum);
+    }
+
+    @Override
+    public boolean writeRegister(int regnum, byte[] value) {
+        byte[] old = machine.readRegister(regnum);
+        if (old != null && java.util.Arrays.equals(old, value)) return true; // gdb rewrites what it read: not a change
+        goLive();
+        return machine.writeRegister(regnum, value);
+    }
+
+    @Override
+    public int readMemory(long address, byte[] into) {
+        return machine.readMemory(address, into);
+    }
+
+    @Override
+    public boolean writeMemory(long address, byte[] data) {
+        byte[] old = new byte[data.length];
+        if (machine.readMemory(address, old) == data.length && java.util.Arrays.equals(old, data)) return true;
+        goLive();
+        return machine.writeMemory(address, data);
+    }
+
+    private void goLive() {
+        if (live) return;
+        live = true;
+        leftAt = timeline.icount();
+        timeline.detach();
+        log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
+                timeline.icount());
+        log.flush();
+    }
+
+    /** Whether a write has left the recording. */
+    public boolean live() {
+        return live;
+    }
+
+    // ---- Points -------------------------------------------------------------------------------------
+    @Override
+    public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
+        if (!machine.setPoint(kind, address, length, insert)) return false;
+        // Breakpoints are per address whatever their length (gdb's kind is the instruction size).
+        Point p = new Point(kind, address, kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE ? 0 : length);
+        if (insert) {
+            if (!points.contains(p)) points.add(p);
+        } else {
+            points.remove(p);
+        }
+        return true;
+    }
+
+    private void disarm() {
+        debug.clear();
+    }
+
+    private void arm() {
+        for (Point p : points) {
+            switch (p.kind()) {
+                case SOFTWARE, HARDWARE -> debug.addBreakpoint(p.address());
+                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE);
+                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ);
+                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS);
+            }
+        }
+    }
+
+    /** Puts the machine in the recording's state at icount, the points armed again. */
+    private void land(long icount) {
+        disarm();
+        for (;;) {
+            try {
+                timeline.seek(icount);
+                break;
+            } catch (io.deja.recorder.RecordingException e) {
+                // A Ctrl-C cancelled the seek's run, not the guest: seek again without it.
+                if (!interruptRequested) throw e;
+                vcpu.interruptHandle().clear();
+            }
+        }
+        arm();
+    }
+
+    // ---- Running ------------------------------------------------------------------------------------
+    @Override
+    public Stop resume(Resume how, long rangeStart, long rangeEnd) {
+        if (live) {
+            if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
+                throw new UnsupportedOperationException("cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
+            }
+            return machine.resume(how, rangeStart, rangeEnd);
+        }
+        try {
+            return switch (how) {
+                case CONTINUE -> forward(0, 0);
+                case STEP -> step();
+                case RANGE_STEP -> forward(rangeStart, rangeEnd);
+                case REVERSE_CONTINUE -> reverseContinue();
+                case REVERSE_STEP -> reverseStep();
+            };
+        } finally {
+            interruptRequested = false;
+            vcpu.interruptHandle().clear();
+        }
+    }
+
+    private Stop step() {
+        long now = timeline.icount();
+        if (now >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        land(now + 1);
+        return Stop.of(Stop.Kind.TRAPPED);
+    }
+
+    private Stop reverseStep() {
+        long now = timeline.icount();
+        if (now == 0) return Stop.of(Stop.Kind.HISTORY_BEGIN);
+        land(now - 1);
+        return Stop.of(Stop.Kind.TRAPPED);
+    }
+
+    /**
+     * Forward to the first stop after now: a breakpoint or watchpoint, the PC
+     * leaving [rangeStart, rangeEnd) when range stepping (rangeEnd > rangeStart),
+     * an interrupt, or the end of the recording.
+     */
+    private Stop forward(long rangeStart, long rangeEnd) {
+        long now = timeline.icount();
+        boolean ranged = rangeEnd != rangeStart;
+        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        long end = timeline.end();
+        if (now >= end) return Stop.of(Stop.Kind.HISTORY_END);
+        if (ranged) return rangeStep(rangeStart, rangeEnd, end);
+        debug.resumeAt(now, vcpu.getPc());
+        ExitKind why = timeline.advance(end);
+        long at = timeline.icount();
+        int stop = debug.stop();
+        long address = debug.stopAddress();
+        land(at);
+        if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE) return stopFor(new Found(at, stop, address));
+        if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED);
+        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (at >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        return Stop.of(Stop.Kind.TRAPPED);
+    }
+
+    /**
+     * Instructions one at a time while the PC stays in [start, end), stopping
+     * early for a breakpoint at the next PC, a watchpoint, an interrupt or
+     * the end; the single steps run on from each other, and the stop is then
+     * reached by a seek like every other.
+     */
+    private Stop rangeStep(long start, long end, long limit) {
+        Stop stop = Stop.of(Stop.Kind.TRAPPED);
+        // Only the first instruction steps over the stop gdb was shown; a breakpoint at a later one stops below,
+        // and a watchpoint stops the run before its access.
+        debug.resumeAt(timeline.icount(), vcpu.getPc());
+        for (boolean first = true; ; first = false) {
+            long at = timeline.icount();
+            if (!first) debug.resumeAt(-1, -1);
+            ExitKind why = timeline.advance(at + 1);
+            if (why == ExitKind.CANCELLED) {
+                stop = debug.stop() != HostDebug.STOP_NONE ? stopFor(new Found(at, debug.stop(), debug.stopAddress()))
+                        : Stop.of(Stop.Kind.INTERRUPTED);
+                break;
+            }
+            if (timeline.machine().isStopped()) {
+                stop = new Stop(Stop.Kind.EXITED, 0, 0);
+                break;
+            }
+            long pc = vcpu.getPc();
+            if (timeline.icount() >= limit) {
+                stop = Stop.of(timeline.icount() >= timeline.end() ? Stop.Kind.HISTORY_END : Stop.Kind.TRAPPED);
+                break;
+            }
+            if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
+            if (points.contains(new Point(PointKind.SOFTWARE, pc, 0)) || points.contains(new Point(PointKind.HARDWARE, pc, 0))) {
+                stop = stopFor(new Found(timeline.icount(), HostDebug.STOP_BREAKPOINT, pc));
+                break;
+            }
+            if (interruptRequested) {
+                stop = Stop.of(Stop.Kind.INTERRUPTED);
+                break;
+            }
+        }
+        land(timeline.icount());
+        return stop;
+    }
+
+    /** Back to the last breakpoint or watchpoint stop before now, searching windows that start at snapshots. */
+    private Stop reverseContinue() {
+        long now = timeline.icount();
+        long hi = now;
+        Found last = null;
+        // Windows from the snapshot before now, each twice as long as the last one that held no stop: a stop
+        // far back costs a run of about twice the distance and few restores, a near one a single interval.
+        long span = 1;
+        while (hi > 0 && last == null) {
+            long lo = timeline.snapshotAtOrBefore(Math.max(0, hi - span));
+            last = lastStopIn(lo, hi);
+            if (interruptRequested) {
+                land(now);
+                return Stop.of(Stop.Kind.INTERRUPTED);
+            }
+            span = 2 * (hi - lo);
+            hi = lo;
+        }
+        if (last == null) {
+            land(0);
+            return Stop.of(Stop.Kind.HISTORY_BEGIN);
+        }
+        if (last.why() == HostDebug.STOP_BREAKPOINT) {
+            land(last.icount());
+        } else {
+            // Just after the access: gdb steps AArch64 watchpoints itself, in the direction it runs, so
+            // its bs brings it to the accessing instruction, the old value in memory, and it reports the change there.
+            land(last.icount() + 1);
+        }
+        return stopFor(last);
+    }
+
+    /** The last stop at an icount in [lo, hi) of a run from lo with the points armed, or null. */
+    private Found lastStopIn(long lo, long hi) {
+        if (points.isEmpty()) return null;
+        land(lo);
+        debug.resumeAt(-1, -1); // a stop at lo itself counts
+        Found last = null;
+        while (timeline.icount() < hi && !interruptRequested) {
+            ExitKind why = timeline.advance(hi);
+            long at = timeline.icount();
+            if (why != ExitKind.CANCELLED || debug.stop() == HostDebug.STOP_NONE) break;
+            if (at < hi) last = new Found(at, debug.stop(), debug.stopAddress());
+            debug.resumeAt(at, vcpu.getPc());
+        }
+        return last;
+    }
+
+    private Stop stopFor(Found f) {
+        return switch (f.why()) {
+            case HostDebug.STOP_BREAKPOINT -> {
+                long pc = f.address();
+                boolean software = points.contains(new Point(PointKind.SOFTWARE, pc, 0));
+                yield new Stop(software ? Stop.Kind.BREAKPOINT : Stop.Kind.HW_BREAKPOINT, pc, 0);
+            }
+            case HostDebug.STOP_WATCH_WRITE -> new Stop(Stop.Kind.WATCH_WRITE, f.address(), 0);
+            case HostDebug.STOP_WATCH_READ -> new Stop(Stop.Kind.WATCH_READ, f.address(), 0);
+            default -> new Stop(Stop.Kind.WATCH_ACCESS, f.address(), 0);
+        };
+    }
+
+    @Override
+    public void interrupt() {
+        interruptRequested = true;
+        timeline.machine().cancel();
+    }
+
+    @Override
+    public boolean canReverse() {
+        return true;
+    }
+
+    @Override
+    public long instructions() {
+        return timeline.icount();
+    }
+
+    // ---- Monitor ------------------------------------------------------------------------------------
+    @Override
+    public String monitor(String command) {
+        String[] w = command.trim().split("\\s+");
+        try {
+            return switch (w[0]) {
+                case "icount" -> String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
+                        timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
+                case "seek" -> seek(w);
+                case "events" -> events(w.length > 1 ? parse(w[1]) : 10);
+                case "checkpoint" -> checkpoint();
+                case "help", "" -> """
+                        monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
+                        monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
+                                              'maintenance flush register-cache' makes gdb read it)
+                        monitor events [N]    the N recorded events before and after here (default 10)
+                        monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
+                        monitor help          this list
+                        """;
+                default -> "unknown monitor command '" + command.trim() + "' (monitor help lists them)\n";
+            };
+        } catch (NumberFormatException e) {
+            return "not a number: " + e.getMessage() + "\n";
+        }
+    }
+
+    private static long parse(String s) {
+        String t = s.replace(",", "").replace("_", "");
+        return t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+    }
+
+    private String seek(String[] w) {
+        if (w.length != 2) return "usage: monitor seek ICOUNT\n";
+        if (live) return "left the recording: a live run cannot seek\n";
+        long n = parse(w[1]);
+        if (n < 0 || n > timeline.end()) return String.format(Locale.ROOT, "icount %d is outside the recording (0 to %d)%n", n, timeline.end());
+        land(n);
+        // gdb keeps the registers it read until the target runs: it has to be told they changed.
+        return String.format(Locale.ROOT, "at icount %d (pc 0x%x); 'maintenance flush register-cache' shows it in gdb%n", n, vcpu.getPc());
+    }
+
+    private String events(long n) {
+        if (n <= 0 || n > 10_000) return "monitor events N: N from 1 to 10000\n";
+        long now = timeline.icount();
+        // The recording's cursor goes forward only, from a batch: start a window before here, wider until it holds n events.
+        java.util.ArrayDeque<RecordedEvent> before = new java.util.ArrayDeque<>();
+        List<RecordedEvent> after = new ArrayList<>();
+        for (long window = 256; ; window *= 4) {
+            long from = Math.max(0, now - window);
+            before.clear();
+            after.clear();
+            try (EventCursor c = timeline.recording().events(from, java.util.Set.of())) {
+                while (c.next()) {
+                    if (c.icount() < from) continue;
+                    if (c.icount() < now) {
+                        before.addLast(RecordedEvent.of(c));
+                        if (before.size() > n) before.removeFirst();
+                    } else {
+                        after.add(RecordedEvent.of(c));
+                        if (after.size() >= n) break;
+                    }
+                }
+            }
+            if (before.size() >= n || from == 0) break;
+        }
+        StringBuilder s = new StringBuilder();
+        for (RecordedEvent e : before) s.append("   ").append(e).append('\n');
+        s.append(String.format(Locale.ROOT, "-> icount %d (here)%n", now));
+        for (RecordedEvent e : after) s.append("   ").append(e).append('\n');
+        return s.toString();
+    }
+
+    private String checkpoint() {
+        if (live) return "left the recording: there is nothing to compare with\n";
+        long now = timeline.icount();
+        RecordedEvent cp = null;
+        try (EventCursor c = timeline.recording().events(Long.MIN_VALUE, EnumSet.of(EventType.CHECKPOINT))) {
+            while (c.next() && c.icount() <= now) cp = RecordedEvent.of(c);
+        }
+        if (cp == null) return String.format(Locale.ROOT, "no recorded checkpoint at or before icount %d%n", now);
+        land(cp.icount());
+        StateHashes h = timeline.stateHashes();
+        land(now);
+        boolean cpu = cp.get("cpu_hash") == h.cpu(), ram = cp.get("ram_hash") == h.ram(), dev = cp.get("device_hash") == h.devices();
+        return String.format(Locale.ROOT, "checkpoint at icount %d: cpu %s, ram %s, devices %s: %s%n", cp.icount(),
+                cpu ? "equal" : "DIFFER", ram ? "equal" : "DIFFER", dev ? "equal" : "DIFFER",
+                cpu && ram && dev ? "the replay matches the recording up to here" : "the replay does NOT match the recording");
+    }
+
+    @Override
+    public void detach() {
+        points.clear();
+        machine.detach();
+    }
+
+    /** After the client detached: on to the recording's end (or, live, to where the recording ended). */
+    public void runToEnd() {
+        disarm();
+        if (live) machine.runToEnd();
+        else timeline.seek(timeline.end());
+    }
+}
