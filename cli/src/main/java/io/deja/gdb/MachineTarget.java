@@ -28,42 +28,20 @@ public final class MachineTarget implements GdbTarget {
     private boolean lastInterrupted;
     private RunResult lastResult;
 
-    /** Delivers recorded inputs (a replay): those due at the current icount; returns the next one's icount. */
-    @FunctionalInterface
-    public interface InputFeed {
-        long deliverDue();
-
-        InputFeed NONE = () -> Long.MAX_VALUE;
-    }
-
-    private final InputFeed inputs;
-    /** Whether the end is where a recording ends (reported as the end of the history, not an exit). */
-    private final boolean recording;
-
-    /** A live run. @param budget instructions the machine may still run (Long.MAX_VALUE: no limit) */
+    /**
+     * A live run (recordings are served by {@link TimelineTarget}).
+     * @param budget instructions the machine may still run (Long.MAX_VALUE: no limit)
+     */
     public MachineTarget(Machine machine, long budget) {
-        this(machine, budget, InputFeed.NONE, false);
-    }
-
-    /** A recording replayed forward: inputs from the recording, up to the icount where it ends. */
-    public static MachineTarget replaying(io.deja.replayer.RecordedMachine recorded) {
-        Machine m = recorded.machine();
-        return new MachineTarget(m, Math.max(0, recorded.end() - m.instructions()), recorded::deliverDue, true);
-    }
-
-    private MachineTarget(Machine machine, long budget, InputFeed inputs, boolean recording) {
         this.machine = machine;
         this.vcpu = machine.vcpu();
         this.debug = vcpu.cpu().hostDebug;
-        this.inputs = inputs;
-        this.recording = recording;
         long now = machine.instructions();
         this.end = budget > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + budget;
     }
 
     /**
-     * Runs on to the end of the budget (or the recording), delivering recorded
-     * inputs on the way, without a debugger: what happens after a detach.
+     * Runs on to the end of the budget without a debugger: what happens after a detach.
      */
     public RunResult runToEnd() {
         debug.clear();
@@ -75,15 +53,8 @@ public final class MachineTarget implements GdbTarget {
         return r;
     }
 
-    /** Runs up to n instructions, in slices that end where recorded inputs are due (delivered there). */
     private RunResult runSlices(long n) {
-        long target = machine.instructions() + n;
-        for (;;) {
-            long next = inputs.deliverDue();
-            long now = machine.instructions();
-            RunResult r = machine.run(Math.min(target, next) - now);
-            if (r.reason() != io.deja.core.vm.ExitKind.BUDGET || machine.instructions() >= target) return r;
-        }
+        return machine.run(n);
     }
 
     /** The result of the last run that ended the machine's life or its budget, or of the last run at all; null before any. */
@@ -264,9 +235,9 @@ public final class MachineTarget implements GdbTarget {
         };
     }
 
-    /** The budget is used up: the run is over, or the recording has no more history to replay. */
+    /** The budget is used up: the run is over. */
     private Stop endStop() {
-        return recording ? Stop.of(Stop.Kind.HISTORY_END) : new Stop(Stop.Kind.EXITED, 0, 0);
+        return new Stop(Stop.Kind.EXITED, 0, 0);
     }
 
     private Stop breakpointStop(long pc) {
