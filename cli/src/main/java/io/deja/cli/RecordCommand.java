@@ -152,7 +152,7 @@ public final class RecordCommand implements Callable<Integer> {
         throw new UserError("--trace: unknown level '" + name + "' (choose events, insns or full)");
     }
 
-    private static byte[] readInput(String name) {
+    static byte[] readInput(String name) {
         try {
             return Files.readAllBytes(Path.of(name));
         } catch (NoSuchFileException e) {
@@ -182,48 +182,6 @@ public final class RecordCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new UserError("--out " + out + ": cannot prepare it (" + e.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Standard input as live console input for deja record (--input -): a
-     * daemon thread reads whatever arrives, the recorder delivers it between
-     * slices and records the icount, so the replay needs no terminal.
-     */
-    static final class StdinFeed implements InputFeed {
-        private final ConcurrentLinkedQueue<byte[]> chunks = new ConcurrentLinkedQueue<>();
-        private volatile boolean eof;
-
-        StdinFeed(InputStream in) {
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try {
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        byte[] chunk = new byte[n];
-                        System.arraycopy(buf, 0, chunk, 0, n);
-                        chunks.add(chunk);
-                    }
-                } catch (IOException ignored) {
-                    // a closed or broken stdin ends the input like EOF
-                } finally {
-                    eof = true;
-                }
-            }, "deja-stdin");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        @Override
-        public byte[] poll() {
-            if (chunks.isEmpty()) return null;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] c; (c = chunks.poll()) != null; ) out.writeBytes(c);
-            return out.toByteArray();
-        }
-
-        @Override
-        public boolean open() {
-            return !eof || !chunks.isEmpty();
         }
     }
 }

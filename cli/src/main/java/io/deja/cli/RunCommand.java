@@ -27,6 +27,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-insns", converter = Sizes.Count.class, paramLabel = "N", description = "Stop after N instructions (default: no limit).")
     Long maxInsns;
 
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
+                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does.")
+    String input;
+
+    @Option(names = "--chaos-seed", paramLabel = "N",
+            description = "Delay each interrupt delivery by a pseudo-random 0..1023 instructions drawn from N (as deja record: "
+                    + "the same seed and input reproduce a recorded chaos run without recording it).")
+    Long chaosSeed;
+
     @Option(names = "--dump-regs", description = "Print the registers at the end: X0-X30, SP, PC, PSTATE, FPCR, FPSR and V0-V31 (as Q00-Q31, bits 127:64:63:0), in the layout of QEMU's -d cpu,fpu.")
     boolean dumpRegs;
 
@@ -48,8 +58,12 @@ public final class RunCommand implements Callable<Integer> {
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
         List<MemoryDump.Range> dumps = dumpMem.stream().map(MemoryDump::parse).toList();
+        if ("-".equals(input) && gdb != null) throw new UserError("--input -: not with --gdb (the debugger owns the run's pace); give a file");
+        byte[] typed = input == null || "-".equals(input) ? null : RecordCommand.readInput(input);
         Machine machine = MachineOptions.build(config);
         for (MemoryDump.Range r : dumps) MemoryDump.check(machine.vm(), r);
+        if (chaosSeed != null) machine.setChaos(chaosSeed);
+        if (typed != null && typed.length > 0) machine.sendConsoleInput(typed);
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
@@ -65,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
             RunResult result;
             String why;
             if (gdb == null) {
-                result = machine.run(budget);
+                io.deja.recorder.InputFeed feed = "-".equals(input) ? new StdinFeed(System.in) : io.deja.recorder.InputFeed.NONE;
+                result = io.deja.recorder.InputFeed.run(machine, budget, feed, () -> false);
                 why = describe(result);
             } else {
                 GdbRun run = underGdb(machine, budget, err);

@@ -68,4 +68,32 @@ class RunCommandTest {
         HuntCommandTest.Cli f = deja("query", rec.toString(), "--format", "csv", "SELECT disasm, new FROM reg_history('FPSR') LIMIT 1");
         assertThat(f.out()).isEqualTo("disasm,new\n\"fadd d3, d0, d1\",16\n");
     }
+
+    /**
+     * run --chaos-seed and --input change the run exactly as they change a
+     * recording: the same seed gives the same machine state, another seed or
+     * none another one (the guest's console goes to the process's stdout, so
+     * the registers and exit counts are what is compared here).
+     */
+    @Test
+    void chaosSeedAndInputReproduceARunWithoutRecording(@TempDir Path tmp) throws Exception {
+        Path heisenbug = HuntCommandTest.buildKernel("heisenbug");
+        String seeded = machineState(deja("run", "--binary", heisenbug.toString(), "--chaos-seed", "33", "--dump-regs"));
+        assertThat(machineState(deja("run", "--binary", heisenbug.toString(), "--chaos-seed", "33", "--dump-regs"))).isEqualTo(seeded);
+        assertThat(machineState(deja("run", "--binary", heisenbug.toString(), "--dump-regs"))).isNotEqualTo(seeded);
+
+        Path typed = tmp.resolve("typed.txt");
+        java.nio.file.Files.writeString(typed, "hi\n");
+        Path rx = HuntCommandTest.buildKernel("uart_rx_irq").resolveSibling("uart_rx_irq.virt.bin");
+        String echoed = machineState(deja("run", "--binary", rx.toString(), "--board", "virt", "--input", typed.toString(), "--max-insns", "5M", "--dump-regs"));
+        String none = machineState(deja("run", "--binary", rx.toString(), "--board", "virt", "--max-insns", "5M", "--dump-regs"));
+        assertThat(echoed).isNotEqualTo(none);
+        assertThat(deja("run", "--binary", rx.toString(), "--input", "/nonexistent").err()).contains("--input /nonexistent: no such file");
+    }
+
+    /** Standard error of a successful run without its host-time line. */
+    private static String machineState(HuntCommandTest.Cli c) {
+        assertThat(c.exit()).as(c.err()).isZero();
+        return c.err().replaceAll("(?m)^host time:.*$", "");
+    }
 }

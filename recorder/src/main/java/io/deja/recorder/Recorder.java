@@ -20,13 +20,11 @@ import java.util.OptionalLong;
  * event.
  *
  * Inputs: {@code initialInput} is delivered at icount 0; a live
- * {@link InputFeed} is polled every {@link #INPUT_SLICE} instructions while it
+ * {@link InputFeed} is polled every {@link InputFeed#SLICE} instructions while it
  * is open. Both become INPUT events at the icount they were delivered, so the
  * replay needs nothing but the recording.
  */
 public final class Recorder {
-    /** Instructions between polls of a live input feed. */
-    public static final long INPUT_SLICE = 100_000;
     public static final long DEFAULT_CHECKPOINT_INTERVAL = 1_000_000;
 
     /**
@@ -154,19 +152,11 @@ public final class Recorder {
 
     private ExitKind runToEnd() {
         long max = options.maxInstructions();
-        InputFeed feed = options.feed();
-        for (;;) {
-            long left = max - machine.instructions();
-            if (left <= 0) return ExitKind.BUDGET;
-            boolean live = feed.open();
-            RunResult r = machine.run(live ? Math.min(left, INPUT_SLICE) : left);
-            byte[] typed = feed.poll();
-            if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
-            if (r.reason() != ExitKind.BUDGET) return r.reason();
-            if (cancelled) return ExitKind.CANCELLED;
-        }
+        if (machine.instructions() >= max) return ExitKind.BUDGET;
+        RunResult r = InputFeed.run(machine, max, options.feed(), () -> cancelled);
+        if (cancelled && r.reason() == ExitKind.BUDGET && machine.instructions() < max) return ExitKind.CANCELLED;
+        return r.reason();
     }
-
 
     /** Bytes the recording's files take (after the writer cut Chronicle's preallocated tail). */
     static long diskBytes(Path dir) {

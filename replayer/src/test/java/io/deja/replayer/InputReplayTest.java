@@ -50,7 +50,7 @@ class InputReplayTest {
         assertThat(inputs).hasSize(7);
         assertThat(inputs.get(0).icount()).isZero();
         assertThat(new String(inputs.get(1).data())).isEqualTo("in3\n");
-        assertThat(inputs.get(1).icount()).isEqualTo(3 * Recorder.INPUT_SLICE);
+        assertThat(inputs.get(1).icount()).isEqualTo(3 * io.deja.recorder.InputFeed.SLICE);
 
         ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
         assertThat(r.report()).isNull();

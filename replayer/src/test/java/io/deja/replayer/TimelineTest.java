@@ -50,7 +50,7 @@ class TimelineTest {
 
     private static Path heisenbug, heisenbugImage, inputs, timer;
 
-    /** Console bytes on every third poll (one poll per Recorder.INPUT_SLICE instructions): inputs at many icounts. */
+    /** Console bytes on every third poll (one poll per io.deja.recorder.InputFeed.SLICE instructions): inputs at many icounts. */
     static final class Trickle implements InputFeed {
         int polls;
 
