@@ -28,6 +28,8 @@ final class GdbSession {
     private Stop lastStop = Stop.of(Stop.Kind.TRAPPED);
     /** Set while the target runs. */
     private volatile boolean running;
+    /** Set when the client has gone (read by resume: a client that leaves just before a run starts must stop it too). */
+    private volatile boolean gone;
 
     GdbSession(GdbTarget target, Connection conn, PrintWriter log) {
         this.target = target;
@@ -46,6 +48,7 @@ final class GdbSession {
 
     /** Called on the reader thread when the client has gone: a running target stops, and waits for the next client. */
     void clientGone() {
+        gone = true;
         if (running) target.interrupt();
     }
 
@@ -275,6 +278,8 @@ final class GdbSession {
             if (!target.writeRegister(Aarch64Registers.PC, Rsp.le(Rsp.number(address), 8))) return "E01";
         }
         running = true;
+        // Both flags are volatile: either clientGone saw running, or this sees gone (a disconnect is never lost).
+        if (gone) target.interrupt();
         try {
             lastStop = target.resume(how, rangeStart, rangeEnd);
         } finally {
