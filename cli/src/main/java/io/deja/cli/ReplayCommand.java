@@ -175,7 +175,6 @@ public final class ReplayCommand implements Callable<Integer> {
     /** --index and --at: a timeline over the recording instead of a compared replay. */
     private Integer seek(PrintWriter stdout) {
         if (trace != null || from != null || to != null || out != null) throw new UserError("--at and --index do not re-trace: leave out --trace, --from, --to and --out");
-        if (at != null && at < 0) throw new UserError("--at: must not be negative");
         if (disasm != null && (disasm < 0 || disasm > 100_000)) throw new UserError("--disasm: 0 to 100000 instructions");
         if (!dumpRegs && dumpMem.isEmpty() && disasm == null && at != null) dumpRegs = true;
         List<MemoryDump.Range> ranges = dumpMem.stream().map(MemoryDump::parse).toList();

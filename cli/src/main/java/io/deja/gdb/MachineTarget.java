@@ -47,15 +47,12 @@ public final class MachineTarget implements GdbTarget {
         debug.clear();
         RunResult r = lastResult;
         while (!machine.isStopped() && machine.instructions() < end) {
-            r = runSlices(end - machine.instructions());
+            r = machine.run(end - machine.instructions());
             if (r.reason() != io.deja.core.vm.ExitKind.BUDGET || machine.instructions() >= end) break;
         }
         return r;
     }
 
-    private RunResult runSlices(long n) {
-        return machine.run(n);
-    }
 
     /** The result of the last run that ended the machine's life or its budget, or of the last run at all; null before any. */
     public RunResult lastResult() {
@@ -216,7 +213,7 @@ public final class MachineTarget implements GdbTarget {
         long left = end - machine.instructions();
         if (left <= 0) return endStop();
         debug.resumeAt(vcpu.instructions(), vcpu.getPc());
-        lastResult = runSlices(Math.min(n, left));
+        lastResult = machine.run(Math.min(n, left));
         // The run stopped: a Ctrl-C that came too late to stop it has been answered by this stop.
         lastInterrupted = interruptRequested;
         interruptRequested = false;

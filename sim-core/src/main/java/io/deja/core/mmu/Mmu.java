@@ -279,6 +279,16 @@ public final class Mmu implements io.deja.core.state.Stateful {
         }
     }
 
+    /**
+     * The watchpoints an access must pass before it is made: the host
+     * debugger's first (it stops the run before the guest sees anything),
+     * then the guest's own (which take a Watchpoint exception).
+     */
+    private void checkWatchpoints(long va, int size, boolean write, int regime) {
+        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, write)) throw hostStop();
+        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, write, regime, false);
+    }
+
     private boolean guestWatched(long vaPage) {
         return cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
     }
@@ -310,8 +320,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             // read; a fault on the second reports its first byte (as QEMU 7.2).
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, READ, regime, true, next);
-            if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, false)) throw hostStop();
-        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
+            checkWatchpoints(va, size, false, regime);
             long value = 0;
             for (int b = size - 1; b >= 0; b--) {
                 long byteVa = va + b;
@@ -320,8 +329,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return value;
         }
-        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, false)) throw hostStop();
-        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, false, regime, false);
+        checkWatchpoints(va, size, false, regime);
         return physicalRead(pa, sizeLog2, va);
     }
 
@@ -333,8 +341,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (((va & 0xFFF) + size) > Ram.PAGE_SIZE) {
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, WRITE, regime, true, next);
-            if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, true)) throw hostStop();
-        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
+            checkWatchpoints(va, size, true, regime);
             long ip = physPage[i], jp = physPage[j];
             for (int b = 0; b < size; b++) {
                 long byteVa = va + b;
@@ -343,8 +350,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return;
         }
-        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, true)) throw hostStop();
-        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, true, regime, false);
+        checkWatchpoints(va, size, true, regime);
         physicalWrite(physPage[i] | (va & 0xFFF), sizeLog2, v, va);
     }
 
@@ -572,8 +578,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (pageTag[i] != (block & PAGE_MASK)) fill(block, i, WRITE, cpu.el, block, false);
         if (device[i]) throw alignmentFault(block, WRITE, false);
         if ((perms[i] & PERM_W) == 0) throw abort(block, FaultStatus.PERMISSION + leafLevel[i], WRITE, false);
-        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(block, ZVA_BYTES, true)) throw hostStop();
-        if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(block, ZVA_BYTES, true, cpu.el, false);
+        checkWatchpoints(block, ZVA_BYTES, true, cpu.el);
         long pa = physPage[i] | (block & 0xFFF);
         for (int b = 0; b < ZVA_BYTES; b += 8) physicalWrite(pa + b, 3, 0, block + b);
     }
