@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Deja's tests need and a fresh machine lacks: the AArch64 cross
 # binutils and gcc (guest kernels), QEMU (the reference emulator for differential
-# tests), dtc (checks the device trees Deja builds) and gdb-multiarch (drives
-# the gdb stub in its tests). Idempotent: does nothing when everything is present.
+# tests), dtc (checks the device trees Deja builds), cpio (packs the Linux
+# guest's initramfs, scripts/linux-guest.sh) and gdb-multiarch (drives the gdb
+# stub in its tests). Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
@@ -10,6 +11,7 @@ command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu
 command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v dtc >/dev/null 2>&1 || need+=(device-tree-compiler)
+command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v gdb-multiarch >/dev/null 2>&1 || need+=(gdb-multiarch)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
