@@ -193,9 +193,9 @@ public final class SimdFpTwoRegMisc {
     public static void fabsVector(Cpu c, int q, int sz, int rn, int rd) {
         if (!SimdFp.vectorReady(c, q, sz)) return;
         long sign = SimdFp.signs(sz == 1);
-        long lo = c.v[2 * rn], hi = q == 1 ? c.v[2 * rn + 1] : 0;
+        long lo = c.v[2 * rn], hi = c.v[2 * rn + 1];
         c.v[2 * rd] = lo & ~sign;
-        c.v[2 * rd + 1] = hi & ~sign;
+        c.v[2 * rd + 1] = q == 1 ? hi & ~sign : 0;
         c.pc += 4;
     }
 
@@ -203,9 +203,9 @@ public final class SimdFpTwoRegMisc {
     public static void fnegVector(Cpu c, int q, int sz, int rn, int rd) {
         if (!SimdFp.vectorReady(c, q, sz)) return;
         long sign = SimdFp.signs(sz == 1);
-        long lo = c.v[2 * rn], hi = q == 1 ? c.v[2 * rn + 1] : 0;
+        long lo = c.v[2 * rn], hi = c.v[2 * rn + 1];
         c.v[2 * rd] = lo ^ sign;
-        c.v[2 * rd + 1] = hi ^ sign;
+        c.v[2 * rd + 1] = q == 1 ? hi ^ sign : 0;
         c.pc += 4;
     }
 
