@@ -134,7 +134,7 @@ public final class FpConvert {
             // Fast path: the magnitude fits the significand, so the value is exact in every rounding
             // mode and raises nothing (scaled by 2^-fbits, fbits <= 64, a nonzero one stays normal,
             // so FZ has nothing to flush); Java's conversion and scalb are exact here.
-            double v = Math.scalb((double) m, -fbits);
+            double v = fbits == 0 ? (double) m : Math.scalb((double) m, -fbits);
             if (sign == 1) v = -v;
             return d ? Double.doubleToRawLongBits(v) : Float.floatToRawIntBits((float) v) & 0xFFFF_FFFFL;
         }

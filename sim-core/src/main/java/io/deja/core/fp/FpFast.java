@@ -36,6 +36,11 @@ import static io.deja.core.fp.FpStatus.IXC;
  * the rounded exponent). IXC is then the only flag, and each method decides
  * it with an exact test, as its comments say.
  *
+ * <p>Each operation has one method per precision, and the precision-generic
+ * forms only choose between them: a caller whose precision is a constant
+ * then inlines only the code of its precision (HotSpot's inlining budget
+ * counts the bytecode of every method it inlines, reached or not).
+ *
  * <p>Math.fma is exact by its specification on every JVM (on this machine's
  * x86 with FMA it is one instruction; elsewhere it is slower, never wrong).
  */
@@ -101,16 +106,24 @@ final class FpFast {
 
     /** FPAdd, or FPSub with {@code op2} negated (the same for non-NaN operands). */
     static long add(long op1, long op2, boolean d, FpStatus st) {
-        if (!nearest(st)) return SLOW;
-        if (d) {
-            if (!doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
-            // In range a sum cannot overflow; it is a multiple of 2^-532, so a nonzero one is
-            // normal, and a zero one (x + -x) is +0, as FPAdd's exact zero in round to nearest.
-            double a = dbl(op1), b = dbl(op2), s = a + b;
-            if (sumError(a, b, s) != 0) st.flags |= IXC;
-            return bits(s);
-        }
-        if (!singleNormal(op1) || !singleNormal(op2)) return SLOW;
+        return d ? addD(op1, op2, st) : addS(op1, op2, st);
+    }
+
+    static long sub(long op1, long op2, boolean d, FpStatus st) {
+        return d ? addD(op1, op2 ^ D_SIGN, st) : addS(op1, op2 ^ S_SIGN, st);
+    }
+
+    static long addD(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
+        // In range a sum cannot overflow; it is a multiple of 2^-532, so a nonzero one is
+        // normal, and a zero one (x + -x) is +0, as FPAdd's exact zero in round to nearest.
+        double a = dbl(op1), b = dbl(op2), s = a + b;
+        if (sumError(a, b, s) != 0) st.flags |= IXC;
+        return bits(s);
+    }
+
+    static long addS(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !singleNormal(op1) || !singleNormal(op2)) return SLOW;
         float r = sgl(op1) + sgl(op2);
         if (!singleResultNormal(r)) return SLOW;
         // Exact when the double sum is exact (no TwoSum error) and equals the single result.
@@ -119,22 +132,22 @@ final class FpFast {
         return bits(r);
     }
 
-    static long sub(long op1, long op2, boolean d, FpStatus st) {
-        return add(op1, op2 ^ (d ? D_SIGN : S_SIGN), d, st);
-    }
-
     // ---- multiply -----------------------------------------------------------------------
 
     static long mul(long op1, long op2, boolean d, FpStatus st) {
-        if (!nearest(st)) return SLOW;
-        if (d) {
-            if (!doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
-            // |p| in [2^-960, 2^960]: normal. a*b - p is exact in the fma (see the class comment).
-            double a = dbl(op1), b = dbl(op2), p = a * b;
-            if (Math.fma(a, b, -p) != 0) st.flags |= IXC;
-            return bits(p);
-        }
-        if (!singleNormal(op1) || !singleNormal(op2)) return SLOW;
+        return d ? mulD(op1, op2, st) : mulS(op1, op2, st);
+    }
+
+    static long mulD(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
+        // |p| in [2^-960, 2^960]: normal. a*b - p is exact in the fma (see the class comment).
+        double a = dbl(op1), b = dbl(op2), p = a * b;
+        if (Math.fma(a, b, -p) != 0) st.flags |= IXC;
+        return bits(p);
+    }
+
+    static long mulS(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !singleNormal(op1) || !singleNormal(op2)) return SLOW;
         double p = (double) sgl(op1) * sgl(op2); // exact: 48 significant bits
         float r = (float) p;
         if (!singleResultNormal(r)) return SLOW;
@@ -145,16 +158,20 @@ final class FpFast {
     // ---- divide -------------------------------------------------------------------------
 
     static long div(long op1, long op2, boolean d, FpStatus st) {
-        if (!nearest(st)) return SLOW;
-        if (d) {
-            if (!doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
-            // |q| in (2^-961, 2^961): normal. The remainder a - q*b is a multiple of
-            // 2^(exp(a) - 105) >= 2^-585, so the fma gives zero exactly when q is exact.
-            double a = dbl(op1), b = dbl(op2), q = a / b;
-            if (Math.fma(-q, b, a) != 0) st.flags |= IXC;
-            return bits(q);
-        }
-        if (!singleNormal(op1) || !singleNormal(op2)) return SLOW;
+        return d ? divD(op1, op2, st) : divS(op1, op2, st);
+    }
+
+    static long divD(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
+        // |q| in (2^-961, 2^961): normal. The remainder a - q*b is a multiple of
+        // 2^(exp(a) - 105) >= 2^-585, so the fma gives zero exactly when q is exact.
+        double a = dbl(op1), b = dbl(op2), q = a / b;
+        if (Math.fma(-q, b, a) != 0) st.flags |= IXC;
+        return bits(q);
+    }
+
+    static long divS(long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !singleNormal(op1) || !singleNormal(op2)) return SLOW;
         float a = sgl(op1), b = sgl(op2), q = a / b;
         if (!singleResultNormal(q)) return SLOW;
         // q*b is exact in a double (48 bits): q is exact when it gives back a
@@ -166,16 +183,20 @@ final class FpFast {
 
     /** A negative operand (IOC) goes to the exact path; the root of an operand in range is normal. */
     static long sqrt(long op, boolean d, FpStatus st) {
-        if (!nearest(st)) return SLOW;
-        if (d) {
-            if (op < 0 || !doubleInRange(op)) return SLOW;
-            // Math.sqrt is correctly rounded; a - r*r is a multiple of 2^min(exp(a) - 52, 2*exp(r) - 104),
-            // at least 2^-584, so the fma gives zero exactly when r is exact.
-            double a = dbl(op), r = Math.sqrt(a);
-            if (Math.fma(-r, r, a) != 0) st.flags |= IXC;
-            return bits(r);
-        }
-        if ((op & S_SIGN) != 0 || !singleNormal(op)) return SLOW;
+        return d ? sqrtD(op, st) : sqrtS(op, st);
+    }
+
+    static long sqrtD(long op, FpStatus st) {
+        if (!nearest(st) || op < 0 || !doubleInRange(op)) return SLOW;
+        // Math.sqrt is correctly rounded; a - r*r is a multiple of 2^min(exp(a) - 52, 2*exp(r) - 104),
+        // at least 2^-584, so the fma gives zero exactly when r is exact.
+        double a = dbl(op), r = Math.sqrt(a);
+        if (Math.fma(-r, r, a) != 0) st.flags |= IXC;
+        return bits(r);
+    }
+
+    static long sqrtS(long op, FpStatus st) {
+        if (!nearest(st) || (op & S_SIGN) != 0 || !singleNormal(op)) return SLOW;
         double a = sgl(op);
         float r = (float) Math.sqrt(a); // double rounding innocuous (Figueroa)
         if ((double) r * r != a) st.flags |= IXC; // r*r exact in a double
@@ -186,23 +207,27 @@ final class FpFast {
 
     /** FPMulAdd: addend + op1*op2 with one rounding. */
     static long mulAdd(long addend, long op1, long op2, boolean d, FpStatus st) {
-        if (!nearest(st)) return SLOW;
-        if (d) {
-            if (!doubleInRange(addend) || !doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
-            double c = dbl(addend), a = dbl(op1), b = dbl(op2);
-            double r = Math.fma(a, b, c);
-            // Cancellation can make the sum tiny (it is a multiple of 2^-1064): the exact path then.
-            if (!(Math.abs(r) > Double.MIN_NORMAL)) return SLOW;
-            // a*b + c = r exactly iff a*b = r - c. Both sides as unevaluated pairs hi + lo with
-            // hi = RN(value), lo = value - hi exactly: p + pe (the fma gives the product's exact
-            // error, see the class comment) and dd + de (TwoSum; |r| < 2^961 cannot overflow).
-            // RN is a function, so equal values give equal pairs, and equal pairs equal values.
-            double p = a * b, pe = Math.fma(a, b, -p);
-            double dd = r - c, de = sumError(r, -c, dd);
-            if (dd != p || de != pe) st.flags |= IXC;
-            return bits(r);
-        }
-        if (!singleNormal(addend) || !singleNormal(op1) || !singleNormal(op2)) return SLOW;
+        return d ? mulAddD(addend, op1, op2, st) : mulAddS(addend, op1, op2, st);
+    }
+
+    static long mulAddD(long addend, long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !doubleInRange(addend) || !doubleInRange(op1) || !doubleInRange(op2)) return SLOW;
+        double c = dbl(addend), a = dbl(op1), b = dbl(op2);
+        double r = Math.fma(a, b, c);
+        // Cancellation can make the sum tiny (it is a multiple of 2^-1064): the exact path then.
+        if (!(Math.abs(r) > Double.MIN_NORMAL)) return SLOW;
+        // a*b + c = r exactly iff a*b = r - c. Both sides as unevaluated pairs hi + lo with
+        // hi = RN(value), lo = value - hi exactly: p + pe (the fma gives the product's exact
+        // error, see the class comment) and dd + de (TwoSum; |r| < 2^961 cannot overflow).
+        // RN is a function, so equal values give equal pairs, and equal pairs equal values.
+        double p = a * b, pe = Math.fma(a, b, -p);
+        double dd = r - c, de = sumError(r, -c, dd);
+        if (dd != p || de != pe) st.flags |= IXC;
+        return bits(r);
+    }
+
+    static long mulAddS(long addend, long op1, long op2, FpStatus st) {
+        if (!nearest(st) || !singleNormal(addend) || !singleNormal(op1) || !singleNormal(op2)) return SLOW;
         float r = Math.fma(sgl(op1), sgl(op2), sgl(addend));
         if (!singleResultNormal(r)) return SLOW;
         // a*b is exact in a double; a*b + c = r iff a*b = r - c, and r - c (computed with TwoSum)

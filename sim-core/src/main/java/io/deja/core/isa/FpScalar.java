@@ -166,71 +166,97 @@ public final class FpScalar {
 
     // ---- Data processing, two and three sources ------------------------------------
 
-    private static final int MUL = 0, DIV = 1, ADD = 2, SUB = 3, MAX = 4, MIN = 5, MAXNM = 6, MINNM = 7, NMUL = 8;
+    // One small method per operation, no shared switch: each stays small enough for HotSpot to
+    // inline into a translated block, and none pollutes another's profile.
 
-    private static void twoSource(Cpu c, int ftype, int rm, int rn, int rd, int op) {
+    /** FMUL (scalar) */
+    public static void fmul(Cpu c, int ftype, int rm, int rn, int rd) {
         if (!ready(c, ftype)) return;
         boolean d = ftype == 1;
         FpStatus st = env(c);
         long a = read(c, rn, d), b = read(c, rm, d);
-        long r = switch (op) {
-            case MUL -> FpArith.mul(a, b, d, st);
-            case DIV -> FpArith.div(a, b, d, st);
-            case ADD -> FpArith.add(a, b, d, st);
-            case SUB -> FpArith.sub(a, b, d, st);
-            case MAX -> FpArith.max(a, b, d, st);
-            case MIN -> FpArith.min(a, b, d, st);
-            case MAXNM -> FpArith.maxNum(a, b, d, st);
-            case MINNM -> FpArith.minNum(a, b, d, st);
-            default -> FpFormat.neg(FpArith.mul(a, b, d, st), d); // FNMUL negates even a NaN result
-        };
-        write(c, rd, r, d);
+        write(c, rd, FpArith.mul(a, b, d, st), d);
         finish(c, st);
-    }
-
-    /** FMUL (scalar) */
-    public static void fmul(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, MUL);
     }
 
     /** FDIV (scalar) */
     public static void fdiv(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, DIV);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.div(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FADD (scalar) */
     public static void fadd(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, ADD);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.add(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FSUB (scalar) */
     public static void fsub(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, SUB);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.sub(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FMAX (scalar) */
     public static void fmax(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, MAX);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.max(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FMIN (scalar) */
     public static void fmin(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, MIN);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.min(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FMAXNM (scalar) */
     public static void fmaxnm(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, MAXNM);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.maxNum(a, b, d, st), d);
+        finish(c, st);
     }
 
     /** FMINNM (scalar) */
     public static void fminnm(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, MINNM);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpArith.minNum(a, b, d, st), d);
+        finish(c, st);
     }
 
-    /** FNMUL (scalar) */
+    /** FNMUL (scalar): negates even a NaN result */
     public static void fnmul(Cpu c, int ftype, int rm, int rn, int rd) {
-        twoSource(c, ftype, rm, rn, rd, NMUL);
+        if (!ready(c, ftype)) return;
+        boolean d = ftype == 1;
+        FpStatus st = env(c);
+        long a = read(c, rn, d), b = read(c, rm, d);
+        write(c, rd, FpFormat.neg(FpArith.mul(a, b, d, st), d), d);
+        finish(c, st);
     }
 
     /** Fused multiply-add: FPNeg (a sign flip, NaNs too) of the addend and/or multiplicand first, as the Arm ARM does. */

@@ -13,9 +13,16 @@ import io.deja.core.fp.FpStatus;
  * one instruction, single (32-bit) and double (64-bit) lanes of a 128-bit
  * value held as two longs (read into locals before anything is written, as
  * Rd may be Rn or Rm; the lane layout is VectorLanes'), and the per-element
- * operations, each one call into {@code io.deja.core.fp}. Each handler passes
- * its operation as a constant, so the switches fold away once HotSpot
- * inlines the handler.
+ * operations, each one call into {@code io.deja.core.fp}.
+ *
+ * <p>The common arithmetic (add, subtract, multiply, divide, fused
+ * multiply-add, square root, integer to FP) has one small method per
+ * operation working on one 64-bit half of a vector (one double or two
+ * singles), which its handlers call once per half: no switch on the
+ * operation and no shared lane loop, so each handler is small enough for
+ * HotSpot to inline into a translated block, and its compiled code does not
+ * depend on which other operations ran first. The rarer operations go
+ * through {@link #binary} and {@link #unary}, one switch for all.
  */
 final class SimdFp {
     private SimdFp() {}
@@ -73,6 +80,72 @@ final class SimdFp {
 
     static long ones(boolean d) {
         return d ? -1L : 0xFFFF_FFFFL;
+    }
+
+    private static final long S = 0xFFFF_FFFFL;
+    private static final long SIGN_D = 1L << 63, SIGN_SS = 0x8000_0000_8000_0000L;
+
+    /** Two single results as one half: {@code lo} in bits 31:0, {@code hi} in 63:32. */
+    static long pack(long lo, long hi) {
+        return lo & S | hi << 32;
+    }
+
+    /** The sign bits of every element of a half (FPNeg of each is an XOR with them). */
+    static long signs(boolean d) {
+        return d ? SIGN_D : SIGN_SS;
+    }
+
+    /** Writes both halves of Vd (hi is 0 for a 64-bit vector) and the flags, and steps the PC. */
+    static void store(Cpu c, int rd, long lo, long hi, FpStatus st) {
+        c.v[2 * rd] = lo;
+        c.v[2 * rd + 1] = hi;
+        finish(c, st);
+    }
+
+    /** FPAdd of each element of one half. */
+    static long addHalf(long n, long m, boolean d, FpStatus st) {
+        if (d) return FpArith.add(n, m, true, st);
+        return pack(FpArith.add(n & S, m & S, false, st), FpArith.add(n >>> 32, m >>> 32, false, st));
+    }
+
+    /** FPSub of each element of one half. */
+    static long subHalf(long n, long m, boolean d, FpStatus st) {
+        if (d) return FpArith.sub(n, m, true, st);
+        return pack(FpArith.sub(n & S, m & S, false, st), FpArith.sub(n >>> 32, m >>> 32, false, st));
+    }
+
+    /** FPMul of each element of one half. */
+    static long mulHalf(long n, long m, boolean d, FpStatus st) {
+        if (d) return FpArith.mul(n, m, true, st);
+        return pack(FpArith.mul(n & S, m & S, false, st), FpArith.mul(n >>> 32, m >>> 32, false, st));
+    }
+
+    /** FPDiv of each element of one half. */
+    static long divHalf(long n, long m, boolean d, FpStatus st) {
+        if (d) return FpArith.div(n, m, true, st);
+        return pack(FpArith.div(n & S, m & S, false, st), FpArith.div(n >>> 32, m >>> 32, false, st));
+    }
+
+    /** FPMulAdd (acc + n*m, one rounding) of each element of one half. */
+    static long mulAddHalf(long acc, long n, long m, boolean d, FpStatus st) {
+        if (d) return FpArith.mulAdd(acc, n, m, true, st);
+        return pack(FpArith.mulAdd(acc & S, n & S, m & S, false, st),
+                FpArith.mulAdd(acc >>> 32, n >>> 32, m >>> 32, false, st));
+    }
+
+    /** FPSqrt of each element of one half. */
+    static long sqrtHalf(long n, boolean d, FpStatus st) {
+        if (d) return FpArith.sqrt(n, true, st);
+        return pack(FpArith.sqrt(n & S, false, st), FpArith.sqrt(n >>> 32, false, st));
+    }
+
+    /** SCVTF or UCVTF (integer, FPCR's rounding mode) of each element of one half. */
+    static long fromIntHalf(long n, boolean unsigned, boolean d, FpStatus st) {
+        int mode = st.rounding();
+        if (d) return FpConvert.fromFixed(n, 0, unsigned, mode, true, st);
+        long lo = unsigned ? n & S : (int) n, hi = unsigned ? n >>> 32 : n >> 32;
+        return pack(FpConvert.fromFixed(lo, 0, unsigned, mode, false, st),
+                FpConvert.fromFixed(hi, 0, unsigned, mode, false, st));
     }
 
     /** A binary operation on one pair of elements; {@code acc} is the destination element (FMLA, FMLS). */

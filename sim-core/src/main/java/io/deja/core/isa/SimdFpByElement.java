@@ -53,19 +53,52 @@ public final class SimdFpByElement {
         SimdFp.finish(c, st);
     }
 
-    /** FMLA (by element, vector) */
-    public static void fmlaVector(Cpu c, int q, int sz, int l, int rm, int h, int rn, int rd) {
-        vector(c, q, sz, l, rm, h, rn, rd, SimdFp.MLA);
+    /** The index is allocated and FP is enabled (otherwise UNDEFINED or the FPEN trap was taken). */
+    private static boolean ready(Cpu c, int q, int sz, int l, int h) {
+        return index(c, sz, l, h) >= 0 && SimdFp.vectorReady(c, q, sz);
     }
 
-    /** FMLS (by element, vector) */
+    /** The indexed element of Vm in every element of a half. */
+    private static long broadcast(Cpu c, int sz, int l, int rm, int h) {
+        boolean d = sz == 1;
+        long b = SimdFp.elem(c.v[2 * rm], c.v[2 * rm + 1], d ? h : h << 1 | l, d);
+        return d ? b : b | b << 32;
+    }
+
+    /** FMLA (by element, vector) */
+    public static void fmlaVector(Cpu c, int q, int sz, int l, int rm, int h, int rn, int rd) {
+        if (!ready(c, q, sz, l, h)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long b = broadcast(c, sz, l, rm, h);
+        long[] v = c.v;
+        long lo = SimdFp.mulAddHalf(v[2 * rd], v[2 * rn], b, d, st);
+        long hi = q == 1 ? SimdFp.mulAddHalf(v[2 * rd + 1], v[2 * rn + 1], b, d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
+    }
+
+    /** FMLS (by element, vector): FPNeg of each element of Vn, NaNs too, then FMLA */
     public static void fmlsVector(Cpu c, int q, int sz, int l, int rm, int h, int rn, int rd) {
-        vector(c, q, sz, l, rm, h, rn, rd, SimdFp.MLS);
+        if (!ready(c, q, sz, l, h)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long b = broadcast(c, sz, l, rm, h), sign = SimdFp.signs(d);
+        long[] v = c.v;
+        long lo = SimdFp.mulAddHalf(v[2 * rd], v[2 * rn] ^ sign, b, d, st);
+        long hi = q == 1 ? SimdFp.mulAddHalf(v[2 * rd + 1], v[2 * rn + 1] ^ sign, b, d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FMUL (by element, vector) */
     public static void fmulVector(Cpu c, int q, int sz, int l, int rm, int h, int rn, int rd) {
-        vector(c, q, sz, l, rm, h, rn, rd, SimdFp.MUL);
+        if (!ready(c, q, sz, l, h)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long b = broadcast(c, sz, l, rm, h);
+        long[] v = c.v;
+        long lo = SimdFp.mulHalf(v[2 * rn], b, d, st);
+        long hi = q == 1 ? SimdFp.mulHalf(v[2 * rn + 1], b, d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FMULX (by element, vector) */

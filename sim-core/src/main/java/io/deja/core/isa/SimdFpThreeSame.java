@@ -67,12 +67,24 @@ public final class SimdFpThreeSame {
 
     /** FMLA (vector): fused, Vd + Vn*Vm */
     public static void fmlaVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.MLA);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long lo = SimdFp.mulAddHalf(v[2 * rd], v[2 * rn], v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.mulAddHalf(v[2 * rd + 1], v[2 * rn + 1], v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FADD (vector) */
     public static void faddVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.ADD);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long lo = SimdFp.addHalf(v[2 * rn], v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.addHalf(v[2 * rn + 1], v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FMULX (vector) */
@@ -102,12 +114,25 @@ public final class SimdFpThreeSame {
 
     /** FMLS (vector): fused, Vd - Vn*Vm */
     public static void fmlsVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.MLS);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long sign = SimdFp.signs(d); // FMLS: FPNeg of each element of Vn, NaNs too
+        long[] v = c.v;
+        long lo = SimdFp.mulAddHalf(v[2 * rd], v[2 * rn] ^ sign, v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.mulAddHalf(v[2 * rd + 1], v[2 * rn + 1] ^ sign, v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FSUB (vector) */
     public static void fsubVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.SUB);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long lo = SimdFp.subHalf(v[2 * rn], v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.subHalf(v[2 * rn + 1], v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FMIN (vector) */
@@ -122,7 +147,13 @@ public final class SimdFpThreeSame {
 
     /** FMUL (vector) */
     public static void fmulVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.MUL);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long lo = SimdFp.mulHalf(v[2 * rn], v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.mulHalf(v[2 * rn + 1], v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FCMGE (register, vector) */
@@ -137,7 +168,13 @@ public final class SimdFpThreeSame {
 
     /** FDIV (vector) */
     public static void fdivVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        vector(c, q, sz, rm, rn, rd, SimdFp.DIV);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long lo = SimdFp.divHalf(v[2 * rn], v[2 * rm], d, st);
+        long hi = q == 1 ? SimdFp.divHalf(v[2 * rn + 1], v[2 * rm + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FABD (vector) */
@@ -155,6 +192,16 @@ public final class SimdFpThreeSame {
         vector(c, q, sz, rm, rn, rd, SimdFp.ACGT);
     }
 
+    /** Single elements 0 and 2 of the pair of halves (a, b). */
+    private static long evens(long a, long b) {
+        return SimdFp.pack(a, b);
+    }
+
+    /** Single elements 1 and 3 of the pair of halves (a, b). */
+    private static long odds(long a, long b) {
+        return SimdFp.pack(a >>> 32, b >>> 32);
+    }
+
     /** FMAXNMP (vector) */
     public static void fmaxnmpVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
         pairwise(c, q, sz, rm, rn, rd, SimdFp.MAXNM);
@@ -162,7 +209,20 @@ public final class SimdFpThreeSame {
 
     /** FADDP (vector) */
     public static void faddpVector(Cpu c, int q, int sz, int rm, int rn, int rd) {
-        pairwise(c, q, sz, rm, rn, rd, SimdFp.ADD);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long[] v = c.v;
+        long nlo = v[2 * rn], nhi = v[2 * rn + 1], mlo = v[2 * rm], mhi = v[2 * rm + 1];
+        // The pairs of Vm:Vn as the even and odd elements of two halves: 2S has one pair of each
+        // register, 4S and 2D fill a result half from each register.
+        if (!d && q == 0) {
+            SimdFp.store(c, rd, SimdFp.addHalf(evens(nlo, mlo), odds(nlo, mlo), false, st), 0, st);
+            return;
+        }
+        long lo = SimdFp.addHalf(d ? nlo : evens(nlo, nhi), d ? nhi : odds(nlo, nhi), d, st);
+        long hi = SimdFp.addHalf(d ? mlo : evens(mlo, mhi), d ? mhi : odds(mlo, mhi), d, st);
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FMAXP (vector) */

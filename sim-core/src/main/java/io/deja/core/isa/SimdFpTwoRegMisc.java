@@ -191,17 +191,32 @@ public final class SimdFpTwoRegMisc {
 
     /** FABS (vector): the sign bit only, no flags */
     public static void fabsVector(Cpu c, int q, int sz, int rn, int rd) {
-        vector(c, q, sz, rn, rd, SimdFp.ABS, 0);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        long sign = SimdFp.signs(sz == 1);
+        long lo = c.v[2 * rn], hi = c.v[2 * rn + 1];
+        c.v[2 * rd] = lo & ~sign;
+        c.v[2 * rd + 1] = q == 1 ? hi & ~sign : 0;
+        c.pc += 4;
     }
 
     /** FNEG (vector) */
     public static void fnegVector(Cpu c, int q, int sz, int rn, int rd) {
-        vector(c, q, sz, rn, rd, SimdFp.NEG, 0);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        long sign = SimdFp.signs(sz == 1);
+        long lo = c.v[2 * rn], hi = c.v[2 * rn + 1];
+        c.v[2 * rd] = lo ^ sign;
+        c.v[2 * rd + 1] = q == 1 ? hi ^ sign : 0;
+        c.pc += 4;
     }
 
     /** FSQRT (vector) */
     public static void fsqrtVector(Cpu c, int q, int sz, int rn, int rd) {
-        vector(c, q, sz, rn, rd, SimdFp.SQRT, 0);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long lo = SimdFp.sqrtHalf(c.v[2 * rn], d, st);
+        long hi = q == 1 ? SimdFp.sqrtHalf(c.v[2 * rn + 1], d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** FRINTN (vector) */
@@ -341,7 +356,12 @@ public final class SimdFpTwoRegMisc {
 
     /** SCVTF (vector, integer) */
     public static void scvtfVector(Cpu c, int q, int sz, int rn, int rd) {
-        vector(c, q, sz, rn, rd, SimdFp.SCVTF, SimdFp.FPCR_MODE);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long lo = SimdFp.fromIntHalf(c.v[2 * rn], false, d, st);
+        long hi = q == 1 ? SimdFp.fromIntHalf(c.v[2 * rn + 1], false, d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** SCVTF (scalar, integer) */
@@ -351,7 +371,12 @@ public final class SimdFpTwoRegMisc {
 
     /** UCVTF (vector, integer) */
     public static void ucvtfVector(Cpu c, int q, int sz, int rn, int rd) {
-        vector(c, q, sz, rn, rd, SimdFp.UCVTF, SimdFp.FPCR_MODE);
+        if (!SimdFp.vectorReady(c, q, sz)) return;
+        boolean d = sz == 1;
+        FpStatus st = SimdFp.env(c);
+        long lo = SimdFp.fromIntHalf(c.v[2 * rn], true, d, st);
+        long hi = q == 1 ? SimdFp.fromIntHalf(c.v[2 * rn + 1], true, d, st) : 0;
+        SimdFp.store(c, rd, lo, hi, st);
     }
 
     /** UCVTF (scalar, integer) */

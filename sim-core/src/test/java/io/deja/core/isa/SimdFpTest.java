@@ -300,4 +300,43 @@ class SimdFpTest {
         assertUndefined(0x4F10FC00); // FCVTZS .8H, #16: half precision (FEAT_FP16)
         assertUndefined(0x4E401400); // FADD .8H (FEAT_FP16)
     }
+
+    @Test
+    void sixtyFourBitVectorFormsWriteTheLowHalfAndClearTheHighOne() {
+        long ones = 0xFFFF_FFFF_FFFF_FFFFL;
+        // V0 = (1, 2 | garbage), V1 = (4, 8 | garbage), V2..V9 start as garbage
+        long v0 = s2(1f, 2f), v1 = s2(4f, 8f);
+        TestMachine m = run(0, """
+                fneg v2.2s, v0.2s
+                fabs v3.2s, v2.2s
+                fadd v4.2s, v0.2s, v1.2s
+                fmla v5.2s, v0.2s, v1.2s
+                fsqrt v6.2s, v1.2s
+                faddp v7.2s, v0.2s, v1.2s
+                fmls v8.2s, v0.2s, v1.s[1]
+                scvtf v9.2s, v1.2s
+                """, v0, ones, v1, ones, ones, ones, ones, ones, ones, ones, s2(1f, 1f), ones,
+                ones, ones, ones, ones, s2(0.5f, 0.25f), ones, ones, ones);
+        assertThat(lo(m, 2)).isEqualTo(s2(-1f, -2f));
+        assertThat(lo(m, 3)).isEqualTo(v0);
+        assertThat(lo(m, 4)).isEqualTo(s2(5f, 10f));
+        assertThat(lo(m, 5)).as("1 + 1*4, 1 + 2*8").isEqualTo(s2(5f, 17f));
+        assertThat(lo(m, 6)).isEqualTo(s2(2f, (float) Math.sqrt(8)));
+        assertThat(lo(m, 7)).as("pairs of Vn, then of Vm").isEqualTo(s2(3f, 12f));
+        assertThat(lo(m, 8)).as("0.5 - 1*8, 0.25 - 2*8").isEqualTo(s2(-7.5f, -15.75f));
+        assertThat(lo(m, 9)).as("the integers 0x40800000 and 0x41000000")
+                .isEqualTo(s2(0x4080_0000, 0x4100_0000));
+        for (int n = 2; n <= 9; n++) assertThat(hi(m, n)).as("V%d high half", n).isZero();
+        assertThat(m.cpu.fpsr).as("only the square root of 8 is inexact").isEqualTo(IXC);
+    }
+
+    @Test
+    void pairwiseAddTakesAdjacentPairsOfVnThenOfVm() {
+        TestMachine m = run(0, "faddp v2.4s, v0.4s, v1.4s", s2(1f, 2f), s2(4f, 8f), s2(16f, 32f), s2(64f, 128f));
+        assertThat(lo(m, 2)).isEqualTo(s2(3f, 12f));
+        assertThat(hi(m, 2)).isEqualTo(s2(48f, 192f));
+        m = run(0, "faddp v3.2d, v0.2d, v1.2d", ONE_D, TWO_D, TWO_D, TWO_D);
+        assertThat(lo(m, 3)).isEqualTo(0x4008_0000_0000_0000L); // 3
+        assertThat(hi(m, 3)).isEqualTo(0x4010_0000_0000_0000L); // 4
+    }
 }
