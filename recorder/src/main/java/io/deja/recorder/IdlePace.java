@@ -5,49 +5,54 @@ import io.deja.core.cpu.GenericTimer;
 
 import java.util.function.BooleanSupplier;
 
-/** Keeps an idle guest's virtual time from running ahead of the host's clock. */
+/**
+ * Keeps an idle guest's virtual time from running ahead of the host's clock
+ * while someone types at it. Virtual time since the run started is compared
+ * with host time since then, as QEMU's -icount sleep=on does: a guest that was
+ * busy (slower than real time) catches up while idle without waiting, a guest
+ * ahead waits, but never longer than the sleep it just took (input that ended
+ * an earlier wait early leaves the guest ahead by the rest of that sleep, and
+ * that is not waited for again).
+ */
 final class IdlePace {
     private final Machine machine;
-    private long hostAnchor;
-    private long cycleAnchor;
+    private final long hostStart;
+    private final long cycleStart;
 
     IdlePace(Machine machine) {
         this.machine = machine;
-        hostAnchor = System.nanoTime();
-        cycleAnchor = machine.vcpu().cycles();
+        hostStart = System.nanoTime();
+        cycleStart = machine.vcpu().cycles();
     }
 
-    /** Waits while the guest sleeps ahead of the host (or for good), until input comes or stop holds. */
-    void waitForUser(InputFeed feed, BooleanSupplier stop) {
+    /**
+     * After a run that stopped at an idle WFI: waits until input comes, stop
+     * holds, or the feed closes; if something other than input can wake the
+     * guest, at most until the guest is no longer ahead of the host or its
+     * sleep of sleptCycles has passed in host time.
+     */
+    void waitForUser(InputFeed feed, BooleanSupplier stop, long sleptCycles) {
         try {
             if (machine.waitsForInput()) {
                 while (feed.open() && !stop.getAsBoolean() && !feed.await(InputFeed.STOP_POLL_NANOS)) { }
-                resync();
                 return;
             }
-            long ahead = ahead();
-            if (ahead <= 0) {
-                // A busy guest fell behind the host: idle time from now on is paced from here, not caught up.
-                resync();
-                return;
-            }
-            long until = System.nanoTime() + ahead;
-            for (long wait; (wait = until - System.nanoTime()) > 0 && feed.open() && !stop.getAsBoolean(); ) {
-                if (feed.await(Math.min(wait, InputFeed.STOP_POLL_NANOS))) break;
+            long wait = Math.min(ahead(), nanos(sleptCycles));
+            long until = System.nanoTime() + wait;
+            for (long left; (left = until - System.nanoTime()) > 0 && feed.open() && !stop.getAsBoolean(); ) {
+                if (feed.await(Math.min(left, InputFeed.STOP_POLL_NANOS))) break;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Nanoseconds by which the guest's virtual time since the anchor exceeds the host's. */
+    /** Nanoseconds by which the guest's virtual time since the start exceeds the host's (negative: behind). */
     private long ahead() {
-        double virtualNanos = (machine.vcpu().cycles() - cycleAnchor) * 1e9 / GenericTimer.FREQUENCY_HZ;
-        return (long) virtualNanos - (System.nanoTime() - hostAnchor);
+        return nanos(machine.vcpu().cycles() - cycleStart) - (System.nanoTime() - hostStart);
     }
 
-    private void resync() {
-        hostAnchor = System.nanoTime();
-        cycleAnchor = machine.vcpu().cycles();
+    private static long nanos(long cycles) {
+        return (long) (cycles * 1e9 / GenericTimer.FREQUENCY_HZ);
     }
 }

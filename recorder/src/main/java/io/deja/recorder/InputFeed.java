@@ -55,13 +55,13 @@ public interface InputFeed {
      * deja record. Returns the last slice's result; {@code stop} ends the run
      * early between slices (as CANCELLED if it ends an idle wait).
      *
-     * With an interactive feed, a guest idle in WFI waits in host time: for
-     * input only, if nothing else can wake it; otherwise until its virtual
-     * time (which the WFI moved to the next timer deadline) is no longer ahead
-     * of the host's clock, or until input comes. So idle virtual time passes
-     * at about the host's pace and an idle guest costs no host CPU. The host
-     * clock only decides where the input lands, and the recording keeps that
-     * icount: the replay never looks at a clock.
+     * With an interactive feed, a guest idle in WFI waits in host time
+     * ({@link IdlePace}): for input only, if nothing else can wake it;
+     * otherwise while its virtual time (which the WFI moved to the next timer
+     * deadline) is ahead of the host's clock, until input comes. So idle
+     * virtual time passes at about the host's pace and an idle guest costs no
+     * host CPU. The host clock only decides where the input lands, and the
+     * recording keeps that icount: the replay never looks at a clock.
      */
     static RunResult run(Machine machine, long maxInstructions, InputFeed feed, BooleanSupplier stop) {
         IdlePace pace = new IdlePace(machine);
@@ -70,7 +70,8 @@ public interface InputFeed {
             boolean live = feed.open();
             RunResult r = machine.run(live ? Math.min(left, SLICE) : left, live && feed.interactive());
             boolean idle = r.reason() == ExitKind.WFI;
-            if (idle) pace.waitForUser(feed, stop);
+            // The run stopped at the first WFI that slept: its idle cycles are that sleep.
+            if (idle) pace.waitForUser(feed, stop, r.cycles() - r.instructions());
             byte[] typed = feed.poll();
             if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
             if (idle) {
