@@ -54,19 +54,21 @@ class InteractiveConsoleTest {
     }
 
     @Test
-    void ctrlAKeysHelpReserveTheMonitorSendCtrlAAndQuit() throws Exception {
-        try (Session s = Session.start("run", "--binary", kernel.toString(), "--input", "-")) {
+    void ctrlAKeysHelpReserveTheMonitorSendCtrlAAndQuit(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("quit");
+        try (Session s = Session.start("record", "--binary", kernel.toString(), "--input", "-", "--out", rec.toString())) {
             s.awaitOutput(READY);
             s.type("\u0001h");
             s.awaitOutput("Ctrl-A X        quit");
             s.type("\u0001c");
             s.awaitOutput("there is no monitor");
-            s.type("\u0001x");
+            s.type("De\u0001x");
             String out = s.finish();
             assertThat(out).contains("stopped: cancelled");
             assertThat(out).doesNotContain("received:");
             assertThat(s.terminalAfter()).contains(" icanon ").contains(" echo ");
         }
+        assertThat(replay(rec)).contains("bit-exact");
         try (Session s = Session.start("run", "--binary", kernel.toString(), "--input", "-")) {
             s.awaitOutput(READY);
             s.type("a\u0001\u0001b\u0001zc\n"); // Ctrl-A Ctrl-A is one Ctrl-A; Ctrl-A Z is dropped
@@ -87,15 +89,37 @@ class InteractiveConsoleTest {
             recorded = s.finish();
         }
         assertThat(recorded).contains("received: echo $((6*7))\n").contains("stopped: guest powered off");
-        Process replay = new ProcessBuilder(Session.java(List.of("replay", rec.toString(), "--console")))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).start();
-        String replayed = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(replay.waitFor()).as(replayed).isZero();
-        assertThat(replayed).contains("received: echo $((6*7))\n").contains("bit-exact");
+        assertThat(replay(rec)).contains("received: echo $((6*7))\n").contains("bit-exact");
         // The recording holds the typed bytes as two inputs, at the instruction counts they came.
         HuntCommandTest.Cli inputs = HuntCommandTest.deja("query", rec.toString(), "--format", "csv", "SELECT count(*) AS n FROM inputs");
         assertThat(inputs.exit()).as(inputs.err()).isZero();
         assertThat(inputs.out()).isEqualTo("n\n2\n");
+    }
+
+    @Test
+    void sigtermEndsTheRecordingCleanlyAndRestoresTheTerminal(@TempDir Path dir) throws Exception {
+        Path rec = dir.resolve("term");
+        try (Session s = Session.start("record", "--binary", kernel.toString(), "--input", "-", "--out", rec.toString())) {
+            s.awaitOutput(READY);
+            s.type("Dej");
+            Thread.sleep(300);
+            ProcessHandle deja = s.process.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                    .findFirst().orElseThrow();
+            deja.destroy(); // SIGTERM
+            String out = s.finish();
+            assertThat(out).contains("stopped: cancelled");
+            assertThat(s.terminalAfter()).contains(" icanon ").contains(" echo ").doesNotContain("-icanon");
+        }
+        assertThat(replay(rec)).contains("bit-exact");
+    }
+
+    /** deja replay DIR --console with standard input from /dev/null: its output, after checking it exits 0. */
+    static String replay(Path rec) throws Exception {
+        Process replay = new ProcessBuilder(Session.java(List.of("replay", rec.toString(), "--console")))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).start();
+        String replayed = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(replay.waitFor()).as(replayed).isZero();
+        return replayed;
     }
 
     static long instructions(String out) {
