@@ -51,7 +51,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount).")
+                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount)."
+                    + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
     @Option(names = "--chaos-seed", paramLabel = "N", description = "Delay each interrupt delivery by a pseudo-random 0..1023 instructions drawn from N.")

@@ -29,7 +29,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does.")
+                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does."
+                    + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
     @Option(names = "--chaos-seed", paramLabel = "N",
