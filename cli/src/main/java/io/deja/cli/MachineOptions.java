@@ -80,8 +80,13 @@ final class MachineOptions {
     }
 
     static Machine build(MachineConfig config) {
+        return build(config, System.out);
+    }
+
+    /** The machine for config, its console going to console. */
+    static Machine build(MachineConfig config, java.io.OutputStream console) {
         try {
-            return new Machine(config);
+            return new Machine(config, console);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -51,7 +51,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount).")
+                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount)."
+                    + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
     @Option(names = "--chaos-seed", paramLabel = "N", description = "Delay each interrupt delivery by a pseudo-random 0..1023 instructions drawn from N.")
@@ -77,17 +78,27 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder.Options options = Recorder.Options.defaults(level).withMaxInstructions(budget).withCheckpointInterval(checkpointEvery)
                 .withDejaVersion(Version.current());
         if (chaosSeed != null) options = options.withChaos(chaosSeed);
-        if ("-".equals(input)) options = options.withFeed(new StdinFeed(System.in));
-        else if (input != null) options = options.withInput(readInput(input));
-
-        Recorder recorder;
+        if (input != null && !"-".equals(input)) options = options.withInput(readInput(input));
+        Terminal terminal = "-".equals(input) ? Terminal.rawIfTerminal(err) : null;
         try {
-            recorder = Recorder.create(out, config, machineOptions.binaryPath(), System.out, options);
+            return record(config, options, level, terminal, err);
+        } finally {
+            if (terminal != null) terminal.close();
+        }
+    }
+
+    private int record(MachineConfig config, Recorder.Options options, TraceLevel level, Terminal terminal, PrintWriter err) {
+        Recorder recorder;
+        Recorder[] created = new Recorder[1];
+        if ("-".equals(input)) options = options.withFeed(StdinFeed.of(terminal, () -> created[0].cancel()));
+        try {
+            recorder = Recorder.create(out, config, machineOptions.binaryPath(), terminal == null ? System.out : terminal.output(), options);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {
             throw new UserError("--out: " + e.getMessage());
         }
+        created[0] = recorder;
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
@@ -113,6 +124,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
         }
         System.out.flush();
+        if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
         summary(err, r, level, options);
         return 0;
     }

@@ -29,7 +29,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does.")
+                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does."
+                    + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
     @Option(names = "--chaos-seed", paramLabel = "N",
@@ -60,14 +61,28 @@ public final class RunCommand implements Callable<Integer> {
         List<MemoryDump.Range> dumps = dumpMem.stream().map(MemoryDump::parse).toList();
         if ("-".equals(input) && gdb != null) throw new UserError("--input -: not with --gdb (the debugger owns the run's pace); give a file");
         byte[] typed = input == null || "-".equals(input) ? null : RecordCommand.readInput(input);
-        Machine machine = MachineOptions.build(config);
+        Terminal terminal = "-".equals(input) ? Terminal.rawIfTerminal(err) : null;
+        try {
+            return run(config, budget, typed, dumps, terminal, err);
+        } finally {
+            if (terminal != null) terminal.close();
+        }
+    }
+
+    private int run(MachineConfig config, long budget, byte[] typed, List<MemoryDump.Range> dumps, Terminal terminal, PrintWriter err) {
+        Machine machine = MachineOptions.build(config, terminal == null ? System.out : terminal.output());
         for (MemoryDump.Range r : dumps) MemoryDump.check(machine.vm(), r);
         if (chaosSeed != null) machine.setChaos(chaosSeed);
         if (typed != null && typed.length > 0) machine.sendConsoleInput(typed);
 
         CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable cancel = () -> {
+            cancelled.set(true);
             machine.cancel();
+        };
+        Thread onCtrlC = new Thread(() -> {
+            cancel.run();
             try {
                 finished.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
@@ -79,14 +94,15 @@ public final class RunCommand implements Callable<Integer> {
             RunResult result;
             String why;
             if (gdb == null) {
-                io.deja.recorder.InputFeed feed = "-".equals(input) ? new StdinFeed(System.in) : io.deja.recorder.InputFeed.NONE;
-                result = io.deja.recorder.InputFeed.run(machine, budget, feed, () -> false);
+                io.deja.recorder.InputFeed feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
+                result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
                 why = describe(result);
             } else {
                 GdbRun run = underGdb(machine, budget, err);
                 result = run.result();
                 why = run.why();
             }
+            if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
             err.println();
             err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
             err.print(machine.statistics().format());

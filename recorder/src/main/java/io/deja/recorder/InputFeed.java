@@ -19,6 +19,24 @@ public interface InputFeed {
     /** Whether more bytes may still come (the recorder runs in short slices while this holds). */
     boolean open();
 
+    /**
+     * Whether a person types into this feed while the guest runs (a terminal).
+     * The run then also stops when the guest goes idle in WFI and waits for them
+     * in host time, instead of running the idle guest's virtual time ahead.
+     */
+    default boolean interactive() {
+        return false;
+    }
+
+    /**
+     * Blocks until bytes are available, the feed has closed, or {@code nanos}
+     * have passed; returns whether bytes are available or the feed closed.
+     * Only interactive feeds are waited on.
+     */
+    default boolean await(long nanos) throws InterruptedException {
+        return true;
+    }
+
     InputFeed NONE = new InputFeed() {
         @Override public byte[] poll() { return null; }
         @Override public boolean open() { return false; }
@@ -27,20 +45,45 @@ public interface InputFeed {
     /** Instructions between polls of a feed that is open. */
     long SLICE = 100_000;
 
+    /** The longest host wait before the stop condition is checked again (Ctrl-C while the guest idles). */
+    long STOP_POLL_NANOS = 50_000_000;
+
     /**
      * Runs the machine until it has retired {@code maxInstructions} in all (or
      * stops for another reason), delivering what the feed has between slices of
      * {@link #SLICE} instructions while it is open: the one loop of deja run and
      * deja record. Returns the last slice's result; {@code stop} ends the run
-     * early between slices.
+     * early between slices (as CANCELLED if it ends an idle wait).
+     *
+     * With an interactive feed, a guest idle in WFI waits in host time
+     * ({@link IdlePace}): for input only, if nothing else can wake it;
+     * otherwise while its virtual time (which the WFI moved to the next timer
+     * deadline) is ahead of the host's clock, until input comes. So idle
+     * virtual time passes at about the host's pace and an idle guest costs no
+     * host CPU. The host clock only decides where the input lands, and the
+     * recording keeps that icount: the replay never looks at a clock.
      */
     static RunResult run(Machine machine, long maxInstructions, InputFeed feed, BooleanSupplier stop) {
+        IdlePace pace = new IdlePace(machine);
         for (;;) {
             long left = maxInstructions - machine.instructions();
-            RunResult r = machine.run(feed.open() ? Math.min(left, SLICE) : left);
+            boolean live = feed.open();
+            RunResult r = machine.run(live ? Math.min(left, SLICE) : left, live && feed.interactive());
+            boolean idle = r.reason() == ExitKind.WFI;
+            // The run stopped at the first WFI that slept: its idle cycles are that sleep.
+            if (idle) pace.waitForUser(feed, stop, r.cycles() - r.instructions());
             byte[] typed = feed.poll();
             if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
+            if (idle) {
+                if (stop.getAsBoolean()) return as(r, ExitKind.CANCELLED);
+                if (machine.instructions() >= maxInstructions) return as(r, ExitKind.BUDGET);
+                continue;
+            }
             if (r.reason() != ExitKind.BUDGET || machine.instructions() >= maxInstructions || stop.getAsBoolean()) return r;
         }
+    }
+
+    private static RunResult as(RunResult r, ExitKind reason) {
+        return new RunResult(reason, r.lastExit(), r.pc(), r.instructions(), r.cycles());
     }
 }

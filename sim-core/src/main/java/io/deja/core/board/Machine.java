@@ -225,6 +225,19 @@ public final class Machine implements io.deja.core.state.Stateful {
      * budget or cancel stop; after power-off it returns at once.
      */
     public RunResult run(long maxInstructions) {
+        return run(maxInstructions, false);
+    }
+
+    /**
+     * As {@link #run(long)}; with {@code stopWhenIdle} the run also ends (reason
+     * WFI) after a WFI that put the guest to sleep: virtual time jumped to the
+     * next timer deadline, or there is none and only console input can wake it
+     * ({@link #waitsForInput()}). An interactive console uses it to wait for the
+     * user in host time rather than running the idle guest's time ahead. The
+     * stop is an instruction boundary like a budget stop, so input delivered
+     * there replays at the same icount.
+     */
+    public RunResult run(long maxInstructions, boolean stopWhenIdle) {
         if (maxInstructions < 0) throw new IllegalArgumentException("negative instruction budget " + maxInstructions);
         if (finalStop != null) return new RunResult(finalStop, null, vcpu.getPc(), 0, 0);
         long hostStart = System.nanoTime();
@@ -242,9 +255,14 @@ public final class Machine implements io.deja.core.state.Stateful {
                 }
                 long slice = Math.min(maxInstructions - done, MAX_SLICE);
                 if (nextCheckpoint != Long.MAX_VALUE) slice = Math.min(slice, nextCheckpoint - vcpu.instructions());
+                long idleBefore = vcpu.cpu().idleCycles;
                 exit = slice > 0 ? vcpu.run(slice) : new VmExit.BudgetExhausted(vcpu.getPc());
                 traceExit(exit);
                 reason = serve(exit, maxInstructions - (vcpu.instructions() - startInstructions));
+                if (reason == null && stopWhenIdle && exit instanceof VmExit.Wfi
+                        && (vcpu.cpu().idleCycles != idleBefore || waitsForInput())) {
+                    reason = ExitKind.WFI;
+                }
                 // A budget stop counts once, when it ends the run (slices for checkpoints are not exits).
                 if (!(exit instanceof VmExit.BudgetExhausted) || reason != null) statistics.record(exit);
                 if (vcpu.instructions() >= nextCheckpoint) {
@@ -343,6 +361,16 @@ public final class Machine implements io.deja.core.state.Stateful {
         } catch (IOException e) {
             throw new UncheckedIOException("console flush failed", e);
         }
+    }
+
+    /**
+     * Whether nothing but console input can wake the guest: no interrupt is
+     * signalled and no timer (nor the RTC's alarm) has a deadline. A guest in
+     * WFI then loops on WFI until someone types.
+     */
+    public boolean waitsForInput() {
+        Cpu c = vcpu.cpu();
+        return !c.irqLine.irq() && !c.irqLine.fiq() && c.timer.nextDeadline() == Long.MAX_VALUE;
     }
 
     /** Stops a run in progress from another thread (or the next run, if none is in progress). */
