@@ -70,10 +70,14 @@ public final class QueryCommand implements Callable<Integer> {
                 err.flush();
             }
             QueryResult r;
+            java.util.List<String> notes;
             try (Database db = noCache ? Database.inMemory(arrow) : Database.open(arrow)) {
                 r = Query.run(db, text);
+                notes = Query.coverageNotes(db, text, dir.toString());
             }
             f.print(r, stdout, hex);
+            for (String note : notes) err.println("deja: note: " + note);
+            err.flush();
             return 0;
         } catch (RecordingException | AnalysisException e) {
             throw new UserError(e.getMessage());
