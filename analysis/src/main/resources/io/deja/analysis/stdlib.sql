@@ -357,8 +357,8 @@ CREATE MACRO cycles_at(p_icount) AS p_icount
     + coalesce((SELECT arg_max(idle_cycles, icount) FROM vclock WHERE icount <= p_icount), 0);
 
 -- @name vtime(icount)
--- @doc Virtual time in seconds at instruction icount: cycles_at(icount) / counter_hz(). What
--- @doc the guest's clock (CNTVCT_EL0, its timestamps) reads there, from the machine's start.
+-- @doc Virtual time in seconds at instruction icount: cycles_at(icount) / counter_hz(), what
+-- @doc the guest's counter (CNTVCT_EL0) reads there over its frequency.
 -- @example SELECT line, vtime(icount) AS seconds, text FROM console LIMIT 5
 CREATE MACRO vtime(p_icount) AS cycles_at(p_icount) / CAST(counter_hz() AS DOUBLE);
 
@@ -462,9 +462,10 @@ CREATE VIEW mmio_stats AS
     ORDER BY accesses DESC, device, dev_offset;
 
 -- @name console_lines
--- @doc Every console line with its icount, its virtual time in seconds (vtime: what a Linux
--- @doc printk timestamp in the line reads, give or take the time to format it), the
--- @doc instructions since the previous line (delta) and its text.
+-- @doc Every console line with its icount, its virtual time in seconds since the machine
+-- @doc started (vtime; a Linux printk timestamp counts from the kernel's sched_clock start
+-- @doc instead, so the two differ by an offset), the instructions since the previous line
+-- @doc (delta) and its text.
 -- @example SELECT * FROM console_lines WHERE text LIKE '%Run /init%'
 CREATE VIEW console_lines AS
     SELECT c.line, c.icount, round((c.icount + coalesce(k.idle_cycles, 0)) / CAST(counter_hz() AS DOUBLE), 6) AS seconds,

@@ -51,7 +51,7 @@ public final class Stdlib {
                 String name = e.name().replaceAll("\\(.*$", "");
                 if (!seen.contains(name) && mentions(text, name)) {
                     seen.add(name);
-                    pending.add(e.sql().substring(e.sql().indexOf(" AS ")));
+                    pending.add(e.sql());
                 }
             }
         }

@@ -175,6 +175,20 @@ class BootQueriesTest {
     }
 
     @Test
+    void aReTracedWindowSaysWhichInstructionsItsRicherTablesCover() {
+        Path window = tmp.resolve("window");
+        var r = io.deja.replayer.Replayer.replay(tmp.resolve("timer_irq"), io.deja.replayer.ReplayOptions.defaults()
+                .withRetrace(new io.deja.replayer.ReplayOptions.Retrace(TraceLevel.FULL, 600, 700, window)));
+        assertThat(r.bitExact()).isTrue();
+        Query.ensureExported(window, Query.defaultExportDir(window));
+        try (Database db = Database.open(Query.defaultExportDir(window))) {
+            assertThat(Query.coverageNotes(db, "SELECT * FROM reg_history('X9')", "W"))
+                    .containsExactly("insns, reg_writes, vreg_writes cover only icount 600 to 700: this recording is a re-traced window");
+            assertThat(Query.coverageNotes(db, "SELECT * FROM exits", "W")).isEmpty();
+        }
+    }
+
+    @Test
     void systemRegisterEncodingsAndSyndromesPrintInHex() {
         QueryResult r = Query.run(timer, "SELECT encoding, name FROM sysreg_writes WHERE name = 'VBAR_EL1'");
         assertThat(r.types().getFirst()).isEqualTo("UINTEGER");
