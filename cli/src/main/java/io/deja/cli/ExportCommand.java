@@ -20,9 +20,10 @@ import java.util.concurrent.Callable;
 /** deja export: a recording's tables as Arrow IPC files (and Parquet). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
-            "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions, mmio,",
-            "sysreg_writes, inputs, checkpoints, console, insns, reg_writes, mem_writes; every column is",
-            "documented in analysis/TABLES.md), and with --parquet also as Parquet files."
+            "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions,",
+            "svc_calls, mmio, sysreg_writes, inputs, console, checkpoints, insns, reg_writes, vreg_writes,",
+            "mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as",
+            "Parquet files."
         })
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
             "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older",
             "than the recording) and prints the result of the last statement. The data is read-only. Tables",
             "and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,",
-            "irq_latency, console, ...) are documented in analysis/TABLES.md.",
+            "irq_latency, console, exception_stats, irq_rate, mmio_stats, console_lines, syscalls,",
+            "page_faults, ...) are documented in analysis/TABLES.md. A table that the recording's trace",
+            "level leaves empty gets a note on stderr naming the level it needs.",
             "Example: deja query DIR \"SELECT * FROM first_write('X9', 1)\""
         })
 public final class QueryCommand implements Callable<Integer> {
@@ -70,10 +72,14 @@ public final class QueryCommand implements Callable<Integer> {
                 err.flush();
             }
             QueryResult r;
+            java.util.List<String> notes;
             try (Database db = noCache ? Database.inMemory(arrow) : Database.open(arrow)) {
                 r = Query.run(db, text);
+                notes = Query.coverageNotes(db, text, dir.toString());
             }
             f.print(r, stdout, hex);
+            for (String note : notes) err.println("deja: note: " + note);
+            err.flush();
             return 0;
         } catch (RecordingException | AnalysisException e) {
             throw new UserError(e.getMessage());

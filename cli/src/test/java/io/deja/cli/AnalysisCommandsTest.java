@@ -70,6 +70,18 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void aQueryOnATableTheTraceLevelLeavesEmptySaysWhichLevelItNeeds() throws Exception {
+        Path events = record(HuntCommandTest.buildKernel("timer_irq"), tmp.resolve("timer-events"), TraceLevel.EVENTS, -1);
+        HuntCommandTest.Cli c = deja("query", events.toString(), "SELECT count(*) AS n FROM insns");
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out()).contains("0\n(1 row)");
+        assertThat(c.err()).contains("deja: note: insns is empty: this recording was made at trace level events, and it needs level insns",
+                "deja replay " + events + " --trace insns");
+        HuntCommandTest.Cli full = deja("query", timer.toString(), "SELECT count(*) AS n FROM insns");
+        assertThat(full.err()).doesNotContain("note");
+    }
+
+    @Test
     void queryFormatsAndFile() throws IOException {
         Path sql = tmp.resolve("q.sql");
         Files.writeString(sql, "SELECT line, text FROM console WHERE line <= 2 ORDER BY line");

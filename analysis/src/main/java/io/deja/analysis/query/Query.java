@@ -3,6 +3,9 @@ package io.deja.analysis.query;
 import io.deja.analysis.AnalysisException;
 import io.deja.analysis.export.ExportMarker;
 import io.deja.analysis.export.Exporter;
+import io.deja.analysis.schema.TableDef;
+import io.deja.analysis.schema.Tables;
+import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingFormat;
 
@@ -18,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** SQL over a recording: exports it when needed, opens its database, runs the statements. */
 public final class Query {
@@ -87,6 +91,48 @@ public final class Query {
         } catch (SQLException e) {
             throw new AnalysisException(Sql.oneLine(e), e);
         }
+    }
+
+    /**
+     * Notes on the tables sql reads (directly or through the standard library)
+     * that the recording's trace level leaves empty, or that a re-traced window
+     * fills for part of the run only: one line each, saying what the table needs
+     * and how to get it (recording: the recording as the user named it). Empty
+     * when every table it reads covers the whole run.
+     */
+    public static List<String> coverageNotes(Database db, String sql, String recording) {
+        QueryResult runs = run(db, "SELECT trace_level, trace_from, trace_to FROM runs");
+        if (runs.rows().isEmpty()) return List.of();
+        Object[] r = runs.rows().getFirst();
+        TraceLevel recorded = TraceLevel.valueOf(String.valueOf(r[0]).toUpperCase(Locale.ROOT));
+        List<String> names = new ArrayList<>();
+        for (TableDef t : Tables.ALL) {
+            if (t.source() != null && t.source().level != TraceLevel.EVENTS) names.add(t.name());
+        }
+        List<String> missing = new ArrayList<>(), windowed = new ArrayList<>();
+        TraceLevel needed = TraceLevel.EVENTS;
+        for (String name : Stdlib.tablesUsedBy(sql, names)) {
+            TraceLevel level = Tables.byName(name).source().level;
+            if (!recorded.atLeast(level)) {
+                missing.add(name);
+                if (level.atLeast(needed)) needed = level;
+            } else if (r[1] != null) {
+                windowed.add(name);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            String lower = needed.name().toLowerCase(Locale.ROOT);
+            notes.add(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " empty: this recording was made at trace level " + recorded.name().toLowerCase(Locale.ROOT)
+                    + ", and " + (missing.size() == 1 ? "it needs" : "they need") + " level " + lower
+                    + " (re-trace a window: deja replay " + recording + " --trace " + lower + " --from ICOUNT --to ICOUNT --out WINDOW, then query WINDOW)");
+        }
+        if (!windowed.isEmpty()) {
+            notes.add(String.join(", ", windowed) + (windowed.size() == 1 ? " covers" : " cover")
+                    + " only icount " + r[1] + " to " + r[2] + ": this recording is a re-traced window");
+        }
+        return notes;
     }
 
     /** Copies driver objects that are only valid while the result set is open (blobs, arrays). */

@@ -11,9 +11,12 @@ import java.util.Locale;
 /**
  * Prints a query result as an aligned table, CSV (RFC 4180) or JSON (an array
  * of objects). In the table format, unsigned integer columns (UBIGINT,
- * UINTEGER, and UHUGEINT for 128-bit register values: the tables' addresses,
- * register values, opcodes and hashes) are
- * shown in hex unless asked not to; CSV and JSON always carry plain numbers.
+ * UINTEGER, UHUGEINT for 128-bit register values, and the UTINYINT and
+ * USMALLINT a query casts codes to: the tables' addresses, register values,
+ * opcodes, system register encodings, syndromes and hashes) are shown in hex
+ * unless asked not to; CSV and JSON always carry plain numbers. A query
+ * chooses the display of a computed column by its type: CAST(x AS UBIGINT)
+ * for hex, a signed type for decimal.
  */
 public enum ResultFormat {
     TABLE, CSV, JSON;
@@ -46,7 +49,7 @@ public enum ResultFormat {
         for (int c = 0; c < n; c++) {
             width[c] = r.columns().get(c).length();
             String t = r.types().get(c);
-            unsigned[c] = hex && (t.equals("UBIGINT") || t.equals("UINTEGER") || t.equals("UHUGEINT"));
+            unsigned[c] = hex && unsignedType(t);
             right[c] = !unsigned[c] && numeric(t);
         }
         for (int i = 0; i < cells.length; i++) {
@@ -80,6 +83,14 @@ public enum ResultFormat {
         sb.append(s);
         if (!right && !last) sb.append(" ".repeat(width - s.length()));
         if (!last) sb.append("  ");
+    }
+
+    /** Unsigned columns are addresses, values, encodings and codes: shown in hex. */
+    private static boolean unsignedType(String type) {
+        return switch (type) {
+            case "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT" -> true;
+            default -> false;
+        };
     }
 
     private static boolean numeric(String type) {

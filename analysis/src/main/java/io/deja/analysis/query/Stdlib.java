@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The standard library of views and macros (stdlib.sql): its statements, to
@@ -27,6 +31,35 @@ public final class Stdlib {
     /** The whole source, which a database cache remembers (a changed library means a rebuilt cache). */
     public static String source() {
         return SOURCE;
+    }
+
+    /**
+     * The names among tables that sql reads, directly or through the views and
+     * macros of this library it uses (a word match on the text: a name in a
+     * string or a comment counts too, which only makes a note more likely).
+     */
+    public static Set<String> tablesUsedBy(String sql, List<String> tables) {
+        Set<String> found = new LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> pending = new ArrayList<>(List.of(sql));
+        while (!pending.isEmpty()) {
+            String text = pending.removeLast();
+            for (String t : tables) {
+                if (mentions(text, t)) found.add(t);
+            }
+            for (Entry e : ENTRIES) {
+                String name = e.name().replaceAll("\\(.*$", "");
+                if (!seen.contains(name) && mentions(text, name)) {
+                    seen.add(name);
+                    pending.add(e.sql());
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean mentions(String text, String word) {
+        return Pattern.compile("\\b" + Pattern.quote(word.toLowerCase(Locale.ROOT)) + "\\b").matcher(text.toLowerCase(Locale.ROOT)).find();
     }
 
     private static String load() {

@@ -142,12 +142,15 @@ public final class Tables {
         throw new IllegalArgumentException("no table " + name);
     }
 
-    /** The column type a recorded field becomes (counts are signed; addresses, values and hashes unsigned). */
+    /**
+     * The column type a recorded field becomes: counts and decimal fields are signed; addresses, values,
+     * opcodes, system register encodings and hashes unsigned (so the table format prints them in hex).
+     */
     public static ColumnType typeOf(EventField f) {
         return switch (f.type()) {
             case U8 -> INT;
-            case I32 -> f.display() == Display.OPCODE ? ColumnType.UINT : INT;
-            case I64 -> f.display() == Display.COUNT ? BIGINT : UBIGINT;
+            case I32 -> f.display() == Display.OPCODE || f.display() == Display.SYSREG ? ColumnType.UINT : INT;
+            case I64 -> f.display() == Display.COUNT || f.display() == Display.DEC ? BIGINT : UBIGINT;
             case PC -> UBIGINT;
             case BOOL -> BOOLEAN;
             case BYTES, LONGS -> ColumnType.BLOB;

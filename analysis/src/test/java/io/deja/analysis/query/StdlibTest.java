@@ -42,6 +42,7 @@ class StdlibTest {
     void everyEntryHasAWorkingExample() {
         for (Stdlib.Entry e : Stdlib.entries()) {
             assertThat(Query.run(db, e.example()).columns()).as(e.name()).isNotEmpty();
+            assertThat(Query.coverageNotes(db, e.example(), "REC")).as(e.name()).isNotNull();
         }
     }
 

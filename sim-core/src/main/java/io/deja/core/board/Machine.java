@@ -486,7 +486,10 @@ public final class Machine implements io.deja.core.state.Stateful {
             // Budget and cancel stops depend on how the host slices the run, not on the guest.
             case VmExit.BudgetExhausted b -> { }
             case VmExit.Cancelled c -> { }
-            default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFI, WFE
+            // A WFI has slept when it exits: arg0 is virtual time after the sleep, so that the
+            // exported tables know the cycles of every event, not only of checkpoints.
+            case VmExit.Wfi w -> trace.exit(icount, w.pc(), w.kind().code, vcpu.cycles(), 0, 0);
+            default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFE
         }
     }
 

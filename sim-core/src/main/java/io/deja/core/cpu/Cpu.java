@@ -256,6 +256,10 @@ public final class Cpu implements io.deja.core.state.Stateful {
         if (vectorKind == VEC_SYNC || vectorKind == VEC_SERROR) {
             trace.exception(executingInstruction(), preferredReturn, ec,
                     ((long) ec << 26) | (1L << 25) | (iss & 0x1FFFFFFL), farValid ? far : 0, fromEl, 1);
+            if (ec == ExceptionClass.SVC64) {
+                long[] r = x;
+                trace.svc(executingInstruction(), preferredReturn - 4, fromEl, r[8], r[0], r[1], r[2], r[3], r[4], r[5]);
+            }
         }
         spsrEl1 = pstate();
         elrEl1 = preferredReturn;
