@@ -13,9 +13,10 @@ package io.deja.recorder;
  * what it holds. Any change to what follows, or to the event declarations
  * (sim-core/src/main/schema/events.schema), bumps {@link #VERSION}; readers
  * read their own version only and refuse any other with a message naming both
- * (version 1, before the one schema and CPU numbers, and version 2, before V
- * registers, FPCR and FPSR were in full-level traces and checkpoints, are
- * refused: re-record).
+ * (version 1, before the one schema and CPU numbers, version 2, before V
+ * registers, FPCR and FPSR were in full-level traces and checkpoints, and
+ * version 3, before ERET events and the cycles slept in WFI exits, are refused:
+ * re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput
@@ -85,7 +86,7 @@ public final class RecordingFormat {
     private RecordingFormat() {}
 
     /** The format this code writes, and the newest it reads. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     static final byte[] MAGIC = {'D', 'E', 'J', 'A', '-', 'R', 'E', 'C'};
     static final byte DOC_HEADER = 'H';

@@ -458,7 +458,8 @@ public final class Machine implements io.deja.core.state.Stateful {
             // Budget and cancel stops depend on how the host slices the run, not on the guest.
             case VmExit.BudgetExhausted b -> { }
             case VmExit.Cancelled c -> { }
-            default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFI, WFE
+            case VmExit.Wfi w -> trace.exit(icount, w.pc(), w.kind().code, vcpu.lastWfiSleep(), 0, 0);
+            default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFE
         }
     }
 

@@ -55,6 +55,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     private final MmioExits exits;
     private final InterruptHandle interruptHandle = new InterruptHandle();
     private long limit;
+    private long lastWfiSleep;
     private boolean translation = true;
     /** BlockTranslator.TRACE_*: what the run reports per instruction. */
     private int traceMode = BlockTranslator.TRACE_NONE;
@@ -325,7 +326,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         if (kind == null) throw new IllegalStateException("run loop stopped without an exit");
         return switch (kind) {
             case WFI -> {
-                sleepUntilWakeup();
+                lastWfiSleep = sleepUntilWakeup();
                 yield new VmExit.Wfi(c.pc);
             }
             case WFE -> new VmExit.Wfe(c.pc);
@@ -346,17 +347,28 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
 
     /**
      * WFI (and PSCI CPU_SUSPEND): with no interrupt signalled, virtual time jumps
-     * to the next timer deadline, if any.
+     * to the next timer deadline, if any. Returns the cycles slept.
      */
-    public void sleepUntilWakeup() {
+    public long sleepUntilWakeup() {
         Cpu c = cpu;
-        if (c.irqLine.irq() || c.irqLine.fiq()) return;
+        if (c.irqLine.irq() || c.irqLine.fiq()) return 0;
         long deadline = c.timer.nextDeadline();
         if (deadline != Long.MAX_VALUE && deadline > c.cycles) {
-            c.idleCycles += deadline - c.cycles;
+            long slept = deadline - c.cycles;
+            c.idleCycles += slept;
             c.cycles = deadline;
             c.timer.update();
+            return slept;
         }
+        return 0;
+    }
+
+    /**
+     * Cycles the last WFI exit slept (read when that exit is traced: events carry
+     * icounts, and this is what puts them back on virtual time).
+     */
+    public long lastWfiSleep() {
+        return lastWfiSleep;
     }
 
     // ---- State and snapshots -----------------------------------------------------------------
