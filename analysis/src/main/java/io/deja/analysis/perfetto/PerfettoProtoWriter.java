@@ -15,8 +15,9 @@ import java.util.Map;
  * names are interned (InternedData, sent with the first packet that uses
  * them), so an event is typically 15-30 bytes.
  *
- * Nested message lengths are written as 3-byte padded varints (as Perfetto's
- * own protozero does), so a packet is encoded front to back in one buffer.
+ * A nested message's length is reserved as 3 bytes and, once the message is
+ * written, stored as the shortest varint (the message moves down over what
+ * it does not need), so a packet is encoded front to back in one buffer.
  */
 final class PerfettoProtoWriter implements TraceWriter {
     // Trace
@@ -209,12 +210,28 @@ final class PerfettoProtoWriter implements TraceWriter {
         return at;
     }
 
+    /**
+     * Writes the length of the message that started at at. Short messages (most of them:
+     * an argument, an event) move down over the spare length bytes, so the padding costs
+     * nothing; enclosing messages have not written their lengths yet, so moving is safe.
+     */
     private void endNested(int at) {
         int len = pos - at - 3;
-        if (len >= 1 << 21) throw new IllegalStateException("message of " + len + " bytes");
-        buf[at] = (byte) (len & 0x7F | 0x80);
-        buf[at + 1] = (byte) ((len >>> 7) & 0x7F | 0x80);
-        buf[at + 2] = (byte) (len >>> 14);
+        if (len < 1 << 7) {
+            buf[at] = (byte) len;
+            System.arraycopy(buf, at + 3, buf, at + 1, len);
+            pos -= 2;
+        } else if (len < 1 << 14) {
+            buf[at] = (byte) (len & 0x7F | 0x80);
+            buf[at + 1] = (byte) (len >>> 7);
+            System.arraycopy(buf, at + 3, buf, at + 2, len);
+            pos -= 1;
+        } else {
+            if (len >= 1 << 21) throw new IllegalStateException("message of " + len + " bytes");
+            buf[at] = (byte) (len & 0x7F | 0x80);
+            buf[at + 1] = (byte) ((len >>> 7) & 0x7F | 0x80);
+            buf[at + 2] = (byte) (len >>> 14);
+        }
     }
 
     private void tagVarint(int field, long value) {
