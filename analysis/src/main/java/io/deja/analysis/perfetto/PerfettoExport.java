@@ -180,7 +180,8 @@ public final class PerfettoExport {
                 long ns = cpu.ns(icount);
                 // A boundary at icount X is where instruction X starts: after a WFI that retired at X has slept.
                 if (icount > from) stagesUpTo(icount - 1);
-                if (!cpu.windowOpen && icount >= from) cpu.openWindow(ns);
+                // No sleep lies between from and the first event at or after it (a WFI exit is an event).
+                if (!cpu.windowOpen && icount >= from) cpu.openWindow(cpu.ns(from));
                 EventType type = c.type();
                 switch (type) {
                     case INTERRUPT -> {
