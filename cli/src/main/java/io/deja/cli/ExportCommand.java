@@ -3,6 +3,7 @@ package io.deja.cli;
 import io.deja.analysis.AnalysisException;
 import io.deja.analysis.Quiet;
 import io.deja.analysis.export.Exporter;
+import io.deja.analysis.perfetto.PerfettoExport;
 import io.deja.analysis.query.Parquet;
 import io.deja.analysis.query.Query;
 import io.deja.recorder.RecordingException;
@@ -21,9 +22,11 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
             "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions,",
-            "svc_calls, mmio, sysreg_writes, inputs, console, checkpoints, insns, reg_writes, vreg_writes,",
+            "svc_calls, erets, mmio, sysreg_writes, inputs, console, checkpoints, insns, reg_writes, vreg_writes,",
             "mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as",
-            "Parquet files."
+            "Parquet files.",
+            "With --perfetto FILE it writes the run as a timeline instead, for ui.perfetto.dev and",
+            "chrome://tracing: Perfetto's protobuf format, or Chrome's JSON format if FILE ends in .json."
         })
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
@@ -35,6 +38,16 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--parquet", description = "Also write TABLE.parquet for every table (DuckDB's writer; nothing is downloaded).")
     boolean parquet;
 
+    @Option(names = "--perfetto", paramLabel = "FILE",
+            description = "Write a timeline (virtual time) instead of the tables: FILE.json in Chrome's trace event JSON, any other name in Perfetto's protobuf format.")
+    Path perfetto;
+
+    @Option(names = "--from", paramLabel = "ICOUNT", description = "With --perfetto: the first instruction of the window drawn (default: 0).")
+    Long from;
+
+    @Option(names = "--to", paramLabel = "ICOUNT", description = "With --perfetto: the last instruction of the window drawn (default: the end).")
+    Long to;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +55,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         Quiet.slf4j();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (perfetto != null) return timeline(stdout);
+        if (from != null || to != null) throw new UserError("--from and --to cut the window of a --perfetto timeline");
         Path target = out != null ? out : Query.defaultExportDir(dir);
         try {
             Exporter.Result r = Exporter.export(dir, target);
@@ -52,6 +67,26 @@ public final class ExportCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "  %-14s %,12d%n", e.getKey(), e.getValue());
             }
             if (parquet) stdout.println("  (and a .parquet file for each)");
+            stdout.flush();
+            return 0;
+        } catch (RecordingException | AnalysisException e) {
+            throw new UserError(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
+        }
+    }
+
+    private Integer timeline(PrintWriter stdout) {
+        if (out != null || parquet) throw new UserError("--perfetto writes a timeline only: leave out --out and --parquet");
+        long f = from == null ? 0 : from;
+        long t = to == null ? Long.MAX_VALUE : to;
+        if (f < 0 || t < f) throw new UserError("--from " + f + " --to " + t + ": the window is empty");
+        try {
+            PerfettoExport.Result r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, java.util.List.of()));
+            stdout.printf(Locale.ROOT, "timeline of %s written to %s (%s): %,d trace events from %,d recorded events, %,d bytes, in %.2f s%n",
+                    dir, r.file(), r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? "Chrome trace JSON" : "Perfetto protobuf",
+                    r.traceEvents(), r.eventsRead(), r.bytes(), r.nanos() / 1e9);
+            stdout.println("open it at https://ui.perfetto.dev (Open trace file)" + (r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? " or in chrome://tracing" : ""));
             stdout.flush();
             return 0;
         } catch (RecordingException | AnalysisException e) {

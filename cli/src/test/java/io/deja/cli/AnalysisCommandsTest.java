@@ -54,6 +54,25 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void exportPerfettoWritesATimelineInTheFormatItsNameSays() throws IOException {
+        Path proto = tmp.resolve("t.perfetto-trace"), json = tmp.resolve("t.json");
+        HuntCommandTest.Cli c = deja("export", timer.toString(), "--perfetto", proto.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out()).startsWith("timeline of " + timer + " written to " + proto + " (Perfetto protobuf): ").contains("ui.perfetto.dev");
+        assertThat(java.nio.file.Files.readAllBytes(proto)[0]).as("a Trace starts with its first packet, field 1").isEqualTo((byte) 0x0A);
+        HuntCommandTest.Cli j = deja("export", timer.toString(), "--perfetto", json.toString(), "--from", "300", "--to", "400");
+        assertThat(j.exit()).as(j.err()).isZero();
+        assertThat(j.out()).contains("(Chrome trace JSON)", "chrome://tracing");
+        assertThat(java.nio.file.Files.readString(json)).startsWith("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[").contains("\"IRQ 27\"");
+        HuntCommandTest.Cli bad = deja("export", timer.toString(), "--perfetto", json.toString(), "--from", "400", "--to", "300");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("the window is empty");
+        HuntCommandTest.Cli stray = deja("export", timer.toString(), "--to", "300");
+        assertThat(stray.exit()).isEqualTo(2);
+        assertThat(stray.err()).contains("--perfetto");
+    }
+
+    @Test
     void queryExportsWhenNeededAndPrintsATable() {
         HuntCommandTest.Cli c = deja("query", timer.toString(), "SELECT text FROM console('tick%')");
         assertThat(c.exit()).as(c.err()).isZero();

@@ -15,8 +15,8 @@ package io.deja.recorder;
  * read their own version only and refuse any other with a message naming both
  * (version 1, before the one schema and CPU numbers, version 2, before V
  * registers, FPCR and FPSR were in full-level traces and checkpoints, and
- * version 3, before SVC events carried the system call registers, are
- * refused: re-record).
+ * version 3, before SVC events carried the system call registers, ERET events
+ * existed and WFI exits said when their sleep ended, are refused: re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput

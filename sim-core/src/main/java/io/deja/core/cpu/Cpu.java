@@ -302,6 +302,7 @@ public final class Cpu implements io.deja.core.state.Stateful {
     public void exceptionReturn() {
         long spsr = spsrEl1;
         long target = elrEl1;
+        int fromEl = el;
         int m = (int) (spsr & 0x1F);
         boolean legal = m == 0b00000 || m == 0b00100 || m == 0b00101;
         setNzcv(spsr);
@@ -315,7 +316,9 @@ public final class Cpu implements io.deja.core.state.Stateful {
         // DebugExceptionReturnSS: SPSR.SS survives only if software step is active where we land.
         ss = (spsr & (1L << 21)) != 0 && debug.stepActive(el, (daif & 0x200) != 0);
         exclusiveValid = false;
+        long eretPc = pc;
         pc = branchAddress(target);
+        trace.exceptionReturn(executingInstruction(), eretPc, pc, fromEl, el);
         requestService();
     }
 

@@ -22,6 +22,7 @@ class MachineTraceTest {
         public void exit(long i, long pc, int kind, long a0, long a1, long a2) { lines.add("exit " + i + " " + Long.toHexString(pc) + " " + kind + " " + a0 + " " + a1 + " " + a2); }
         public void interrupt(long i, long pc, int intid, boolean fiq, int el) { lines.add("irq " + i + " " + Long.toHexString(pc) + " " + intid + " " + fiq + " " + el); }
         public void exception(long i, long pc, int ec, long esr, long far, int from, int to) { lines.add("exc " + i + " " + Long.toHexString(pc) + " " + ec + " " + Long.toHexString(esr) + " " + far + " " + from + " " + to); }
+        public void exceptionReturn(long i, long pc, long to, int from, int toEl) { lines.add("eret " + i + " " + Long.toHexString(pc) + " " + Long.toHexString(to) + " " + from + " " + toEl); }
         public void mmio(long i, long pc, int dev, long off, int size, boolean w, long v) { lines.add("mmio " + i + " " + Long.toHexString(pc) + " " + dev + " " + off + " " + size + " " + w + " " + v); }
         public void sysregWrite(long i, long pc, int enc, long old, long v) { lines.add("msr " + i + " " + Long.toHexString(pc) + " " + enc + " " + old + " " + v); }
         public void input(long i, int src, byte[] d) { lines.add("input " + i + " " + new String(d)); }
@@ -62,6 +63,54 @@ class MachineTraceTest {
         assertThat(t.count("insn")).isZero();
         ListSink svc = trace("el0_svc", TraceLevel.EVENTS, null, true);
         assertThat(svc.lines).anyMatch(l -> l.startsWith("exc ") && l.contains(" 21 ")); // EC 0x15 = SVC64
+    }
+
+    @Test
+    void everyHandlerEndsWithAnEretBackToWhereItWasTaken() throws Exception {
+        // timer_irq's handler returns to the interrupted instruction at EL1.
+        List<String> irq = trace("timer_irq", TraceLevel.EVENTS, null, true).lines.stream()
+                .filter(l -> l.startsWith("irq ") || l.startsWith("eret ")).toList();
+        assertThat(irq).hasSize(10);
+        for (int k = 0; k < irq.size(); k += 2) {
+            String[] taken = irq.get(k).split(" "), back = irq.get(k + 1).split(" ");
+            assertThat(taken[0]).isEqualTo("irq");
+            assertThat(back[0]).isEqualTo("eret");
+            assertThat(Long.parseLong(back[1])).isGreaterThan(Long.parseLong(taken[1]));
+            assertThat(back[3]).as("to_pc").isEqualTo(taken[2]);
+            assertThat(back[4] + " " + back[5]).isEqualTo("1 1");
+        }
+        // el0_svc enters EL0 with an ERET, and every SVC from EL0 but the last (exit) returns there.
+        List<String> svc = trace("el0_svc", TraceLevel.EVENTS, null, true).lines.stream()
+                .filter(l -> l.startsWith("exc ") || l.startsWith("eret ")).toList();
+        assertThat(svc.get(0)).startsWith("eret ").endsWith(" 1 0");
+        assertThat(svc.stream().filter(l -> l.startsWith("exc ")).count()).isEqualTo(svc.stream().filter(l -> l.startsWith("eret ")).count());
+        for (int k = 1; k + 1 < svc.size(); k += 2) {
+            String[] taken = svc.get(k).split(" "), back = svc.get(k + 1).split(" ");
+            assertThat(back[0]).isEqualTo("eret");
+            assertThat(back[3]).as("SVC returns to its preferred return address").isEqualTo(taken[2]);
+            assertThat(taken[6] + " " + back[4] + " " + back[5]).isEqualTo("0 1 0");
+        }
+    }
+
+    @Test
+    void wfiExitsCarryTheVirtualTimeTheirSleepEndedSoEventsCanBePutOnVirtualTime() throws Exception {
+        List<String> lines = trace("timer_irq", TraceLevel.EVENTS, null, true).lines;
+        long slept = 0, lastWake = 0;
+        int wfis = 0;
+        for (String l : lines) {
+            String[] f = l.split(" ");
+            if (l.startsWith("exit ") && f[3].equals("1")) {
+                long icount = Long.parseLong(f[1]), wake = Long.parseLong(f[4]);
+                assertThat(wake).as("a WFI wakes after it started").isGreaterThanOrEqualTo(icount + slept).isGreaterThan(lastWake);
+                slept = wake - icount;
+                lastWake = wake;
+                wfis++;
+            } else if (l.startsWith("ckpt ")) {
+                assertThat(Long.parseLong(f[1]) + slept).as("cycles at " + l.substring(0, 30)).isEqualTo(Long.parseLong(f[2]));
+            }
+        }
+        assertThat(wfis).isPositive();
+        assertThat(slept).isPositive();
     }
 
     @Test

@@ -1,0 +1,418 @@
+package io.deja.analysis.perfetto;
+
+import io.deja.analysis.export.ConsoleLines;
+import io.deja.core.cpu.ExceptionClass;
+import io.deja.core.cpu.GenericTimer;
+import io.deja.core.trace.EventCodes;
+import io.deja.core.trace.EventType;
+import io.deja.core.vm.ExitKind;
+import io.deja.recorder.EventCursor;
+import io.deja.recorder.Recording;
+import io.deja.recorder.RecordingHeader;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A recording as a timeline for ui.perfetto.dev and chrome://tracing, read
+ * straight from its events in one pass.
+ *
+ * <p>Time is virtual time: the generic timer's cycles (one per instruction,
+ * plus WFI sleeps: a WFI exit carries the virtual time its sleep ended at) at {@link GenericTimer#FREQUENCY_HZ},
+ * so the picture is the same on every host. Per CPU, one group of tracks:
+ * <ul>
+ * <li>"exception level": EL0 and EL1 as slices (the machine resets into EL1),
+ *     with "WFI" slices nested in EL1 for the cycles slept;</li>
+ * <li>"handlers": an interrupt ("IRQ 27") or synchronous exception (named by
+ *     its class, "SVC") from its entry to the ERET that ends it; nested ones
+ *     nest; an ERET to EL0 ends every open handler (a kernel that switches
+ *     tasks returns to EL0 through a different entry than it came in by);</li>
+ * <li>"exits" and "MMIO": instants with their arguments.</li>
+ * </ul>
+ * For the run: "console" (each line an instant named by its text, at its first
+ * byte), "stages" (the {@link Stage}s given), and counter tracks of interrupts
+ * and exceptions per virtual millisecond.
+ *
+ * <p>A window (--from/--to, in icounts) keeps only what happens inside it:
+ * slices open at its edges are cut there. Events before the window are still
+ * read, to know the exception level, the open handlers and the sleeps so far.
+ */
+public final class PerfettoExport {
+    private PerfettoExport() {}
+
+    /** Nanoseconds per cycle of the virtual counter (16 at 62.5 MHz). */
+    static final long NS_PER_CYCLE = 1_000_000_000L / GenericTimer.FREQUENCY_HZ;
+    /** Cycles in a virtual millisecond (the counter tracks' bucket). */
+    static final long CYCLES_PER_MS = GenericTimer.FREQUENCY_HZ / 1000;
+
+    private static final int INT_PC = EventType.INTERRUPT.field("pc"), INT_INTID = EventType.INTERRUPT.field("intid"),
+            INT_FIQ = EventType.INTERRUPT.field("fiq"), INT_FROM = EventType.INTERRUPT.field("from_el");
+    private static final int EXC_PC = EventType.EXCEPTION.field("pc"), EXC_EC = EventType.EXCEPTION.field("ec"),
+            EXC_ESR = EventType.EXCEPTION.field("esr"), EXC_FAR = EventType.EXCEPTION.field("far"),
+            EXC_FROM = EventType.EXCEPTION.field("from_el"), EXC_TO = EventType.EXCEPTION.field("to_el");
+    private static final int ERET_TO = EventType.ERET.field("to_el");
+    private static final int EXIT_PC = EventType.EXIT.field("pc"), EXIT_KIND = EventType.EXIT.field("kind"),
+            EXIT_ARG0 = EventType.EXIT.field("arg0"), EXIT_ARG1 = EventType.EXIT.field("arg1"), EXIT_ARG2 = EventType.EXIT.field("arg2");
+    private static final int MMIO_PC = EventType.MMIO.field("pc"), MMIO_DEVICE = EventType.MMIO.field("device"),
+            MMIO_OFFSET = EventType.MMIO.field("dev_offset"), MMIO_SIZE = EventType.MMIO.field("size"),
+            MMIO_WRITE = EventType.MMIO.field("write"), MMIO_VALUE = EventType.MMIO.field("value");
+    private static final int CONSOLE_VALUE = EventType.CONSOLE.field("value"), CHECKPOINT_CYCLES = EventType.CHECKPOINT.field("cycles"),
+            END_REASON = EventType.END.field("reason");
+
+    private static final EnumSet<EventType> READ = EnumSet.of(EventType.EXIT, EventType.INTERRUPT, EventType.EXCEPTION,
+            EventType.ERET, EventType.MMIO, EventType.CONSOLE, EventType.CHECKPOINT, EventType.END);
+
+    /**
+     * What to export.
+     *
+     * @param fromIcount first instruction of the window (0: from the start)
+     * @param toIcount   last instruction of the window (Long.MAX_VALUE: to the end)
+     * @param stages     named icount ranges for the "stages" track (boot stages)
+     */
+    public record Options(long fromIcount, long toIcount, List<Stage> stages) {
+        public Options {
+            if (fromIcount < 0 || toIcount < fromIcount) throw new IllegalArgumentException("window " + fromIcount + ".." + toIcount + " is empty");
+            stages = List.copyOf(Objects.requireNonNull(stages, "stages"));
+        }
+
+        public static Options whole() {
+            return new Options(0, Long.MAX_VALUE, List.of());
+        }
+    }
+
+    /** What an export wrote: recorded events read, trace events written, bytes, host time (a figure, not data). */
+    public record Result(Path file, TraceFormat format, long eventsRead, long traceEvents, long bytes, long nanos) {}
+
+    public static Result export(Path recordingDir, Path file, Options options) {
+        long start = System.nanoTime();
+        TraceFormat format = TraceFormat.forFile(file);
+        try (Recording recording = Recording.open(recordingDir)) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            long read;
+            long written;
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                 TraceWriter w = format.open(os);
+                 EventCursor cursor = recording.events(0, READ)) {
+                Timeline t = new Timeline(recording.header(), w, options);
+                read = t.run(cursor);
+                written = w.events();
+            }
+            return new Result(file, format, read, written, Files.size(file), System.nanoTime() - start);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The state machine from recorded events to tracks. */
+    static final class Timeline {
+        static final long RUN = 1, CONSOLE = 2, STAGES = 3, IRQ_RATE = 4, EXC_RATE = 5;
+        static final long TRACKS_PER_CPU = 8;
+
+        private final RecordingHeader header;
+        private final TraceWriter w;
+        private final long from, to;
+        private final List<Stage> stages;
+        private final Args args = new Args();
+        private final List<String> devices;
+        private final List<CpuState> cpus = new ArrayList<>();
+        private final ConsoleLines console;
+        private final long[] rateBucket = {-1, -1};
+        private final long[] rateCount = new long[2];
+        private final boolean[] rateZeroWritten = new boolean[2];
+        /** Virtual time of the current console line's first byte. */
+        private long lineNs;
+        private int nextStage;
+        private final List<Stage> openStages = new ArrayList<>();
+
+        Timeline(RecordingHeader header, TraceWriter w, Options options) {
+            this.header = header;
+            this.w = w;
+            this.from = options.fromIcount();
+            this.to = options.toIcount();
+            this.devices = header.devices();
+            List<Stage> sorted = new ArrayList<>(options.stages());
+            sorted.sort(Comparator.comparingLong(Stage::fromIcount).thenComparing(Comparator.comparingLong(Stage::toIcount).reversed()));
+            this.stages = sorted;
+            String image = header.images().isEmpty() ? "" : Path.of(header.images().get(0).path()).getFileName().toString();
+            w.group(RUN, "Deja run" + (image.isEmpty() ? "" : ": " + image) + " (" + header.board().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            w.track(CONSOLE, RUN, "console", false);
+            w.track(STAGES, RUN, "stages", false);
+            w.track(IRQ_RATE, RUN, "interrupts per virtual ms", true);
+            w.track(EXC_RATE, RUN, "exceptions per virtual ms", true);
+            console = new ConsoleLines((number, icount, endIcount, text) -> {
+                if (inWindow(icount)) w.instant(CONSOLE, lineNs, text, false, args.clear().num("line", number).num("icount", icount));
+            });
+        }
+
+        /** CPU 0's virtual time at an icount (the run-wide tracks are drawn on it). */
+        long clock0(long icount) {
+            return cpus.isEmpty() ? icount * NS_PER_CYCLE : cpus.get(0).ns(icount);
+        }
+
+        boolean inWindow(long icount) {
+            return icount >= from && icount <= to;
+        }
+
+        long run(EventCursor c) {
+            long read = 0;
+            long lastIcount = 0;
+            boolean cut = false;
+            while (c.next()) {
+                read++;
+                long icount = c.icount();
+                if (icount > to) {
+                    cut = true;
+                    break;
+                }
+                lastIcount = icount;
+                CpuState cpu = cpu(c.cpu());
+                cpu.settleSleep(icount);
+                long ns = cpu.ns(icount);
+                // A boundary at icount X is where instruction X starts: after a WFI that retired at X has slept.
+                if (icount > from) stagesUpTo(icount - 1);
+                // No sleep lies between from and the first event at or after it (a WFI exit is an event).
+                if (!cpu.windowOpen && icount >= from) cpu.openWindow(cpu.ns(from));
+                EventType type = c.type();
+                switch (type) {
+                    case INTERRUPT -> {
+                        int intid = c.i32(INT_INTID);
+                        cpu.enter(ns, icount, (c.bool(INT_FIQ) ? "FIQ " : "IRQ ") + intid, 1, args.clear().num("intid", intid)
+                                .hex("pc", c.i64(INT_PC)).num("from_el", c.u8(INT_FROM)).num("icount", icount));
+                        rate(0, icount, cpu);
+                    }
+                    case EXCEPTION -> {
+                        int ec = c.u8(EXC_EC);
+                        cpu.enter(ns, icount, ExceptionClass.name(ec), c.u8(EXC_TO), args.clear().hex("ec", ec).hex("esr", c.i64(EXC_ESR))
+                                .hex("far", c.i64(EXC_FAR)).hex("pc", c.i64(EXC_PC)).num("from_el", c.u8(EXC_FROM)).num("icount", icount));
+                        rate(1, icount, cpu);
+                    }
+                    case ERET -> cpu.eret(ns, c.u8(ERET_TO));
+                    case EXIT -> {
+                        int kind = c.u8(EXIT_KIND);
+                        // A WFI exit carries the virtual time its sleep ended at.
+                        long sleptNow = kind == ExitKind.WFI.code ? c.i64(EXIT_ARG0) - cpu.cycles(icount) : 0;
+                        if (kind == ExitKind.WFI.code) cpu.sleep(ns, icount, sleptNow);
+                        if (inWindow(icount)) {
+                            args.clear().hex("pc", c.i64(EXIT_PC)).num("icount", icount);
+                            if (kind == ExitKind.MMIO_READ.code || kind == ExitKind.MMIO_WRITE.code) {
+                                args.hex("address", c.i64(EXIT_ARG0)).num("size", c.i64(EXIT_ARG1));
+                                if (kind == ExitKind.MMIO_WRITE.code) args.hex("value", c.i64(EXIT_ARG2));
+                            } else if (kind == ExitKind.WFI.code) {
+                                args.num("cycles_slept", sleptNow).num("wake_cycles", c.i64(EXIT_ARG0));
+                            } else {
+                                args.hex("arg0", c.i64(EXIT_ARG0));
+                            }
+                            w.instant(cpu.track(TrackKind.EXITS), ns, EventCodes.EXIT_KIND.nameOf(kind), true, args);
+                        }
+                    }
+                    case MMIO -> {
+                        if (inWindow(icount)) {
+                            int dev = c.u8(MMIO_DEVICE);
+                            String device = dev < devices.size() ? devices.get(dev) : "device " + dev;
+                            boolean write = c.bool(MMIO_WRITE);
+                            w.instant(cpu.track(TrackKind.MMIO), ns, device + (write ? " write" : " read"), true, args.clear()
+                                    .hex("offset", c.i64(MMIO_OFFSET)).num("size", c.u8(MMIO_SIZE)).hex("value", c.i64(MMIO_VALUE)).hex("pc", c.i64(MMIO_PC)).num("icount", icount));
+                        }
+                    }
+                    case CONSOLE -> {
+                        if (console.atLineStart()) lineNs = ns;
+                        console.add(icount, c.u8(CONSOLE_VALUE));
+                    }
+                    case CHECKPOINT -> cpu.resync(icount, c.i64(CHECKPOINT_CYCLES));
+                    case END -> {
+                        if (inWindow(icount)) w.instant(CONSOLE, ns, "end: " + EventCodes.EXIT_KIND.nameOf(c.u8(END_REASON)), true, args.clear().num("icount", icount));
+                    }
+                    default -> { }
+                }
+            }
+            console.finish();
+            long endIcount = cut ? to : lastIcount;
+            for (CpuState cpu : cpus) {
+                cpu.settleSleep(endIcount);
+                if (!cpu.windowOpen && from <= endIcount) cpu.openWindow(cpu.ns(from));
+                cpu.close(cpu.ns(Math.max(endIcount, cpu.lastIcount)));
+            }
+            if (from <= endIcount) stagesUpTo(endIcount);
+            long endNs = clock0(endIcount);
+            while (!openStages.isEmpty()) {
+                openStages.remove(openStages.size() - 1);
+                w.end(STAGES, endNs);
+            }
+            for (int k = 0; k < 2; k++) flushRate(k);
+            return read;
+        }
+
+        private CpuState cpu(int n) {
+            while (cpus.size() <= n) {
+                CpuState s = new CpuState(cpus.size());
+                cpus.add(s);
+            }
+            return cpus.get(n);
+        }
+
+        /** Opens and closes stage slices up to this icount, cut to the window. */
+        private void stagesUpTo(long icount) {
+            closeStagesEndingBy(icount);
+            while (nextStage < stages.size() && stages.get(nextStage).fromIcount() <= icount) {
+                Stage s = stages.get(nextStage++);
+                if (s.toIcount() <= from || s.fromIcount() > to || s.toIcount() <= s.fromIcount()) continue;
+                closeStagesEndingBy(s.fromIcount());
+                // A stage that does not nest in the open one is cut at the open one's end.
+                long end = openStages.isEmpty() ? s.toIcount() : Math.min(s.toIcount(), openStages.get(openStages.size() - 1).toIcount());
+                Stage drawn = new Stage(s.name(), s.fromIcount(), end);
+                openStages.add(drawn);
+                w.begin(STAGES, clock0(Math.max(from, s.fromIcount())), s.name(),
+                        args.clear().num("from_icount", s.fromIcount()).num("to_icount", s.toIcount()));
+                closeStagesEndingBy(icount);
+            }
+        }
+
+        private void closeStagesEndingBy(long icount) {
+            while (!openStages.isEmpty() && openStages.get(openStages.size() - 1).toIcount() <= icount) {
+                Stage s = openStages.remove(openStages.size() - 1);
+                w.end(STAGES, clock0(Math.min(to, s.toIcount())));
+            }
+        }
+
+        /** Counts an interrupt (k = 0) or exception (k = 1) in its virtual millisecond. */
+        private void rate(int k, long icount, CpuState cpu) {
+            if (!inWindow(icount)) return;
+            long bucket = cpu.cycles(icount) / CYCLES_PER_MS;
+            if (bucket != rateBucket[k]) {
+                flushRate(k);
+                if (rateBucket[k] >= 0 && bucket > rateBucket[k] + 1) {
+                    // The counter holds its value: a quiet stretch needs one zero where it starts.
+                    w.counter(k == 0 ? IRQ_RATE : EXC_RATE, (rateBucket[k] + 1) * CYCLES_PER_MS * NS_PER_CYCLE, 0);
+                }
+                rateBucket[k] = bucket;
+            }
+            rateCount[k]++;
+        }
+
+        private void flushRate(int k) {
+            if (rateBucket[k] < 0 || rateCount[k] == 0) return;
+            w.counter(k == 0 ? IRQ_RATE : EXC_RATE, rateBucket[k] * CYCLES_PER_MS * NS_PER_CYCLE, rateCount[k]);
+            rateCount[k] = 0;
+        }
+
+        enum TrackKind { EL, HANDLERS, EXITS, MMIO }
+
+        /** One CPU: its clock (sleeps so far), exception level and open handlers. */
+        final class CpuState {
+            final int n;
+            final long base;
+            /** Cycles slept before the current event (cycles = icount + sleptBefore). */
+            long slept;
+            /** A WFI sleep that ends at sleepEndCycles, still to be closed on the EL track. */
+            boolean asleep;
+            long sleepEndCycles;
+            long lastIcount;
+            int el = 1;
+            boolean windowOpen;
+            final List<String> handlerNames = new ArrayList<>();
+            int handlersDrawn;
+
+            CpuState(int n) {
+                this.n = n;
+                this.base = 16 + n * TRACKS_PER_CPU;
+                w.group(base, "CPU " + n);
+                w.track(track(TrackKind.EL), base, "CPU " + n + " exception level", false);
+                w.track(track(TrackKind.HANDLERS), base, "CPU " + n + " handlers", false);
+                w.track(track(TrackKind.EXITS), base, "CPU " + n + " exits", false);
+                w.track(track(TrackKind.MMIO), base, "CPU " + n + " MMIO", false);
+            }
+
+            long track(TrackKind k) {
+                return base + 1 + k.ordinal();
+            }
+
+            long cycles(long icount) {
+                return icount + slept;
+            }
+
+            long ns(long icount) {
+                return cycles(icount) * NS_PER_CYCLE;
+            }
+
+            void openWindow(long ns) {
+                windowOpen = true;
+                w.begin(track(TrackKind.EL), ns, "EL" + el, Args.NONE);
+                for (String h : handlerNames) w.begin(track(TrackKind.HANDLERS), ns, h, Args.NONE);
+                handlersDrawn = handlerNames.size();
+            }
+
+            /** Ends a WFI sleep before the first event after it. */
+            void settleSleep(long icount) {
+                lastIcount = Math.max(lastIcount, icount);
+                if (!asleep) return;
+                asleep = false;
+                if (windowOpen) w.end(track(TrackKind.EL), sleepEndCycles * NS_PER_CYCLE);
+            }
+
+            void sleep(long ns, long icount, long cycles) {
+                if (cycles <= 0) return;
+                if (windowOpen && inWindow(icount)) {
+                    w.begin(track(TrackKind.EL), ns, "WFI", args.clear().num("cycles", cycles));
+                    asleep = true;
+                    sleepEndCycles = cycles(icount) + cycles;
+                }
+                slept += cycles;
+            }
+
+            /** A checkpoint knows the cycles exactly: sleeps the events did not report (PSCI CPU_SUSPEND) are caught up. */
+            void resync(long icount, long cycles) {
+                if (cycles - icount > slept) slept = cycles - icount;
+            }
+
+            void enter(long ns, long icount, String name, int toEl, Args a) {
+                setEl(ns, toEl);
+                handlerNames.add(name);
+                if (windowOpen) {
+                    w.begin(track(TrackKind.HANDLERS), ns, name, a);
+                    handlersDrawn++;
+                }
+            }
+
+            void eret(long ns, int toEl) {
+                int keep = toEl == 0 ? 0 : Math.max(0, handlerNames.size() - 1);
+                while (handlerNames.size() > keep) {
+                    handlerNames.remove(handlerNames.size() - 1);
+                    if (windowOpen && handlersDrawn > handlerNames.size()) {
+                        w.end(track(TrackKind.HANDLERS), ns);
+                        handlersDrawn--;
+                    }
+                }
+                setEl(ns, toEl);
+            }
+
+            private void setEl(long ns, int newEl) {
+                if (newEl == el) return;
+                el = newEl;
+                if (windowOpen) {
+                    w.end(track(TrackKind.EL), ns);
+                    w.begin(track(TrackKind.EL), ns, "EL" + el, Args.NONE);
+                }
+            }
+
+            void close(long ns) {
+                if (!windowOpen) return;
+                while (handlersDrawn > 0) {
+                    w.end(track(TrackKind.HANDLERS), ns);
+                    handlersDrawn--;
+                }
+                w.end(track(TrackKind.EL), ns);
+                windowOpen = false;
+            }
+        }
+    }
+}
