@@ -41,10 +41,6 @@ public record StageRun(String recording, StageFile file, long instructions, Time
         public double seconds() {
             return (double) min / FREQUENCY_HZ;
         }
-
-        public double maxSeconds() {
-            return (double) max / FREQUENCY_HZ;
-        }
     }
 
     /**
