@@ -17,16 +17,20 @@ import java.util.concurrent.Callable;
 /** deja diff: how two recordings differ, and whether B's boot regressed against A's. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compares two recordings: header settings, the first event where their streams diverge (both events,",
-            "and the registers that differ at the next checkpoint), the console lines side by side with their",
-            "icounts, the numbers of exits, interrupts and exceptions by kind, and the boot stages side by side",
-            "(A is the baseline): each stage's icount on both sides and its cost (instructions since the previous",
-            "stage), flagging stages that disappeared, appeared, were reached in another order, or cost more",
-            "than --threshold percent above A's. The stage table is shown when either run printed a line of the",
-            "stage file (the built-in one follows a Linux boot), and always with --stages or --threshold.",
-            "Exit status with a stage table: 0 no stage regressed, 1 a stage disappeared, was reordered or grew",
-            "beyond the threshold (other differences between two boots are expected). Without one: 0 when the",
-            "event streams are identical, 1 when they differ. 2 for unreadable input."
+            "Compares two recordings: header settings, the first event where their",
+            "streams diverge (both events, and the registers that differ at the next",
+            "checkpoint), the console lines side by side with their icounts, the numbers",
+            "of exits, interrupts and exceptions by kind, and the boot stages side by",
+            "side, A being the baseline: each stage's icount on both sides and its cost",
+            "(instructions since the previous stage), flagging stages that disappeared,",
+            "appeared, were reached in another order, or cost more than --threshold",
+            "percent above A's (docs/stages.md). The stage table is shown when either",
+            "run printed a line of the stage file (the built-in one follows a Linux",
+            "boot), and always with --stages or --threshold.",
+            "Exit status with a stage table: 0 when no stage regressed, 1 when a stage",
+            "disappeared, was reordered or grew beyond the threshold (other differences",
+            "between two boots are expected). Without one: 0 when the event streams are",
+            "identical, 1 when they differ. 2 for unreadable input."
         })
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR_A", description = "The first recording (the baseline).")
@@ -39,11 +43,11 @@ public final class DiffCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--stages", paramLabel = "FILE",
-            description = "Compare the stages of this stage file (docs/stages.md) and always show them (default: the built-in Linux boot stages).")
+            description = "Compare the stages of this stage file (docs/stages.md), and always show them (default: the built-in Linux boot stages).")
     Path stages;
 
     @Option(names = "--threshold", paramLabel = "P%",
-            description = "A stage whose cost grew by more than P percent is a regression (default 5%; '2.5' or '2.5%').")
+            description = "A stage whose cost grew by more than P percent is a regression (default 5%%; '2.5' or '2.5%%').")
     String threshold;
 
     @Option(names = "--min-growth", paramLabel = "N", converter = Sizes.Count.class, defaultValue = "0",

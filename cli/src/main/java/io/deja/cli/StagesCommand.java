@@ -18,12 +18,14 @@ import java.util.concurrent.Callable;
 /** deja stages: the boot stages a recording reached. */
 @Command(name = "stages", mixinStandardHelpOptions = true,
         description = {
-            "Prints the boot stages a recording reached, in the order it reached them: each with its icount,",
-            "its virtual time (cycles at 62.5 MHz) and the instructions since the previous stage; then the",
-            "stages it did not reach. Read straight from the recording's events (no export).",
-            "Stages are milestones named in a stage file (docs/stages.md): console lines and events such as",
-            "the first console byte, an interrupt, an exception from EL0 or the power-off. The built-in file",
-            "follows the Debian arm64 kernel's boot to the scripted /init's last line."
+            "Prints the boot stages a recording reached, in the order it reached them:",
+            "each with its icount, its virtual time (cycles at 62.5 MHz) and the",
+            "instructions since the previous stage; then the stages it did not reach.",
+            "Reads the recording's events directly (no export).",
+            "Stages are milestones named in a stage file (docs/stages.md): console lines",
+            "and events such as the first console byte, an interrupt, an exception from",
+            "EL0 or the power-off. The built-in file follows the Debian arm64 kernel's",
+            "boot to the scripted /init's last line."
         })
 public final class StagesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

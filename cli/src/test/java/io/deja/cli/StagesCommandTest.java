@@ -151,4 +151,15 @@ class StagesCommandTest {
         assertThat(deja("stages", tmp.resolve("nothing").toString()).err()).contains("no such recording directory");
         assertThat(deja("stages", stages.toString(), "--format", "xml").err()).isEqualTo("deja: unknown format 'xml' (text or json)\n");
     }
+
+    @Test
+    void helpNamesTheFormatAndTheExitStatuses() {
+        HuntCommandTest.Cli diff = deja("diff", "--help");
+        assertThat(diff.exit()).isZero();
+        // formatted by picocli (a raw, unformatted description would keep "%%")
+        assertThat(diff.out()).contains("(default 5%; '2.5' or '2.5%')", "docs/stages.md", "Exit status with a stage table: 0 when no stage");
+        HuntCommandTest.Cli stages = deja("stages", "--help");
+        assertThat(stages.exit()).isZero();
+        assertThat(stages.out()).startsWith("Usage: deja stages ").contains("docs/stages.md", "--stages=FILE");
+    }
 }
