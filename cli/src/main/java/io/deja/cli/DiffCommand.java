@@ -14,16 +14,26 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** deja diff: how two recordings differ. */
+/** deja diff: how two recordings differ, and whether B's boot regressed against A's. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {
-            "Compares two recordings: header settings, the first event where their streams diverge (both events,",
-            "and the registers that differ at the next checkpoint), the console lines side by side with their",
-            "icounts (boot stages), and the numbers of exits, interrupts and exceptions by kind.",
-            "Exit 0 when the event streams are identical, 1 when they differ, 2 for unreadable input."
+            "Compares two recordings: header settings, the first event where their",
+            "streams diverge (both events, and the registers that differ at the next",
+            "checkpoint), the console lines side by side with their icounts, the numbers",
+            "of exits, interrupts and exceptions by kind, and the boot stages side by",
+            "side, A being the baseline: each stage's icount on both sides and its cost",
+            "(instructions since the previous stage), flagging stages that disappeared,",
+            "appeared, were reached in another order, or cost more than --threshold",
+            "percent above A's (docs/stages.md). The stage table is shown when either",
+            "run printed a line of the stage file (the built-in one follows a Linux",
+            "boot), and always with --stages or --threshold.",
+            "Exit status with a stage table: 0 when no stage regressed, 1 when a stage",
+            "disappeared, was reordered or grew beyond the threshold (other differences",
+            "between two boots are expected). Without one: 0 when the event streams are",
+            "identical, 1 when they differ. 2 for unreadable input."
         })
 public final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR_A", description = "The first recording.")
+    @Parameters(index = "0", paramLabel = "DIR_A", description = "The first recording (the baseline).")
     Path a;
 
     @Parameters(index = "1", paramLabel = "DIR_B", description = "The second recording.")
@@ -32,6 +42,18 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
     String format;
 
+    @Option(names = "--stages", paramLabel = "FILE",
+            description = "Compare the stages of this stage file (docs/stages.md), and always show them (default: the built-in Linux boot stages).")
+    Path stages;
+
+    @Option(names = "--threshold", paramLabel = "P%",
+            description = "A stage whose cost grew by more than P percent is a regression (default 5%%; '2.5' or '2.5%%').")
+    String threshold;
+
+    @Option(names = "--min-growth", paramLabel = "N", converter = Sizes.Count.class, defaultValue = "0",
+            description = "Growth of a stage's cost by at most N instructions is never a regression (default 0).")
+    long minGrowth;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -39,15 +61,31 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         Quiet.slf4j();
         if (!format.equals("text") && !format.equals("json")) throw new UserError("unknown format '" + format + "' (text or json)");
+        double percent = threshold == null ? Differ.Options.DEFAULT_THRESHOLD_PERCENT : parsePercent(threshold);
+        Differ.Options options = new Differ.Options(StagesCommand.stageFile(stages), stages != null || threshold != null, percent, minGrowth);
         PrintWriter stdout = spec.commandLine().getOut();
         DiffReport r;
         try {
-            r = Differ.diff(a, b);
+            r = Differ.diff(a, b, options);
         } catch (RecordingException | AnalysisException e) {
             throw new UserError(e.getMessage());
         }
         stdout.print(format.equals("json") ? DiffFormat.json(r) : DiffFormat.text(r));
         stdout.flush();
-        return r.equivalent() ? 0 : 1;
+        return r.failed() ? 1 : 0;
+    }
+
+    /** "5", "5%", "2.5%": a non-negative percentage. */
+    static double parsePercent(String text) {
+        String t = text.strip();
+        if (t.endsWith("%")) t = t.substring(0, t.length() - 1).strip();
+        double p;
+        try {
+            p = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new UserError("--threshold " + text + ": not a percentage (examples: 5, 5%, 2.5%)");
+        }
+        if (!(p >= 0) || Double.isInfinite(p)) throw new UserError("--threshold " + text + ": must be a percentage of 0 or more (examples: 5, 5%, 2.5%)");
+        return p;
     }
 }

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         versionProvider = Version.class,
         description = "Cycle-deterministic AArch64 full-system emulator.",
         subcommands = {RunCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class, HuntCommand.class, DemoCommand.class,
-                ExportCommand.class, QueryCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes: 0 success, 1 runtime failure (guest or host), 2 bad usage or input. */
     public static final int EXIT_FAILURE = 1;

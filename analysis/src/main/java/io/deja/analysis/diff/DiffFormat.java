@@ -1,5 +1,8 @@
 package io.deja.analysis.diff;
 
+import io.deja.analysis.Json;
+import io.deja.analysis.stages.StageFormat;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,10 +45,10 @@ public final class DiffFormat {
             }
         }
 
-        if (!r.stages().isEmpty()) {
-            sb.append("\nboot stages (console lines, icount of their first byte):\n");
+        if (!r.console().isEmpty()) {
+            sb.append("\nconsole lines side by side (icount of their first byte):\n");
             sb.append(String.format("  %12s  %12s  %10s  %s%n", "A icount", "B icount", "delta", "line"));
-            for (DiffReport.StageRow s : r.stages()) {
+            for (DiffReport.ConsoleRow s : r.console()) {
                 String text = s.textA() != null && s.textB() != null ? s.textA()
                         : s.textA() != null ? "only in A: " + s.textA() : "only in B: " + s.textB();
                 Long delta = s.delta();
@@ -64,6 +67,8 @@ public final class DiffFormat {
                         c.delta() == 0 ? "0" : String.format("%+d", c.delta())));
             }
         }
+
+        if (r.stages() != null) sb.append('\n').append(StageFormat.text(r.stages()));
         return sb.toString();
     }
 
@@ -75,7 +80,7 @@ public final class DiffFormat {
     public static String json(DiffReport r) {
         Json j = new Json();
         j.open('{');
-        j.key("equivalent").value(r.equivalent());
+        j.key("equivalent").value(r.equivalent()).key("failed").value(r.failed());
         j.key("a");
         side(j, r.a());
         j.key("b");
@@ -106,8 +111,8 @@ public final class DiffFormat {
             j.close(']');
             j.close('}');
         }
-        j.key("stages").open('[');
-        for (DiffReport.StageRow s : r.stages()) {
+        j.key("console").open('[');
+        for (DiffReport.ConsoleRow s : r.console()) {
             j.open('{').key("line_a").value(s.lineA()).key("icount_a").value(s.icountA()).key("line_b").value(s.lineB())
                     .key("icount_b").value(s.icountB()).key("delta").value(s.delta())
                     .key("text").value(s.textA() != null ? s.textA() : s.textB()).close('}');
@@ -119,6 +124,8 @@ public final class DiffFormat {
                     .key("delta").value(c.delta()).close('}');
         }
         j.close(']');
+        j.key("stages");
+        if (r.stages() == null) j.nil(); else StageFormat.json(j, r.stages());
         j.close('}');
         return j.toString() + "\n";
     }
@@ -140,64 +147,5 @@ public final class DiffFormat {
         j.open('{').key("type").value(e.type().name());
         for (Map.Entry<String, String> f : e.fields().entrySet()) j.key(f.getKey()).value(f.getValue());
         j.close('}');
-    }
-
-    /** A minimal JSON writer (no dependency for a few dozen lines of output). */
-    private static final class Json {
-        private final StringBuilder sb = new StringBuilder();
-        private boolean first = true;
-
-        Json open(char c) {
-            sep();
-            sb.append(c);
-            first = true;
-            return this;
-        }
-
-        Json close(char c) {
-            sb.append(c);
-            first = false;
-            return this;
-        }
-
-        Json key(String k) {
-            sep();
-            str(k);
-            sb.append(": ");
-            first = true; // the value follows without a comma
-            return this;
-        }
-
-        Json value(String v) {
-            sep();
-            if (v == null) sb.append("null"); else str(v);
-            first = false;
-            return this;
-        }
-
-        Json value(Object v) {
-            sep();
-            sb.append(v == null ? "null" : v.toString());
-            first = false;
-            return this;
-        }
-
-        void nil() {
-            value((Object) null);
-        }
-
-        private void sep() {
-            if (!first) sb.append(", ");
-            first = false;
-        }
-
-        private void str(String s) {
-            io.deja.analysis.query.ResultFormat.jsonString(sb, s);
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
     }
 }

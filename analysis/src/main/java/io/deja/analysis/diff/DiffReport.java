@@ -1,16 +1,28 @@
 package io.deja.analysis.diff;
 
+import io.deja.analysis.stages.StageComparison;
+
 import java.util.List;
 
 /**
  * How two recordings differ: their header settings, the first event where
  * their streams part (null when the streams are identical: the runs are
- * equivalent), the console lines side by side, and event counts by kind.
+ * equivalent), the console lines side by side, event counts by kind, and the
+ * boot stages side by side (null when the stage file describes neither run).
  */
 public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergence divergence,
-                         List<StageRow> stages, List<CountRow> counts) {
+                         List<ConsoleRow> console, List<CountRow> counts, StageComparison stages) {
     public boolean equivalent() {
         return divergence == null;
+    }
+
+    /**
+     * Whether B fails against A: with boot stages, whether a stage regressed
+     * (other differences are expected between two boots); without, whether
+     * the event streams differ.
+     */
+    public boolean failed() {
+        return stages != null ? stages.regression() : !equivalent();
     }
 
     /** One recording: where it is, how much it holds and how it ended. */
@@ -31,7 +43,7 @@ public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergen
     public record RegisterDifference(String register, long a, long b) {}
 
     /** A console line on either side (null fields: the line is missing on that side), aligned on equal text. */
-    public record StageRow(Integer lineA, Long icountA, Integer lineB, Long icountB, String textA, String textB) {
+    public record ConsoleRow(Integer lineA, Long icountA, Integer lineB, Long icountB, String textA, String textB) {
         /** icountB - icountA when the line is on both sides. */
         public Long delta() {
             return icountA != null && icountB != null ? icountB - icountA : null;

@@ -1,5 +1,8 @@
 package io.deja.analysis.diff;
 
+import io.deja.analysis.stages.StageComparison;
+import io.deja.analysis.stages.StageFile;
+import io.deja.analysis.stages.StageRun;
 import io.deja.core.board.MachineConfig;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.RecordedImage;
@@ -17,15 +20,36 @@ import java.util.function.Function;
 
 /**
  * Compares two recordings: walks both event streams in step until the first
- * event that differs, then reads each to its end alone for the summaries.
- * Reads the recordings only (no export needed).
+ * event that differs, then reads each to its end alone for the summaries and
+ * the boot stages. Reads the recordings only (no export needed).
  */
 public final class Differ {
     private Differ() {}
 
+    /**
+     * What to compare besides the events.
+     *
+     * @param stages           the boot stages to look for
+     * @param alwaysStages     compare stages even when neither run printed a console line the stage file names
+     * @param thresholdPercent how much more a stage may cost in B than in A before it is a regression
+     * @param minGrowth        growth of a stage's cost by at most this many instructions is never a regression
+     */
+    public record Options(StageFile stages, boolean alwaysStages, double thresholdPercent, long minGrowth) {
+        public static final double DEFAULT_THRESHOLD_PERCENT = 5;
+
+        /** The built-in Linux stages, compared when either run printed one of their lines; threshold 5%. */
+        public static Options defaults() {
+            return new Options(StageFile.builtin(), false, DEFAULT_THRESHOLD_PERCENT, 0);
+        }
+    }
+
     public static DiffReport diff(Path dirA, Path dirB) {
+        return diff(dirA, dirB, Options.defaults());
+    }
+
+    public static DiffReport diff(Path dirA, Path dirB, Options options) {
         try (Recording a = Recording.open(dirA); Recording b = Recording.open(dirB)) {
-            RunSummary sa = new RunSummary(), sb = new RunSummary();
+            RunSummary sa = new RunSummary(options.stages()), sb = new RunSummary(options.stages());
             Event eventA = null, eventB = null;
             boolean diverged = false;
             long index = 0;
@@ -51,8 +75,11 @@ public final class Differ {
                 sb.finish(cb);
             }
             DiffReport.Divergence divergence = diverged ? divergence(index, eventA, eventB, sa, sb) : null;
+            StageRun stagesA = sa.stages.finish(dirA.toString(), sa.truncated), stagesB = sb.stages.finish(dirB.toString(), sb.truncated);
+            StageComparison stages = options.alwaysStages() || stagesA.reachedConsoleStage() || stagesB.reachedConsoleStage()
+                    ? StageComparison.of(stagesA, stagesB, options.thresholdPercent(), options.minGrowth()) : null;
             return new DiffReport(side(dirA, sa), side(dirB, sb), header(a.header(), b.header()), divergence,
-                    ConsoleAlignment.align(sa.lines, sb.lines), counts(sa, sb));
+                    ConsoleAlignment.align(sa.lines, sb.lines), counts(sa, sb), stages);
         }
     }
 

@@ -2,6 +2,8 @@ package io.deja.analysis.diff;
 
 import io.deja.analysis.export.ConsoleLines;
 import io.deja.analysis.schema.Names;
+import io.deja.analysis.stages.StageFile;
+import io.deja.analysis.stages.StageTracker;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.recorder.EventCursor;
 
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What diff needs of one recording, gathered in one pass: counts by kind, console lines, checkpoints, the end. */
+/** What diff needs of one recording, gathered in one pass: counts by kind, console lines, checkpoints, stages, the end. */
 final class RunSummary {
     record Line(int number, long icount, String text) {}
 
@@ -21,8 +23,14 @@ final class RunSummary {
     final Map<String, Long> exceptions = new TreeMap<>();
     final List<Line> lines = new ArrayList<>();
     final List<Checkpoint> checkpoints = new ArrayList<>();
+    final StageTracker stages;
     private final ConsoleLines console = new ConsoleLines((n, icount, end, text) -> lines.add(new Line(n, icount, text)));
     long events;
+
+    RunSummary(StageFile stageFile) {
+        stages = new StageTracker(stageFile);
+    }
+
     long lastIcount;
     boolean ended;
     boolean truncated;
@@ -30,6 +38,7 @@ final class RunSummary {
     void add(EventCursor c) {
         events++;
         long icount = c.icount();
+        stages.add(c);
         if (icount > lastIcount) lastIcount = icount;
         switch (c.type()) {
             case EXIT -> exits.merge(Names.exitKind(c.u8(2)), 1L, Long::sum);

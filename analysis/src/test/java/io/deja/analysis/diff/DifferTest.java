@@ -1,6 +1,8 @@
 package io.deja.analysis.diff;
 
 import io.deja.analysis.SyntheticTrace;
+import io.deja.analysis.stages.StageComparison;
+import io.deja.analysis.stages.StageFile;
 import io.deja.core.trace.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +24,7 @@ class DifferTest {
         DiffReport r = Differ.diff(tmp.resolve("a"), tmp.resolve("b"));
         assertThat(r.equivalent()).isTrue();
         assertThat(r.header()).isEmpty();
-        assertThat(r.stages()).allMatch(s -> s.delta() == 0L);
+        assertThat(r.console()).allMatch(s -> s.delta() == 0L);
         assertThat(r.counts()).allMatch(c -> c.delta() == 0);
         assertThat(DiffFormat.text(r)).startsWith("equivalent");
     }
@@ -66,7 +68,7 @@ class DifferTest {
         DiffReport r = Differ.diff(tmp.resolve("a"), tmp.resolve("b"));
         assertThat(r.header()).containsExactly(new DiffReport.HeaderDifference("chaos_seed", "7", "8"));
         assertThat(r.counts()).contains(new DiffReport.CountRow("exits", "WFI", 1, 0));
-        assertThat(r.stages()).extracting(DiffReport.StageRow::textB).contains("x");
+        assertThat(r.console()).extracting(DiffReport.ConsoleRow::textB).contains("x");
     }
 
     @Test
@@ -75,8 +77,8 @@ class DifferTest {
                 new RunSummary.Line(3, 30, "done"));
         List<RunSummary.Line> b = List.of(new RunSummary.Line(1, 10, "boot"), new RunSummary.Line(2, 25, "oops"),
                 new RunSummary.Line(3, 40, "done"));
-        List<DiffReport.StageRow> rows = ConsoleAlignment.align(a, b);
-        assertThat(rows).extracting(DiffReport.StageRow::delta).containsExactly(0L, null, null, 10L);
+        List<DiffReport.ConsoleRow> rows = ConsoleAlignment.align(a, b);
+        assertThat(rows).extracting(DiffReport.ConsoleRow::delta).containsExactly(0L, null, null, 10L);
         assertThat(rows.get(1).textA()).isEqualTo("tick");
         assertThat(rows.get(2).textB()).isEqualTo("oops");
     }
@@ -86,9 +88,41 @@ class DifferTest {
         SyntheticTrace.write(tmp.resolve("a"), 45, true);
         SyntheticTrace.write(tmp.resolve("b"), 47, true);
         String json = DiffFormat.json(Differ.diff(tmp.resolve("a"), tmp.resolve("b")));
-        assertThat(json).startsWith("{\"equivalent\": false, \"a\": {\"dir\": ")
+        assertThat(json).startsWith("{\"equivalent\": false, \"failed\": true, \"a\": {\"dir\": ")
                 .contains("\"divergence\": {\"index\": ", "\"icount\": 45, \"a\": {\"type\": \"INTERRUPT\", \"icount\": \"45\"",
-                        "\"stages\": [{\"line_a\": 1, \"icount_a\": 12, \"line_b\": 1, \"icount_b\": 12, \"delta\": 0, \"text\": \"boot\"}",
+                        "\"console\": [{\"line_a\": 1, \"icount_a\": 12, \"line_b\": 1, \"icount_b\": 12, \"delta\": 0, \"text\": \"boot\"}",
                         "{\"table\": \"exits\", \"kind\": \"WFI\", \"a\": 1, \"b\": 1, \"delta\": 0}");
+    }
+
+    @Test
+    void withoutALineOfTheStageFileTheEventsDecideAndWithOneTheStages() {
+        SyntheticTrace.write(tmp.resolve("a"), 45, true);
+        SyntheticTrace.write(tmp.resolve("b"), 47, true);
+        DiffReport plain = Differ.diff(tmp.resolve("a"), tmp.resolve("b"));
+        assertThat(plain.stages()).as("the built-in Linux stages describe neither run").isNull();
+        assertThat(plain.failed()).isTrue();
+
+        StageFile file = StageFile.parse("boot console \"boot\"\ncorrupt console \"X9 CORRUPT\"\nend end\n", "syn");
+        DiffReport staged = Differ.diff(tmp.resolve("a"), tmp.resolve("b"), new Differ.Options(file, false, 5, 0));
+        assertThat(staged.stages()).isNotNull();
+        assertThat(staged.stages().rows()).extracting(StageComparison.Row::change).containsOnly(StageComparison.Change.SAME);
+        assertThat(staged.equivalent()).isFalse();
+        assertThat(staged.failed()).as("a later interrupt changed no stage").isFalse();
+        assertThat(DiffFormat.text(staged)).endsWith("stages: no regression (B against baseline A, threshold 5%)\n");
+        assertThat(DiffFormat.json(staged)).contains("\"failed\": false", "\"stages\": {\"baseline\": \"a\", \"stage_file\": \"syn\"");
+
+        StageFile events = StageFile.parse("tick interrupt 27\n", "ticks");
+        assertThat(Differ.diff(tmp.resolve("a"), tmp.resolve("b"), new Differ.Options(events, false, 5, 0)).stages())
+                .as("no console stage: only --stages shows them").isNull();
+        assertThat(Differ.diff(tmp.resolve("a"), tmp.resolve("b"), new Differ.Options(events, true, 5, 0)).stages()).isNotNull();
+    }
+
+    @Test
+    void printkTimestampsDoNotKeepLinesApart() {
+        List<RunSummary.Line> a = List.of(new RunSummary.Line(1, 10, "[    0.000000] Booting Linux"),
+                new RunSummary.Line(2, 20, "[    1.250000] Run /init as init process"));
+        List<RunSummary.Line> b = List.of(new RunSummary.Line(1, 10, "[    0.000000] Booting Linux"),
+                new RunSummary.Line(2, 30, "[    1.500000] Run /init as init process"));
+        assertThat(ConsoleAlignment.align(a, b)).extracting(DiffReport.ConsoleRow::delta).containsExactly(0L, 10L);
     }
 }

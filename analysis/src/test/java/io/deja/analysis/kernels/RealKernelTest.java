@@ -130,7 +130,7 @@ class RealKernelTest {
         DiffReport r = Differ.diff(tmp.resolve("a"), tmp.resolve("c"));
         assertThat(r.equivalent()).isFalse();
         assertThat(r.header()).extracting(DiffReport.HeaderDifference::field).contains("chaos_seed");
-        assertThat(r.stages()).extracting(DiffReport.StageRow::textA).contains("tick 1", "done");
+        assertThat(r.console()).extracting(DiffReport.ConsoleRow::textA).contains("tick 1", "done");
         assertThat(r.counts()).filteredOn(c -> c.table().equals("interrupts")).allMatch(c -> c.delta() == 0);
     }
 }

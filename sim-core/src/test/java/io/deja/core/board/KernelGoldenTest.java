@@ -107,7 +107,8 @@ class KernelGoldenTest {
     }
 
     static Stream<Arguments> poweringOffKernels() {
-        return Stream.of("uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto", "floatwork")
+        return Stream.of("uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto", "floatwork",
+            "stages", "stages_slow", "stages_swap")
                 .flatMap(k -> Stream.of(Layout.values()).map(l -> Arguments.of(k, l)));
     }
 

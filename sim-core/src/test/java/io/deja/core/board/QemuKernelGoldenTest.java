@@ -47,7 +47,8 @@ class QemuKernelGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto", "floatwork"})
+    @ValueSource(strings = {"uart_hello", "arm64_test", "timer_irq", "el0_svc", "smc_code", "mmu", "debug", "fp_scalar", "simd_fp", "crypto", "floatwork",
+            "stages", "stages_slow", "stages_swap"})
     void consoleMatchesGoldenAndGuestPowersOff(String kernel, @TempDir Path tmp) throws Exception {
         try (Qemu qemu = Qemu.start(Kernels.virtBin(kernel), tmp)) {
             qemu.awaitGuestShutdown();

@@ -1,0 +1,155 @@
+package io.deja.analysis.stages;
+
+import io.deja.analysis.Json;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Prints stages for people (text) and programs (json): one run's, and two runs' side by side. */
+public final class StageFormat {
+    private StageFormat() {}
+
+    // ---- one run ---------------------------------------------------------------------------------
+
+    public static String text(StageRun r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s: %,d instructions, %s virtual%s; stages from %s%n", r.recording(), r.instructions(),
+                time(r.end()), r.truncated() ? ", cut short" : "", r.file().source()));
+        int w = nameWidth(r.file());
+        sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  %s%n", "stage", "icount", "virtual time", "since previous", "what"));
+        for (StageRun.Reached s : r.reached()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %14s  %,15d  %s%n", s.name(), s.icount(), time(s.time()),
+                    s.sincePrevious(), s.detail()));
+        }
+        for (StageFile.Stage s : r.missing()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", s.milestone()));
+        }
+        return sb.toString();
+    }
+
+    public static String json(StageRun r) {
+        Json j = new Json();
+        json(j, r);
+        return j + "\n";
+    }
+
+    static void json(Json j, StageRun r) {
+        j.open('{').key("recording").value(r.recording()).key("stage_file").value(r.file().source())
+                .key("instructions").value(r.instructions()).key("frequency_hz").value(StageRun.FREQUENCY_HZ);
+        time(j, r.end());
+        j.key("truncated").value(r.truncated());
+        j.key("stages").open('[');
+        for (StageRun.Reached s : r.reached()) {
+            j.open('{').key("name").value(s.name()).key("reached").value(true).key("milestone").value(s.stage().milestone().toString())
+                    .key("icount").value(s.icount());
+            time(j, s.time());
+            j.key("since_previous").value(s.sincePrevious()).key("detail").value(s.detail()).close('}');
+        }
+        for (StageFile.Stage s : r.missing()) {
+            j.open('{').key("name").value(s.name()).key("reached").value(false).key("milestone").value(s.milestone().toString()).close('}');
+        }
+        j.close(']').close('}');
+    }
+
+    /** cycles, cycles_max (null when unbounded), seconds and whether the time is exact. */
+    private static void time(Json j, StageRun.Time t) {
+        j.key("cycles").value(t.min()).key("cycles_max").value(t.max() < 0 ? null : t.max())
+                .key("seconds").value(seconds(t.min())).key("time_exact").value(t.exact());
+    }
+
+    private static Object seconds(long cycles) {
+        return Json.number(String.format(Locale.ROOT, "%.9f", (double) cycles / StageRun.FREQUENCY_HZ));
+    }
+
+    /** "1.234567 s"; a time known only between bounds is its lower bound marked with '>='. */
+    static String time(StageRun.Time t) {
+        String s = String.format(Locale.ROOT, "%.6f s", t.seconds());
+        return t.exact() ? s : ">=" + s;
+    }
+
+    private static int nameWidth(StageFile f) {
+        return Math.max(5, f.stages().stream().mapToInt(s -> s.name().length()).max().orElse(0));
+    }
+
+    // ---- two runs ---------------------------------------------------------------------------------
+
+    public static String text(StageComparison c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "boot stages (A is the baseline; stages from %s; cost = instructions since the previous stage "
+                + "both reached in the same order; threshold %s%%%s):%n", c.a().file().source(), percent(c.thresholdPercent()),
+                c.minGrowth() > 0 ? String.format(Locale.ROOT, " and %,d instructions", c.minGrowth()) : ""));
+        int w = nameWidth(c.a().file());
+        sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", "stage", "A icount", "B icount",
+                "delta", "delta%", "A cost", "B cost", "cost%", "change"));
+        for (StageComparison.Row r : c.rows()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", r.name(), count(r.icountA()),
+                    count(r.icountB()), signed(r.delta()), signedPercent(r.deltaPercent()), count(r.costA()), count(r.costB()),
+                    signedPercent(r.costPercent()), r.change().regression ? r.change().label.toUpperCase(Locale.ROOT) : r.change().label));
+        }
+        sb.append(verdict(c)).append('\n');
+        return sb.toString();
+    }
+
+    /** One line: "stages: no regression ..." or "stages: REGRESSION: ..." naming each stage. */
+    public static String verdict(StageComparison c) {
+        List<StageComparison.Row> bad = c.regressions();
+        if (bad.isEmpty()) {
+            return String.format(Locale.ROOT, "stages: no regression (B against baseline A, threshold %s%%)", percent(c.thresholdPercent()));
+        }
+        StringBuilder sb = new StringBuilder("stages: REGRESSION (B against baseline A, threshold ")
+                .append(percent(c.thresholdPercent())).append("%): ");
+        for (int i = 0; i < bad.size(); i++) {
+            StageComparison.Row r = bad.get(i);
+            if (i > 0) sb.append(", ");
+            sb.append(r.name()).append(' ');
+            if (r.change() == StageComparison.Change.GREW) {
+                Double p = r.costPercent();
+                sb.append("cost ").append(p == null ? "grew from 0" : signedPercent(p))
+                        .append(String.format(Locale.ROOT, " (%+,d instructions)", r.costB() - r.costA()));
+            } else {
+                sb.append(r.change().label);
+            }
+        }
+        return sb.toString();
+    }
+
+    public static void json(Json j, StageComparison c) {
+        j.open('{').key("baseline").value("a").key("stage_file").value(c.a().file().source())
+                .key("threshold_percent").value(c.thresholdPercent()).key("min_growth").value(c.minGrowth())
+                .key("regression").value(c.regression());
+        j.key("rows").open('[');
+        for (StageComparison.Row r : c.rows()) {
+            j.open('{').key("name").value(r.name()).key("icount_a").value(r.icountA()).key("icount_b").value(r.icountB())
+                    .key("delta").value(r.delta()).key("delta_percent").value(round(r.deltaPercent()))
+                    .key("cost_a").value(r.costA()).key("cost_b").value(r.costB()).key("cost_percent").value(round(r.costPercent()))
+                    .key("change").value(r.change().name().toLowerCase(Locale.ROOT)).key("regression").value(r.change().regression)
+                    .close('}');
+        }
+        j.close(']');
+        j.key("a");
+        json(j, c.a());
+        j.key("b");
+        json(j, c.b());
+        j.close('}');
+    }
+
+    private static Object round(Double p) {
+        return p == null ? null : Json.number(String.format(Locale.ROOT, "%.4f", p));
+    }
+
+    private static String percent(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%s", p);
+    }
+
+    private static String count(Long v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String signed(Long v) {
+        return v == null ? "-" : v == 0 ? "0" : String.format(Locale.ROOT, "%+,d", v);
+    }
+
+    private static String signedPercent(Double p) {
+        return p == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", p);
+    }
+}
