@@ -150,8 +150,8 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     }
 
     /**
-     * Translates blocks after executions interpreted executions of their first
-     * word (1 to {@link #MAX_TRANSLATE_THRESHOLD}), or never (0). Results are
+     * Translates a block once its first word has been interpreted {@code
+     * executions} times (1 to {@link #MAX_TRANSLATE_THRESHOLD}), or never (0). Results are
      * identical whatever the threshold; tests use a low one to run their short
      * loops as translated blocks.
      */
