@@ -43,6 +43,7 @@ public final class BlockTranslator {
     public static final int MAX_INSTRUCTIONS = 32;
 
     private static final ClassDesc CD_BLOCK = ClassDesc.of(Block.class.getName());
+    private static final ClassDesc CD_GUEST_BLOCK = ClassDesc.of(BlockTranslator.class.getPackageName() + ".GuestBlock");
     private static final ClassDesc CD_CPU = ClassDesc.of(Cpu.class.getName());
     private static final MethodTypeDesc MTD_HANDLER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_RUN = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
@@ -81,7 +82,7 @@ public final class BlockTranslator {
      * {@link #length}); traceMode adds InstructionTrace calls around each one.
      */
     public static Block translate(int[] words, int first, int count, int traceMode) {
-        byte[] bytes = ClassFile.of().build(ClassDesc.of(BlockTranslator.class.getPackageName() + ".GuestBlock"), cb -> {
+        byte[] bytes = ClassFile.of().build(CD_GUEST_BLOCK, cb -> {
             cb.withFlags(ACC_PUBLIC | ACC_FINAL);
             cb.withSuperclass(CD_BLOCK);
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ACC_PUBLIC, code -> code
@@ -107,17 +108,29 @@ public final class BlockTranslator {
         }
     }
 
+    /**
+     * Each opcode's handler class and method type, built on first use: parsing
+     * and validating the descriptors again for every call site made a large
+     * share of the cost of a translation.
+     */
+    private static final ClassDesc[] HANDLER_OWNER = new ClassDesc[A64Decoder.count()];
+    private static final MethodTypeDesc[] HANDLER_TYPE = new MethodTypeDesc[A64Decoder.count()];
+
     /** Handler.method(c, args...) with each of the row's fields of insn as a constant. */
     private static void callHandler(CodeBuilder code, int op, int insn) {
-        ClassDesc[] params = new ClassDesc[1 + A64Decoder.argumentCount(op)];
-        params[0] = CD_CPU;
-        code.aload(1);
-        for (int i = 1; i < params.length; i++) {
-            params[i] = ConstantDescs.CD_int;
-            code.loadConstant(A64Decoder.argument(op, i - 1, insn));
+        int args = A64Decoder.argumentCount(op);
+        ClassDesc owner = HANDLER_OWNER[op];
+        MethodTypeDesc type = HANDLER_TYPE[op];
+        if (owner == null) {
+            ClassDesc[] params = new ClassDesc[1 + args];
+            params[0] = CD_CPU;
+            java.util.Arrays.fill(params, 1, params.length, ConstantDescs.CD_int);
+            HANDLER_TYPE[op] = type = MethodTypeDesc.of(ConstantDescs.CD_void, params);
+            HANDLER_OWNER[op] = owner = ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op));
         }
-        code.invokestatic(ClassDesc.of(ISA_PACKAGE + A64Decoder.handlerClass(op)), A64Decoder.handlerMethod(op),
-                MethodTypeDesc.of(ConstantDescs.CD_void, params));
+        code.aload(1);
+        for (int i = 0; i < args; i++) code.loadConstant(A64Decoder.argument(op, i, insn));
+        code.invokestatic(owner, A64Decoder.handlerMethod(op), type);
     }
 
     private static void countCycle(CodeBuilder code) {

@@ -49,10 +49,10 @@ public final class CodeCache {
         return code[page] != null;
     }
 
-    /** The instruction words of a RAM page. */
-    public int[] pageWords(int page) {
-        int start = page << Ram.PAGE_SHIFT;
-        int[] words = new int[WORDS_PER_PAGE];
+    /** The instruction words of a RAM page from word index first, at most max of them (fewer at the end of the page). */
+    public int[] words(int page, int first, int max) {
+        long start = ((long) page << Ram.PAGE_SHIFT) + 4L * first;
+        int[] words = new int[Math.min(max, WORDS_PER_PAGE - first)];
         for (int i = 0; i < words.length; i++) words[i] = ram.word(start + 4L * i);
         return words;
     }

@@ -40,7 +40,7 @@ class MachineTraceTest {
         byte[] image = Files.readAllBytes(Kernels.raw(kernel));
         Machine m = new Machine(MachineConfig.of(Board.VIBE, image), new ByteArrayOutputStream());
         ListSink sink = new ListSink();
-        m.vcpu().setBlockTranslation(translate);
+        m.vcpu().setTranslateThreshold(translate ? 32 : 0); // low: short runs must exercise blocks
         m.setTrace(sink, level);
         m.setCheckpointInterval(100_000);
         if (chaosSeed != null) m.setChaos(chaosSeed);

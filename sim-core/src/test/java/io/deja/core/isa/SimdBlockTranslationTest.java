@@ -38,7 +38,7 @@ class SimdBlockTranslationTest {
     static TestMachine run(boolean translate) {
         TestMachine m = TestMachine.withCode(LOOP);
         m.cpu.sys.cpacrEl1 = 3L << 20;
-        m.vm.setBlockTranslation(translate);
+        m.vm.setTranslateThreshold(translate ? 32 : 0); // low: the short loop must run as blocks
         for (int i = 0; i < 64; i++) m.cpu.v[i] = 0x9E37_79B9_7F4A_7C15L * (i + 1);
         assertThat(m.step(100_000)).isInstanceOf(VmExit.Hvc.class);
         return m;

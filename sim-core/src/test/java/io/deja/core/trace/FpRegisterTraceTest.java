@@ -142,7 +142,7 @@ class FpRegisterTraceTest {
 
     static Run run(boolean translate) {
         TestMachine m = machine(FP_LOOP);
-        m.vm.setBlockTranslation(translate);
+        m.vm.setTranslateThreshold(translate ? 32 : 0); // low: the short loop must run as blocks
         Sink sink = new Sink();
         m.vm.setTrace(sink, TraceLevel.FULL);
         VmExit exit = m.step(100_000);

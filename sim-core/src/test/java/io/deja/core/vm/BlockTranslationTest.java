@@ -41,7 +41,7 @@ class BlockTranslationTest {
     void aStoreIntoTheRunningBlockTakesEffectAtTheNextInstruction() {
         for (boolean translate : new boolean[] {false, true}) {
             TestMachine m = TestMachine.withCode(SELF_MODIFYING_LOOP);
-            m.vm.setBlockTranslation(translate);
+            m.vm.setTranslateThreshold(translate ? 32 : 0); // low: the short loops must run as blocks
             VmExit exit = m.step(1_000_000);
             assertThat(exit).as("translate=" + translate).isInstanceOf(VmExit.Hvc.class);
             // 299 passes add 1; pass 200 executes the freshly written "add x1, x1, #1000".
@@ -69,7 +69,7 @@ class BlockTranslationTest {
 
     private static List<Long> pcs(String asm, boolean translate) {
         TestMachine m = TestMachine.withCode(asm);
-        m.vm.setBlockTranslation(translate);
+        m.vm.setTranslateThreshold(translate ? 32 : 0); // low: the short loops must run as blocks
         List<Long> pcs = new ArrayList<>();
         // Warm up so that blocks exist, then step 1 to 7 instructions at a time.
         int n = 0;
@@ -117,7 +117,7 @@ class BlockTranslationTest {
 
     private static long[] landings(String asm, boolean translate) {
         TestMachine m = TestMachine.withCode(asm);
-        m.vm.setBlockTranslation(translate);
+        m.vm.setTranslateThreshold(translate ? 32 : 0); // low: the short loops must run as blocks
         // The virtual timer is wired to nothing here: let the IRQ line follow it directly.
         m.cpu.irqLine = new io.deja.core.cpu.IrqLine() {
             public boolean irq() { return (m.cpu.timer.virtCtl() & 7) == 5; }
@@ -131,5 +131,37 @@ class BlockTranslationTest {
         result[50] = m.vm.cycles();
         result[51] = m.x(3);
         return result;
+    }
+
+    /** Translation waits for the threshold's count of interpreted executions of a block's first word. */
+    @Test
+    void aBlockIsTranslatedOnlyOnceItsFirstWordReachesTheThreshold() {
+        String loop = """
+                mov  x0, #0
+            1:  add  x0, x0, #1
+                cmp  x0, #150
+                b.ne 1b
+                hvc  #0
+                """;
+        TestMachine m = TestMachine.withCode(loop);
+        m.vm.setTranslateThreshold(100);
+        long head = m.cpu.pc + 4;
+        int page = io.deja.core.mem.Ram.page(head - m.vm.ramBase());
+        int index = (int) (head >>> 2) & (io.deja.core.mem.CodeCache.WORDS_PER_PAGE - 1);
+        m.step(1 + 3 * 99); // the mov, then 99 passes
+        assertThat(m.vm.bus().code.blockPage(page)[index]).isNull();
+        m.step(3);
+        assertThat(m.vm.bus().code.blockPage(page)[index]).isNotNull();
+        assertThat(m.step(10_000)).isInstanceOf(VmExit.Hvc.class);
+        assertThat(m.x(0)).isEqualTo(150);
+    }
+
+    @Test
+    void theThresholdMustFitTheHeatCount() {
+        TestMachine m = TestMachine.withCode("hvc #0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.vm.setTranslateThreshold(Vcpu.MAX_TRANSLATE_THRESHOLD + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.vm.setTranslateThreshold(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
