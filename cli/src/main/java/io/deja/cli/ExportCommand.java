@@ -4,6 +4,9 @@ import io.deja.analysis.AnalysisException;
 import io.deja.analysis.Quiet;
 import io.deja.analysis.export.Exporter;
 import io.deja.analysis.perfetto.PerfettoExport;
+import io.deja.analysis.perfetto.Stage;
+import io.deja.analysis.stages.StageRun;
+import io.deja.analysis.stages.StageTracker;
 import io.deja.analysis.query.Parquet;
 import io.deja.analysis.query.Query;
 import io.deja.recorder.RecordingException;
@@ -14,6 +17,8 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,11 +47,17 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Write a timeline (virtual time) instead of the tables: FILE.json in Chrome's trace event JSON, any other name in Perfetto's protobuf format.")
     Path perfetto;
 
-    @Option(names = "--from", paramLabel = "ICOUNT", description = "With --perfetto: the first instruction of the window drawn (default: 0).")
+    @Option(names = "--from", paramLabel = "ICOUNT", converter = Sizes.Count.class,
+            description = "With --perfetto: the first instruction of the window drawn (default: 0).")
     Long from;
 
-    @Option(names = "--to", paramLabel = "ICOUNT", description = "With --perfetto: the last instruction of the window drawn (default: the end).")
+    @Option(names = "--to", paramLabel = "ICOUNT", converter = Sizes.Count.class,
+            description = "With --perfetto: the last instruction of the window drawn (default: the end).")
     Long to;
+
+    @Option(names = "--stages", paramLabel = "FILE",
+            description = "With --perfetto: the stage file whose stages are drawn on the stages track (default: the built-in Linux boot stages; docs/stages.md).")
+    Path stages;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -57,6 +68,7 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (perfetto != null) return timeline(stdout);
         if (from != null || to != null) throw new UserError("--from and --to cut the window of a --perfetto timeline");
+        if (stages != null) throw new UserError("--stages names the stages of a --perfetto timeline");
         Path target = out != null ? out : Query.defaultExportDir(dir);
         try {
             Exporter.Result r = Exporter.export(dir, target);
@@ -82,7 +94,7 @@ public final class ExportCommand implements Callable<Integer> {
         long t = to == null ? Long.MAX_VALUE : to;
         if (f < 0 || t < f) throw new UserError("--from " + f + " --to " + t + ": the window is empty");
         try {
-            PerfettoExport.Result r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, java.util.List.of()));
+            PerfettoExport.Result r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, stageSlices()));
             stdout.printf(Locale.ROOT, "timeline of %s written to %s (%s): %,d trace events from %,d recorded events, %,d bytes, in %.2f s%n",
                     dir, r.file(), r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? "Chrome trace JSON" : "Perfetto protobuf",
                     r.traceEvents(), r.eventsRead(), r.bytes(), r.nanos() / 1e9);
@@ -94,5 +106,17 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
         }
+    }
+
+    /** Each stage reached, as a slice from where it was reached to where the next one was (the last: to the end). */
+    private List<Stage> stageSlices() {
+        StageRun run = StageTracker.of(dir, StagesCommand.stageFile(stages));
+        List<Stage> slices = new ArrayList<>();
+        List<StageRun.Reached> reached = run.reached();
+        for (int k = 0; k < reached.size(); k++) {
+            long end = k + 1 < reached.size() ? reached.get(k + 1).icount() : run.instructions();
+            slices.add(new Stage(reached.get(k).name(), reached.get(k).icount(), Math.max(end, reached.get(k).icount())));
+        }
+        return slices;
     }
 }

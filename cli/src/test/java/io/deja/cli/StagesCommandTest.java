@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,22 @@ class StagesCommandTest {
 
     static HuntCommandTest.Cli deja(String... args) {
         return HuntCommandTest.deja(args);
+    }
+
+    @Test
+    void aPerfettoTimelineDrawsEachStageFromWhereItWasReachedToTheNextOne() throws IOException {
+        Path json = tmp.resolve("stages.json");
+        HuntCommandTest.Cli c = deja("export", stages.toString(), "--perfetto", json.toString(), "--stages", file.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        String trace = Files.readString(json);
+        // one slice per stage reached, named as in the stage file, on the stages track (power-off and
+        // end are reached at the last instruction: no length, nothing to draw)
+        for (String name : List.of("boot", "work", "tick", "timer", "el0-svc", "user", "done")) {
+            assertThat(trace).contains("\"name\":\"" + name + "\"");
+        }
+        HuntCommandTest.Cli stray = deja("export", stages.toString(), "--stages", file.toString());
+        assertThat(stray.exit()).isEqualTo(2);
+        assertThat(stray.err()).contains("--perfetto");
     }
 
     @Test

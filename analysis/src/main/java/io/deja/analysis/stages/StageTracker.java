@@ -42,7 +42,7 @@ public final class StageTracker {
     private long lastIcount;
     private boolean ended;
 
-    /** Event index, icount and cycles of each checkpoint (and of the END event). */
+    /** Event index, icount and cycles of each checkpoint (and of the END event and WFI exits: their cycles are known too). */
     private long[] cpIndex = new long[16], cpIcount = new long[16], cpCycles = new long[16];
     private int checkpoints;
     /** Event indices of the exits a CPU may sleep at (WFI, WFE, and PSCI calls over HVC or SMC). */
@@ -107,6 +107,9 @@ public final class StageTracker {
                     if (sleepCount == sleeps.length) sleeps = Arrays.copyOf(sleeps, sleepCount * 2);
                     sleeps[sleepCount++] = i;
                     lastSleepWasCall = kind == ExitKind.HVC.code || kind == ExitKind.SMC.code;
+                    // A WFI exit carries the virtual time its sleep ended: an anchor like a checkpoint,
+                    // for the events after it (the sleep itself lies at it, see sleepBetween).
+                    if (kind == ExitKind.WFI.code) checkpoint(i, ic, c.i64(3));
                 } else if (isFinal(kind) && lastSleepWasCall && sleepCount > 0 && sleeps[sleepCount - 1] == i - 1) {
                     sleepCount--; // the PSCI call that stopped the machine (SYSTEM_OFF, SYSTEM_RESET, CPU_OFF), not a suspend
                 }
@@ -218,10 +221,13 @@ public final class StageTracker {
         return found;
     }
 
-    /** Whether a possible sleep lies strictly between event indices from and to. */
+    /**
+     * Whether a possible sleep lies after event index from and at or before to
+     * (a WFI exit is an anchor whose cycles are those after its own sleep).
+     */
     private boolean sleepBetween(long from, long to) {
         int k = Arrays.binarySearch(sleeps, 0, sleepCount, from + 1);
         if (k < 0) k = -k - 1;
-        return k < sleepCount && sleeps[k] < to;
+        return k < sleepCount && sleeps[k] <= to;
     }
 }

@@ -83,18 +83,18 @@ class StageTrackerTest {
     }
 
     @Test
-    void virtualTimeCountsWfiSleepsWhereTheCheckpointsPinThemDown() {
+    void virtualTimeCountsSleepsWhereWfiExitsAndCheckpointsPinThemDown() {
         lastIcount = 400;
         lastCycles = 10_400;
         Path dir = record("sleeps", true, w -> {
             checkpoint(w, 0, 0);
-            w.exit(20, 0x100, ExitKind.WFI.code, 0, 0, 0);  // sleeps 1,000 cycles (the next checkpoint says)
-            print(w, 30, "boot\n");                         // after the only sleep: exact from the next checkpoint
+            w.exit(20, 0x100, ExitKind.WFI.code, 1_020, 0, 0); // sleeps 1,000 cycles: it says when it woke
+            print(w, 30, "boot\n");                            // after it: exact from the WFI's wake-up time
             checkpoint(w, 100, 1_100);
             print(w, 150, "ready\n");                       // no sleep since the checkpoint: exact
-            w.exit(200, 0x100, ExitKind.WFI.code, 0, 0, 0);
-            w.interrupt(200, 0x104, 27, false, 1);          // between two sleeps: only bounds
-            w.exit(250, 0x100, ExitKind.WFI.code, 0, 0, 0);
+            w.exit(200, 0x100, ExitKind.HVC.code, 0, 0, 0); // PSCI CPU_SUSPEND: may sleep, says nothing
+            w.interrupt(200, 0x104, 27, false, 1);          // between two such sleeps: only bounds
+            w.exit(250, 0x100, ExitKind.HVC.code, 0, 0, 0);
             w.exception(260, 0x108, 0x15, 0, 0, 0, 1);      // after both: exact from the end
             w.exit(400, 0x10c, ExitKind.HVC.code, 0, 0, 0); // PSCI SYSTEM_OFF: not a sleep
             w.exit(400, 0x10c, ExitKind.SHUTDOWN.code, 0, 0, 0);
@@ -116,7 +116,7 @@ class StageTrackerTest {
         Path dir = record("cut", false, w -> {
             checkpoint(w, 0, 0);
             print(w, 10, "boot\n");
-            w.exit(20, 0x100, ExitKind.WFI.code, 0, 0, 0);
+            w.exit(20, 0x100, ExitKind.HVC.code, 0, 0, 0);  // PSCI CPU_SUSPEND: may sleep, says nothing
             print(w, 30, "rea");                            // a last line without its newline
         });
         StageRun r = StageTracker.of(dir, FILE);
