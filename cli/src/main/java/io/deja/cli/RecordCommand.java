@@ -82,12 +82,14 @@ public final class RecordCommand implements Callable<Integer> {
 
         Recorder recorder;
         try {
-            recorder = Recorder.create(out, config, machineOptions.binaryPath(), System.out, options);
+            recorder = Recorder.create(out, config, machineOptions.recordedImages(config, out), System.out, options);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {
             throw new UserError("--out: " + e.getMessage());
         }
+        // Recording goes on after the dump: the tree is what the recorded guest gets.
+        machineOptions.dumpDeviceTree(recorder.machine(), err);
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
@@ -114,6 +116,11 @@ public final class RecordCommand implements Callable<Integer> {
         }
         System.out.flush();
         summary(err, r, level, options);
+        if (r.stop() == ExitKind.PANIC) {
+            err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
         return 0;
     }
 
@@ -138,6 +145,7 @@ public final class RecordCommand implements Callable<Integer> {
             case SHUTDOWN -> "guest powered off (PSCI SYSTEM_OFF)";
             case RESET -> "guest asked for a reset (PSCI SYSTEM_RESET)";
             case CPU_OFF -> "guest turned its only CPU off (PSCI CPU_OFF)";
+            case PANIC -> "guest kernel panic";
             case BUDGET -> "instruction budget used up";
             case CANCELLED -> "cancelled";
             case BRK, HLT, SMC -> "debug exit (" + reason.label + ")";

@@ -61,6 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         if ("-".equals(input) && gdb != null) throw new UserError("--input -: not with --gdb (the debugger owns the run's pace); give a file");
         byte[] typed = input == null || "-".equals(input) ? null : RecordCommand.readInput(input);
         Machine machine = MachineOptions.build(config);
+        if (machineOptions.dumpDeviceTree(machine, err)) return 0;
         for (MemoryDump.Range r : dumps) MemoryDump.check(machine.vm(), r);
         if (chaosSeed != null) machine.setChaos(chaosSeed);
         if (typed != null && typed.length > 0) machine.sendConsoleInput(typed);
@@ -88,12 +89,13 @@ public final class RunCommand implements Callable<Integer> {
                 why = run.why();
             }
             err.println();
+            if (result.reason() == io.deja.core.vm.ExitKind.PANIC) why += ": " + machine.panicMessage();
             err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
             err.print(machine.statistics().format());
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
-            return 0;
+            return result.reason() == io.deja.core.vm.ExitKind.PANIC ? Main.EXIT_FAILURE : 0;
         } finally {
             finished.countDown();
             try {
