@@ -62,13 +62,15 @@ public final class DemoCommand implements Callable<Integer> {
         RecordCommand.prepareOut(dir, false);
         MachineConfig config = MachineOptions.config(Board.VIBE.cliName(), kernel.toString(), null, null, null);
         Path shownKernel = shown(home, kernel);
+        java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images =
+                rec -> java.util.List.of(io.deja.recorder.RecordedImage.of(kernel, config.image(), rec));
 
         o.println("Deja demo: a heisenbug, hunted, replayed and explained.");
         o.println();
         o.println("kernels/heisenbug.S keeps a live value in X9 for three instructions of a 512-instruction loop;");
         o.println("its timer interrupt handler uses X9 without saving it. Deja is deterministic: without chaos the");
         o.println("20 ticks land at the same places every run, all outside the window, and the guest passes:");
-        HuntRun.Outcome plain = new HuntRun(config, kernel, 0, TraceLevel.EVENTS, HuntCommand.DEFAULT_BUDGET, dir).runWithoutChaos();
+        HuntRun.Outcome plain = new HuntRun(config, images, 0, TraceLevel.EVENTS, HuntCommand.DEFAULT_BUDGET, dir).runWithoutChaos();
         o.printf(Locale.ROOT, "  %s%n", lastLine(plain.console()));
         o.println();
 
@@ -76,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "   $ deja hunt --binary %s --seeds %s --until-console \"%s\" --trace full --out %s%n", shownKernel, SEEDS, TEXT, dir);
         o.flush();
         long start = System.nanoTime();
-        Optional<Hunter.Found> found = new Hunter(config, kernel, TraceLevel.FULL, HuntCommand.DEFAULT_BUDGET, false)
+        Optional<Hunter.Found> found = new Hunter(config, images, TraceLevel.FULL, HuntCommand.DEFAULT_BUDGET, false)
                 .hunt(SEEDS, TEXT, dir);
         if (found.isEmpty()) {
             throw new UserError("no seed in " + SEEDS + " made heisenbug fail: the kernel or the chaos jitter changed", Main.EXIT_FAILURE);

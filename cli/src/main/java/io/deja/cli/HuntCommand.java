@@ -56,7 +56,6 @@ public final class HuntCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MachineConfig config = machineOptions.config();
-        Path image = machineOptions.binaryPath();
         TraceLevel level = RecordCommand.traceLevel(trace);
         SeedRange range = SeedRange.parse(seeds, "--seeds");
         long budget = maxInsns == null ? DEFAULT_BUDGET : maxInsns;
@@ -64,7 +63,7 @@ public final class HuntCommand implements Callable<Integer> {
         if (text.isEmpty()) throw new UserError("--until-console: the text is empty (every run would match)");
         RecordCommand.prepareOut(out, false);
 
-        Hunter hunter = new Hunter(config, image, level, budget, keepPassing);
+        Hunter hunter = new Hunter(config, dir -> machineOptions.recordedImages(config, dir), level, budget, keepPassing);
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
             hunter.cancel();

@@ -22,7 +22,7 @@ final class HuntRun {
     record Outcome(String console, ExitKind stop, long instructions, long events) {}
 
     private final MachineConfig config;
-    private final Path image;
+    private final java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images;
     private final long seed;
     private final TraceLevel level;
     private final long budget;
@@ -30,9 +30,9 @@ final class HuntRun {
     private volatile Machine machine;
     private volatile Recorder recorder;
 
-    HuntRun(MachineConfig config, Path image, long seed, TraceLevel level, long budget, Path dir) {
+    HuntRun(MachineConfig config, java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images, long seed, TraceLevel level, long budget, Path dir) {
         this.config = config;
-        this.image = image;
+        this.images = images;
         this.seed = seed;
         this.level = level;
         this.budget = budget;
@@ -63,7 +63,7 @@ final class HuntRun {
                 .withDejaVersion(Version.current());
         Recorder recorder;
         try {
-            recorder = Recorder.create(dir, config, image, console, options);
+            recorder = Recorder.create(dir, config, images.apply(dir), console, options);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {

@@ -33,16 +33,17 @@ final class Hunter {
     record Found(long seed, String line, HuntRun.Outcome outcome, long passed) {}
 
     private final MachineConfig config;
-    private final Path image;
+    /** The recorded images of a run recorded into a directory (kernel or binary, initrd, dtb). */
+    private final java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images;
     private final TraceLevel level;
     private final long budget;
     private final boolean keepPassing;
     private volatile boolean cancelled;
     private volatile HuntRun current;
 
-    Hunter(MachineConfig config, Path image, TraceLevel level, long budget, boolean keepPassing) {
+    Hunter(MachineConfig config, java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images, TraceLevel level, long budget, boolean keepPassing) {
         this.config = config;
-        this.image = image;
+        this.images = images;
         this.level = level;
         this.budget = budget;
         this.keepPassing = keepPassing;
@@ -60,7 +61,7 @@ final class Hunter {
     Optional<Found> hunt(SeedRange seeds, String text, Path out) {
         long passed = 0;
         for (long seed = seeds.first(); !cancelled; seed++) {
-            HuntRun run = new HuntRun(config, image, seed, level, budget, out);
+            HuntRun run = new HuntRun(config, images, seed, level, budget, out);
             current = run;
             HuntRun.Outcome o = keepPassing ? run.record() : run.run();
             String line = matchingLine(o.console(), text);

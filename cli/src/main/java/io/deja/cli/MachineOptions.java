@@ -2,9 +2,12 @@ package io.deja.cli;
 
 import io.deja.core.board.Board;
 import io.deja.core.board.GicVersion;
+import io.deja.core.board.LinuxImage;
+import io.deja.core.board.LinuxLoader;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.mem.Ram;
+import io.deja.recorder.RecordedImage;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -13,20 +16,42 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** Turns the machine options shared by commands (--binary, --board, --entry, --mem, --gic, --rtc-start) into a Machine. */
+/** Turns the machine options shared by commands (--binary or --kernel, --initrd, --dtb, --append, --board, --entry, --mem, --gic, --rtc-start, --entropy-seed) into a Machine. */
 final class MachineOptions {
     private MachineOptions() {}
 
     /** The options that describe a machine, declared once for run, record and hunt (a picocli mixin). */
     static final class Mixin {
-        @Option(names = "--binary", required = true, paramLabel = "FILE",
-                description = "Raw binary (or arm64 Linux Image on virt) to load.")
+        @Option(names = "--binary", paramLabel = "FILE",
+                description = "Raw binary (or arm64 Linux Image on virt) to load. Give this or --kernel.")
         String binary;
 
-        @Option(names = "--board", paramLabel = "BOARD", defaultValue = "vibe",
-                description = "vibe (RAM at 0, entry --entry, default) or virt (QEMU's virt map, RAM at 0x40000000, binary at 0x40080000 with x0 = device tree).")
+        @Option(names = "--kernel", paramLabel = "FILE",
+                description = "arm64 Linux Image to boot on the virt board (implied), placed as QEMU's -kernel, with --initrd, --append and --dtb.")
+        String kernel;
+
+        @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk (with --kernel), placed as QEMU's -initrd and named in /chosen.")
+        String initrd;
+
+        @Option(names = "--dtb", paramLabel = "FILE",
+                description = "Device tree blob to load instead of the generated one (with --kernel); /chosen bootargs, the initrd range and the memory node are set in it, as QEMU does.")
+        String dtb;
+
+        @Option(names = "--dump-dtb", paramLabel = "FILE",
+                description = "Write the device tree the guest gets to FILE (for dtc -I dtb -O dts); deja run then exits without running, as QEMU's dumpdtb.")
+        String dumpDtb;
+
+        @Option(names = "--entropy-seed", paramLabel = "N",
+                description = "Draw /chosen/kaslr-seed and rng-seed (32 bytes) from N (virt). Default with --kernel: " + LinuxLoader.DEFAULT_ENTROPY_SEED
+                        + ", so runs are identical unless another is asked for; --binary gets no seeds unless asked. Recorded, so replays reproduce them.")
+        Long entropySeed;
+
+        @Option(names = "--board", paramLabel = "BOARD",
+                description = "vibe (RAM at 0, entry --entry, default for --binary) or virt (QEMU's virt map, RAM at 0x40000000, binary at 0x40080000 with x0 = device tree; implied by --kernel).")
         String board;
 
         @Option(names = "--entry", paramLabel = "ADDR", description = "Load and entry address (vibe default 0x10000; virt default 0x40080000).")
@@ -35,7 +60,8 @@ final class MachineOptions {
         @Option(names = "--mem", paramLabel = "SIZE", description = "RAM size, e.g. 128M (default: 128M).")
         String mem;
 
-        @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line (virt: /chosen/bootargs).")
+        @Option(names = {"--append", "--cmdline"}, paramLabel = "TEXT",
+                description = "Kernel command line (virt: /chosen/bootargs; at most 2047 bytes, Linux's COMMAND_LINE_SIZE).")
         String cmdline;
 
         @Option(names = "--gic", paramLabel = "VERSION", defaultValue = "2",
@@ -48,7 +74,53 @@ final class MachineOptions {
         String rtcStart;
 
         MachineConfig config() {
-            MachineConfig config = MachineOptions.config(board, binary, entry, mem, cmdline).withGic(gic(gic));
+            if (binary == null && kernel == null) throw new UserError("no guest: give --kernel FILE (an arm64 Linux Image) or --binary FILE (a raw program)");
+            if (binary != null && kernel != null) {
+                throw new UserError("--kernel and --binary: give one (--kernel boots a Linux Image on virt; --binary loads a raw program)");
+            }
+            if (kernel == null) {
+                // As QEMU: -initrd and -dtb only with -kernel. A command line is allowed with --binary on virt
+                // (QEMU's -append with a raw -kernel), since a --binary on virt is what QEMU's -kernel loads.
+                if (initrd != null) throw new UserError("--initrd: needs --kernel (as QEMU's -initrd needs -kernel)");
+                if (dtb != null) throw new UserError("--dtb: needs --kernel (as QEMU's -dtb needs -kernel)");
+            } else if (board != null && board(board) != Board.VIRT) {
+                throw new UserError("--kernel boots Linux on the virt board: --board " + board + " is refused");
+            }
+            String boardName = kernel != null ? Board.VIRT.cliName() : board == null ? Board.VIBE.cliName() : board;
+            if (board(boardName) != Board.VIRT) {
+                String what = cmdline != null ? "--append" : dumpDtb != null ? "--dump-dtb" : entropySeed != null ? "--entropy-seed" : null;
+                if (what != null) throw new UserError(what + ": the " + boardName + " board has no device tree (use --board virt)");
+            }
+            MachineConfig config = MachineOptions.config(boardName, kernel != null ? kernel : binary, kernel != null ? "--kernel" : "--binary",
+                    entry, mem, cmdline).withGic(gic(gic));
+            if (kernel != null) {
+                try {
+                    LinuxImage.parse(config.image());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--kernel " + kernel + ": " + e.getMessage());
+                }
+            }
+            if (initrd != null) {
+                byte[] bytes = readFile("--initrd", initrd);
+                if (bytes.length == 0) throw new UserError("--initrd " + initrd + ": the file is empty");
+                config = config.withInitrd(bytes);
+            }
+            if (dtb != null) {
+                try {
+                    config = config.withDtb(LinuxLoader.checkDeviceTree(readFile("--dtb", dtb)));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--dtb " + dtb + ": " + e.getMessage());
+                }
+            }
+            if (kernel != null || entropySeed != null) {
+                long seed = entropySeed == null ? LinuxLoader.DEFAULT_ENTROPY_SEED : entropySeed;
+                config = config.withSeeds(LinuxLoader.kaslrSeed(seed), LinuxLoader.rngSeed(seed));
+            }
+            try {
+                LinuxLoader.checkCommandLine(config.commandLine());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--append: " + e.getMessage());
+            }
             if (rtcStart == null) return config;
             if (config.layout().find(io.deja.core.board.BoardDevice.Model.PL031) == null) {
                 throw new UserError("--rtc-start: the " + config.board().cliName() + " board has no RTC (the PL031 is on --board virt)");
@@ -56,14 +128,43 @@ final class MachineOptions {
             return config.withRtcStart(rtcStart(rtcStart));
         }
 
+        /** The --binary or --kernel file. */
         Path binaryPath() {
-            return Path.of(binary);
+            return Path.of(kernel != null ? kernel : binary);
+        }
+
+        /** The images of config as a recording in dir describes them: kernel or binary, then initrd and dtb if given. */
+        List<RecordedImage> recordedImages(MachineConfig config, Path dir) {
+            List<RecordedImage> images = new ArrayList<>();
+            images.add(RecordedImage.of(binaryPath(), config.image(), dir, kernel != null ? RecordedImage.Role.KERNEL : RecordedImage.Role.BINARY));
+            if (initrd != null) images.add(RecordedImage.of(Path.of(initrd), config.initrd(), dir, RecordedImage.Role.INITRD));
+            // The file's bytes, not the blob cut to its totalsize: replay checks the file.
+            if (dtb != null) images.add(RecordedImage.of(Path.of(dtb), readFile("--dtb", dtb), dir, RecordedImage.Role.DTB));
+            return images;
+        }
+
+        /** Writes the machine's device tree to --dump-dtb if asked; returns whether it did. */
+        boolean dumpDeviceTree(Machine machine, java.io.PrintWriter err) {
+            if (dumpDtb == null) return false;
+            try {
+                Files.write(Path.of(dumpDtb), machine.deviceTree());
+            } catch (IOException e) {
+                throw new UserError("--dump-dtb " + dumpDtb + ": cannot write it (" + e.getMessage() + ")");
+            }
+            err.printf("device tree (%d bytes, at 0x%x%s) written to %s%n", machine.deviceTree().length, machine.dtbAddress(),
+                    machine.initrdAddress() == 0 ? "" : String.format(", initrd at 0x%x", machine.initrdAddress()), dumpDtb);
+            err.flush();
+            return true;
         }
     }
 
     static MachineConfig config(String boardName, String binary, String entry, String mem, String cmdline) {
+        return config(boardName, binary, "--binary", entry, mem, cmdline);
+    }
+
+    static MachineConfig config(String boardName, String binary, String option, String entry, String mem, String cmdline) {
         Board board = board(boardName);
-        byte[] image = readImage(binary);
+        byte[] image = readImage(option, binary);
         MachineConfig config = MachineConfig.of(board, image);
         if (mem != null) config = config.withRamSize(Sizes.parseSize(mem, "--mem"));
         if (entry != null) {
@@ -134,22 +235,32 @@ final class MachineOptions {
     }
 
     static byte[] readImage(String name) {
+        return readImage("--binary", name);
+    }
+
+    static byte[] readImage(String option, String name) {
+        byte[] bytes = readFile(option, name);
+        if (bytes.length == 0) throw new UserError(option + " " + name + ": the file is empty");
+        return bytes;
+    }
+
+    /** A file given to an option, at most as large as the largest RAM. */
+    static byte[] readFile(String option, String name) {
         Path path = Path.of(name);
         try {
-            if (Files.isDirectory(path)) throw new UserError("--binary " + name + ": is a directory, not an image");
+            if (Files.isDirectory(path)) throw new UserError(option + " " + name + ": is a directory, not a file");
             // A device or a FIFO (/dev/zero, a pipe) has no size to check: say what it is, not "empty".
-            if (Files.exists(path) && !Files.isRegularFile(path)) throw new UserError("--binary " + name + ": is not a regular file");
+            if (Files.exists(path) && !Files.isRegularFile(path)) throw new UserError(option + " " + name + ": is not a regular file");
             long size = Files.size(path);
-            if (size == 0) throw new UserError("--binary " + name + ": the file is empty");
             if (size > Ram.MAX_SIZE) {
-                throw new UserError(String.format(Locale.ROOT, "--binary %s: %d bytes is larger than the largest RAM (%d MiB)",
-                        name, size, Ram.MAX_SIZE >> 20));
+                throw new UserError(String.format(Locale.ROOT, "%s %s: %d bytes is larger than the largest RAM (%d MiB)",
+                        option, name, size, Ram.MAX_SIZE >> 20));
             }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new UserError("--binary " + name + ": no such file");
+            throw new UserError(option + " " + name + ": no such file");
         } catch (IOException e) {
-            throw new UserError("--binary " + name + ": cannot read it (" + e.getMessage() + ")");
+            throw new UserError(option + " " + name + ": cannot read it (" + e.getMessage() + ")");
         }
     }
 }

@@ -92,13 +92,15 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder[] created = new Recorder[1];
         if ("-".equals(input)) options = options.withFeed(StdinFeed.of(terminal, () -> created[0].cancel()));
         try {
-            recorder = Recorder.create(out, config, machineOptions.binaryPath(), terminal == null ? System.out : terminal.output(), options);
+            recorder = Recorder.create(out, config, machineOptions.recordedImages(config, out), terminal == null ? System.out : terminal.output(), options);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {
             throw new UserError("--out: " + e.getMessage());
         }
         created[0] = recorder;
+        // Recording goes on after the dump: the tree is what the recorded guest gets.
+        machineOptions.dumpDeviceTree(recorder.machine(), err);
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
@@ -126,6 +128,11 @@ public final class RecordCommand implements Callable<Integer> {
         System.out.flush();
         if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
         summary(err, r, level, options);
+        if (r.stop() == ExitKind.PANIC) {
+            err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
         return 0;
     }
 
@@ -150,6 +157,7 @@ public final class RecordCommand implements Callable<Integer> {
             case SHUTDOWN -> "guest powered off (PSCI SYSTEM_OFF)";
             case RESET -> "guest asked for a reset (PSCI SYSTEM_RESET)";
             case CPU_OFF -> "guest turned its only CPU off (PSCI CPU_OFF)";
+            case PANIC -> "guest kernel panic";
             case BUDGET -> "instruction budget used up";
             case CANCELLED -> "cancelled";
             case BRK, HLT, SMC -> "debug exit (" + reason.label + ")";

@@ -258,6 +258,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static String describe(Path dir, RecordingHeader h) {
         String image = h.images().isEmpty() ? "no image" : Path.of(h.images().get(0).path()).getFileName().toString();
+        for (io.deja.recorder.RecordedImage extra : h.images().subList(Math.min(1, h.images().size()), h.images().size())) {
+            image += ", " + extra.role().label + " " + Path.of(extra.path()).getFileName();
+        }
         return String.format(Locale.ROOT, "replaying %s: %s on %s, %d MiB%s%s%s, trace %s%s, %s (recorded by Deja %s, format %d, %s)",
                 dir, image, h.board().cliName(), h.ramSize() >> 20,
                 h.entry() == MachineConfig.DEFAULT_ENTRY ? "" : String.format(", entry 0x%x", h.entry()),

@@ -71,6 +71,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private int run(MachineConfig config, long budget, byte[] typed, List<MemoryDump.Range> dumps, Terminal terminal, PrintWriter err) {
         Machine machine = MachineOptions.build(config, terminal == null ? System.out : terminal.output());
+        if (machineOptions.dumpDeviceTree(machine, err)) return 0;
         for (MemoryDump.Range r : dumps) MemoryDump.check(machine.vm(), r);
         if (chaosSeed != null) machine.setChaos(chaosSeed);
         if (typed != null && typed.length > 0) machine.sendConsoleInput(typed);
@@ -104,12 +105,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
             err.println();
+            if (result.reason() == io.deja.core.vm.ExitKind.PANIC) why += ": " + machine.panicMessage();
             err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
             err.print(machine.statistics().format());
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
-            return 0;
+            return result.reason() == io.deja.core.vm.ExitKind.PANIC ? Main.EXIT_FAILURE : 0;
         } finally {
             finished.countDown();
             try {

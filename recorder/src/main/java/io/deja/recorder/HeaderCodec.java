@@ -24,10 +24,11 @@ import java.util.OptionalLong;
  * rng seed (length + bytes), images (count, then path, relative path, SHA-256,
  * size each), chaos (present flag, seed), checkpoint interval, trace level
  * name, trace window from/to, devices (count, names), max instructions,
- * start time, GIC version (byte), RTC start (long, seconds since 1970). The
- * last two were added without a version change: a header that ends before
- * them is read as GICv2 with the default RTC start, which is what every
- * machine recorded before them was.
+ * start time, GIC version (byte), RTC start (long, seconds since 1970),
+ * image roles (count, then one byte each: {@link RecordedImage.Role} ordinal).
+ * The last three were added without a version change: a header that ends
+ * before them is read as GICv2 with the default RTC start and one image loaded
+ * as a --binary, which is what every machine recorded before them was.
  */
 final class HeaderCodec {
     private HeaderCodec() {}
@@ -66,6 +67,8 @@ final class HeaderCodec {
             out.writeLong(h.startTimeMillis());
             out.writeByte(h.gic().number());
             out.writeLong(h.rtcStart());
+            out.writeInt(h.images().size());
+            for (RecordedImage image : h.images()) out.writeByte(image.role().ordinal());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -118,6 +121,13 @@ final class HeaderCodec {
             // Headers written before these two fields end here: GICv2 and the default RTC start, as then.
             GicVersion gic = in.available() > 0 ? GicVersion.of(in.readUnsignedByte()) : GicVersion.V2;
             long rtcStart = in.available() > 0 ? in.readLong() : MachineConfig.DEFAULT_RTC_START;
+            if (in.available() > 0) {
+                if (in.readInt() != n) throw new RecordingException(where + ": the recording header is corrupted (image roles do not match the images)");
+                for (int i = 0; i < n; i++) {
+                    RecordedImage im = images.get(i);
+                    images.set(i, new RecordedImage(im.path(), im.relativePath(), im.sha256(), im.size(), RecordedImage.Role.of(in.readUnsignedByte())));
+                }
+            }
             return new RecordingHeader(version, deja, board, ram, entry, cmdline, kaslr, rng, images,
                     chaos ? OptionalLong.of(seed) : OptionalLong.empty(), interval, level, from, to, devices, max, start,
                     gic, rtcStart);

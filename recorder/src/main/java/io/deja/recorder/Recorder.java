@@ -107,8 +107,17 @@ public final class Recorder {
      * @throws RecordingException        if dir cannot take a recording
      */
     public static Recorder create(Path dir, MachineConfig config, Path imagePath, OutputStream console, Options options) {
+        return create(dir, config, List.of(RecordedImage.of(imagePath, config.image(), dir)), console, options);
+    }
+
+    /**
+     * As {@link #create(Path, MachineConfig, Path, OutputStream, Options)}, with the images
+     * described by the caller: the binary or kernel first, then the initrd and device tree
+     * the configuration holds (see {@link RecordedImage#of(Path, byte[], Path, RecordedImage.Role)}).
+     */
+    public static Recorder create(Path dir, MachineConfig config, List<RecordedImage> images, OutputStream console, Options options) {
         Machine machine = new Machine(config, console);
-        RecordingHeader header = RecordingHeader.of(config, List.of(RecordedImage.of(imagePath, config.image(), dir)),
+        RecordingHeader header = RecordingHeader.of(config, images,
                         machine.deviceNames(), options.level(), options.checkpointInterval(), options.chaosSeed(), options.dejaVersion())
                 .withMaxInstructions(options.maxInstructions() == Long.MAX_VALUE ? -1 : options.maxInstructions());
         RecordingWriter writer = RecordingWriter.open(dir, header);

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
  * @param commandLine        kernel command line ("" for none)
  * @param kaslrSeed          virt: /chosen/kaslr-seed
  * @param rngSeed            virt: /chosen/rng-seed (empty for none)
- * @param images             every loaded image (today one: the --binary)
+ * @param images             every loaded image: the --binary or --kernel first, then the --initrd and --dtb if given
  * @param chaosSeed          the interrupt jitter seed, if chaos was on
  * @param checkpointInterval instructions between periodic checkpoints (0: only the final one)
  * @param traceLevel         the richest level recorded
@@ -78,7 +78,21 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
 
     /** The machine configuration this header describes, with image as the (already verified) bytes of images().get(0). */
     public MachineConfig toMachineConfig(byte[] image) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
+        return toMachineConfig(image, null, null);
+    }
+
+    /**
+     * The machine configuration this header describes, given the (already verified) bytes
+     * of its images: the first one, and those in the roles {@link RecordedImage.Role#INITRD}
+     * and {@link RecordedImage.Role#DTB} (null when the header has none).
+     */
+    public MachineConfig toMachineConfig(byte[] image, byte[] initrd, byte[] dtb) {
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb);
+    }
+
+    /** The image recorded in that role, if any. */
+    public java.util.Optional<RecordedImage> image(RecordedImage.Role role) {
+        return images.stream().filter(i -> i.role() == role).findFirst();
     }
 
     @Override

@@ -35,10 +35,31 @@ class HeaderCodecTest {
     @Test
     void aHeaderWrittenBeforeTheFieldsReadsAsGicV2WithTheDefaultStart() {
         byte[] now = HeaderCodec.encode(header(GicVersion.V3, 5));
-        byte[] before = Arrays.copyOf(now, now.length - 1 - 8);
+        // GIC byte, RTC start, then the image roles (a count and no role: this header has no image).
+        byte[] before = Arrays.copyOf(now, now.length - 1 - 8 - 4);
         RecordingHeader h = HeaderCodec.decode(before, "old");
         assertThat(h.gic()).isEqualTo(GicVersion.V2);
         assertThat(h.rtcStart()).isEqualTo(MachineConfig.DEFAULT_RTC_START);
         assertThat(h.devices()).containsExactly("gic-dist", "gic-redist");
+    }
+
+    @Test
+    void imageRolesRoundTripAndAHeaderWithoutThemReadsItsImageAsABinary() {
+        MachineConfig config = MachineConfig.of(Board.VIRT, new byte[] {0x1f, 0x20, 0x03, (byte) 0xd5});
+        List<RecordedImage> images = List.of(new RecordedImage("/k/Image", "k/Image", "aa", 4, RecordedImage.Role.KERNEL),
+                new RecordedImage("/k/initrd.gz", "k/initrd.gz", "bb", 9, RecordedImage.Role.INITRD),
+                new RecordedImage("/k/virt.dtb", "k/virt.dtb", "cc", 40, RecordedImage.Role.DTB));
+        RecordingHeader h = RecordingHeader.of(config, images, List.of("gic-dist"), TraceLevel.EVENTS, 0, OptionalLong.empty(), "test")
+                .withStartTime(1);
+        RecordingHeader back = HeaderCodec.decode(HeaderCodec.encode(h), "test");
+        assertThat(back).isEqualTo(h);
+        assertThat(back.image(RecordedImage.Role.INITRD)).get().extracting(RecordedImage::path).isEqualTo("/k/initrd.gz");
+        assertThat(back.image(RecordedImage.Role.DTB)).get().extracting(RecordedImage::size).isEqualTo(40L);
+
+        RecordingHeader one = RecordingHeader.of(config, images.subList(0, 1), List.of("gic-dist"), TraceLevel.EVENTS, 0,
+                OptionalLong.empty(), "test").withStartTime(1);
+        byte[] now = HeaderCodec.encode(one);
+        RecordingHeader old = HeaderCodec.decode(Arrays.copyOf(now, now.length - 4 - 1), "old");
+        assertThat(old.images()).singleElement().extracting(RecordedImage::role).isEqualTo(RecordedImage.Role.BINARY);
     }
 }

@@ -28,12 +28,12 @@ import java.util.Set;
 final class DivergenceReport {
     private DivergenceReport() {}
 
-    static String build(Recording recording, byte[] image, Divergence d, long compared) {
+    static String build(Recording recording, ImageResolver.Images images, Divergence d, long compared) {
         RecordingHeader h = recording.header();
         List<String> devices = h.devices();
         long n = d.icount();
         StringBuilder s = new StringBuilder();
-        Machine m = Replayer.build(h, image, null);
+        Machine m = Replayer.build(h, images, null);
         m.setCheckpointInterval(h.checkpointInterval());
         h.chaosSeed().ifPresent(m::setChaos);
         InstructionRing ring = new InstructionRing();

@@ -20,10 +20,25 @@ import java.util.List;
 final class ImageResolver {
     private ImageResolver() {}
 
+    /** The verified bytes of every image a machine is built from (initrd and dtb null when not recorded). */
+    record Images(byte[] image, byte[] initrd, byte[] dtb) {}
+
+    /** The header's images, verified: the first (from override if given), the initrd and the device tree. */
+    static Images loadAll(RecordingHeader header, Path recordingDir, Path override) {
+        byte[] image = load(header, recordingDir, override);
+        byte[] initrd = header.image(RecordedImage.Role.INITRD).map(i -> load(i, recordingDir, null)).orElse(null);
+        byte[] dtb = header.image(RecordedImage.Role.DTB).map(i -> load(i, recordingDir, null)).orElse(null);
+        return new Images(image, initrd, dtb);
+    }
+
     /** The bytes of the header's first image, verified. */
     static byte[] load(RecordingHeader header, Path recordingDir, Path override) {
         if (header.images().isEmpty()) throw new RecordingException(recordingDir + ": the recording names no image");
-        RecordedImage image = header.images().get(0);
+        return load(header.images().get(0), recordingDir, override);
+    }
+
+    private static byte[] load(RecordedImage image, Path recordingDir, Path override) {
+        String role = image.role() == RecordedImage.Role.BINARY ? "image" : image.role().label;
         List<Path> candidates = new ArrayList<>();
         if (override != null) {
             candidates.add(override);
@@ -38,21 +53,22 @@ final class ImageResolver {
             try {
                 bytes = Files.readAllBytes(p);
             } catch (IOException e) {
-                throw new RecordingException(p + ": cannot read the recorded image (" + e.getMessage() + ")", e);
+                throw new RecordingException(p + ": cannot read the recorded " + role + " (" + e.getMessage() + ")", e);
             }
             if (image.matches(bytes)) return bytes;
             if (mismatch == null) {
                 String now = RecordedImage.sha256(bytes), then = image.sha256();
                 int shown = distinguishingLength(now, then);
-                mismatch = new RecordingException(p + ": image changed since it was recorded (SHA-256 "
+                mismatch = new RecordingException(p + ": " + role + " changed since it was recorded (SHA-256 "
                         + abbreviate(now, shown) + ", " + bytes.length + " bytes; recorded "
                         + abbreviate(then, shown) + ", " + image.size() + " bytes)");
             }
         }
         if (mismatch != null) throw mismatch;
-        throw new RecordingException(candidates.get(0) + ": recorded image not found"
+        throw new RecordingException(candidates.get(0) + ": recorded " + role + " not found"
                 + (candidates.size() > 1 ? " (nor at " + candidates.get(1) + ")" : "")
-                + (override == null ? "; give its new place with --binary" : ""));
+                + (override == null && image.role() != RecordedImage.Role.INITRD && image.role() != RecordedImage.Role.DTB
+                        ? "; give its new place with --binary" : ""));
     }
 
     /** How many leading characters of two hashes to show so that they visibly differ: 16, or 8 past the first difference. */

@@ -35,8 +35,8 @@ public final class Replayer {
     public static ReplayResult replay(Path dir, ReplayOptions options) {
         try (Recording recording = Recording.open(dir)) {
             RecordingHeader h = recording.header();
-            byte[] image = ImageResolver.load(h, dir, options.image());
-            Machine m = build(h, image, options.console());
+            ImageResolver.Images images = ImageResolver.loadAll(h, dir, options.image());
+            Machine m = build(h, images, options.console());
             checkDevices(m, h, dir);
             Recording.Tail tail = recording.tail();
             if (tail.batches() == 0) throw new RecordingException(recording.directory() + ": " + tail.cutShort());
@@ -79,7 +79,7 @@ public final class Replayer {
                     }
                 } catch (io.deja.replayer.Divergence d) {
                     m.setTrace(TraceSink.NONE, TraceLevel.EVENTS);
-                    String report = DivergenceReport.build(recording, image, d, sink.compared());
+                    String report = DivergenceReport.build(recording, images, d, sink.compared());
                     return new ReplayResult(h, false, !tail.complete(), sink.compared(), m.instructions(), tail.lastIcount(),
                             m.stateHashes(), d, report, teeWriter == null ? -1 : teeWriter.events(), tail.cutShort());
                 }
@@ -99,9 +99,9 @@ public final class Replayer {
     }
 
     /** The machine the header describes, its console to out (null: discarded). */
-    static Machine build(RecordingHeader h, byte[] image, OutputStream out) {
+    static Machine build(RecordingHeader h, ImageResolver.Images images, OutputStream out) {
         try {
-            return new Machine(h.toMachineConfig(image), out == null ? OutputStream.nullOutputStream() : out);
+            return new Machine(h.toMachineConfig(images.image(), images.initrd(), images.dtb()), out == null ? OutputStream.nullOutputStream() : out);
         } catch (IllegalArgumentException e) {
             throw new RecordingException("the recorded machine cannot be built: " + e.getMessage(), e);
         }

@@ -100,7 +100,7 @@ public final class Timeline implements AutoCloseable {
     private final Path dir;
     private final Recording recording;
     private final RecordingHeader header;
-    private final byte[] image;
+    private final ImageResolver.Images images;
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
@@ -122,11 +122,11 @@ public final class Timeline implements AutoCloseable {
     private String indexWarning;
     private boolean indexLoaded;
 
-    private Timeline(Path dir, Recording recording, byte[] image, Options options) {
+    private Timeline(Path dir, Recording recording, ImageResolver.Images images, Options options) {
         this.dir = dir;
         this.recording = recording;
         this.header = recording.header();
-        this.image = image;
+        this.images = images;
         this.blockTranslation = options.blockTranslation();
         this.machine = newMachine();
         Recording.Tail tail = recording.tail();
@@ -151,8 +151,7 @@ public final class Timeline implements AutoCloseable {
         Recording recording = Recording.open(dir);
         try {
             RecordingHeader h = recording.header();
-            byte[] image = ImageResolver.load(h, dir, options.image());
-            Timeline t = new Timeline(dir, recording, image, options);
+            Timeline t = new Timeline(dir, recording, ImageResolver.loadAll(h, dir, options.image()), options);
             t.start(options.useIndex());
             return t;
         } catch (RuntimeException e) {
@@ -163,7 +162,7 @@ public final class Timeline implements AutoCloseable {
 
     /** The recorded machine at icount 0, before the inputs recorded there. */
     private Machine newMachine() {
-        Machine m = Replayer.build(header, image, null);
+        Machine m = Replayer.build(header, images, null);
         Replayer.checkDevices(m, header, dir);
         m.vcpu().setBlockTranslation(blockTranslation);
         header.chaosSeed().ifPresent(m::setChaos);

@@ -374,7 +374,7 @@ class TimelineTest {
         TreeMap<Long, long[]> out = new TreeMap<>();
         try (Recording rec = Recording.open(dir); InputSchedule in = new InputSchedule(rec)) {
             RecordingHeader h = rec.header();
-            Machine m = Replayer.build(h, ImageResolver.load(h, dir, image), null);
+            Machine m = Replayer.build(h, ImageResolver.loadAll(h, dir, image), null);
             m.vcpu().setTranslateThreshold(translation ? 32 : 0); // low: short runs must exercise blocks
             h.chaosSeed().ifPresent(m::setChaos);
             Drive d = new Drive(m, in, new LevelPlan(), TraceSink.NONE);

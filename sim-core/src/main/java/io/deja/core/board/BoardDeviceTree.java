@@ -52,6 +52,15 @@ public final class BoardDeviceTree {
      * @param rngSeed   /chosen/rng-seed, left out when empty
      */
     public static byte[] virt(BoardLayout layout, long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed) {
+        return virt(layout, ramSize, bootargs, kaslrSeed, rngSeed, 0, 0);
+    }
+
+    /**
+     * The tree with an initrd: /chosen/linux,initrd-start and linux,initrd-end
+     * (one cell each, as QEMU 7.2's boot.c writes them), left out when initrdSize is 0.
+     */
+    public static byte[] virt(BoardLayout layout, long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed,
+                              long initrdStart, long initrdSize) {
         DeviceTree dt = new DeviceTree();
         dt.beginNode("")
                 .cells("interrupt-parent", PHANDLE_GIC)
@@ -110,7 +119,13 @@ public final class BoardDeviceTree {
                 .strings("compatible", "arm,armv8-timer", "arm,armv7-timer")
                 .endNode();
 
+        // QEMU's boot.c adds bootargs and the initrd range to the /chosen virt.c made, each as the first
+        // property (libfdt's fdt_setprop): so they come first, in the reverse of the order it sets them.
         dt.beginNode("chosen");
+        if (initrdSize > 0) {
+            dt.property("linux,initrd-end", LinuxLoader.cell(initrdStart + initrdSize, "linux,initrd-end"));
+            dt.property("linux,initrd-start", LinuxLoader.cell(initrdStart, "linux,initrd-start"));
+        }
         if (!bootargs.isEmpty()) dt.strings("bootargs", bootargs);
         dt.strings("stdout-path", "/" + uartNode(layout));
         if (rngSeed.length > 0) dt.property("rng-seed", rngSeed);

@@ -23,8 +23,6 @@ import io.deja.core.vm.VmExit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import static io.deja.core.board.MemoryMap.*;
 
@@ -66,8 +64,11 @@ public final class Machine implements io.deja.core.state.Stateful {
     private final long loadAddress;
     private final long entry;
     private final long dtbAddress;
+    /** Where the initrd is (virt with an initrd), or 0. */
+    private final long initrdAddress;
     private final byte[] deviceTree;
-    /** Set once the machine can no longer run (power-off, reset request, CPU off). */
+    private final PanicWatch panic = new PanicWatch();
+    /** Set once the machine can no longer run (power-off, reset request, CPU off, kernel panic). */
     private ExitKind finalStop;
     private TraceSink trace = TraceSink.NONE;
     private long checkpointInterval;
@@ -97,11 +98,12 @@ public final class Machine implements io.deja.core.state.Stateful {
         long ramBase = board.ramBase();
         long ramEnd = ramBase + config.ramSize();
         long imageSpan = image.length;
+        LinuxImage header = board == Board.VIRT ? LinuxImage.looksLike(image) : null;
         if (config.hasExplicitEntry()) {
             loadAddress = config.entry();
-        } else if (board == Board.VIRT && Arm64Image.isImage(image)) {
-            loadAddress = Virt.RAM_BASE + Arm64Image.loadOffset(image);
-            imageSpan = Math.max(imageSpan, Arm64Image.imageSize(image));
+        } else if (header != null) {
+            loadAddress = Virt.RAM_BASE + header.loadOffset();
+            imageSpan = Math.max(imageSpan, header.imageSize());
         } else {
             loadAddress = board.defaultEntry();
         }
@@ -119,16 +121,18 @@ public final class Machine implements io.deja.core.state.Stateful {
 
         layout = config.layout();
         if (board == Board.VIRT) {
-            deviceTree = BoardDeviceTree.virt(layout, config.ramSize(), config.commandLine(), config.kaslrSeed(), config.rngSeed());
-            dtbAddress = Virt.dtbAddress(config.ramSize(), imageEnd);
-            if (dtbAddress + deviceTree.length > ramEnd) {
-                throw new IllegalArgumentException(String.format(
-                        "RAM of %d KiB is too small: the image ends at 0x%x and the device tree (%d bytes) would go at 0x%x, beyond the end of RAM at 0x%x",
-                        config.ramSize() >> 10, imageEnd, deviceTree.length, dtbAddress, ramEnd));
-            }
+            LinuxLoader.checkCommandLine(config.commandLine());
+            int initrdSize = config.initrd().length;
+            // The initrd's place does not depend on the tree's size; the tree's contents depend on that place.
+            LinuxLoader.Placement initrd = LinuxLoader.place(config.ramSize(), imageEnd, initrdSize, 0);
+            deviceTree = LinuxLoader.deviceTree(config, initrd.initrdStart(), initrdSize);
+            LinuxLoader.Placement placed = LinuxLoader.place(config.ramSize(), imageEnd, initrdSize, deviceTree.length);
+            dtbAddress = placed.dtb();
+            initrdAddress = initrdSize > 0 ? placed.initrdStart() : 0;
         } else {
             deviceTree = null;
             dtbAddress = 0;
+            initrdAddress = 0;
         }
         checkLayout(ramBase, ramEnd);
 
@@ -159,6 +163,7 @@ public final class Machine implements io.deja.core.state.Stateful {
         if (rtc != null) cpu.timer.attach(rtc);
 
         vcpu.writeMemory(loadAddress, image);
+        if (initrdAddress != 0) vcpu.writeMemory(initrdAddress, config.initrd());
         if (deviceTree != null) vcpu.writeMemory(dtbAddress, deviceTree);
         setEntryRegisters();
     }
@@ -247,6 +252,10 @@ public final class Machine implements io.deja.core.state.Stateful {
         VmExit exit = null;
         try {
             while (reason == null) {
+                if (panic.mustStop(vcpu.instructions())) {
+                    reason = stopForGood(ExitKind.PANIC);
+                    break;
+                }
                 long done = vcpu.instructions() - startInstructions;
                 if (done >= maxInstructions) {
                     // Only reachable when idle time used the vCPU's budget: report it as the budget stop.
@@ -255,6 +264,7 @@ public final class Machine implements io.deja.core.state.Stateful {
                 }
                 long slice = Math.min(maxInstructions - done, MAX_SLICE);
                 if (nextCheckpoint != Long.MAX_VALUE) slice = Math.min(slice, nextCheckpoint - vcpu.instructions());
+                slice = Math.min(slice, panic.deadline() - vcpu.instructions());
                 long idleBefore = vcpu.cpu().idleCycles;
                 exit = slice > 0 ? vcpu.run(slice) : new VmExit.BudgetExhausted(vcpu.getPc());
                 traceExit(exit);
@@ -263,6 +273,7 @@ public final class Machine implements io.deja.core.state.Stateful {
                         && (vcpu.cpu().idleCycles != idleBefore || waitsForInput())) {
                     reason = ExitKind.WFI;
                 }
+                if (reason == null && panic.mustStop(vcpu.instructions())) reason = stopForGood(ExitKind.PANIC);
                 // A budget stop counts once, when it ends the run (slices for checkpoints are not exits).
                 if (!(exit instanceof VmExit.BudgetExhausted) || reason != null) statistics.record(exit);
                 if (vcpu.instructions() >= nextCheckpoint) {
@@ -442,6 +453,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     public void state(io.deja.core.state.StateVisitor v) {
         v.child("vcpu", vcpu::processorState);
         devicesState(v);
+        v.child("panic_watch", panic);
         int stop = v.u32("final_stop", finalStop == null ? 0 : finalStop.code);
         finalStop = stop == 0 ? null : ExitKind.fromCode(stop);
     }
@@ -497,7 +509,9 @@ public final class Machine implements io.deja.core.state.Stateful {
     private final class ConsoleTap extends OutputStream {
         @Override
         public void write(int b) throws IOException {
-            trace.console(vcpu.cpu().executingInstruction(), b & 0xFF);
+            long icount = vcpu.cpu().executingInstruction();
+            trace.console(icount, b & 0xFF);
+            panic.console(b & 0xFF, icount);
             console.write(b);
         }
 
@@ -524,34 +538,12 @@ public final class Machine implements io.deja.core.state.Stateful {
     public long entry() { return entry; }
     /** Where the device tree is in RAM (virt), or 0 (vibe has none). */
     public long dtbAddress() { return dtbAddress; }
+    /** Where the initrd is in RAM (virt with an initrd), or 0. */
+    public long initrdAddress() { return initrdAddress; }
     /** The device tree blob (virt), or null. */
     public byte[] deviceTree() { return deviceTree == null ? null : deviceTree.clone(); }
-    /** Set once the guest powered off, asked for a reset, or turned its CPU off. */
+    /** The console's kernel panic line ("Kernel panic - not syncing: ..."), or "" if the guest has not panicked. */
+    public String panicMessage() { return panic.message(); }
+    /** Set once the guest powered off, asked for a reset, turned its CPU off, or its kernel panicked. */
     public boolean isStopped() { return finalStop != null; }
-
-    /** The arm64 Linux Image header (Documentation/arm64/booting.rst), as QEMU's load_aarch64_image reads it. */
-    static final class Arm64Image {
-        private static final int MAGIC_OFFSET = 0x38;
-        private static final int MAGIC = 0x644D_5241; // "ARM\x64" little-endian
-
-        static boolean isImage(byte[] image) {
-            return image.length >= 64 && le(image).getInt(MAGIC_OFFSET) == MAGIC && imageSize(image) != 0;
-        }
-
-        /** text_offset from a 2 MiB boundary; QEMU moves it up by 2 MiB if it would overlap its boot stub. */
-        static long loadOffset(byte[] image) {
-            long textOffset = le(image).getLong(8);
-            if (Long.compareUnsigned(textOffset, Virt.BOOTLOADER_MAX_SIZE) < 0) textOffset += Virt.IMAGE_ALIGN;
-            return textOffset;
-        }
-
-        /** The kernel's effective size including BSS. */
-        static long imageSize(byte[] image) {
-            return le(image).getLong(16);
-        }
-
-        private static ByteBuffer le(byte[] image) {
-            return ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
-        }
-    }
 }

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param gic         the interrupt controller (GICv2 unless asked)
  * @param rtcStart    virt: the PL031's counter at virtual time 0, seconds since 1970 (0 to 2^32 - 1);
  *                    an input from outside the guest, {@link #DEFAULT_RTC_START} unless asked
+ * @param initrd      virt: the initial ramdisk, placed as QEMU's -initrd and named in /chosen (empty for none)
+ * @param dtb         virt: a device tree blob that replaces the generated one (QEMU's -dtb; empty to generate);
+ *                    /chosen and the memory node are still set from this configuration, as QEMU does
  */
 public record MachineConfig(Board board, long ramSize, byte[] image, long entry, String commandLine,
-                            long kaslrSeed, byte[] rngSeed, GicVersion gic, long rtcStart) {
+                            long kaslrSeed, byte[] rngSeed, GicVersion gic, long rtcStart, byte[] initrd, byte[] dtb) {
     public static final long DEFAULT_ENTRY = -1;
     /** 2026-01-01T00:00:00Z: a fixed default, so that runs stay identical unless a start time is given. */
     public static final long DEFAULT_RTC_START = 1_767_225_600L;
@@ -33,10 +36,21 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
         commandLine = commandLine == null ? "" : commandLine;
         rngSeed = rngSeed == null ? new byte[0] : rngSeed.clone();
         gic = gic == null ? GicVersion.V2 : gic;
+        initrd = initrd == null ? new byte[0] : initrd;
+        dtb = dtb == null ? new byte[0] : dtb;
+        if (board != Board.VIRT && (initrd.length > 0 || dtb.length > 0)) {
+            throw new IllegalArgumentException("an initrd or a device tree needs the virt board (" + board.cliName() + " has no device tree)");
+        }
         if (rtcStart < 0 || rtcStart > MAX_RTC_START) {
             throw new IllegalArgumentException("RTC start " + rtcStart + " is outside the PL031's range (0 to " + MAX_RTC_START
                     + " seconds since 1970, up to 2106-02-07T06:28:15Z)");
         }
+    }
+
+    /** A configuration without initrd and with a generated device tree. */
+    public MachineConfig(Board board, long ramSize, byte[] image, long entry, String commandLine,
+                         long kaslrSeed, byte[] rngSeed, GicVersion gic, long rtcStart) {
+        this(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, null, null);
     }
 
     /** A configuration with GICv2 and the default RTC start. */
@@ -50,28 +64,38 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
     }
 
     public MachineConfig withRamSize(long bytes) {
-        return new MachineConfig(board, bytes, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
+        return new MachineConfig(board, bytes, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb);
     }
 
     public MachineConfig withEntry(long address) {
-        return new MachineConfig(board, ramSize, image, address, commandLine, kaslrSeed, rngSeed, gic, rtcStart);
+        return new MachineConfig(board, ramSize, image, address, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb);
     }
 
     public MachineConfig withCommandLine(String line) {
-        return new MachineConfig(board, ramSize, image, entry, line, kaslrSeed, rngSeed, gic, rtcStart);
+        return new MachineConfig(board, ramSize, image, entry, line, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb);
     }
 
     public MachineConfig withSeeds(long kaslr, byte[] rng) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslr, rng, gic, rtcStart);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslr, rng, gic, rtcStart, initrd, dtb);
     }
 
     public MachineConfig withGic(GicVersion version) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, version, rtcStart);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, version, rtcStart, initrd, dtb);
     }
 
     /** @param seconds the RTC's start, seconds since 1970 */
     public MachineConfig withRtcStart(long seconds) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, seconds);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, seconds, initrd, dtb);
+    }
+
+    /** @param bytes the initial ramdisk (empty for none) */
+    public MachineConfig withInitrd(byte[] bytes) {
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, bytes, dtb);
+    }
+
+    /** @param blob a device tree to load instead of the generated one (empty to generate) */
+    public MachineConfig withDtb(byte[] blob) {
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, blob);
     }
 
     /** The devices of this machine. */
@@ -89,6 +113,18 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
         return image;
     }
 
+    /** The initrd bytes (shared, not copied: do not modify). */
+    @Override
+    public byte[] initrd() {
+        return initrd;
+    }
+
+    /** The replacement device tree (shared, not copied: do not modify), empty when the tree is generated. */
+    @Override
+    public byte[] dtb() {
+        return dtb;
+    }
+
     @Override
     public byte[] rngSeed() {
         return rngSeed.clone();
@@ -98,18 +134,20 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
     public boolean equals(Object o) {
         return o instanceof MachineConfig c && board == c.board && ramSize == c.ramSize && entry == c.entry
                 && kaslrSeed == c.kaslrSeed && commandLine.equals(c.commandLine) && gic == c.gic && rtcStart == c.rtcStart
-                && Arrays.equals(image, c.image) && Arrays.equals(rngSeed, c.rngSeed);
+                && Arrays.equals(image, c.image) && Arrays.equals(rngSeed, c.rngSeed)
+                && Arrays.equals(initrd, c.initrd) && Arrays.equals(dtb, c.dtb);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(board, ramSize, entry, kaslrSeed, commandLine, Arrays.hashCode(image), Arrays.hashCode(rngSeed), gic, rtcStart);
+        return Objects.hash(board, ramSize, entry, kaslrSeed, commandLine, Arrays.hashCode(image), Arrays.hashCode(rngSeed), gic, rtcStart, initrd, dtb);
     }
 
     @Override
     public String toString() {
-        return String.format("MachineConfig[board=%s, ram=%d MiB, image=%d bytes, entry=%s, commandLine=\"%s\", kaslrSeed=0x%x, rngSeed=%d bytes, gic=v%d, rtcStart=%d]",
+        return String.format("MachineConfig[board=%s, ram=%d MiB, image=%d bytes, entry=%s, commandLine=\"%s\", kaslrSeed=0x%x, rngSeed=%d bytes, gic=v%d, rtcStart=%d, initrd=%d bytes, dtb=%s]",
                 board.cliName(), ramSize >> 20, image.length, hasExplicitEntry() ? String.format("0x%x", entry) : "default",
-                commandLine, kaslrSeed, rngSeed.length, gic.number(), rtcStart);
+                commandLine, kaslrSeed, rngSeed.length, gic.number(), rtcStart, initrd.length,
+                dtb.length == 0 ? "generated" : dtb.length + " bytes given");
     }
 }

@@ -113,11 +113,23 @@ public final class MemoryMap {
         /** boot.c: the device tree is aligned to 2 MiB on AArch64 (it must not cross a 2 MiB boundary). */
         public static final long DTB_ALIGN = 2L << 20;
 
-        /** Where QEMU puts the device tree when no initrd is given and the image ends below it. */
-        public static long dtbAddress(long ramSize, long imageEnd) {
+        /**
+         * Where QEMU puts the initrd (boot.c arm_setup_direct_kernel_boot): RAM + min(RAM size / 2,
+         * 128 MiB), or just after the image if that ends higher, page-aligned.
+         */
+        public static long initrdAddress(long ramSize, long imageEnd) {
             long initrd = RAM_BASE + Math.min(ramSize / 2, INITRD_MAX_OFFSET);
-            initrd = Math.max(initrd, alignUp(imageEnd, 1 << Ram.PAGE_SHIFT));
-            return alignUp(initrd, DTB_ALIGN);
+            return alignUp(Math.max(initrd, imageEnd), 1 << Ram.PAGE_SHIFT);
+        }
+
+        /** Where QEMU puts the device tree: after the initrd (which may be empty), 2 MiB-aligned. */
+        public static long dtbAfterInitrd(long initrdStart, long initrdSize) {
+            return alignUp(initrdStart + initrdSize, DTB_ALIGN);
+        }
+
+        /** Where QEMU puts the device tree when no initrd is given. */
+        public static long dtbAddress(long ramSize, long imageEnd) {
+            return dtbAfterInitrd(initrdAddress(ramSize, imageEnd), 0);
         }
     }
 

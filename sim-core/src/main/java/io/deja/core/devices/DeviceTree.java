@@ -232,6 +232,53 @@ public final class DeviceTree {
             throw new IllegalArgumentException("no node " + childName + " under '" + name + "'");
         }
 
+        /** Whether this node has a child of that name. */
+        public boolean hasChild(String childName) {
+            for (Node c : children) {
+                if (c.name.equals(childName)) return true;
+            }
+            return false;
+        }
+
+        /**
+         * Sets a property as libfdt's fdt_setprop does: its value replaced in
+         * place if it exists, else added as the node's first property.
+         */
+        public Node set(String propertyName, byte[] value) {
+            Property p = new Property(propertyName, value.clone());
+            if (properties.containsKey(propertyName)) {
+                properties.put(propertyName, p);
+                return this;
+            }
+            Map<String, Property> rest = new LinkedHashMap<>(properties);
+            properties.clear();
+            properties.put(propertyName, p);
+            properties.putAll(rest);
+            return this;
+        }
+
+        /** The child of that name, added (first, as libfdt's fdt_add_subnode does) if there is none. */
+        public Node childOrNew(String childName) {
+            if (hasChild(childName)) return child(childName);
+            Node n = new Node(childName);
+            children.add(0, n);
+            return n;
+        }
+
+        /** Removes the children for which drop holds; returns how many went. */
+        public int removeChildren(java.util.function.Predicate<Node> drop) {
+            int before = children.size();
+            children.removeIf(drop);
+            return before - children.size();
+        }
+
+        /** Puts a new empty child of that name at index (0 = first child). */
+        public Node insertChild(int index, String childName) {
+            Node n = new Node(childName);
+            children.add(index, n);
+            return n;
+        }
+
         /** A descendant by path relative to this node, e.g. "cpus/cpu@0". */
         public Node find(String path) {
             Node n = this;
@@ -244,6 +291,22 @@ public final class DeviceTree {
 
     /** A parsed blob: the header fields that matter, the reservations and the tree. */
     public record Parsed(int version, int bootCpu, List<long[]> reservations, Node root) {}
+
+    /** Writes a parsed (and perhaps edited) tree back as a blob: version 17, its reservations and boot CPU kept. */
+    public static byte[] write(Parsed parsed) {
+        DeviceTree dt = new DeviceTree();
+        for (long[] r : parsed.reservations()) dt.reserveMemory(r[0], r[1]);
+        dt.bootCpu(parsed.bootCpu());
+        writeNode(dt, parsed.root());
+        return dt.toBlob();
+    }
+
+    private static void writeNode(DeviceTree dt, Node n) {
+        dt.beginNode(n.name);
+        for (Property p : n.properties.values()) dt.property(p.name(), p.value());
+        for (Node c : n.children) writeNode(dt, c);
+        dt.endNode();
+    }
 
     /** Parses and checks a blob; malformed input throws IllegalArgumentException. */
     public static Parsed parse(byte[] blob) {

@@ -25,7 +25,9 @@ public enum ExitKind {
     /** PSCI SYSTEM_RESET: the guest asked for a reboot (build a new machine to honour it). */
     RESET(101, "reset"),
     /** PSCI CPU_OFF on the only CPU: nothing can ever run again. */
-    CPU_OFF(102, "cpu_off");
+    CPU_OFF(102, "cpu_off"),
+    /** The guest kernel panicked (its console printed "Kernel panic - not syncing"): the board ends the run. */
+    PANIC(103, "panic");
 
     public final int code;
     public final String label;
@@ -37,7 +39,7 @@ public enum ExitKind {
 
     /** Whether a machine that stopped this way can never run again. */
     public boolean isFinal() {
-        return this == SHUTDOWN || this == RESET || this == CPU_OFF;
+        return this == SHUTDOWN || this == RESET || this == CPU_OFF || this == PANIC;
     }
 
     public static ExitKind fromCode(int code) {

@@ -366,7 +366,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             case HLT -> new VmExit.Hlt(c.pc, (int) c.exitArg0);
             case CANCELLED -> new VmExit.Cancelled(c.pc);
             case BUDGET -> new VmExit.BudgetExhausted(c.pc);
-            case SHUTDOWN, RESET, CPU_OFF -> throw new IllegalStateException(kind + " is a board's stop, not a vCPU exit");
+            case SHUTDOWN, RESET, CPU_OFF, PANIC -> throw new IllegalStateException(kind + " is a board's stop, not a vCPU exit");
         };
     }
 
