@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -92,23 +93,59 @@ class LinuxBootTest {
         return console.length() <= 3000 ? console : console.substring(console.length() - 3000);
     }
 
+    /** The GICv2 boot (the baseline) and the GICv3 boot, both recorded at events level once for every test. */
+    @TempDir
+    static Path recordings;
+    private static Boot v2, v3;
+
+    private static synchronized void recordBoots() {
+        if (v2 != null) return;
+        v2 = boot("record", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
+                "--trace", "events", "--max-insns", BUDGET, "--out", recordings.resolve("v2").toString());
+        v3 = boot("record", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
+                "--gic", "3", "--trace", "events", "--max-insns", BUDGET, "--out", recordings.resolve("v3").toString());
+    }
+
     @Test
-    void gicV2BootRecordedAtEventsLevelReplaysBitExactly(@TempDir Path tmp) {
-        Path rec = tmp.resolve("boot");
-        Boot b = boot("record", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
-                "--trace", "events", "--max-insns", BUDGET, "--out", rec.toString());
-        checkScript(b);
-        HuntCommandTest.Cli replay = deja("replay", rec.toString());
+    void gicV2BootRecordedAtEventsLevelReplaysBitExactly() {
+        recordBoots();
+        checkScript(v2);
+        HuntCommandTest.Cli replay = deja("replay", recordings.resolve("v2").toString());
         assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("bit-exact:").contains(": Image, initrd initrd.cpio.gz on virt, 512 MiB");
     }
 
     @Test
     void gicV3BootRunsTheScript() {
-        Boot b = boot("run", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
-                "--gic", "3", "--max-insns", BUDGET);
-        checkScript(b);
+        recordBoots();
+        checkScript(v3);
         // As under QEMU 7.2 with -M virt,gic-version=3,its=off.
-        assertThat(b.console()).contains("GICv3: 224 SPIs implemented", "GICv3  27 Level     arch_timer");
+        assertThat(v3.console()).contains("GICv3: 224 SPIs implemented", "GICv3  27 Level     arch_timer");
+    }
+
+    @Test
+    void theBootReachesEveryBuiltInStageInOrderAndTheStageDiffIsACiGate() {
+        recordBoots();
+        String a = recordings.resolve("v2").toString(), b = recordings.resolve("v3").toString();
+        HuntCommandTest.Cli stages = deja("stages", a);
+        assertThat(stages.exit()).as(stages.err()).isZero();
+        List<String> order = List.of("first-tick", "first-output", "booting", "gic", "arch-timer", "free-init-mem", "run-init",
+                "first-el0-trap", "init-start", "init-done", "power-off", "end");
+        int at = -1;
+        for (String stage : order) {
+            int k = stages.out().indexOf("\n  " + stage + " ");
+            assertThat(k).as(stage + " in\n" + stages.out()).isGreaterThan(at);
+            at = k;
+        }
+        assertThat(stages.out()).doesNotContain("not reached");
+        // The same boot against itself passes the gate; GICv3 against GICv2 lines up every stage.
+        HuntCommandTest.Cli same = deja("diff", a, a, "--threshold", "5%");
+        assertThat(same.exit()).as(same.out() + same.err()).isZero();
+        assertThat(same.out().strip()).endsWith("stages: no regression (B against baseline A, threshold 5%)");
+        HuntCommandTest.Cli gic = deja("diff", a, b, "--threshold", "5%");
+        String verdict = gic.out().strip().substring(gic.out().strip().lastIndexOf('\n') + 1);
+        assertThat(gic.exit()).as(gic.out() + gic.err()).isEqualTo(verdict.startsWith("stages: REGRESSION") ? 1 : 0);
+        for (String stage : order) assertThat(gic.out()).contains("\n  " + stage + " ");
+        assertThat(gic.out()).doesNotContain("DISAPPEARED", "REORDERED");
     }
 }
