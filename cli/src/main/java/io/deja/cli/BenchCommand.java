@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on and on the floating-point loop kernel, and QEMU's time on the same kernels.",
                 "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;",
-                "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions."})
+                "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;",
+                "with --linux: the Debian Linux boot run, recorded and beside QEMU."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -52,6 +53,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seek-recording", paramLabel = "DIR", description = "With --seek: measure on this recording instead (an index is written into it).")
     Path seekRecording;
+
+    @Option(names = "--linux", description = "Measure the scripted Debian Linux boot instead (scripts/linux-guest.sh): wall time to /init's marker "
+            + "for deja run, deja record (events level) and QEMU, in turns, and the recording's size per instruction (a few minutes).")
+    boolean linux;
+
+    @Option(names = "--linux-dir", paramLabel = "DIR", description = "With --linux: the directory holding Image and initrd.cpio.gz (default: what scripts/linux-guest.sh prints).")
+    Path linuxDir;
 
     @Option(names = "--fp", description = "Measure the floating-point loop kernel (bench_fp) only.")
     boolean fpOnly;
@@ -74,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
+        if (linux || linuxDir != null) {
+            LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out);
+            return 0;
+        }
         if (seek || seekRecording != null) {
             Path raw = dir.resolve("bench_int.raw");
             if (seekRecording == null && !Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
@@ -154,6 +166,16 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
         out.println(rec.meetsTargets() && export.meetsTargets() ? "every target met" : "some targets missed (see [target] above)");
         return 0;
+    }
+
+    /** The directory scripts/linux-guest.sh prepares (it fetches and builds what is missing). */
+    private static Path linuxGuest() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("deja.home", "."), "scripts", "linux-guest.sh");
+        if (!Files.isRegularFile(script)) throw new UserError(script + ": not found (give --linux-dir DIR)");
+        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String dir = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || dir.isEmpty()) throw new UserError(script + " could not prepare the Linux guest (see above)", Main.EXIT_FAILURE);
+        return Path.of(dir);
     }
 
     private static Machine newMachine(byte[] image) {

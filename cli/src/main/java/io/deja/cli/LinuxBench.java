@@ -1,0 +1,201 @@
+package io.deja.cli;
+
+import io.deja.core.board.Board;
+import io.deja.core.board.LinuxLoader;
+import io.deja.core.board.Machine;
+import io.deja.core.board.MachineConfig;
+import io.deja.core.board.RunResult;
+import io.deja.core.trace.TraceLevel;
+import io.deja.core.vm.ExitKind;
+import io.deja.recorder.RecordedImage;
+import io.deja.recorder.Recorder;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * deja bench --linux: issue 9's figures. The scripted Debian boot
+ * (scripts/linux-guest.sh) run by Deja, recorded by Deja at events level and
+ * run by QEMU TCG, in turns within one invocation so that the ratios are fair
+ * on a noisy machine: wall time to /init's first marker and to power-off, and
+ * the recording's size per instruction (events level for the whole boot; full
+ * level for its first {@link #FULL_WINDOW} instructions, as a whole boot at
+ * full level is gigabytes).
+ */
+final class LinuxBench {
+    static final String APPEND = "console=ttyAMA0 rdinit=/init";
+    /** What kernels/linux/init prints first: the boot is done, user space runs. */
+    static final String MARKER = "DEJA-INIT: start";
+    static final long MEM = 512L << 20;
+    static final long FULL_WINDOW = 50_000_000;
+
+    private LinuxBench() {}
+
+    /** One boot: seconds to the marker and to the end, and instructions. */
+    private record Boot(double toMarker, double total, long instructions) {}
+
+    static void run(Path guest, int runs, boolean qemu, PrintWriter out) throws IOException, InterruptedException {
+        Path image = guest.resolve("Image"), initrd = guest.resolve("initrd.cpio.gz");
+        for (Path p : List.of(image, initrd)) {
+            if (!Files.isRegularFile(p)) throw new UserError(p + ": missing (scripts/linux-guest.sh prepares the Linux guest)");
+        }
+        MachineConfig config = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withRamSize(MEM).withCommandLine(APPEND)
+                .withInitrd(Files.readAllBytes(initrd))
+                .withSeeds(LinuxLoader.kaslrSeed(LinuxLoader.DEFAULT_ENTROPY_SEED), LinuxLoader.rngSeed(LinuxLoader.DEFAULT_ENTROPY_SEED));
+        out.printf(Locale.ROOT, "Linux boot: %s with %s, --append \"%s\", 512 MiB, GICv2; %d runs of each, in turns%n",
+                image, initrd.getFileName(), APPEND, runs);
+        out.flush();
+        List<Boot> dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>();
+        long eventsBytes = 0, events = 0;
+        for (int i = 0; i < runs; i++) {
+            Boot d = deja(config);
+            dejaRuns.add(d);
+            print(out, "deja run", i, d);
+            Path dir = Files.createTempDirectory("deja-linux-bench");
+            try {
+                long[] size = new long[2];
+                Boot r = record(config, image, initrd, dir, TraceLevel.EVENTS, Long.MAX_VALUE, size);
+                recordRuns.add(r);
+                eventsBytes = size[0];
+                events = size[1];
+                print(out, "deja record (events)", i, r);
+            } finally {
+                delete(dir);
+            }
+            if (qemu) {
+                Boot q = qemu(image, initrd, dejaRuns.get(0).instructions());
+                qemuRuns.add(q);
+                print(out, "QEMU 7.2 TCG", i, q);
+            }
+        }
+        Boot d = median(dejaRuns), r = median(recordRuns);
+        out.printf(Locale.ROOT, "median to the /init marker: deja run %.2f s, deja record %.2f s", d.toMarker(), r.toMarker());
+        if (qemu) {
+            Boot q = median(qemuRuns);
+            out.printf(Locale.ROOT, ", QEMU %.2f s%n", q.toMarker());
+            out.printf(Locale.ROOT, "Deja's time / QEMU's to the marker: run %.2f (floor 3), record %.2f (floor 3.3)%n",
+                    d.toMarker() / q.toMarker(), r.toMarker() / q.toMarker());
+        } else {
+            out.println();
+        }
+        out.printf(Locale.ROOT, "events-level recording of the whole boot: %,d bytes, %,d events, %.4f bytes per instruction%n",
+                eventsBytes, events, (double) eventsBytes / d.instructions());
+        Path dir = Files.createTempDirectory("deja-linux-bench");
+        try {
+            long[] size = new long[2];
+            long t0 = System.nanoTime();
+            record(config, image, initrd, dir, TraceLevel.FULL, FULL_WINDOW, size);
+            out.printf(Locale.ROOT, "full-level recording of the first %,d instructions: %,d bytes, %,d events, %.2f bytes per instruction (%.1f s)%n",
+                    FULL_WINDOW, size[0], size[1], (double) size[0] / FULL_WINDOW, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            delete(dir);
+        }
+        out.flush();
+    }
+
+    private static void print(PrintWriter out, String what, int run, Boot b) {
+        out.printf(Locale.ROOT, "  %-22s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(),
+                b.instructions() > 0 ? String.format(Locale.ROOT, " (%,d instructions, %.1f MIPS)", b.instructions(), b.instructions() / b.total() / 1e6) : "");
+        out.flush();
+    }
+
+    private static Boot deja(MachineConfig config) {
+        MarkerClock console = new MarkerClock();
+        Machine m = new Machine(config, console);
+        RunResult result = m.run(Long.MAX_VALUE);
+        double total = (System.nanoTime() - console.start) / 1e9;
+        check(result.reason(), console, "deja run");
+        return new Boot(console.seconds(), total, m.statistics().instructions());
+    }
+
+    /** Records the boot to dir at level (at most budget instructions); size gets the recording's bytes and events. */
+    private static Boot record(MachineConfig config, Path image, Path initrd, Path dir, TraceLevel level, long budget, long[] size) {
+        MarkerClock console = new MarkerClock();
+        Path out = dir.resolve("boot");
+        List<RecordedImage> images = List.of(RecordedImage.of(image, config.image(), out, RecordedImage.Role.KERNEL),
+                RecordedImage.of(initrd, config.initrd(), out, RecordedImage.Role.INITRD));
+        Recorder.Options options = Recorder.Options.defaults(level).withMaxInstructions(budget);
+        Recorder.Result r = Recorder.create(out, config, images, console, options).run();
+        double total = (System.nanoTime() - console.start) / 1e9;
+        if (budget == Long.MAX_VALUE) check(r.stop(), console, "deja record");
+        size[0] = r.diskBytes();
+        size[1] = r.events();
+        return new Boot(console.seconds(), total, r.instructions());
+    }
+
+    private static void check(ExitKind stop, MarkerClock console, String who) {
+        if (stop != ExitKind.SHUTDOWN || console.at < 0) {
+            throw new UserError(who + ": the boot did not reach \"" + MARKER + "\" and power off (stopped: " + stop + ")", Main.EXIT_FAILURE);
+        }
+    }
+
+    private static Boot qemu(Path image, Path initrd, long instructions) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "512M",
+                "-nographic", "-nic", "none", "-monitor", "none", "-kernel", image.toString(), "-initrd", initrd.toString(),
+                "-append", APPEND).redirectErrorStream(true);
+        long start = System.nanoTime(), at = -1;
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new UserError("qemu-system-aarch64 is not installed (scripts/install-deps.sh installs it), or use --no-qemu", Main.EXIT_FAILURE);
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (at < 0 && line.contains(MARKER)) at = System.nanoTime();
+            }
+        }
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError("QEMU did not power off the Linux guest within 300 s", Main.EXIT_FAILURE);
+        }
+        if (at < 0) throw new UserError("QEMU: the boot did not print \"" + MARKER + "\"", Main.EXIT_FAILURE);
+        // QEMU runs about as many instructions as Deja (STACK.md): its MIPS use Deja's count.
+        return new Boot((at - start) / 1e9, (System.nanoTime() - start) / 1e9, 0);
+    }
+
+    private static Boot median(List<Boot> boots) {
+        List<Boot> sorted = new ArrayList<>(boots);
+        sorted.sort(Comparator.comparingDouble(Boot::toMarker));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** A console that notes the host time at which the marker's last byte arrives (the clock starts when it is made). */
+    private static final class MarkerClock extends OutputStream {
+        final long start = System.nanoTime();
+        long at = -1;
+        private int matched;
+
+        @Override
+        public void write(int b) {
+            if (at >= 0) return;
+            if ((byte) b == (byte) MARKER.charAt(matched)) {
+                if (++matched == MARKER.length()) at = System.nanoTime();
+            } else {
+                matched = (byte) b == (byte) MARKER.charAt(0) ? 1 : 0;
+            }
+        }
+
+        double seconds() {
+            return (at - start) / 1e9;
+        }
+    }
+}
