@@ -194,7 +194,12 @@ class InteractiveConsoleTest {
         }
 
         void awaitOutput(String text) throws InterruptedException {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            awaitOutput(text, 60);
+        }
+
+        /** Waits up to seconds (host time) for text on the terminal. */
+        void awaitOutput(String text, int seconds) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             synchronized (screen) {
                 while (!screen().contains(text)) {
                     long left = until - System.nanoTime();
@@ -213,7 +218,12 @@ class InteractiveConsoleTest {
 
         /** Waits for the session to end; what the terminal showed of deja (without the stty part). */
         String finish() throws Exception {
-            awaitOutput(STTY_MARK);
+            return finish(60);
+        }
+
+        /** As {@link #finish()}, waiting up to seconds for the end. */
+        String finish(int seconds) throws Exception {
+            awaitOutput(STTY_MARK, seconds);
             if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("script did not end:\n" + screen());
             reader.join(5000);
             String all = screen();
