@@ -83,8 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
         if (linux || linuxDir != null) {
-            LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out);
-            return 0;
+            return LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out) ? 0 : Main.EXIT_FAILURE;
         }
         if (seek || seekRecording != null) {
             Path raw = dir.resolve("bench_int.raw");
@@ -164,8 +163,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
         ExportBench.Report export = ExportBench.run(dir, runs, ExportBench.DEFAULT_INSTRUCTIONS, out);
         out.println();
-        out.println(rec.meetsTargets() && export.meetsTargets() ? "every target met" : "some targets missed (see [target] above)");
-        return 0;
+        boolean met = rec.meetsTargets() && export.meetsTargets();
+        out.println(met ? "every target met" : "some targets missed (see [target] above)");
+        return met ? 0 : Main.EXIT_FAILURE;
     }
 
     /** The directory scripts/linux-guest.sh prepares (it fetches and builds what is missing). */

@@ -1,5 +1,6 @@
 package io.deja.cli;
 
+import io.deja.core.vm.ExitKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +18,29 @@ import java.io.PrintWriter;
         subcommands = {RunCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class, HuntCommand.class, DemoCommand.class,
                 ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Exit codes: 0 success, 1 runtime failure (guest or host), 2 bad usage or input. */
+    /**
+     * Exit statuses, one table for every command (the README's "Exit status"):
+     * 0 success (for run and record: the guest powered off, reset or turned
+     * its CPU off), 1 a failure the command found (a guest panic or debug
+     * stop, a replay divergence, a difference or regression in diff, no
+     * failing seed in hunt, a missed bench target) or a host failure, 2 bad
+     * usage or input, 3 the instruction budget ran out before the guest
+     * ended, 130 interrupted (Ctrl-C, Ctrl-A X).
+     */
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BUDGET = 3;
+    public static final int EXIT_INTERRUPTED = 130;
+
+    /** The exit status of a run or recording that stopped for stop (see the table above). */
+    static int exitStatus(ExitKind stop) {
+        return switch (stop) {
+            case SHUTDOWN, RESET, CPU_OFF -> 0;
+            case BUDGET -> EXIT_BUDGET;
+            case CANCELLED -> EXIT_INTERRUPTED;
+            default -> EXIT_FAILURE;
+        };
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

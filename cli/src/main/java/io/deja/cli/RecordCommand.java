@@ -131,9 +131,8 @@ public final class RecordCommand implements Callable<Integer> {
         if (r.stop() == ExitKind.PANIC) {
             err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
             err.flush();
-            return Main.EXIT_FAILURE;
         }
-        return 0;
+        return Main.exitStatus(r.stop());
     }
 
     static void summary(PrintWriter err, Recorder.Result r, TraceLevel level, Recorder.Options o) {

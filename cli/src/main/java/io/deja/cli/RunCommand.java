@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
-            return result.reason() == io.deja.core.vm.ExitKind.PANIC ? Main.EXIT_FAILURE : 0;
+            return Main.exitStatus(result.reason());
         } finally {
             finished.countDown();
             try {
