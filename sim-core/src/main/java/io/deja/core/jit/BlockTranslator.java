@@ -62,9 +62,7 @@ public final class BlockTranslator {
 
     /**
      * How many instructions a block starting at word index {@code first} of a
-     * decoded page would hold (0 if the first word is unallocated). Entries are
-     * (opcode + 1) << 32 | word, as the run loop stores them; words not yet
-     * decoded are decoded here from {@code words}.
+     * page's {@code words} would hold (0 if the first word is unallocated).
      */
     public static int length(int[] words, int first) {
         int n = 0;

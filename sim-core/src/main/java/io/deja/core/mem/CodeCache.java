@@ -9,8 +9,9 @@ import java.util.Arrays;
  * that code mapped at several virtual addresses is decoded once and a store
  * through any alias invalidates it.
  *
- * A decoded entry is heat << 48 | (opcode + 1) << 32 | instruction word (0 =
- * not decoded); the run loop uses the heat to pick blocks to translate.
+ * A decoded entry is heat << 44 | opcode << 32 | instruction word (0 = not
+ * decoded; a decoded entry's heat is never 0); the run loop uses the heat to
+ * pick blocks to translate and to find them (see Vcpu).
  * Invalidation methods return whether they forgot anything, so that the
  * caller can stop the block it is running (the next instruction may be the
  * code just written).

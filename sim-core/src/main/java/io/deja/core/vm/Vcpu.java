@@ -55,8 +55,22 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     public static final int TRANSLATE_THRESHOLD = 50_000;
     public static final int MAX_TRANSLATE_THRESHOLD = 0xFFFF;
 
-    private static final long HEAT_ONE = 1L << 48;
-    private static final long OP_MASK = 0xFFFF;
+    /*
+     * A decoded entry (CodeCache) is heat << 44 | opcode << 32 | word. The heat
+     * starts at 2^19 - threshold, so the entry turns negative on the
+     * threshold-th execution: one sign test per instruction then covers both
+     * "translate now" and "a block starts here" (a block's head keeps the
+     * entry it had just before it went negative, so it always comes back to
+     * the slow path), and the loop reads the block array only there.
+     */
+    private static final int HEAT_SHIFT = 44;
+    private static final long HEAT_ONE = 1L << HEAT_SHIFT;
+    private static final long HEAT_SIGN = 1L << 19;
+    private static final long OP_MASK = 0xFFF;
+    private static final long DECODED_MASK = HEAT_ONE - 1;
+    static {
+        if (A64Decoder.count() > OP_MASK + 1) throw new ExceptionInInitializerError("opcodes do not fit the decoded entry");
+    }
 
     private final PhysicalBus bus;
     private final CodeCache code;
@@ -146,7 +160,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
 
     /** Turns the translated-block tier on (at {@link #TRANSLATE_THRESHOLD}) or off (results are identical either way). */
     public void setBlockTranslation(boolean enabled) {
-        translateThreshold = enabled ? TRANSLATE_THRESHOLD : 0;
+        setTranslateThreshold(enabled ? TRANSLATE_THRESHOLD : 0);
     }
 
     /**
@@ -159,7 +173,10 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         if (executions < 0 || executions > MAX_TRANSLATE_THRESHOLD) {
             throw new IllegalArgumentException("translate threshold " + executions + " is not within 0.." + MAX_TRANSLATE_THRESHOLD);
         }
-        translateThreshold = executions;
+        if (executions != translateThreshold) {
+            translateThreshold = executions;
+            code.invalidateAll(); // decoded entries count their heat towards the old threshold
+        }
     }
 
     /**
@@ -201,6 +218,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         final boolean traced = traceMode != BlockTranslator.TRACE_NONE;
         final boolean full = traceMode == BlockTranslator.TRACE_FULL;
         final long threshold = translateThreshold;
+        final long coldHeat = coldHeat(translateThreshold);
         long[] page = null;
         Block[] blocks = null;
         long pageTag = -1;
@@ -226,21 +244,23 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             }
             int index = (int) (pc >>> 2) & (CodeCache.WORDS_PER_PAGE - 1);
             try {
-                Block block = blocks[index];
-                if (block != null) {
-                    block.run(c);
-                    continue;
-                }
                 long entry = page[index];
-                if (entry == 0) entry = decode(r.word(pageOffset + ((long) index << 2)));
-                if (threshold != 0) {
-                    entry += HEAT_ONE;
-                    if ((entry >>> 48) == threshold && translate(page, blocks, index, (int) (pageOffset >>> Ram.PAGE_SHIFT))) continue;
+                if (entry == 0) entry = decode(r.word(pageOffset + ((long) index << 2)), coldHeat);
+                entry += HEAT_ONE;
+                if (entry < 0) {
+                    Block block = blocks[index];
+                    if (block != null) {
+                        block.run(c);
+                        continue;
+                    }
+                    if (threshold != 0 && translate(page, blocks, index, (int) (pageOffset >>> Ram.PAGE_SHIFT), coldHeat)) continue;
+                    // Not translatable here (or translation is off): count again from cold.
+                    entry = (entry & DECODED_MASK) | coldHeat;
                 }
                 page[index] = entry;
                 if (traced) InstructionTrace.before(c, (int) entry);
                 c.cycles++;
-                A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK) - 1, (int) entry);
+                A64Dispatch.execute(c, (int) ((entry >>> 32) & OP_MASK), (int) entry);
                 if (full) InstructionTrace.after(c);
             } catch (ExceptionTaken taken) {
                 // The exception has been entered; carry on at the vector.
@@ -249,17 +269,22 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         }
     }
 
-    private static long decode(int insn) {
-        return ((long) (A64Decoder.decode(insn) + 1) << 32) | (insn & 0xFFFF_FFFFL);
+    /** The heat field of a freshly decoded entry: it turns negative after threshold increments (never, in practice, for 0). */
+    private static long coldHeat(int threshold) {
+        return (threshold == 0 ? 1 : HEAT_SIGN - threshold) << HEAT_SHIFT;
+    }
+
+    private static long decode(int insn, long coldHeat) {
+        return coldHeat | ((long) A64Decoder.decode(insn) << 32) | (insn & 0xFFFF_FFFFL);
     }
 
     /** Translates the block starting at word index; its words get decoded entries so that stores invalidate it. */
-    private boolean translate(long[] page, Block[] blocks, int index, int ramPage) {
+    private boolean translate(long[] page, Block[] blocks, int index, int ramPage, long coldHeat) {
         int[] words = code.words(ramPage, index, BlockTranslator.MAX_INSTRUCTIONS);
         int count = BlockTranslator.length(words, 0);
         if (count == 0) return false;
         for (int i = 0; i < count; i++) {
-            if (page[index + i] == 0) page[index + i] = decode(words[i]);
+            if (page[index + i] == 0) page[index + i] = decode(words[i], coldHeat);
         }
         blocks[index] = BlockTranslator.translate(words, 0, count, traceMode);
         return true;
