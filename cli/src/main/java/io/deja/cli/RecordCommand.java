@@ -141,14 +141,20 @@ public final class RecordCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "recorded: %s (trace %s, %s, checkpoint every %,d)%n", r.dir(), level.name().toLowerCase(Locale.ROOT),
                 o.chaosSeed().isPresent() ? "chaos seed " + o.chaosSeed().getAsLong() : "no chaos", o.checkpointInterval());
         err.printf(Locale.ROOT, "  events: %,d   instructions: %,d%n", r.events(), r.instructions());
-        err.printf(Locale.ROOT, "  bytes: %,d encoded (%.2f per instruction), %,d on disk%n", r.payloadBytes(),
-                r.instructions() == 0 ? 0.0 : (double) r.payloadBytes() / r.instructions(), r.diskBytes());
+        double perInstruction = r.instructions() == 0 ? 0.0 : (double) r.payloadBytes() / r.instructions();
+        err.printf(Locale.ROOT, "  bytes: %,d encoded (%s per instruction), %,d on disk%n", r.payloadBytes(),
+                String.format(Locale.ROOT, perInstruction < 0.1 ? "%.4f" : "%.2f", perInstruction), r.diskBytes());
         err.printf(Locale.ROOT, "  final state hash: %016x%n", r.finalHash().combined());
         double s = r.hostNanos() / 1e9;
         err.printf(Locale.ROOT, "  host time: %.3f s (%s)%n", s, io.deja.core.board.ExitStatistics.measurable(r.instructions(), s)
-                ? String.format(Locale.ROOT, "%.1f M instructions/s, %.1f M events/s", r.instructions() / s / 1e6, r.events() / s / 1e6)
+                ? perSecond(r.instructions() / s, "instructions") + ", " + perSecond(r.events() / s, "events")
                 : "too short to measure a rate");
         err.flush();
+    }
+
+    /** "98.8 M instructions/s", or "37,213 events/s" below a million (a rate of "0.0 M" would read as none). */
+    static String perSecond(double rate, String what) {
+        return rate >= 1e6 ? String.format(Locale.ROOT, "%.1f M %s/s", rate / 1e6, what) : String.format(Locale.ROOT, "%,.0f %s/s", rate, what);
     }
 
     static String describe(ExitKind reason) {

@@ -26,4 +26,10 @@ class ExitStatusTest {
         assertThat(HuntCommandTest.deja("run", "--binary", bin, "--board", "virt", "--max-insns", "1000").exit()).isEqualTo(Main.EXIT_BUDGET);
         assertThat(HuntCommandTest.deja("run", "--binary", bin, "--board", "virt").exit()).isZero();
     }
+
+    @Test
+    void recordPrintsRatesBelowAMillionPerSecondInFullNotAsZeroMillions() {
+        assertThat(RecordCommand.perSecond(98_765_432, "instructions")).isEqualTo("98.8 M instructions/s");
+        assertThat(RecordCommand.perSecond(37_213.4, "events")).isEqualTo("37,213 events/s");
+    }
 }
