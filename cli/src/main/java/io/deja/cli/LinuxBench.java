@@ -8,6 +8,7 @@ import io.deja.core.board.RunResult;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.vm.ExitKind;
 import io.deja.recorder.RecordedImage;
+import io.deja.recorder.RecordBench;
 import io.deja.recorder.Recorder;
 
 import java.io.BufferedReader;
@@ -23,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * deja bench --linux: issue 9's figures. The scripted Debian boot
@@ -75,7 +75,7 @@ final class LinuxBench {
                 events = size[1];
                 print(out, "deja record (events)", i, r);
             } finally {
-                delete(dir);
+                RecordBench.deleteTree(dir);
             }
             if (qemu) {
                 Boot q = qemu(image, initrd, dejaRuns.get(0).instructions());
@@ -106,7 +106,7 @@ final class LinuxBench {
             out.printf(Locale.ROOT, "full-level recording of the first %,d instructions: %,d bytes, %,d events, %.2f bytes per instruction (%.1f s)%n",
                     FULL_WINDOW, size[0], size[1], (double) size[0] / FULL_WINDOW, (System.nanoTime() - t0) / 1e9);
         } finally {
-            delete(dir);
+            RecordBench.deleteTree(dir);
         }
         out.flush();
         return met;
@@ -179,11 +179,6 @@ final class LinuxBench {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 
     /** A console that notes the host time at which the marker's last byte arrives (the clock starts when it is made). */
     private static final class MarkerClock extends OutputStream {

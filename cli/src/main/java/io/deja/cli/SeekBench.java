@@ -3,6 +3,7 @@ package io.deja.cli;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.RecordBench;
 import io.deja.recorder.Recorder;
 import io.deja.replayer.Timeline;
 
@@ -39,7 +40,7 @@ final class SeekBench {
         try {
             measure(recording, targets, out);
         } finally {
-            if (tmp != null) delete(tmp);
+            if (tmp != null) RecordBench.deleteTree(tmp);
         }
     }
 
@@ -89,9 +90,4 @@ final class SeekBench {
                 s[s.length / 2], s[(int) (s.length * 0.9)], s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1], s[0]);
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }
