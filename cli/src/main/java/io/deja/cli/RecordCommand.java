@@ -112,11 +112,22 @@ public final class RecordCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        Recorder.Result r;
+        // The hook is released only once the summary is out: a SIGTERM's JVM exit must not cut it.
         try {
-            r = recorder.run();
-        } catch (RecordingException e) {
-            throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
+            Recorder.Result r;
+            try {
+                r = recorder.run();
+            } catch (RecordingException e) {
+                throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
+            }
+            System.out.flush();
+            if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
+            summary(err, r, level, options);
+            if (r.stop() == ExitKind.PANIC) {
+                err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
+                err.flush();
+            }
+            return Main.exitStatus(r.stop());
         } finally {
             finished.countDown();
             try {
@@ -125,14 +136,6 @@ public final class RecordCommand implements Callable<Integer> {
                 // Ctrl-C arrived: the hook is already running and waits for us.
             }
         }
-        System.out.flush();
-        if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
-        summary(err, r, level, options);
-        if (r.stop() == ExitKind.PANIC) {
-            err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
-            err.flush();
-        }
-        return Main.exitStatus(r.stop());
     }
 
     static void summary(PrintWriter err, Recorder.Result r, TraceLevel level, Recorder.Options o) {
