@@ -1,5 +1,6 @@
 package io.deja.cli;
 
+import io.deja.analysis.Json;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
 import picocli.CommandLine.Command;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
             "delayed by a seeded 0..1023 instructions) until a run's console contains the",
             "--until-console text. Keeps that run's recording at --out (passing runs are",
             "not kept unless --keep-passing) and prints the seed.",
+            "--format json prints every seed tried and the summary as one JSON object.",
             "Exit 0 when a seed matched, 1 when none did."
         })
 public final class HuntCommand implements Callable<Integer> {
@@ -48,6 +51,10 @@ public final class HuntCommand implements Callable<Integer> {
             description = "events (default), insns or full: what each recording holds (queries on registers and stores need full).")
     String trace;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: every seed tried (seed, matched, stop, instructions, events, recording) and the summary.")
+    String format;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +67,7 @@ public final class HuntCommand implements Callable<Integer> {
         SeedRange range = SeedRange.parse(seeds, "--seeds");
         long budget = maxInsns == null ? DEFAULT_BUDGET : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
+        if (!format.equals("text") && !format.equals("json")) throw new UserError("unknown format '" + format + "' (text or json)");
         if (text.isEmpty()) throw new UserError("--until-console: the text is empty (every run would match)");
         RecordCommand.prepareOut(out, false);
 
@@ -91,14 +99,63 @@ public final class HuntCommand implements Callable<Integer> {
             err.println("deja: hunt cancelled (the run in progress was not kept)");
             return Main.EXIT_FAILURE;
         }
+        if (format.equals("json")) {
+            stdout.println(json(hunter.results(), found, range, text, out, level, keepPassing, seconds));
+            stdout.flush();
+        }
         if (found.isEmpty()) {
             err.printf(Locale.ROOT, "deja: no seed in %s made the console contain \"%s\" (%d runs in %.1f s%s)%n",
                     range, text, range.count(), seconds,
                     keepPassing ? ", recordings in " + Hunter.passingDir(out) : ", nothing kept");
             return Main.EXIT_FAILURE;
         }
-        report(stdout, found.get(), out, level, keepPassing, seconds);
+        if (format.equals("text")) report(stdout, found.get(), out, level, keepPassing, seconds);
         return 0;
+    }
+
+    /**
+     * The hunt for programs: the summary, then every seed tried in order.
+     * Numbers are numbers and flags booleans; a recording's path is null when
+     * the run was not kept, and its events are counted only when it was recorded.
+     */
+    static String json(List<Hunter.SeedResult> results, Optional<Hunter.Found> found, SeedRange range, String text, Path out,
+                       TraceLevel level, boolean keepPassing, double seconds) {
+        Json j = new Json();
+        j.open('{').key("until_console").value(text)
+                .key("seeds").open('{').key("first").value(range.first()).key("last").value(range.last()).close('}')
+                .key("trace").value(level.name().toLowerCase(Locale.ROOT))
+                .key("keep_passing").value(keepPassing)
+                .key("found").value(found.isPresent());
+        Hunter.Found f = found.orElse(null);
+        j.key("seed").value(f == null ? null : (Object) f.seed())
+                .key("line").value(f == null ? null : f.line())
+                .key("recording").value(f == null ? null : out.toString())
+                .key("passing_recordings").value(keepPassing ? Hunter.passingDir(out).toString() : null)
+                .key("runs_tried").value((long) results.size())
+                .key("passed").value(results.stream().filter(r -> !r.matched()).count())
+                .key("seconds").value(Json.number(String.format(Locale.ROOT, "%.3f", seconds)));
+        j.key("runs").open('[');
+        for (Hunter.SeedResult r : results) {
+            HuntRun.Outcome o = r.outcome();
+            j.open('{').key("seed").value(r.seed()).key("matched").value(r.matched()).key("line").value(r.line())
+                    .key("last_line").value(lastLine(o.console()))
+                    .key("stop").value(o.stop().label).key("instructions").value(o.instructions())
+                    .key("recorded").value(r.recorded())
+                    .key("events").value(r.recorded() ? (Object) o.events() : null)
+                    .key("recording").value(r.recording() == null ? null : r.recording().toString())
+                    .close('}');
+        }
+        j.close(']').close('}');
+        return j.toString();
+    }
+
+    /** The console's last non-empty line (what a passing run ended with), or null for a silent run. */
+    static String lastLine(String console) {
+        String[] lines = console.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].isBlank()) return lines[i];
+        }
+        return null;
     }
 
     static void report(PrintWriter out, Hunter.Found f, Path dir, TraceLevel level, boolean keepPassing, double seconds) {

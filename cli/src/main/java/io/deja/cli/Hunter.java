@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +35,13 @@ final class Hunter {
     /** The run that matched: its seed, the console line holding the text, and how many seeds passed before it. */
     record Found(long seed, String line, HuntRun.Outcome outcome, long passed) {}
 
+    /**
+     * One seed tried: whether its console matched (and the line), how the run
+     * stopped, and where its recording is (null when it was not kept; events
+     * are counted only for recorded runs).
+     */
+    record SeedResult(long seed, boolean matched, String line, HuntRun.Outcome outcome, boolean recorded, Path recording) {}
+
     private final MachineConfig config;
     /** The recorded images of a run recorded into a directory (kernel or binary, initrd, dtb). */
     private final java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images;
@@ -40,6 +50,7 @@ final class Hunter {
     private final boolean keepPassing;
     private volatile boolean cancelled;
     private volatile HuntRun current;
+    private final List<SeedResult> results = new ArrayList<>();
 
     Hunter(MachineConfig config, java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images, TraceLevel level, long budget, boolean keepPassing) {
         this.config = config;
@@ -71,9 +82,14 @@ final class Hunter {
                 deleteTree(out);
                 break;
             }
-            if (line != null) return Optional.of(new Found(seed, line, o, passed));
+            if (line != null) {
+                results.add(new SeedResult(seed, true, line, o, true, out));
+                return Optional.of(new Found(seed, line, o, passed));
+            }
             passed++;
-            if (keepPassing) move(out, passingDir(out).resolve("seed-" + seed));
+            Path kept = null;
+            if (keepPassing) move(out, kept = passingDir(out).resolve("seed-" + seed));
+            results.add(new SeedResult(seed, false, null, o, keepPassing, kept));
             if (seed == seeds.last()) break;
         }
         return Optional.empty();
@@ -96,6 +112,11 @@ final class Hunter {
         cancelled = true;
         HuntRun r = current;
         if (r != null) r.cancel();
+    }
+
+    /** The seeds tried so far, in order (the cancelled run in progress is not among them). */
+    List<SeedResult> results() {
+        return Collections.unmodifiableList(results);
     }
 
     boolean cancelled() {

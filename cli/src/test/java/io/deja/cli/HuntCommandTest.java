@@ -125,6 +125,43 @@ class HuntCommandTest {
     }
 
     @Test
+    void jsonListsEverySeedTriedWithTypedValuesAndTheSummary(@TempDir Path tmp) {
+        long seed = seedOf(hunt(tmp.resolve("probe"), "1..100"));
+        long first = Math.max(1, seed - 2);
+        Path out = tmp.resolve("rec");
+        Cli c = hunt(out, first + ".." + (seed + 5), "--keep-passing", "--format", "json");
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out().lines()).as("one JSON object on one line").hasSize(1);
+        Path passing = Hunter.passingDir(out);
+        assertThat(c.out()).startsWith("{\"until_console\": \"X9 CORRUPT\", \"seeds\": {\"first\": " + first + ", \"last\": " + (seed + 5)
+                + "}, \"trace\": \"events\", \"keep_passing\": true, \"found\": true, \"seed\": " + seed + ", \"line\": \"X9 CORRUPT: x9=0x1, ")
+                .contains("\"recording\": \"" + out + "\", \"passing_recordings\": \"" + passing + "\", \"runs_tried\": " + (seed - first + 1)
+                        + ", \"passed\": " + (seed - first) + ", \"seconds\": ")
+                .endsWith("}]}\n");
+        // every seed tried, in order: the passing ones with their kept recordings, then the match
+        for (long s = first; s < seed; s++) {
+            assertThat(c.out()).containsPattern(Pattern.quote("{\"seed\": " + s + ", \"matched\": false, \"line\": null, \"last_line\": \"heisenbug: ok\", "
+                    + "\"stop\": \"shutdown\", \"instructions\": ") + "\\d+" + Pattern.quote(", \"recorded\": true, \"events\": ") + "\\d+"
+                    + Pattern.quote(", \"recording\": \"" + passing.resolve("seed-" + s) + "\"}"));
+        }
+        assertThat(c.out()).containsPattern(Pattern.quote("{\"seed\": " + seed + ", \"matched\": true, \"line\": \"X9 CORRUPT: ")
+                + ".*" + Pattern.quote("\"stop\": \"shutdown\", \"instructions\": ") + "\\d+" + Pattern.quote(", \"recorded\": true, \"events\": ")
+                + "\\d+" + Pattern.quote(", \"recording\": \"" + out + "\"}]}"));
+
+        // without --keep-passing the passing seeds run unrecorded: no events, no recording; no match prints found false
+        Cli none = deja("hunt", "--binary", heisenbug.toString(), "--seeds", "1..2", "--until-console", "never printed",
+                "--out", tmp.resolve("none").toString(), "--format", "json");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.out()).contains("\"found\": false, \"seed\": null, \"line\": null, \"recording\": null, \"passing_recordings\": null, "
+                        + "\"runs_tried\": 2, \"passed\": 2, ")
+                .containsPattern(Pattern.quote("{\"seed\": 2, \"matched\": false, \"line\": null, \"last_line\": \"heisenbug: ok\", \"stop\": \"shutdown\", "
+                        + "\"instructions\": ") + "\\d+" + Pattern.quote(", \"recorded\": false, \"events\": null, \"recording\": null}]}"));
+        assertThat(none.err()).startsWith("deja: no seed in 1..2 made the console contain");
+        assertThat(deja("hunt", "--binary", heisenbug.toString(), "--until-console", "x", "--out", tmp.resolve("f").toString(),
+                "--format", "yaml").err()).isEqualTo("deja: unknown format 'yaml' (text or json)\n");
+    }
+
+    @Test
     void noMatchingSeedExitsOneAndLeavesNothingBehind(@TempDir Path tmp) {
         Path out = tmp.resolve("rec");
         Cli c = deja("hunt", "--binary", heisenbug.toString(), "--seeds", "1..3", "--until-console", "never printed",
