@@ -3,6 +3,7 @@ package io.deja.core.mem;
 import io.deja.core.jit.Block;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Decoded instructions and translated blocks, kept per physical RAM page so
@@ -23,6 +24,7 @@ public final class CodeCache {
     private final long[][] code;
     /** Translated blocks per RAM page, by the word index of their first instruction. */
     private final Block[][] blocks;
+    private IntConsumer[] codePageListeners = new IntConsumer[0];
 
     public CodeCache(Ram ram) {
         this.ram = ram;
@@ -36,8 +38,15 @@ public final class CodeCache {
         if (p == null) {
             code[page] = p = new long[WORDS_PER_PAGE];
             blocks[page] = new Block[WORDS_PER_PAGE];
+            for (IntConsumer l : codePageListeners) l.accept(page);
         }
         return p;
+    }
+
+    /** Runs l with the page's index when a RAM page gets decoded code (and {@link #hasCode} becomes true for good). */
+    public void onCodePage(IntConsumer l) {
+        codePageListeners = Arrays.copyOf(codePageListeners, codePageListeners.length + 1);
+        codePageListeners[codePageListeners.length - 1] = l;
     }
 
     /** The translated blocks of a RAM page (after codePage(page)). */

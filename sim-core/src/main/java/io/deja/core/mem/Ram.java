@@ -40,6 +40,7 @@ public final class Ram {
     private final long[] pageHash;
     /** Sum over pages of mix(pageHash + page): kept up to date as dirty pages are rehashed. */
     private long hashSum;
+    private Runnable[] cleanedListeners = new Runnable[0];
 
     public Ram(long base, long size) {
         if (size <= 0 || size > MAX_SIZE || (size & (PAGE_SIZE - 1)) != 0) {
@@ -78,6 +79,25 @@ public final class Ram {
 
     public void markDirty(int page) {
         if (dirty[page] != BOTH_DIRTY) mark(page);
+    }
+
+    /**
+     * Whether the page is marked written for both the hash and snapshots, so
+     * that another store to it needs no {@link #markDirty}. A vCPU's store
+     * fast path caches this; {@link #onCleaned} tells it when it stops being true.
+     */
+    public boolean written(int page) {
+        return dirty[page] == BOTH_DIRTY;
+    }
+
+    /** Runs r whenever pages stop being {@link #written} (a hash, a snapshot, a restore). */
+    public void onCleaned(Runnable r) {
+        cleanedListeners = Arrays.copyOf(cleanedListeners, cleanedListeners.length + 1);
+        cleanedListeners[cleanedListeners.length - 1] = r;
+    }
+
+    private void cleaned() {
+        for (Runnable r : cleanedListeners) r.run();
     }
 
     private void mark(int page) {
@@ -142,7 +162,10 @@ public final class Ram {
             hashSum += mix(pageHash[p] + p);
             dirty[p] &= ~HASH_DIRTY;
         }
-        dirtyCount = 0;
+        if (dirtyCount > 0) {
+            dirtyCount = 0;
+            cleaned();
+        }
         return mix(hashSum);
     }
 
@@ -164,7 +187,10 @@ public final class Ram {
             if (!isZero(start)) contents[i] = Arrays.copyOfRange(bytes, start, start + PAGE_SIZE);
             dirty[pages[i]] &= ~SNAPSHOT_DIRTY;
         }
-        snapshotDirtyCount = 0;
+        if (snapshotDirtyCount > 0) {
+            snapshotDirtyCount = 0;
+            cleaned();
+        }
         head = new RamSnapshot(head, pages, contents);
         return head;
     }
@@ -185,6 +211,7 @@ public final class Ram {
         for (int i = 0; i < snapshotDirtyCount; i++) dirty[snapshotDirtyList[i]] &= ~SNAPSHOT_DIRTY;
         snapshotDirtyCount = 0;
         head = target;
+        cleaned();
         return copied;
     }
 

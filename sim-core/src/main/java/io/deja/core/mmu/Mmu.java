@@ -45,6 +45,14 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private static final long PAGE_MASK = ~0xFFFL;
     /** In a read or write tag: the page is not RAM, so even an aligned hit takes the slow path. */
     private static final long TAG_IO = 1L << 11;
+    /**
+     * In a write tag of a RAM page: a store needs bookkeeping (the page is not
+     * yet marked written for the hash and snapshots, it holds decoded code, or
+     * every store is traced), so it takes the slow path, which does it and
+     * clears the mark when nothing is left to do (QEMU's TLB_NOTDIRTY). Never
+     * part of the state: {@link #state} describes tags without it.
+     */
+    private static final long TAG_NOTDIRTY = 1L << 10;
     private static final long INVALID = -1L;
     /** Permission bits of an entry. */
     private static final int PERM_R = 1, PERM_W = 2, PERM_X = 4;
@@ -90,6 +98,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
         this.code = bus.code;
         this.walker = new TableWalker(ram);
         flushAll();
+        ram.onCleaned(this::markWrites);
+        code.onCodePage(this::markCodePage);
     }
 
     public PhysicalBus bus() {
@@ -98,6 +108,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
 
     public void setWriteTrace(TraceSink sink) {
         this.writeTrace = sink;
+        markWrites();
     }
 
     /**
@@ -110,8 +121,12 @@ public final class Mmu implements io.deja.core.state.Stateful {
         // The state is the TLB a run without a host debugger would hold: its marks come off while visited.
         boolean hostMarks = cpu.hostDebug.watchpointsArmed;
         if (hostMarks) retag(false);
+        for (int i = 0; i < writeTlb.length; i += 2) {
+            if (writeTlb[i] != INVALID) writeTlb[i] &= ~TAG_NOTDIRTY;
+        }
         visitState(v);
         if (hostMarks) retag(true);
+        markWrites();
     }
 
     private void visitState(io.deja.core.state.StateVisitor v) {
@@ -199,7 +214,6 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (writeTlb[i] == (va & PAGE_MASK)) {
             long off = va + writeTlb[i + 1];
             bytes[(int) off] = (byte) v;
-            stored(off, 1, v & 0xFF);
             return;
         }
         slowWrite(va, 0, v & 0xFF, regime);
@@ -210,7 +224,6 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (writeTlb[i] == (va & ~0xFFEL)) {
             long off = va + writeTlb[i + 1];
             Ram.LE16.set(bytes, (int) off, (short) v);
-            stored(off, 2, v & 0xFFFF);
             return;
         }
         slowWrite(va, 1, v & 0xFFFF, regime);
@@ -221,7 +234,6 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (writeTlb[i] == (va & ~0xFFCL)) {
             long off = va + writeTlb[i + 1];
             Ram.LE32.set(bytes, (int) off, (int) v);
-            stored(off, 4, v & 0xFFFF_FFFFL);
             return;
         }
         slowWrite(va, 2, v & 0xFFFF_FFFFL, regime);
@@ -232,13 +244,16 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (writeTlb[i] == (va & ~0xFF8L)) {
             long off = va + writeTlb[i + 1];
             Ram.LE64.set(bytes, (int) off, v);
-            stored(off, 8, v);
             return;
         }
         slowWrite(va, 3, v, regime);
     }
 
-    /** Bookkeeping after a store of size bytes at RAM offset off: dirty page, trace, decoded code. */
+    /**
+     * Bookkeeping after a store of size bytes at RAM offset off: dirty page,
+     * trace, decoded code. The fast path skips it where the write tag has no
+     * {@link #TAG_NOTDIRTY}: only where none of it has anything to do.
+     */
     private void stored(long off, int size, long v) {
         int page = Ram.page(off);
         ram.markDirty(page);
@@ -277,6 +292,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             if (readTlb[2 * i] != INVALID) readTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
             if (writeTlb[2 * i] != INVALID) writeTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
         }
+        markWrites();
     }
 
     /**
@@ -352,6 +368,31 @@ public final class Mmu implements io.deja.core.state.Stateful {
         }
         checkWatchpoints(va, size, true, regime);
         physicalWrite(physPage[i] | (va & 0xFFF), sizeLog2, v, va);
+        long tag = writeTlb[2 * i];
+        if (tag == (pageTag[i] | TAG_NOTDIRTY)) writeTlb[2 * i] = writeTag(pageTag[i], physPage[i]);
+    }
+
+    /** The write tag of a RAM page that no watchpoint covers: with TAG_NOTDIRTY unless stores to it need no bookkeeping. */
+    private long writeTag(long vaPage, long physicalPage) {
+        int page = Ram.page(physicalPage - ram.base);
+        return writeTrace == null && ram.written(page) && !code.hasCode(page) ? vaPage : vaPage | TAG_NOTDIRTY;
+    }
+
+    /** Sets or clears TAG_NOTDIRTY in every write tag of a RAM page (after pages were cleaned, or the trace changed). */
+    private void markWrites() {
+        for (int i = 0; i < pageTag.length; i++) {
+            long tag = writeTlb[2 * i];
+            if (tag != INVALID && (tag & TAG_IO) == 0) writeTlb[2 * i] = writeTag(pageTag[i], physPage[i]);
+        }
+    }
+
+    /** RAM page ramPage got decoded code: stores to it must find and forget what they overwrite. */
+    private void markCodePage(int ramPage) {
+        long pa = ram.base + ((long) ramPage << Ram.PAGE_SHIFT);
+        for (int i = 0; i < pageTag.length; i++) {
+            long tag = writeTlb[2 * i];
+            if (tag != INVALID && (tag & TAG_IO) == 0 && physPage[i] == pa) writeTlb[2 * i] = tag | TAG_NOTDIRTY;
+        }
     }
 
     /** SCTLR_EL1.A: every misaligned data access faults, whatever the memory type. */
@@ -455,7 +496,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         long tag = isRam && !guestWatched(vaPage) && !hostWatched(vaPage) ? vaPage : vaPage | TAG_IO;
         readTlb[2 * i] = (perm & PERM_R) != 0 ? tag : INVALID;
         readTlb[2 * i + 1] = addend[i];
-        writeTlb[2 * i] = (perm & PERM_W) != 0 ? tag : INVALID;
+        writeTlb[2 * i] = (perm & PERM_W) == 0 ? INVALID : tag == vaPage ? writeTag(vaPage, page) : tag;
         writeTlb[2 * i + 1] = addend[i];
         fetchTag[i] = (perm & PERM_X) != 0 && isRam ? vaPage : INVALID;
     }
