@@ -24,6 +24,14 @@ class StoreBookkeepingTest {
         return new Cpu(new PhysicalBus(BASE, 1 << 20));
     }
 
+    /** A CPU that has stored twice to ADDR: the page is written, so its write tag has no mark left. */
+    private static Cpu writtenAtAddr() {
+        Cpu c = cpu();
+        c.mmu.write64(ADDR, 1);
+        c.mmu.write64(ADDR, 2); // the page is now written: this store needs no bookkeeping
+        return c;
+    }
+
     /** The hash of RAM that holds value at ADDR and zeros elsewhere, computed afresh. */
     private static long hashWith(long value) {
         Ram ram = new Ram(BASE, 1 << 20);
@@ -35,10 +43,8 @@ class StoreBookkeepingTest {
 
     @Test
     void aStoreToAPageTheHashHasJustReadIsInTheNextHash() {
-        Cpu c = cpu();
+        Cpu c = writtenAtAddr();
         Ram ram = c.mmu.bus().ram;
-        c.mmu.write64(ADDR, 1);
-        c.mmu.write64(ADDR, 2); // the page is now written: this store needs no bookkeeping
         assertThat(ram.hash()).isEqualTo(hashWith(2));
         c.mmu.write64(ADDR, 3);
         c.mmu.write32(ADDR + 4, 0);
@@ -47,10 +53,8 @@ class StoreBookkeepingTest {
 
     @Test
     void aStoreToAPageASnapshotHasJustTakenIsUndoneByRestoringIt() {
-        Cpu c = cpu();
+        Cpu c = writtenAtAddr();
         Ram ram = c.mmu.bus().ram;
-        c.mmu.write64(ADDR, 1);
-        c.mmu.write64(ADDR, 2);
         RamSnapshot two = ram.snapshot();
         c.mmu.write64(ADDR, 3);
         ram.restore(two);
@@ -62,10 +66,8 @@ class StoreBookkeepingTest {
 
     @Test
     void aStoreToAPageThatGotDecodedCodeForgetsTheDecodedWord() {
-        Cpu c = cpu();
+        Cpu c = writtenAtAddr();
         CodeCache code = c.mmu.bus().code;
-        c.mmu.write64(ADDR, 1);
-        c.mmu.write64(ADDR, 2);
         long[] decoded = code.codePage(Ram.page(ADDR - BASE));
         decoded[0] = 42;
         c.horizon = Long.MAX_VALUE;
@@ -76,9 +78,7 @@ class StoreBookkeepingTest {
 
     @Test
     void theMarkIsNotPartOfTheTranslationState() {
-        Cpu written = cpu(), cleaned = cpu();
-        written.mmu.write64(ADDR, 1);
-        written.mmu.write64(ADDR, 2);
+        Cpu written = writtenAtAddr(), cleaned = cpu();
         cleaned.mmu.write64(ADDR, 1);
         cleaned.mmu.bus().ram.hash(); // marks cleaned's entry for ADDR again
         assertThat(StateHash.of(cleaned.mmu)).isEqualTo(StateHash.of(written.mmu));
