@@ -378,13 +378,13 @@ public final class Machine implements io.deja.core.state.Stateful {
                 // A CPU stopped inside an MMIO read must finish that instruction before anyone else runs.
                 boolean inRead = exit instanceof VmExit.MmioRead && v == current;
                 if (!inRead && (!s.on[i] || c.cycles >= target)) {
-                    s.position++;
+                    s.advance();
                     continue;
                 }
                 if (s.asleep[i]) {
                     if (!c.irqLine.irq() && !c.irqLine.fiq() && c.timer.nextDeadline() > target) {
                         idleUntil(c, target);
-                        s.position++;
+                        s.advance();
                         continue;
                     }
                     s.asleep[i] = false;
@@ -397,6 +397,10 @@ public final class Machine implements io.deja.core.state.Stateful {
                 if (nextCheckpoint != Long.MAX_VALUE) slice = Math.min(slice, nextCheckpoint - total);
                 slice = Math.min(slice, panic.deadline() - total);
                 select(v);
+                if (!s.announced) {
+                    s.announced = true;
+                    if (trace != TraceSink.NONE) cpuSinks[i].slice(v.instructions(), c.cycles, total);
+                }
                 v.setSleepLimit(target);
                 long before = v.instructions();
                 exit = slice > 0 ? v.run(slice) : new VmExit.BudgetExhausted(v.getPc());

@@ -41,6 +41,8 @@ final class Scheduler implements Stateful {
     final boolean[] asleep;
     /** Whether any CPU executed an instruction in this round (an idle round fast-forwards time). */
     boolean ranThisRound;
+    /** Whether the slice at position has been reported (a SLICE event), so that a run split inside it does not report it twice. */
+    boolean announced;
 
     Scheduler(int cpus, long quantum) {
         this.cpus = cpus;
@@ -67,8 +69,15 @@ final class Scheduler implements Stateful {
         plan();
     }
 
+    /** The CPU at position is done with this round. */
+    void advance() {
+        position++;
+        announced = false;
+    }
+
     private void plan() {
         position = 0;
+        announced = false;
         for (int i = 0; i < cpus; i++) order[i] = i;
         long end = roundStart + quantum;
         for (int i = 0; i < cpus; i++) target[i] = end;
@@ -100,5 +109,6 @@ final class Scheduler implements Stateful {
         v.bools("on", on);
         v.bools("asleep", asleep);
         ranThisRound = v.bool("ran_this_round", ranThisRound);
+        announced = v.bool("announced", announced);
     }
 }
