@@ -555,7 +555,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     private ExitKind serve(VmExit exit, long instructionsLeft) {
         return switch (exit) {
             case VmExit.MmioRead r -> {
-                vcpu.completeMmioRead(hostRead(r.address(), r.size()));
+                current.completeMmioRead(hostRead(r.address(), r.size()));
                 yield null;
             }
             case VmExit.MmioWrite w -> {
