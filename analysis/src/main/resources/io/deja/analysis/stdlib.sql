@@ -81,8 +81,8 @@ CREATE MACRO u128(p_v) AS coalesce(
 -- @doc The V half of reg_changes.
 -- @example SELECT * FROM vreg_changes('S0') LIMIT 10
 CREATE MACRO vreg_changes(p_reg) AS TABLE
-    SELECT icount, pc, name AS reg_name, old, new
-    FROM (SELECT icount, pc,
+    SELECT icount, pc, name AS reg_name, old, new, cpu
+    FROM (SELECT icount, pc, cpu,
                  CASE WHEN vreg_bits(p_reg) = 128 THEN reg_name ELSE upper(CAST(p_reg AS VARCHAR)) END AS name,
                  vreg_view(old_hi, old_lo, vreg_bits(p_reg)) AS old,
                  vreg_view(new_hi, new_lo, vreg_bits(p_reg)) AS new
@@ -91,11 +91,11 @@ CREATE MACRO vreg_changes(p_reg) AS TABLE
 
 -- @name reg_changes(reg)
 -- @doc Every write to one register, oldest first, without the instruction: icount, pc, reg_name,
--- @doc old and new as UHUGEINT. reg names what reg_number knows (from reg_writes) or what
--- @doc vreg_number knows (from vreg_writes, see vreg_changes). What reg_history is built on.
+-- @doc old and new as UHUGEINT, and the CPU. reg names what reg_number knows (from reg_writes)
+-- @doc or what vreg_number knows (from vreg_writes, see vreg_changes). What reg_history is built on.
 -- @example SELECT * FROM reg_changes('D0') LIMIT 10
 CREATE MACRO reg_changes(p_reg) AS TABLE
-    SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new
+    SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new, cpu
     FROM reg_writes WHERE reg = reg_number(p_reg)
     UNION ALL
     SELECT * FROM vreg_changes(p_reg);
@@ -118,16 +118,30 @@ CREATE MACRO reads_reg(p_disasm, p_r) AS regexp_matches(
     CASE WHEN reg_number(p_r) = 31 THEN '\b(w?sp)\b'
          ELSE '\b[xw]' || CAST(reg_number(p_r) AS VARCHAR) || '\b' END);
 
--- @name reg_history(reg)
+-- @name reg_history(reg, cpu := NULL)
 -- @doc Every write to one register, oldest first: icount, pc and disassembly of the writing
--- @doc instruction, the value before and after (UHUGEINT). reg: X0-X30 (W names the same), SP,
--- @doc NZCV, FPCR, FPSR, V0-V31 (128 bits), or the Q, D, S, H, B views of a V register (its low
--- @doc 128, 64, 32, 16, 8 bits: only the writes that changed those bits), see reg_changes.
--- @example SELECT * FROM reg_history('X9') LIMIT 10
-CREATE MACRO reg_history(p_reg) AS TABLE
-    SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
-    FROM reg_changes(p_reg) w LEFT JOIN insns i ON i.icount = w.icount
-    ORDER BY w.icount;
+-- @doc instruction, the value before and after (UHUGEINT), and the CPU. reg: X0-X30 (W names
+-- @doc the same), SP, NZCV, FPCR, FPSR, V0-V31 (128 bits), or the Q, D, S, H, B views of a V
+-- @doc register (its low 128, 64, 32, 16, 8 bits: only the writes that changed those bits), see
+-- @doc reg_changes. With several CPUs each has its registers: cpu := n keeps CPU n's; without
+-- @doc it every CPU's rows come, CPU by CPU (order by global_icount(cpu, icount) to interleave them).
+-- @example SELECT * FROM reg_history('X9', cpu := 2) LIMIT 10
+CREATE MACRO reg_history(p_reg, cpu := NULL) AS TABLE
+    SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new, w.cpu
+    -- the parameter is read where no column is named cpu (DuckDB refuses the ambiguity)
+    FROM (SELECT cpu AS wanted) p
+    CROSS JOIN reg_changes(p_reg) w LEFT JOIN insns i ON i.icount = w.icount AND i.cpu = w.cpu
+    WHERE p.wanted IS NULL OR w.cpu = p.wanted
+    ORDER BY w.cpu, w.icount;
+
+-- @name global_icount(cpu, icount)
+-- @doc Where the event at a CPU's own icount comes in the order of the whole machine: the
+-- @doc instructions all CPUs retired before it (the slice it belongs to, see slices, plus its
+-- @doc place in the slice). With one CPU (no slices) it is icount.
+-- @example SELECT cpu, icount, global_icount(cpu, icount) AS g FROM mem_writes ORDER BY g LIMIT 10
+CREATE MACRO global_icount(p_cpu, p_icount) AS
+    coalesce((SELECT s.total + (p_icount - s.icount) FROM slices s
+              WHERE s.cpu = p_cpu AND s.icount <= p_icount ORDER BY s.icount DESC LIMIT 1), p_icount);
 
 -- @name first_write(reg, value)
 -- @doc The first instruction that wrote value into reg (any name reg_history takes; value: a
@@ -143,7 +157,7 @@ CREATE MACRO first_write(p_reg, p_value) AS TABLE
                 WHERE reg = reg_number(p_reg) AND new = u64(p_value)
                 ORDER BY icount LIMIT 1)
           UNION ALL
-          SELECT * FROM vreg_changes(p_reg) WHERE new = u128(p_value)
+          SELECT icount, pc, reg_name, old, new FROM vreg_changes(p_reg) WHERE new = u128(p_value)
           ORDER BY icount LIMIT 1) w
     LEFT JOIN insns i ON i.icount = w.icount;
 

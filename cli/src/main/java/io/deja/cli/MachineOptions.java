@@ -73,7 +73,26 @@ final class MachineOptions {
                         + "or seconds since 1970. It then advances with virtual time, never the host clock. Default: 2026-01-01T00:00:00Z. Recorded, so replays reproduce it.")
         String rtcStart;
 
+        @Option(names = "--smp", paramLabel = "N", defaultValue = "1",
+                description = "Number of CPUs (1-" + MachineConfig.MAX_CPUS + ", virt with GICv2), as QEMU's -smp N: CPU 0 boots, the others start powered off "
+                        + "until PSCI CPU_ON. They run in turn on one host thread (see --quantum); --chaos-seed also varies their order and slices. Recorded.")
+        int smp;
+
+        @Option(names = "--quantum", paramLabel = "N",
+                description = "With --smp: instructions a CPU runs before the next one runs (default " + MachineConfig.DEFAULT_QUANTUM + "). Recorded.")
+        Long quantum;
+
         MachineConfig config() {
+            MachineConfig c = baseConfig();
+            if (smp < 1 || smp > MachineConfig.MAX_CPUS) throw new UserError("--smp " + smp + ": give 1 to " + MachineConfig.MAX_CPUS + " CPUs");
+            if (quantum != null && quantum < 1) throw new UserError("--quantum " + quantum + ": give a positive number of instructions");
+            if (smp == 1 && quantum == null) return c;
+            if (smp > 1 && c.board() != Board.VIRT) throw new UserError("--smp " + smp + ": several CPUs need the virt board (--board virt or --kernel)");
+            if (smp > 1 && c.gic() != GicVersion.V2) throw new UserError("--smp " + smp + ": several CPUs need --gic 2 (Deja's GICv3 has one redistributor)");
+            return c.withCpus(smp).withQuantum(quantum == null ? MachineConfig.DEFAULT_QUANTUM : quantum);
+        }
+
+        private MachineConfig baseConfig() {
             if (binary == null && kernel == null) throw new UserError("no guest: give --kernel FILE (an arm64 Linux Image) or --binary FILE (a raw program)");
             if (binary != null && kernel != null) {
                 throw new UserError("--kernel and --binary: give one (--kernel boots a Linux Image on virt; --binary loads a raw program)");

@@ -264,7 +264,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "replaying %s: %s on %s, %d MiB%s%s%s, trace %s%s, %s (recorded by Deja %s, format %d, %s)",
                 dir, image, h.board().cliName(), h.ramSize() >> 20,
                 h.entry() == MachineConfig.DEFAULT_ENTRY ? "" : String.format(", entry 0x%x", h.entry()),
-                h.gic() == io.deja.core.board.GicVersion.V2 ? "" : ", GICv" + h.gic().number(),
+                (h.cpus() == 1 ? "" : ", " + h.cpus() + " CPUs (quantum " + h.quantum() + ")")
+                        + (h.gic() == io.deja.core.board.GicVersion.V2 ? "" : ", GICv" + h.gic().number()),
                 h.board() == io.deja.core.board.Board.VIRT ? ", RTC from " + Instant.ofEpochSecond(h.rtcStart()) : "",
                 h.traceLevel().name().toLowerCase(Locale.ROOT),
                 h.wholeRun() ? "" : String.format(Locale.ROOT, " for icount %,d..%,d", h.traceFrom(), h.traceTo()),

@@ -39,6 +39,22 @@ class MachineOptionsTest {
     }
 
     @Test
+    void smpAndQuantumReachTheConfigurationOnVirtOnly() {
+        MachineConfig one = parse("--binary", deviceIds.toString(), "--board", "virt");
+        assertThat(one.cpus()).isEqualTo(1);
+        MachineConfig four = parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "4", "--quantum", "123");
+        assertThat(four.cpus()).isEqualTo(4);
+        assertThat(four.quantum()).isEqualTo(123);
+        assertThat(parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "2").quantum()).isEqualTo(MachineConfig.DEFAULT_QUANTUM);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--binary", deviceIds.toString(), "--smp", "2"))
+                .hasMessageContaining("virt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "9"))
+                .hasMessageContaining("1 to 8");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "2", "--gic", "3"))
+                .hasMessageContaining("--gic 2");
+    }
+
+    @Test
     void gicAndRtcStartReachTheConfiguration() {
         MachineConfig c = parse("--binary", deviceIds.toString(), "--board", "virt", "--gic", "3", "--rtc-start", "2030-06-01T12:00:00Z");
         assertThat(c.gic()).isEqualTo(GicVersion.V3);

@@ -25,10 +25,11 @@ import java.util.OptionalLong;
  * size each), chaos (present flag, seed), checkpoint interval, trace level
  * name, trace window from/to, devices (count, names), max instructions,
  * start time, GIC version (byte), RTC start (long, seconds since 1970),
- * image roles (count, then one byte each: {@link RecordedImage.Role} ordinal).
- * The last three were added without a version change: a header that ends
- * before them is read as GICv2 with the default RTC start and one image loaded
- * as a --binary, which is what every machine recorded before them was.
+ * image roles (count, then one byte each: {@link RecordedImage.Role} ordinal),
+ * CPUs (int) and quantum (long).
+ * The last five were added without a version change: a header that ends
+ * before them is read as GICv2 with the default RTC start, one image loaded
+ * as a --binary and one CPU, which is what every machine recorded before them was.
  */
 final class HeaderCodec {
     private HeaderCodec() {}
@@ -69,6 +70,8 @@ final class HeaderCodec {
             out.writeLong(h.rtcStart());
             out.writeInt(h.images().size());
             for (RecordedImage image : h.images()) out.writeByte(image.role().ordinal());
+            out.writeInt(h.cpus());
+            out.writeLong(h.quantum());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,9 +131,11 @@ final class HeaderCodec {
                     images.set(i, new RecordedImage(im.path(), im.relativePath(), im.sha256(), im.size(), RecordedImage.Role.of(in.readUnsignedByte())));
                 }
             }
+            int cpus = in.available() > 0 ? in.readInt() : 1;
+            long quantum = in.available() > 0 ? in.readLong() : MachineConfig.DEFAULT_QUANTUM;
             return new RecordingHeader(version, deja, board, ram, entry, cmdline, kaslr, rng, images,
                     chaos ? OptionalLong.of(seed) : OptionalLong.empty(), interval, level, from, to, devices, max, start,
-                    gic, rtcStart);
+                    gic, rtcStart, cpus, quantum);
         } catch (IOException | IllegalArgumentException e) {
             throw new RecordingException(where + ": the recording header is corrupted (" + e.getMessage() + ")");
         }

@@ -35,12 +35,15 @@ import java.util.OptionalLong;
  * @param startTimeMillis    wall-clock start, epoch milliseconds; metadata only
  * @param gic                the interrupt controller the machine was built with
  * @param rtcStart           the PL031's start time, seconds since 1970 (an input: replay rebuilds the machine with it)
+ * @param cpus               how many CPUs (--smp)
+ * @param quantum            the scheduler's slice with several CPUs (--quantum): with the chaos seed, all replay needs
+ *                           to reproduce the schedule
  */
 public record RecordingHeader(int formatVersion, String dejaVersion, Board board, long ramSize, long entry,
                               String commandLine, long kaslrSeed, byte[] rngSeed, List<RecordedImage> images,
                               OptionalLong chaosSeed, long checkpointInterval, TraceLevel traceLevel,
                               long traceFrom, long traceTo, List<String> devices, long maxInstructions,
-                              long startTimeMillis, GicVersion gic, long rtcStart) {
+                              long startTimeMillis, GicVersion gic, long rtcStart, int cpus, long quantum) {
     public RecordingHeader {
         Objects.requireNonNull(dejaVersion, "dejaVersion");
         Objects.requireNonNull(board, "board");
@@ -52,6 +55,17 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
         devices = List.copyOf(devices);
         if (checkpointInterval < 0) throw new IllegalArgumentException("negative checkpoint interval");
         gic = gic == null ? GicVersion.V2 : gic;
+    }
+
+    /** A header of a machine with one CPU. */
+    public RecordingHeader(int formatVersion, String dejaVersion, Board board, long ramSize, long entry,
+                           String commandLine, long kaslrSeed, byte[] rngSeed, List<RecordedImage> images,
+                           OptionalLong chaosSeed, long checkpointInterval, TraceLevel traceLevel,
+                           long traceFrom, long traceTo, List<String> devices, long maxInstructions, long startTimeMillis,
+                           GicVersion gic, long rtcStart) {
+        this(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed, images, chaosSeed,
+                checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis,
+                gic, rtcStart, 1, MachineConfig.DEFAULT_QUANTUM);
     }
 
     /** A header of a GICv2 machine with the default RTC start (what every recording had before those were configurable). */
@@ -73,7 +87,8 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
                                      String dejaVersion) {
         return new RecordingHeader(RecordingFormat.VERSION, dejaVersion, config.board(), config.ramSize(), config.entry(),
                 config.commandLine(), config.kaslrSeed(), config.rngSeed(), images, chaosSeed, checkpointInterval,
-                level, 0, Long.MAX_VALUE, devices, -1, System.currentTimeMillis(), config.gic(), config.rtcStart());
+                level, 0, Long.MAX_VALUE, devices, -1, System.currentTimeMillis(), config.gic(), config.rtcStart(),
+                config.cpus(), config.quantum());
     }
 
     /** The machine configuration this header describes, with image as the (already verified) bytes of images().get(0). */
@@ -87,7 +102,7 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
      * and {@link RecordedImage.Role#DTB} (null when the header has none).
      */
     public MachineConfig toMachineConfig(byte[] image, byte[] initrd, byte[] dtb) {
-        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb);
+        return new MachineConfig(board, ramSize, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb, cpus, quantum);
     }
 
     /** The image recorded in that role, if any. */
@@ -112,27 +127,27 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
 
     public RecordingHeader withTrace(TraceLevel level, long from, long to) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, level, from, to, devices, maxInstructions, startTimeMillis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, level, from, to, devices, maxInstructions, startTimeMillis, gic, rtcStart, cpus, quantum);
     }
 
     public RecordingHeader withMaxInstructions(long n) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, n, startTimeMillis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, n, startTimeMillis, gic, rtcStart, cpus, quantum);
     }
 
     public RecordingHeader withStartTime(long millis) {
         return new RecordingHeader(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, millis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, millis, gic, rtcStart, cpus, quantum);
     }
 
     public RecordingHeader withFormatVersion(int version) {
         return new RecordingHeader(version, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart, cpus, quantum);
     }
 
     public RecordingHeader withDejaVersion(String version) {
         return new RecordingHeader(formatVersion, version, board, ramSize, entry, commandLine, kaslrSeed, rngSeed,
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart, cpus, quantum);
     }
 
     @Override
@@ -143,22 +158,23 @@ public record RecordingHeader(int formatVersion, String dejaVersion, Board board
                 && chaosSeed.equals(h.chaosSeed) && checkpointInterval == h.checkpointInterval
                 && traceLevel == h.traceLevel && traceFrom == h.traceFrom && traceTo == h.traceTo
                 && devices.equals(h.devices) && maxInstructions == h.maxInstructions && startTimeMillis == h.startTimeMillis
-                && gic == h.gic && rtcStart == h.rtcStart;
+                && gic == h.gic && rtcStart == h.rtcStart && cpus == h.cpus && quantum == h.quantum;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(formatVersion, dejaVersion, board, ramSize, entry, commandLine, kaslrSeed, Arrays.hashCode(rngSeed),
-                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart);
+                images, chaosSeed, checkpointInterval, traceLevel, traceFrom, traceTo, devices, maxInstructions, startTimeMillis, gic, rtcStart, cpus, quantum);
     }
 
     @Override
     public String toString() {
         return String.format("RecordingHeader[format=%d, deja=%s, board=%s, ram=%d MiB, entry=%s, images=%s, chaos=%s, "
-                        + "checkpointEvery=%d, level=%s%s, devices=%s, gic=v%d, rtcStart=%d]",
+                        + "checkpointEvery=%d, level=%s%s, devices=%s, gic=v%d, rtcStart=%d%s]",
                 formatVersion, dejaVersion, board.cliName(), ramSize >> 20,
                 entry == MachineConfig.DEFAULT_ENTRY ? "default" : String.format("0x%x", entry), images,
                 chaosSeed.isPresent() ? Long.toString(chaosSeed.getAsLong()) : "none", checkpointInterval,
-                traceLevel.name().toLowerCase(), wholeRun() ? "" : " [" + traceFrom + ".." + traceTo + "]", devices, gic.number(), rtcStart);
+                traceLevel.name().toLowerCase(), wholeRun() ? "" : " [" + traceFrom + ".." + traceTo + "]", devices, gic.number(), rtcStart,
+                cpus == 1 ? "" : ", cpus=" + cpus + ", quantum=" + quantum);
     }
 }

@@ -35,8 +35,8 @@ class HeaderCodecTest {
     @Test
     void aHeaderWrittenBeforeTheFieldsReadsAsGicV2WithTheDefaultStart() {
         byte[] now = HeaderCodec.encode(header(GicVersion.V3, 5));
-        // GIC byte, RTC start, then the image roles (a count and no role: this header has no image).
-        byte[] before = Arrays.copyOf(now, now.length - 1 - 8 - 4);
+        // GIC byte, RTC start, the image roles (a count and no role: this header has no image), CPUs and quantum.
+        byte[] before = Arrays.copyOf(now, now.length - 1 - 8 - 4 - 4 - 8);
         RecordingHeader h = HeaderCodec.decode(before, "old");
         assertThat(h.gic()).isEqualTo(GicVersion.V2);
         assertThat(h.rtcStart()).isEqualTo(MachineConfig.DEFAULT_RTC_START);
@@ -59,7 +59,22 @@ class HeaderCodecTest {
         RecordingHeader one = RecordingHeader.of(config, images.subList(0, 1), List.of("gic-dist"), TraceLevel.EVENTS, 0,
                 OptionalLong.empty(), "test").withStartTime(1);
         byte[] now = HeaderCodec.encode(one);
-        RecordingHeader old = HeaderCodec.decode(Arrays.copyOf(now, now.length - 4 - 1), "old");
+        RecordingHeader old = HeaderCodec.decode(Arrays.copyOf(now, now.length - 4 - 1 - 4 - 8), "old");
         assertThat(old.images()).singleElement().extracting(RecordedImage::role).isEqualTo(RecordedImage.Role.BINARY);
+    }
+
+    @Test
+    void cpusAndQuantumRoundTripAndAHeaderWithoutThemReadsAsOneCpu() {
+        MachineConfig config = MachineConfig.of(Board.VIRT, new byte[] {0x1f, 0x20, 0x03, (byte) 0xd5}).withCpus(4).withQuantum(777);
+        List<RecordedImage> images = List.of(new RecordedImage("/k/b", "k/b", "aa", 4, RecordedImage.Role.BINARY));
+        RecordingHeader h = RecordingHeader.of(config, images, List.of("gic-dist"), TraceLevel.EVENTS, 0, OptionalLong.of(3), "test")
+                .withStartTime(1);
+        RecordingHeader back = HeaderCodec.decode(HeaderCodec.encode(h), "test");
+        assertThat(back).isEqualTo(h);
+        assertThat(back.toMachineConfig(config.image())).isEqualTo(config);
+        byte[] now = HeaderCodec.encode(h);
+        RecordingHeader old = HeaderCodec.decode(Arrays.copyOf(now, now.length - 4 - 8), "old");
+        assertThat(old.cpus()).isEqualTo(1);
+        assertThat(old.quantum()).isEqualTo(MachineConfig.DEFAULT_QUANTUM);
     }
 }

@@ -124,7 +124,8 @@ public final class Exporter {
         private final Map<Long, byte[]> names = new HashMap<>();
         private final List<String> devices;
         private final Disassembler disassembler;
-        private final RegisterTracker registers = new RegisterTracker();
+        /** Per CPU number (a recording stores it in a byte; each CPU has its registers): the values that give reg_writes their old column. */
+        private final RegisterTracker[] registers = new RegisterTracker[256];
         private final ConsoleLines console;
 
         private final TableWriter insns, regWrites, vregWrites, memWrites, consoleTable;
@@ -260,10 +261,17 @@ public final class Exporter {
             if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
             w.setInt(3, reg);
             w.setInt(4, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
-            if (registers.known(reg)) w.setLong(5, registers.value(reg)); else w.setNull(5);
+            if (tracker(c).known(reg)) w.setLong(5, tracker(c).value(reg)); else w.setNull(5);
             w.setLong(6, value);
             w.endRow();
-            registers.set(reg, value);
+            tracker(c).set(reg, value);
+        }
+
+        private RegisterTracker tracker(EventCursor c) {
+            int cpu = c.cpu();
+            RegisterTracker t = registers[cpu];
+            if (t == null) registers[cpu] = t = new RegisterTracker();
+            return t;
         }
 
         private void vregWrite(EventCursor c, long icount) {
@@ -275,9 +283,9 @@ public final class Exporter {
             if (icount == insnIcount && c.cpu() == insnCpu) w.setLong(2, insnPc); else w.setNull(2);
             w.setInt(3, reg);
             w.setInt(4, reg & 0xFF); // the reg_name dictionary holds the names of 0-255 in order
-            if (registers.vKnown(reg)) {
-                w.setLong(5, registers.vLo(reg));
-                w.setLong(6, registers.vHi(reg));
+            if (tracker(c).vKnown(reg)) {
+                w.setLong(5, tracker(c).vLo(reg));
+                w.setLong(6, tracker(c).vHi(reg));
             } else {
                 w.setNull(5);
                 w.setNull(6);
@@ -285,7 +293,7 @@ public final class Exporter {
             w.setLong(7, lo);
             w.setLong(8, hi);
             w.endRow();
-            registers.setV(reg, lo, hi);
+            tracker(c).setV(reg, lo, hi);
         }
 
         private void memWrite(EventCursor c, long icount) {
@@ -328,7 +336,7 @@ public final class Exporter {
                 byte[] regs = c.bytes(type.field("regs"));
                 // A checkpoint before a re-traced window is stale by the window's start
                 // (the writes between them are not recorded): only later ones are trusted.
-                if (c.icount() >= header.traceFrom()) registers.checkpoint(regs);
+                if (c.icount() >= header.traceFrom()) tracker(c).checkpoint(regs);
                 TableDef t = w.def();
                 if (regs.length == CheckpointRegisters.COUNT * 8) w.setLong(t.index("pc"), RegisterTracker.littleEndian(regs, CheckpointRegisters.PC));
                 else w.setNull(t.index("pc"));

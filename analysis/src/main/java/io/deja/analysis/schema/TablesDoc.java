@@ -45,8 +45,10 @@ public final class TablesDoc {
                   instruction (its `insns` row, its `reg_writes` and `mem_writes`) share its icount, so
                   tables join on it.
                 - `cpu` is the number of the CPU an event happened on; every table of events has it
-                  (Deja runs one CPU, so it is 0 for now). Join instruction-level tables on both
-                  `icount` and `cpu` once there are several.
+                  (0 on a machine with one CPU). With several CPUs (`--smp`), `icount` counts the
+                  instructions of the event's own CPU: join instruction-level tables on both
+                  `icount` and `cpu`, and order events of different CPUs with `slices` (the
+                  standard library's `global_icount(cpu, icount)`).
                 - Addresses, register values, opcodes and hashes are unsigned (`UBIGINT`,
                   `UINTEGER`); `deja query --format table` shows them in hex. DuckDB has no hex
                   literals (`0x10` parses as `0` named `x10`): write `u64('0x40080000')`.

@@ -23,16 +23,28 @@ import static io.deja.core.board.MemoryMap.*;
 public final class BoardDeviceTree {
     private BoardDeviceTree() {}
 
-    /** QEMU allocates phandles from 0x8000: the clock first, then the CPU, then the GIC. */
+    /**
+     * QEMU allocates phandles from 0x8000: the clock first, then the CPUs (the
+     * last CPU first), then the GIC. These are the one-CPU values; see
+     * {@link #cpuPhandle} and {@link #gicPhandle}.
+     */
     public static final int PHANDLE_CLOCK = 0x8000;
     public static final int PHANDLE_CPU0 = 0x8001;
     public static final int PHANDLE_GIC = 0x8002;
 
+    /** CPU n's phandle on a board of cpus CPUs (QEMU 7.2 -smp 4: cpu@0 0x8004 ... cpu@3 0x8001). */
+    public static int cpuPhandle(int n, int cpus) {
+        return PHANDLE_CLOCK + cpus - n;
+    }
+
+    /** The GIC's phandle on a board of cpus CPUs. */
+    public static int gicPhandle(int cpus) {
+        return PHANDLE_CLOCK + cpus + 1;
+    }
+
     /** Interrupt specifier cells (arm,cortex-a15-gic binding): type, number, flags. */
     private static final int GIC_SPI = 0, GIC_PPI = 1;
     private static final int IRQ_EDGE_RISING = 1, IRQ_LEVEL_HIGH = 4;
-    /** PPI flags carry a CPU mask in bits 15:8: one CPU. */
-    private static final int PPI_CPU_MASK = 1 << 8;
 
     /** The console's node name: the layout's PL011 (QEMU's /chosen/stdout-path names it). */
     public static String uartNode(BoardLayout layout) {
@@ -61,9 +73,20 @@ public final class BoardDeviceTree {
      */
     public static byte[] virt(BoardLayout layout, long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed,
                               long initrdStart, long initrdSize) {
+        return virt(layout, ramSize, bootargs, kaslrSeed, rngSeed, initrdStart, initrdSize, 1);
+    }
+
+    /**
+     * The tree of a board with cpus CPUs: one cpu node each (reg = MPIDR
+     * affinity = n, enable-method "psci"), and with several QEMU's cpu-map (one
+     * socket, one cluster, core n = CPU n) and a PPI CPU mask of every CPU.
+     */
+    public static byte[] virt(BoardLayout layout, long ramSize, String bootargs, long kaslrSeed, byte[] rngSeed,
+                              long initrdStart, long initrdSize, int cpus) {
+        int gicPhandle = gicPhandle(cpus);
         DeviceTree dt = new DeviceTree();
         dt.beginNode("")
-                .cells("interrupt-parent", PHANDLE_GIC)
+                .cells("interrupt-parent", gicPhandle)
                 .strings("model", "linux,dummy-virt")
                 .cells("#size-cells", 2)
                 .cells("#address-cells", 2)
@@ -92,23 +115,35 @@ public final class BoardDeviceTree {
                 .endNode();
 
         for (BoardDevice device : layout.devices()) {
-            if (device.node() != null) device.node().write(dt, device, layout);
+            if (device.node() == null) continue;
+            if (device.model() == BoardDevice.Model.GIC_DISTRIBUTOR) {
+                gic(dt, device, layout, gicPhandle);
+            } else {
+                device.node().write(dt, device, layout);
+            }
         }
 
         dt.beginNode("cpus")
                 .cells("#size-cells", 0)
                 .cells("#address-cells", 1);
-        dt.beginNode("cpu@0")
-                .cells("phandle", PHANDLE_CPU0)
-                .cells("reg", 0)
-                .strings("enable-method", "psci")
-                .strings("compatible", "arm,cortex-a57")
-                .strings("device_type", "cpu")
-                .endNode();
+        if (cpus > 1) {
+            dt.beginNode("cpu-map").beginNode("socket0").beginNode("cluster0");
+            for (int n = 0; n < cpus; n++) dt.beginNode("core" + n).cells("cpu", cpuPhandle(n, cpus)).endNode();
+            dt.endNode().endNode().endNode();
+        }
+        for (int n = 0; n < cpus; n++) {
+            dt.beginNode("cpu@" + n)
+                    .cells("phandle", cpuPhandle(n, cpus))
+                    .cells("reg", n)
+                    .strings("enable-method", "psci")
+                    .strings("compatible", "arm,cortex-a57")
+                    .strings("device_type", "cpu")
+                    .endNode();
+        }
         dt.endNode();
 
         // GICv2 bindings carry a CPU mask in the PPI flags; GICv3 ones do not (QEMU: only for v2).
-        int ppiFlags = layout.gic() == GicVersion.V2 ? PPI_CPU_MASK | IRQ_LEVEL_HIGH : IRQ_LEVEL_HIGH;
+        int ppiFlags = layout.gic() == GicVersion.V2 ? (((1 << cpus) - 1) << 8) | IRQ_LEVEL_HIGH : IRQ_LEVEL_HIGH;
         dt.beginNode("timer")
                 .cells("interrupts",
                         GIC_PPI, TIMER_PPI_SECURE_EL1, ppiFlags,
@@ -138,8 +173,12 @@ public final class BoardDeviceTree {
 
     // ---- The devices' nodes (referenced from BoardLayout) -------------------------------------
     static void gic(DeviceTree dt, BoardDevice dist, BoardLayout layout) {
+        gic(dt, dist, layout, PHANDLE_GIC);
+    }
+
+    private static void gic(DeviceTree dt, BoardDevice dist, BoardLayout layout, int phandle) {
         dt.beginNode("intc@" + Long.toHexString(dist.base()))
-                .cells("phandle", PHANDLE_GIC);
+                .cells("phandle", phandle);
         if (layout.gic() == GicVersion.V2) {
             BoardDevice cpu = layout.require(BoardDevice.Model.GIC_CPU_INTERFACE);
             dt.longs("reg", dist.base(), dist.window(), cpu.base(), cpu.window())

@@ -85,7 +85,7 @@ public final class LinuxLoader {
     public static byte[] deviceTree(MachineConfig config, long initrdStart, long initrdSize) {
         if (config.dtb().length == 0) {
             return BoardDeviceTree.virt(config.layout(), config.ramSize(), config.commandLine(), config.kaslrSeed(), config.rngSeed(),
-                    initrdStart, initrdSize);
+                    initrdStart, initrdSize, config.cpus());
         }
         DeviceTree.Parsed parsed = DeviceTree.parse(checkDeviceTree(config.dtb()));
         DeviceTree.Node root = parsed.root();

@@ -27,7 +27,7 @@ import java.io.UncheckedIOException;
 import static io.deja.core.board.MemoryMap.*;
 
 /**
- * A board around one vCPU: builds the address space of a {@link Board},
+ * A board around one vCPU or several (see "Several CPUs" below): builds the address space of a {@link Board},
  * loads the image (and, on virt, the device tree), sets the registers as
  * QEMU's boot stub leaves them, and runs the guest, serving its exits.
  *
@@ -43,6 +43,16 @@ import static io.deja.core.board.MemoryMap.*;
  * masked, and Z set, which is what QEMU's reset leaves since its flags start
  * at zero), SP = 0. virt: x0 = device tree address, x1-x3 = 0, x4 = entry
  * (QEMU's stub branches through x4). vibe: every X register 0.
+ *
+ * <h2>Several CPUs</h2>
+ * With {@link MachineConfig#cpus()} above 1 (virt, GICv2) the CPUs share the
+ * bus, RAM and decoded code; each has its registers, system registers (MPIDR
+ * 0x8000_0000 | n, as QEMU's virt numbers CPUs in clusters of 8), generic timer,
+ * GIC CPU interface and TLB. CPU 0 boots; the others are off until PSCI
+ * CPU_ON. A {@link Scheduler} runs them in turn on the calling thread. Events
+ * of CPU n carry n and CPU n's own instruction count; {@link #instructions()},
+ * budgets, checkpoints, panic deadlines and inputs count the instructions of
+ * all CPUs together.
  */
 public final class Machine implements io.deja.core.state.Stateful {
     /** PSTATE on entry: EL1h, D/A/I/F masked, Z set (QEMU 7.2 at its first kernel instruction). */
@@ -51,7 +61,20 @@ public final class Machine implements io.deja.core.state.Stateful {
     private static final long MAX_SLICE = 1L << 62;
 
     private final MachineConfig config;
+    /** CPU 0. */
     private final Vcpu vcpu;
+    /** Every CPU, CPU 0 first. */
+    private final Vcpu[] vcpus;
+    /** The CPU whose exit is being served (whose MMIO accesses and events these are). */
+    private Vcpu current;
+    /** With several CPUs: who runs when; null with one. */
+    private final Scheduler scheduler;
+    /** With several CPUs: the global exclusive monitor; null with one. */
+    private final io.deja.core.cpu.GlobalMonitor monitor;
+    /** With several CPUs: each CPU's state at reset, restored by PSCI CPU_ON. */
+    private final long[][] resetStates;
+    /** With several CPUs: each CPU's sink (tagged with its number when the sink takes CPU numbers). */
+    private TraceSink[] cpuSinks;
     private final BoardLayout layout;
     private final InterruptController gic;
     private final Pl011 uart;
@@ -137,13 +160,18 @@ public final class Machine implements io.deja.core.state.Stateful {
         checkLayout(ramBase, ramEnd);
 
         vcpu = (Vcpu) VirtualMachine.create(ramBase, config.ramSize());
+        int n = config.cpus();
+        vcpus = new Vcpu[n];
+        vcpus[0] = vcpu;
+        for (int i = 1; i < n; i++) vcpus[i] = Vcpu.sharing(vcpu.bus());
+        current = vcpu;
         Cpu cpu = vcpu.cpu();
         if (config.gic() == GicVersion.V3) {
             GicV3 v3 = new GicV3();
             cpu.sys.cpuInterface = v3.cpuInterface();
             gic = v3;
         } else {
-            gic = new GicV2();
+            gic = new GicV2(n);
         }
         BoardDevice uartDev = layout.require(BoardDevice.Model.PL011);
         uartBase = uartDev.base();
@@ -161,6 +189,29 @@ public final class Machine implements io.deja.core.state.Stateful {
         cpu.irqLine = gic;
         cpu.timer.connect(gic);
         if (rtc != null) cpu.timer.attach(rtc);
+        if (n > 1) {
+            Cpu[] all = new Cpu[n];
+            for (int i = 0; i < n; i++) all[i] = vcpus[i].cpu();
+            monitor = new io.deja.core.cpu.GlobalMonitor(all, vcpu.bus().ram.pages());
+            resetStates = new long[n][];
+            for (int i = 0; i < n; i++) {
+                Cpu c = all[i];
+                c.index = i;
+                c.sys.mpidrEl1 = 0x8000_0000L | i;
+                c.peers = all;
+                c.monitor = monitor;
+                if (i > 0) {
+                    c.irqLine = gic.cpuLine(i);
+                    c.timer.connect(gic.ppiSink(i));
+                }
+                resetStates[i] = io.deja.core.state.StateWriter.save(c);
+            }
+            scheduler = new Scheduler(n, config.quantum());
+        } else {
+            monitor = null;
+            resetStates = null;
+            scheduler = null;
+        }
 
         vcpu.writeMemory(loadAddress, image);
         if (initrdAddress != 0) vcpu.writeMemory(initrdAddress, config.initrd());
@@ -244,6 +295,7 @@ public final class Machine implements io.deja.core.state.Stateful {
      */
     public RunResult run(long maxInstructions, boolean stopWhenIdle) {
         if (maxInstructions < 0) throw new IllegalArgumentException("negative instruction budget " + maxInstructions);
+        if (scheduler != null) return runSeveral(maxInstructions, stopWhenIdle);
         if (finalStop != null) return new RunResult(finalStop, null, vcpu.getPc(), 0, 0);
         long hostStart = System.nanoTime();
         long startInstructions = vcpu.instructions();
@@ -288,11 +340,222 @@ public final class Machine implements io.deja.core.state.Stateful {
         return new RunResult(reason, exit, vcpu.getPc(), vcpu.instructions() - startInstructions, vcpu.cycles() - startCycles);
     }
 
+    // ---- Several CPUs ----------------------------------------------------------------------------
+    /**
+     * The run loop of a board with several CPUs: the {@link Scheduler} picks
+     * the CPU and the end of its slice; the vCPU runs to it (or to the budget,
+     * a checkpoint or a panic deadline, which split a slice without changing
+     * the schedule), and its exits are served as on one CPU.
+     */
+    private RunResult runSeveral(long maxInstructions, boolean stopWhenIdle) {
+        if (finalStop != null) return new RunResult(finalStop, null, current.getPc(), 0, 0);
+        long hostStart = System.nanoTime();
+        long startInstructions = instructions();
+        long startCycles = vcpu.cycles();
+        Scheduler s = scheduler;
+        ExitKind reason = null;
+        VmExit exit = null;
+        try {
+            while (reason == null) {
+                long total = instructions();
+                if (panic.mustStop(total)) {
+                    reason = stopForGood(ExitKind.PANIC);
+                    break;
+                }
+                long left = maxInstructions - (total - startInstructions);
+                if (left <= 0) {
+                    reason = ExitKind.BUDGET;
+                    break;
+                }
+                if (s.position == s.cpus) {
+                    if (endRound() && stopWhenIdle) reason = ExitKind.WFI;
+                    continue;
+                }
+                int i = s.order[s.position];
+                Vcpu v = vcpus[i];
+                Cpu c = v.cpu();
+                long target = s.target[i];
+                // A CPU stopped inside an MMIO read must finish that instruction before anyone else runs.
+                boolean inRead = exit instanceof VmExit.MmioRead && v == current;
+                if (!inRead && (!s.on[i] || c.cycles >= target)) {
+                    s.advance();
+                    continue;
+                }
+                if (s.asleep[i]) {
+                    if (!c.irqLine.irq() && !c.irqLine.fiq() && c.timer.nextDeadline() > target) {
+                        idleUntil(c, target);
+                        s.advance();
+                        continue;
+                    }
+                    s.asleep[i] = false;
+                    v.setSleepLimit(target);
+                    v.sleepUntilWakeup();
+                    if (c.cycles >= target) continue;
+                }
+                long slice = Math.min(target - c.cycles, left);
+                if (inRead) slice = Math.max(slice, 1);
+                if (nextCheckpoint != Long.MAX_VALUE) slice = Math.min(slice, nextCheckpoint - total);
+                slice = Math.min(slice, panic.deadline() - total);
+                select(v);
+                if (!s.announced) {
+                    s.announced = true;
+                    if (trace != TraceSink.NONE) cpuSinks[i].slice(v.instructions(), c.cycles, total);
+                }
+                v.setSleepLimit(target);
+                long before = v.instructions();
+                exit = slice > 0 ? v.run(slice) : new VmExit.BudgetExhausted(v.getPc());
+                if (v.instructions() != before) s.ranThisRound = true;
+                traceExit(exit);
+                reason = serveOn(i, exit, target);
+                if (reason == null && panic.mustStop(instructions())) reason = stopForGood(ExitKind.PANIC);
+                if (!(exit instanceof VmExit.BudgetExhausted) || reason != null) statistics.record(exit);
+                if (instructions() >= nextCheckpoint) {
+                    checkpoint();
+                    nextCheckpoint += checkpointInterval;
+                }
+            }
+        } finally {
+            statistics.update(instructions(), vcpu.cycles(), System.nanoTime() - hostStart);
+            flushConsole();
+        }
+        if (reason == ExitKind.CANCELLED) {
+            for (Vcpu v : vcpus) v.interruptHandle().clear();
+        }
+        return new RunResult(reason, exit, current.getPc(), instructions() - startInstructions, vcpu.cycles() - startCycles);
+    }
+
+    /** MMIO accesses and events are this CPU's from now on. */
+    private void select(Vcpu v) {
+        current = v;
+        gic.setCurrentCpu(v.cpu().index);
+    }
+
+    /**
+     * The round is over: starts the next one. After a round in which no CPU ran
+     * (every CPU on is asleep), time moves on to the earliest timer deadline of
+     * the sleepers; with none, nothing but input can wake them, so they wake
+     * (a WFI may complete for any reason) and this returns true, as WFI does on
+     * one CPU when it cannot sleep.
+     */
+    private boolean endRound() {
+        Scheduler s = scheduler;
+        if (s.ranThisRound) {
+            s.nextRound(0);
+            return false;
+        }
+        long earliest = Long.MAX_VALUE;
+        boolean sleepers = false;
+        for (int i = 0; i < s.cpus; i++) {
+            if (!s.on[i] || !s.asleep[i]) continue;
+            sleepers = true;
+            Cpu c = vcpus[i].cpu();
+            if (c.irqLine.irq() || c.irqLine.fiq()) earliest = Math.min(earliest, c.cycles);
+            earliest = Math.min(earliest, c.timer.nextDeadline());
+        }
+        if (!sleepers || earliest != Long.MAX_VALUE) {
+            s.nextRound(earliest == Long.MAX_VALUE ? 0 : earliest);
+            return false;
+        }
+        for (int i = 0; i < s.cpus; i++) s.asleep[i] = false;
+        s.nextRound(0);
+        return true;
+    }
+
+    /** An idle CPU's virtual time moves to cycle without executing anything (WFI sleep, WFE, waiting its turn asleep). */
+    private static void idleUntil(Cpu c, long cycle) {
+        if (c.cycles >= cycle) return;
+        c.idleCycles += cycle - c.cycles;
+        c.cycles = cycle;
+        c.timer.update();
+        c.requestService();
+    }
+
+    /** Serves an exit of CPU i, whose slice ends at cycle target; returns why the run stops, or null. */
+    private ExitKind serveOn(int i, VmExit exit, long target) {
+        Cpu c = vcpus[i].cpu();
+        return switch (exit) {
+            case VmExit.Wfi w -> {
+                // The vCPU slept until its timer's deadline or the end of the slice, whichever came first.
+                if (!c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= target) scheduler.asleep[i] = true;
+                yield null;
+            }
+            case VmExit.Wfe w -> {
+                // Waiting for an event: the others run first (an event before the slice's end is not lost, it is late).
+                idleUntil(c, target);
+                yield null;
+            }
+            case VmExit.Hvc h -> powerCallOn(i, h.pc(), target);
+            case VmExit.BudgetExhausted b -> null;
+            default -> serve(exit, 1);
+        };
+    }
+
+    /** PSCI from CPU i of several. */
+    private ExitKind powerCallOn(int i, long pc, long target) {
+        Vcpu v = vcpus[i];
+        Scheduler s = scheduler;
+        Psci.Action action = psci.call(v, psciCpus);
+        return switch (action) {
+            case CONTINUE, CPU_ON -> null;
+            case SUSPEND -> {
+                v.sleepUntilWakeup();
+                Cpu c = v.cpu();
+                if (!c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= target) s.asleep[i] = true;
+                yield null;
+            }
+            case CPU_OFF -> {
+                s.on[i] = false;
+                s.asleep[i] = false;
+                boolean anyOn = false;
+                for (boolean on : s.on) anyOn |= on;
+                yield anyOn ? null : stopForGood(ExitKind.CPU_OFF);
+            }
+            case SYSTEM_OFF, SYSTEM_RESET -> powerAction(action, pc);
+        };
+    }
+
+    /** The CPUs as PSCI sees them: CPU n has affinity n (Aff0; Aff1-Aff3 zero). */
+    private final io.deja.core.devices.Psci.Cpus psciCpus = new io.deja.core.devices.Psci.Cpus() {
+        public int byAffinity(long mpidr) {
+            long affinity = mpidr & io.deja.core.devices.Psci.AFFINITY_MASK;
+            return affinity < vcpus.length ? (int) affinity : -1;
+        }
+
+        public boolean isOn(int cpu) {
+            return scheduler.on[cpu];
+        }
+
+        /**
+         * QEMU's arm_set_cpu_on: the target is reset and starts at EL1h (DAIF
+         * masked) at entry with X0 = context. Its virtual time becomes the caller's
+         * (it was not counting while off); its instruction count carries on.
+         */
+        public void powerOn(int cpu, long entry, long context) {
+            Vcpu target = vcpus[cpu];
+            Cpu c = target.cpu();
+            long retired = c.instructions();
+            long now = Math.max(c.cycles, current.cpu().cycles);
+            io.deja.core.state.StateReader.restore(c, resetStates[cpu]);
+            monitor.reserve(c, -1);
+            c.cycles = now;
+            c.idleCycles = now - retired;
+            for (int r = 0; r <= 30; r++) target.setX(r, 0);
+            target.setX(0, context);
+            target.setSp(0);
+            target.setPc(entry);
+            target.setPstate(ENTRY_PSTATE);
+            c.timer.update();
+            c.requestService();
+            scheduler.on[cpu] = true;
+            scheduler.asleep[cpu] = false;
+        }
+    };
+
     /** Handles one exit; returns why the run stops, or null to carry on. */
     private ExitKind serve(VmExit exit, long instructionsLeft) {
         return switch (exit) {
             case VmExit.MmioRead r -> {
-                vcpu.completeMmioRead(hostRead(r.address(), r.size()));
+                current.completeMmioRead(hostRead(r.address(), r.size()));
                 yield null;
             }
             case VmExit.MmioWrite w -> {
@@ -315,8 +578,12 @@ public final class Machine implements io.deja.core.state.Stateful {
 
     /** PSCI over HVC (QEMU treats every HVC as one, see {@link Psci}). */
     private ExitKind powerCall(long pc) {
-        return switch (psci.call(vcpu)) {
-            case CONTINUE -> null;
+        return powerAction(psci.call(vcpu), pc);
+    }
+
+    private ExitKind powerAction(Psci.Action action, long pc) {
+        return switch (action) {
+            case CONTINUE, CPU_ON -> null;
             case SUSPEND -> {
                 vcpu.sleepUntilWakeup(); // a standby, as for WFI
                 yield null;
@@ -346,7 +613,7 @@ public final class Machine implements io.deja.core.state.Stateful {
         if (isUart(address)) {
             long value = uart.read(address - uartBase, size);
             // The load has not retired yet: it is instruction number instructions().
-            trace.mmio(vcpu.instructions(), vcpu.getPc(), uartDevice, address - uartBase, size, false, value);
+            sink().mmio(current.instructions(), current.getPc(), uartDevice, address - uartBase, size, false, value);
             return value;
         }
         throw new IllegalStateException(String.format("MMIO read exit at 0x%x, which no host device serves", address));
@@ -355,7 +622,7 @@ public final class Machine implements io.deja.core.state.Stateful {
     private void hostWrite(long address, int size, long value) {
         if (isUart(address)) {
             // The store retired; the exit PC is the instruction after it.
-            trace.mmio(vcpu.cpu().executingInstruction(), vcpu.getPc() - 4, uartDevice, address - uartBase, size, true, value);
+            sink().mmio(current.cpu().executingInstruction(), current.getPc() - 4, uartDevice, address - uartBase, size, true, value);
             uart.write(address - uartBase, size, value);
             return;
         }
@@ -380,18 +647,22 @@ public final class Machine implements io.deja.core.state.Stateful {
      * WFI then loops on WFI until someone types.
      */
     public boolean waitsForInput() {
-        Cpu c = vcpu.cpu();
-        return !c.irqLine.irq() && !c.irqLine.fiq() && c.timer.nextDeadline() == Long.MAX_VALUE;
+        for (int i = 0; i < vcpus.length; i++) {
+            if (scheduler != null && !scheduler.on[i]) continue;
+            Cpu c = vcpus[i].cpu();
+            if (c.irqLine.irq() || c.irqLine.fiq() || c.timer.nextDeadline() != Long.MAX_VALUE) return false;
+        }
+        return true;
     }
 
     /** Stops a run in progress from another thread (or the next run, if none is in progress). */
     public void cancel() {
-        vcpu.interruptHandle().kill();
+        for (Vcpu v : vcpus) v.interruptHandle().kill();
     }
 
     /** Bytes typed into the console (an input event: deliver between runs, at a recorded instruction count). */
     public void sendConsoleInput(byte[] bytes) {
-        trace.input(vcpu.instructions(), TraceSink.INPUT_UART, bytes.clone());
+        sink().input(instructions(), TraceSink.INPUT_UART, bytes.clone());
         uart.receive(bytes);
     }
 
@@ -404,29 +675,44 @@ public final class Machine implements io.deja.core.state.Stateful {
      */
     public void setTrace(TraceSink sink, TraceLevel level) {
         trace = sink;
-        vcpu.setTrace(sink, level);
+        if (vcpus.length == 1) {
+            vcpu.setTrace(sink, level);
+        } else {
+            // Each CPU's events carry its number when the sink takes numbers (a recording does).
+            cpuSinks = new TraceSink[vcpus.length];
+            for (int i = 0; i < vcpus.length; i++) {
+                cpuSinks[i] = sink instanceof io.deja.core.trace.CpuBoundSink.Target t ? new io.deja.core.trace.CpuBoundSink(t, i) : sink;
+                vcpus[i].setTrace(cpuSinks[i], level);
+            }
+        }
         vcpu.bus().setListener(sink == TraceSink.NONE ? MmioAccessListener.NONE
-                : (device, region, offset, size, write, value) -> sink.mmio(
-                        vcpu.cpu().executingInstruction(), vcpu.cpu().pc, device, offset, size, write, value));
+                : (device, region, offset, size, write, value) -> sink().mmio(
+                        current.cpu().executingInstruction(), current.cpu().pc, device, offset, size, write, value));
     }
 
     /** Emits a checkpoint every n retired instructions (0: none) from now on. */
     public void setCheckpointInterval(long n) {
         if (n < 0) throw new IllegalArgumentException("negative checkpoint interval");
         checkpointInterval = n;
-        nextCheckpoint = n == 0 ? Long.MAX_VALUE : (vcpu.instructions() / n + 1) * n;
+        nextCheckpoint = n == 0 ? Long.MAX_VALUE : (instructions() / n + 1) * n;
     }
 
-    /** Seeded jitter on interrupt delivery (see Vcpu.setChaos). */
+    /**
+     * Seeded jitter on interrupt delivery (see Vcpu.setChaos); with several CPUs
+     * also the order in which they run and the lengths of their slices (see
+     * {@link Scheduler}). CPU n's interrupt jitter draws from its own stream.
+     */
     public void setChaos(long seed) {
         vcpu.setChaos(seed);
+        for (int i = 1; i < vcpus.length; i++) vcpus[i].setChaos(seed + i * 0x9E37_79B9_7F4A_7C15L);
+        if (scheduler != null) scheduler.setChaos(seed);
     }
 
-    /** Reports a checkpoint of the current state to the trace. */
+    /** Reports a checkpoint of the current state to the trace (CPU 0's registers; the hashes cover every CPU). */
     public void checkpoint() {
         StateHashes h = stateHashes();
         long[] regs = io.deja.core.trace.CheckpointRegisters.of(vcpu.cpu());
-        trace.checkpoint(vcpu.instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
+        (cpuSinks == null ? trace : cpuSinks[0]).checkpoint(instructions(), vcpu.cycles(), h.cpu(), h.ram(), h.devices(), regs);
     }
 
     /**
@@ -436,9 +722,21 @@ public final class Machine implements io.deja.core.state.Stateful {
      * bit-exact replay.
      */
     public StateHashes stateHashes() {
-        long cpu = io.deja.core.state.StateHash.of(vcpu::processorState);
+        long cpu = io.deja.core.state.StateHash.of(vcpus.length == 1 ? vcpu::processorState : this::processorsState);
         long devices = io.deja.core.state.StateHash.of(this::devicesState);
         return new StateHashes(cpu, vcpu.bus().ram.hash(), devices);
+    }
+
+    /** Several CPUs: each vCPU, who runs when, and the global monitor. */
+    private void processorsState(io.deja.core.state.StateVisitor v) {
+        v.child("vcpu", vcpu::processorState);
+        otherProcessorsState(v);
+    }
+
+    private void otherProcessorsState(io.deja.core.state.StateVisitor v) {
+        for (int i = 1; i < vcpus.length; i++) v.child("vcpu" + i, vcpus[i]::processorState);
+        v.child("scheduler", scheduler);
+        v.child("monitor", monitor);
     }
 
     /** The board's devices with state: the GIC, the host-handled UART, the RTC (the virtio transports are empty). */
@@ -456,6 +754,7 @@ public final class Machine implements io.deja.core.state.Stateful {
         v.child("panic_watch", panic);
         int stop = v.u32("final_stop", finalStop == null ? 0 : finalStop.code);
         finalStop = stop == 0 ? null : ExitKind.fromCode(stop);
+        if (vcpus.length > 1) otherProcessorsState(v);
     }
 
     /**
@@ -464,7 +763,7 @@ public final class Machine implements io.deja.core.state.Stateful {
      * statistics, the trace sink.
      */
     public io.deja.core.vm.Snapshot snapshot() {
-        return vcpu.snapshot(this);
+        return vcpu.snapshot(this, instructions());
     }
 
     /** Back to a snapshot this machine took: running on does exactly what it did from there. */
@@ -478,14 +777,23 @@ public final class Machine implements io.deja.core.state.Stateful {
         return java.util.Arrays.stream(devices).map(Region::name).toList();
     }
 
-    /** Instructions retired since the machine was built. */
+    /** Instructions retired since the machine was built (several CPUs: by all of them). */
     public long instructions() {
-        return vcpu.instructions();
+        if (vcpus.length == 1) return vcpu.instructions();
+        long sum = 0;
+        for (Vcpu v : vcpus) sum += v.instructions();
+        return sum;
+    }
+
+    /** Where the current CPU's events go. */
+    private TraceSink sink() {
+        return cpuSinks == null ? trace : cpuSinks[current.cpu().index];
     }
 
     private void traceExit(VmExit exit) {
         if (trace == TraceSink.NONE) return;
-        long icount = vcpu.instructions();
+        TraceSink trace = sink();
+        long icount = current.instructions();
         switch (exit) {
             case VmExit.MmioRead r -> trace.exit(icount, r.pc(), r.kind().code, r.address(), r.size(), 0);
             case VmExit.MmioWrite w -> trace.exit(icount, w.pc(), w.kind().code, w.address(), w.size(), w.value());
@@ -500,7 +808,7 @@ public final class Machine implements io.deja.core.state.Stateful {
             case VmExit.Cancelled c -> { }
             // A WFI has slept when it exits: arg0 is virtual time after the sleep, so that the
             // exported tables know the cycles of every event, not only of checkpoints.
-            case VmExit.Wfi w -> trace.exit(icount, w.pc(), w.kind().code, vcpu.cycles(), 0, 0);
+            case VmExit.Wfi w -> trace.exit(icount, w.pc(), w.kind().code, current.cycles(), 0, 0);
             default -> trace.exit(icount, exit.pc(), exit.kind().code, 0, 0, 0); // WFE
         }
     }
@@ -509,9 +817,9 @@ public final class Machine implements io.deja.core.state.Stateful {
     private final class ConsoleTap extends OutputStream {
         @Override
         public void write(int b) throws IOException {
-            long icount = vcpu.cpu().executingInstruction();
-            trace.console(icount, b & 0xFF);
-            panic.console(b & 0xFF, icount);
+            long icount = current.cpu().executingInstruction();
+            sink().console(icount, b & 0xFF);
+            panic.console(b & 0xFF, scheduler == null ? icount : instructions());
             console.write(b);
         }
 
@@ -527,6 +835,12 @@ public final class Machine implements io.deja.core.state.Stateful {
     /** The embedding API, for register and memory dumps. */
     public VirtualMachine vm() { return vcpu; }
     public Vcpu vcpu() { return vcpu; }
+    /** CPU n's vCPU (0: the boot CPU). */
+    public Vcpu vcpu(int n) { return vcpus[n]; }
+    /** How many CPUs the board has. */
+    public int cpuCount() { return vcpus.length; }
+    /** Whether CPU n is powered on (PSCI). */
+    public boolean isOn(int n) { return scheduler == null || scheduler.on[n]; }
     public InterruptController gic() { return gic; }
     public Pl011 uart() { return uart; }
     /** The PL031, or null on a board without one (vibe). */

@@ -61,7 +61,9 @@ public final class Cpu implements io.deja.core.state.Stateful {
     /** Exceptions taken so far (software step uses it to tell whether the stepped instruction completed). */
     public long exceptionsTaken;
 
-    // ---- Exclusive monitor (local, one PE) ----------------------------------
+    // ---- Exclusive monitor ----------------------------------------------------
+    // The local monitor; with several CPUs the global one (monitor) also clears it
+    // when another CPU stores to the reserved granule.
     public boolean exclusiveValid;
     public long exclusiveAddr;
     public int exclusiveSize;
@@ -81,6 +83,14 @@ public final class Cpu implements io.deja.core.state.Stateful {
     public boolean exitOnBrk, exitOnHlt, exitOnSmc;
 
     public IrqLine irqLine = IrqLine.NONE;
+
+    // ---- Several CPUs (wiring, not state) ---------------------------------------
+    /** This CPU's number on its board (MPIDR's Aff0 on virt). */
+    public int index;
+    /** Every CPU of the board, this one included, for broadcast maintenance (TLBI ...IS); null with one CPU. */
+    public Cpu[] peers;
+    /** The global exclusive monitor shared by the board's CPUs; null with one CPU. */
+    public GlobalMonitor monitor;
 
     /** Where events go (exceptions, system register writes, ...); NONE when the run is not traced. */
     public TraceSink trace = TraceSink.NONE;

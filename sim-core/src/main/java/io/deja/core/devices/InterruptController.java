@@ -3,7 +3,10 @@ package io.deja.core.devices;
 import io.deja.core.cpu.InterruptSink;
 import io.deja.core.cpu.IrqLine;
 
-/** A GIC as the board wires it: the CPU's IRQ/FIQ inputs, the timer's PPIs, the devices' SPIs. */
+/**
+ * A GIC as the board wires it: the CPUs' IRQ/FIQ inputs, the timers' PPIs, the
+ * devices' SPIs. As an IrqLine and InterruptSink it is CPU 0's.
+ */
 public interface InterruptController extends IrqLine, InterruptSink, io.deja.core.state.Stateful {
     /** Drives the input of a shared peripheral interrupt (INTID 32 and up). */
     void setSpiLevel(int intid, boolean level);
@@ -14,4 +17,20 @@ public interface InterruptController extends IrqLine, InterruptSink, io.deja.cor
 
     boolean isEnabled(int intid);
 
+    /** CPU n's IRQ and FIQ inputs (a GIC for one CPU has only CPU 0's). */
+    default IrqLine cpuLine(int cpu) {
+        if (cpu != 0) throw new IllegalArgumentException("this GIC serves one CPU, not CPU " + cpu);
+        return this;
+    }
+
+    /** Where CPU n's generic timer drives its PPIs. */
+    default InterruptSink ppiSink(int cpu) {
+        if (cpu != 0) throw new IllegalArgumentException("this GIC serves one CPU, not CPU " + cpu);
+        return this;
+    }
+
+    /** The CPU whose banked registers the next MMIO accesses reach (QEMU's current_cpu). */
+    default void setCurrentCpu(int cpu) {
+        if (cpu != 0) throw new IllegalArgumentException("this GIC serves one CPU, not CPU " + cpu);
+    }
 }

@@ -3,7 +3,7 @@ package io.deja.core.devices;
 import io.deja.core.vm.VirtualMachine;
 
 /**
- * PSCI (ARM DEN 0022) over the HVC conduit for a single CPU, with the
+ * PSCI (ARM DEN 0022) over the HVC conduit, with the
  * results QEMU 7.2 gives ({@code target/arm/psci.c}, measured with
  * qemu-system-aarch64 7.2 -M virt -cpu cortex-a57).
  *
@@ -17,11 +17,12 @@ import io.deja.core.vm.VirtualMachine;
  * PSCI_VERSION      0x84000000                0x00010001 (1.1; the device tree says "arm,psci-1.0")
  * CPU_SUSPEND       0x84000001   0xC4000001   power_state bits 31:17 set: INVALID_PARAMETERS;
  *                                             else X0 = 0 and the CPU waits as in WFI
- * CPU_OFF           0x84000002                the only CPU stops for good (no result)
- * CPU_ON            0x84000003   0xC4000003   entry not 4-byte aligned or target MPIDR not 0:
- *                                             INVALID_PARAMETERS; target 0: ALREADY_ON
- * AFFINITY_INFO     0x84000004   0xC4000004   level 0: ON (0) for MPIDR 0, else INVALID_PARAMETERS;
- *                                             higher levels: ON
+ * CPU_OFF           0x84000002                the calling CPU powers off (no result); the last one stops the machine
+ * CPU_ON            0x84000003   0xC4000003   entry not 4-byte aligned or no CPU has the target MPIDR:
+ *                                             INVALID_PARAMETERS; target on: ALREADY_ON; else SUCCESS
+ *                                             and the target starts at the entry with X0 = context
+ * AFFINITY_INFO     0x84000004   0xC4000004   level 0: ON (0) or OFF (1) for an existing CPU, else
+ *                                             INVALID_PARAMETERS; higher levels: ON
  * MIGRATE           0x84000005   0xC4000005   NOT_SUPPORTED
  * MIGRATE_INFO_TYPE 0x84000006                2 (no Trusted OS, migration not required)
  * SYSTEM_OFF        0x84000008                power off (no result)
@@ -31,6 +32,8 @@ import io.deja.core.vm.VirtualMachine;
  * PSCI 0.1 IDs      0x95C1BA5E + 0 CPU_SUSPEND, 1 CPU_OFF, 2 CPU_ON, 3 MIGRATE: as above
  * anything else                               NOT_SUPPORTED
  * </pre>
+ * A target MPIDR is compared on its affinity fields (bits 39:32 and 23:0, QEMU's
+ * ARM64_AFFINITY_MASK), so the U and MT bits a guest copies from MPIDR_EL1 do not matter.
  */
 public final class Psci {
     /** What the board must do after a call. */
@@ -39,8 +42,10 @@ public final class Psci {
         CONTINUE,
         /** CPU_SUSPEND: X0 = 0; the CPU sleeps as in WFI until an interrupt (or the next timer deadline). */
         SUSPEND,
-        /** CPU_OFF: the only CPU is off, nothing can run any more. */
+        /** CPU_OFF: the calling CPU is off. */
         CPU_OFF,
+        /** CPU_ON succeeded: X0 = 0, and {@link Cpus#powerOn} has been called. */
+        CPU_ON,
         /** SYSTEM_OFF. */
         SYSTEM_OFF,
         /** SYSTEM_RESET. */
@@ -80,11 +85,36 @@ public final class Psci {
     /** AFFINITY_INFO: the affinity instance is on. */
     public static final int AFFINITY_ON = 0;
 
-    /** The only CPU's MPIDR affinity (Aff3-Aff0 all zero). */
-    private static final long CPU0_AFFINITY = 0;
+    /** AFFINITY_INFO: the affinity instance is off. */
+    public static final int AFFINITY_OFF = 1;
+    /** MPIDR bits that name a CPU (QEMU's ARM64_AFFINITY_MASK): Aff3, Aff2, Aff1, Aff0. */
+    public static final long AFFINITY_MASK = 0xFF_00FF_FFFFL;
 
-    /** Serves the call held in X0-X3 and writes the result to X0 where the function returns one. */
+    /** The board's CPUs as PSCI sees them. */
+    public interface Cpus {
+        /** The CPU whose MPIDR affinity is mpidr's (bits of {@link #AFFINITY_MASK}), or -1. */
+        int byAffinity(long mpidr);
+
+        boolean isOn(int cpu);
+
+        /** Powers cpu on: it starts from reset at EL1h, PC = entry, X0 = context. */
+        void powerOn(int cpu, long entry, long context);
+    }
+
+    /** One CPU, always on (it is the caller). */
+    public static final Cpus ONE_CPU = new Cpus() {
+        public int byAffinity(long mpidr) { return (mpidr & AFFINITY_MASK) == 0 ? 0 : -1; }
+        public boolean isOn(int cpu) { return true; }
+        public void powerOn(int cpu, long entry, long context) { throw new IllegalStateException("CPU 0 is on"); }
+    };
+
+    /** A call on a board with one CPU. */
     public Action call(VirtualMachine vm) {
+        return call(vm, ONE_CPU);
+    }
+
+    /** Serves the call held in X0-X3 of the calling CPU vm and writes the result to X0 where the function returns one. */
+    public Action call(VirtualMachine vm, Cpus cpus) {
         long function = vm.getX(0);
         long arg1 = vm.getX(1);
         long arg2 = vm.getX(2);
@@ -103,10 +133,21 @@ public final class Psci {
         } else if (function == MIGRATE_INFO_TYPE) {
             result = MIGRATE_TYPE_NOT_REQUIRED;
         } else if (function == AFFINITY_INFO || function == AFFINITY_INFO_64) {
-            result = arg2 != 0 ? AFFINITY_ON : arg1 == CPU0_AFFINITY ? AFFINITY_ON : INVALID_PARAMETERS;
+            int target = cpus.byAffinity(arg1);
+            result = arg2 != 0 ? AFFINITY_ON : target < 0 ? INVALID_PARAMETERS : cpus.isOn(target) ? AFFINITY_ON : AFFINITY_OFF;
         } else if (function == CPU_ON || function == CPU_ON_64 || function == V0_1_CPU_ON) {
             // QEMU's arm_set_cpu_on checks the entry point before looking the target up.
-            result = (arg2 & 3) != 0 || arg1 != CPU0_AFFINITY ? INVALID_PARAMETERS : ALREADY_ON;
+            int target = cpus.byAffinity(arg1);
+            if ((arg2 & 3) != 0 || target < 0) {
+                result = INVALID_PARAMETERS;
+            } else if (cpus.isOn(target)) {
+                result = ALREADY_ON;
+            } else {
+                long context = vm.getX(3);
+                vm.setX(0, SUCCESS);
+                cpus.powerOn(target, arg2, context);
+                return Action.CPU_ON;
+            }
         } else if (function == PSCI_FEATURES) {
             result = isImplemented(arg1) ? SUCCESS : NOT_SUPPORTED;
         } else {

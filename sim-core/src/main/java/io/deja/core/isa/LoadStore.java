@@ -377,6 +377,7 @@ public final class LoadStore {
         c.exclusiveValid = true;
         c.exclusiveAddr = address;
         c.exclusiveSize = bytes;
+        if (c.monitor != null) c.monitor.reserve(c, c.mmu.ramOffsetForMonitor(address));
     }
 
     /** Arm ARM AArch64.ExclusiveMonitorsPass, after the alignment check: tests and clears the local monitor. */

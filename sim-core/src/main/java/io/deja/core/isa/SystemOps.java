@@ -131,7 +131,7 @@ public final class SystemOps {
                 c.undefined();
                 return;
             }
-            tlbi(c, op2, c.x[rt]);
+            tlbi(c, crm, op2, c.x[rt]);
             c.pc += 4;
         } else {
             c.undefined();
@@ -143,9 +143,13 @@ public final class SystemOps {
     /**
      * TLBI: by VA (any ASID or one, last level or all) drops that page; by ASID
      * and VMALLE1 drop everything (the TLB holds one ASID's entries at a time).
-     * The Inner Shareable forms (CRm 3) act on this PE, the only one.
+     * The Inner Shareable forms (CRm 3) act on every PE of the board.
      */
-    private static void tlbi(Cpu c, int op2, long xt) {
+    private static void tlbi(Cpu c, int crm, int op2, long xt) {
+        if (crm == 3 && c.peers != null) {
+            for (Cpu p : c.peers) tlbi(p, 7, op2, xt);
+            return;
+        }
         switch (op2) {
             case TLBI_VAE1, TLBI_VAAE1, TLBI_VALE1, TLBI_VAALE1 -> c.mmu.flushPage(xt);
             default -> c.mmu.flushAll();

@@ -259,6 +259,16 @@ public final class Mmu implements io.deja.core.state.Stateful {
         ram.markDirty(page);
         if (writeTrace != null) writeTrace.memWrite(cpu.executingInstruction(), ram.base + off, size, v);
         if (code.hasCode(page) && code.stored(off, size)) cpu.requestService();
+        io.deja.core.cpu.GlobalMonitor m = cpu.monitor;
+        if (m != null && m.watches(page)) m.stored(cpu, off, size);
+    }
+
+    /** The RAM offset va reads from at the current EL, or -1 (not RAM, or it would fault): for the global monitor. */
+    public long ramOffsetForMonitor(long va) {
+        long pa = translateQuietly(va, cpu.el, PERM_R);
+        if (pa == -1) return -1;
+        long off = pa - ram.base;
+        return Long.compareUnsigned(off, ram.size) < 0 ? off : -1;
     }
 
     private static int index(long va, int regime) {

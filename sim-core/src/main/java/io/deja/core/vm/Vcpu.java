@@ -90,16 +90,27 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     private long chaosReadyAt = -1;
     /** Largest chaos delay, in cycles (instructions while the CPU is not asleep). */
     public static final int CHAOS_MAX_DELAY = 1023; // ChaosGenerator draws below 1024
+    /** WFI sleeps at most until this cycle (a scheduler of several CPUs sets it to the end of the slice). */
+    private long sleepLimit = Long.MAX_VALUE;
     /** An MMIO write being reported: address, size, value. */
     private final long[] pendingWrite = new long[3];
 
     Vcpu(long ramBase, long ramSize) {
-        this.bus = new PhysicalBus(ramBase, ramSize);
+        this(new PhysicalBus(ramBase, ramSize));
+    }
+
+    private Vcpu(PhysicalBus bus) {
+        this.bus = bus;
         this.code = bus.code;
         this.ram = bus.ram;
         this.cpu = new Cpu(bus);
         this.mmu = cpu.mmu;
         this.exits = mmu.exits;
+    }
+
+    /** Another CPU of a board: it shares bus's RAM, devices and decoded code (see {@link CodeCache}). */
+    public static Vcpu sharing(PhysicalBus bus) {
+        return new Vcpu(bus);
     }
 
     /** The architectural state, for the board's devices and for tests. */
@@ -402,12 +413,17 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
     public void sleepUntilWakeup() {
         Cpu c = cpu;
         if (c.irqLine.irq() || c.irqLine.fiq()) return;
-        long deadline = c.timer.nextDeadline();
+        long deadline = Math.min(c.timer.nextDeadline(), sleepLimit);
         if (deadline != Long.MAX_VALUE && deadline > c.cycles) {
             c.idleCycles += deadline - c.cycles;
             c.cycles = deadline;
             c.timer.update();
         }
+    }
+
+    /** WFI and PSCI CPU_SUSPEND sleep at most until this cycle (Long.MAX_VALUE: until the next timer deadline). */
+    public void setSleepLimit(long cycle) {
+        sleepLimit = cycle;
     }
 
     // ---- State and snapshots -----------------------------------------------------------------
@@ -439,7 +455,12 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
 
     /** A snapshot whose state is whole's description, which includes this vCPU (a board's: its devices and itself). */
     public Snapshot snapshot(io.deja.core.state.Stateful whole) {
-        return new Snapshot(io.deja.core.state.StateWriter.save(whole), ram.snapshot(), cpu.instructions(), cpu.traceLastInsn);
+        return snapshot(whole, cpu.instructions());
+    }
+
+    /** As {@link #snapshot(io.deja.core.state.Stateful)}, at a board's instruction count (several CPUs: their sum). */
+    public Snapshot snapshot(io.deja.core.state.Stateful whole, long instructions) {
+        return new Snapshot(io.deja.core.state.StateWriter.save(whole), ram.snapshot(), instructions, cpu.traceLastInsn);
     }
 
     @Override

@@ -31,6 +31,25 @@ class BoardDeviceTreeTest {
         assertThat(root.property("interrupt-parent").cells()).containsExactly(BoardDeviceTree.PHANDLE_GIC);
     }
 
+    /** As QEMU 7.2's -machine dumpdtb with -smp 4: phandles from the last CPU up, the cpu-map, the GIC after the CPUs, the PPI mask. */
+    @Test
+    void fourCpusAreListedAsQemuListsThem() {
+        byte[] four = BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V2), RAM, "", 0, new byte[0], 0, 0, 4);
+        Node r = DeviceTree.parse(four).root();
+        assertThat(r.property("interrupt-parent").cells()).containsExactly(0x8005);
+        Node cpus = r.child("cpus");
+        for (int n = 0; n < 4; n++) {
+            Node cpu = cpus.child("cpu@" + n);
+            assertThat(cpu.property("reg").cells()).containsExactly(n);
+            assertThat(cpu.property("phandle").cells()).containsExactly(0x8004 - n);
+            assertThat(cpu.property("enable-method").string()).isEqualTo("psci");
+            assertThat(cpus.child("cpu-map").child("socket0").child("cluster0").child("core" + n).property("cpu").cells())
+                    .containsExactly(0x8004 - n);
+        }
+        assertThat(r.child("timer").property("interrupts").cells())
+                .containsExactly(1, 13, 0xF04, 1, 14, 0xF04, 1, 11, 0xF04, 1, 10, 0xF04);
+    }
+
     @Test
     void memoryCoversTheRam() {
         Node mem = root.child("memory@40000000");

@@ -72,6 +72,25 @@ class QemuKernelGoldenTest {
     }
 
     /**
+     * smp on four CPUs (-smp 4): PSCI results, MPIDRs, SGIs between every pair,
+     * per-CPU timers, exclusives, a spinlock. Started running, without QMP: QEMU
+     * 7.2's QMP "cont" after -S also starts the CPUs that -smp leaves powered off.
+     */
+    @Test
+    void smpKernelMatchesItsGoldenOnFourCpus(@TempDir Path tmp) throws Exception {
+        Path serial = tmp.resolve("serial.txt");
+        Process p = new ProcessBuilder(QEMU, "-M", "virt", "-cpu", "cortex-a57", "-smp", "4", "-m", "128M", "-display", "none",
+                "-nic", "none", "-monitor", "none", "-serial", "file:" + serial, "-kernel", Kernels.virtBin("smp").toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        try {
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("QEMU powered off").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(Files.readString(serial)).isEqualTo(Kernels.golden("smp"));
+    }
+
+    /**
      * uart_rx_irq's input is typed once it waits for it (through a FIFO: QEMU 7.2's
      * file chardev has no input, and a pipe chardev reading a regular file sometimes
      * loses bytes at end of file).

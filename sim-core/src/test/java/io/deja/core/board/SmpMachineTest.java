@@ -1,0 +1,123 @@
+package io.deja.core.board;
+
+import io.deja.core.testing.Kernels;
+import io.deja.core.vm.ExitKind;
+import io.deja.core.vm.Snapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Several CPUs: the smp kernel (kernels/README.md) prints in Deja what QEMU
+ * -smp 4 prints (its golden), whatever the quantum and the chaos seed, and
+ * the schedule is a pure function of them.
+ */
+@Timeout(120)
+class SmpMachineTest {
+    private static final long BUDGET = 50_000_000L;
+
+    private static MachineConfig smp(int cpus, long quantum) {
+        try {
+            byte[] image = Files.readAllBytes(Kernels.virtBin("smp"));
+            return MachineConfig.of(Board.VIRT, image).withRamSize(128L << 20).withCpus(cpus).withQuantum(quantum);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Outcome(String console, RunResult result, StateHashes hashes, long instructions) {}
+
+    private static Outcome run(MachineConfig config, Long chaosSeed) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Machine m = new Machine(config, console);
+        if (chaosSeed != null) m.setChaos(chaosSeed);
+        RunResult r = m.run(BUDGET);
+        return new Outcome(console.toString(StandardCharsets.UTF_8), r, m.stateHashes(), m.instructions());
+    }
+
+    @ParameterizedTest(name = "quantum {0}")
+    @ValueSource(longs = {1, 7, 100, 10_000})
+    void fourCpusPrintQemusGoldenWhateverTheQuantum(long quantum) {
+        Outcome o = run(smp(4, quantum), null);
+        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(o.console()).isEqualTo(Kernels.golden("smp"));
+    }
+
+    @Test
+    void chaosSeedsChangeTheScheduleButNotTheResults() {
+        Set<Long> schedules = new HashSet<>();
+        for (long seed = 1; seed <= 6; seed++) {
+            Outcome o = run(smp(4, 500), seed);
+            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp"));
+            schedules.add(o.instructions());
+        }
+        // Spin loops run as long as the others make them: another interleaving, another count.
+        assertThat(schedules).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunBitForBit() {
+        Outcome a = run(smp(4, 300), 42L);
+        Outcome b = run(smp(4, 300), 42L);
+        assertThat(b.hashes()).isEqualTo(a.hashes());
+        assertThat(b.instructions()).isEqualTo(a.instructions());
+        assertThat(b.console()).isEqualTo(a.console());
+    }
+
+    @Test
+    void howARunIsSplitDoesNotChangeTheSchedule() {
+        Outcome whole = run(smp(4, 300), 7L);
+        Machine m = new Machine(smp(4, 300), new ByteArrayOutputStream());
+        m.setChaos(7);
+        while (!m.isStopped()) m.run(12_345);
+        assertThat(m.instructions()).isEqualTo(whole.instructions());
+        assertThat(m.stateHashes()).isEqualTo(whole.hashes());
+    }
+
+    @Test
+    void aSnapshotOfFourCpusRestoresTheRunExactly() {
+        MachineConfig config = smp(4, 200);
+        Machine m = new Machine(config, new ByteArrayOutputStream());
+        m.setChaos(3);
+        m.run(40_000);
+        Snapshot s = m.snapshot();
+        StateHashes at = m.stateHashes();
+        m.run(BUDGET);
+        StateHashes end = m.stateHashes();
+        long total = m.instructions();
+        m.restore(s);
+        assertThat(m.stateHashes()).isEqualTo(at);
+        m.run(BUDGET);
+        assertThat(m.stateHashes()).isEqualTo(end);
+        assertThat(m.instructions()).isEqualTo(total);
+    }
+
+    @Test
+    void secondaryCpusStartPoweredOff() {
+        Machine m = new Machine(smp(4, 100), new ByteArrayOutputStream());
+        assertThat(m.cpuCount()).isEqualTo(4);
+        assertThat(m.isOn(0)).isTrue();
+        assertThat(m.isOn(1)).isFalse();
+        assertThat(m.vcpu(3).cpu().sys.mpidrEl1).isEqualTo(0x8000_0003L);
+    }
+
+    @Test
+    void severalCpusNeedVirtAndGicV2() {
+        byte[] image = new byte[8];
+        assertThatThrownBy(() -> MachineConfig.of(Board.VIBE, image).withCpus(2)).hasMessageContaining("virt");
+        assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withGic(GicVersion.V3).withCpus(2)).hasMessageContaining("GICv2");
+        assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withCpus(9)).hasMessageContaining("1..8");
+    }
+}
