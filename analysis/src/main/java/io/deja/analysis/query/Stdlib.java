@@ -35,15 +35,15 @@ public final class Stdlib {
 
     /**
      * The names among tables that sql reads, directly or through the views and
-     * macros of this library it uses (a word match on the text: a name in a
-     * string or a comment counts too, which only makes a note more likely).
+     * macros of this library it uses (a word match on the text outside strings
+     * and comments: coverage lists table names in strings without reading them).
      */
     public static Set<String> tablesUsedBy(String sql, List<String> tables) {
         Set<String> found = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();
         List<String> pending = new ArrayList<>(List.of(sql));
         while (!pending.isEmpty()) {
-            String text = pending.removeLast();
+            String text = SqlText.code(pending.removeLast());
             for (String t : tables) {
                 if (mentions(text, t)) found.add(t);
             }
