@@ -95,6 +95,34 @@ public final class SqlText {
         return c.endsWith(";") && !unterminated(sql);
     }
 
+    /**
+     * The statements of sql split at semicolons outside strings and comments, each
+     * without its semicolon and stripped; blank ones (and ones of comments only) are
+     * left out.
+     */
+    public static java.util.List<String> statements(String sql) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int start = 0, i = 0, n = sql.length();
+        while (i < n) {
+            int skip = skipQuotedOrComment(sql, i);
+            if (skip > i) {
+                i = Math.min(skip, n);
+                continue;
+            }
+            if (sql.charAt(i) == ';') {
+                add(out, sql.substring(start, i));
+                start = i + 1;
+            }
+            i++;
+        }
+        add(out, sql.substring(start));
+        return out;
+    }
+
+    private static void add(java.util.List<String> out, String statement) {
+        if (!code(statement).isBlank()) out.add(statement.strip());
+    }
+
     /** Whether sql ends inside a string, quoted identifier or block comment. */
     static boolean unterminated(String sql) {
         int i = 0, n = sql.length();

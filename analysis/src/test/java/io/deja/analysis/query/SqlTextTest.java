@@ -47,4 +47,12 @@ class SqlTextTest {
         assertThat(SqlText.complete("SELECT 1 /* ; */")).isFalse();
         assertThat(SqlText.complete("SELECT 1\nFROM t\n;")).isTrue();
     }
+
+    @Test
+    void statementsSplitAtSemicolonsOutsideStringsAndComments() {
+        assertThat(SqlText.statements("SELECT ';'; -- a; b\nSELECT 2 ;\n-- only a comment;\n"))
+                .containsExactly("SELECT ';'", "-- a; b\nSELECT 2");
+        assertThat(SqlText.statements("SELECT 1")).containsExactly("SELECT 1");
+        assertThat(SqlText.statements(" ; ;")).isEmpty();
+    }
 }
