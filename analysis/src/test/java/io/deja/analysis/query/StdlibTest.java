@@ -77,6 +77,28 @@ class StdlibTest {
                 .hasMessageContaining("deja replay REC --trace full");
     }
 
+    /** exceptions.pc is the SVC (icount 10, pc 0x1001c in the synthetic trace), elr the instruction after it. */
+    @Test
+    void exceptionsPcIsTheInstructionAndElrTheReturnAddress() {
+        assertThat(q("SELECT pc, elr, ec FROM exceptions")).containsExactly(List.of(Long.toString(0x1001c), Long.toString(0x10020), "21"));
+        assertThat(q("SELECT e.pc = i.pc FROM exceptions e JOIN insns i ON i.icount = e.icount - 1")).containsExactly(List.of("true"));
+    }
+
+    /**
+     * Every address, register value, syndrome, encoding or code column, in every table and standard
+     * library view, is unsigned: the table format prints it in hex wherever it appears.
+     */
+    @Test
+    void everyAddressLikeColumnIsUnsignedSoItPrintsInHex() {
+        List<List<String>> signed = q("""
+                SELECT table_name, column_name, data_type FROM duckdb_columns()
+                WHERE schema_name = 'main' AND NOT internal
+                  AND regexp_matches(column_name, '^(pc|.*_pc|elr|far|esr|ec|address|addr|page|lowest|highest|value|old|new|old_lo|old_hi|new_lo|new_hi|encoding|opcode|entry|literal.*|dev_offset|x[0-7]|byte|kaslr_seed|stored|overwritten|loaded|x9_.*|.*hash.*)$')
+                  AND data_type NOT IN ('UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'BLOB', 'VARCHAR')
+                ORDER BY ALL""");
+        assertThat(signed).isEmpty();
+    }
+
     @Test
     void u64AcceptsNumbersHexStringsAndNegatives() {
         assertThat(q("SELECT u64(5), u64('0x10'), u64(-1)")).containsExactly(List.of("5", "16", "18446744073709551615"));
