@@ -259,21 +259,24 @@ CREATE MACRO culprit(p_reg, p_value) AS TABLE
     ),
     hit AS (SELECT * FROM escaped WHERE read_icount IS NOT NULL ORDER BY icount LIMIT 1),
     irq AS (SELECT i.* FROM interrupts i, hit WHERE i.icount <= hit.icount ORDER BY i.icount DESC LIMIT 1)
-    -- what reg held when the interrupt was taken is known only where the full trace covers it
-    SELECT 'interrupt' AS role, irq.icount, irq.pc,
-           (SELECT disasm FROM insns WHERE pc = irq.pc LIMIT 1) AS disasm,
-           'INTID ' || irq.intid || ' taken from EL' || irq.from_el || '; ' || hit.reg_name || ' was 0x'
-               || coalesce(CASE WHEN covered('full', irq.icount) THEN
-                               (SELECT lower(hex(arg_min(r.old, r.icount))) FROM reg_writes r
-                                WHERE r.reg = reg_number(p_reg) AND r.icount >= irq.icount) END, '?') AS detail
-    FROM irq, hit
-    UNION ALL
-    SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
-           hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
-    FROM hit
-    UNION ALL
-    SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
-    FROM hit JOIN insns n ON n.icount = hit.read_icount
+    -- ordered outside the UNION: released DuckDB (1.5) cannot ORDER a UNION by an expression
+    SELECT * FROM (
+        SELECT 'interrupt' AS role, irq.icount, irq.pc,
+               (SELECT disasm FROM insns WHERE pc = irq.pc LIMIT 1) AS disasm,
+               'INTID ' || irq.intid || ' taken from EL' || irq.from_el || '; ' || hit.reg_name || ' was 0x'
+                   -- what reg held when the interrupt was taken is known only where the full trace covers it
+                   || coalesce(CASE WHEN covered('full', irq.icount) THEN
+                                   (SELECT lower(hex(arg_min(r.old, r.icount))) FROM reg_writes r
+                                    WHERE r.reg = reg_number(p_reg) AND r.icount >= irq.icount) END, '?') AS detail
+        FROM irq, hit
+        UNION ALL
+        SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
+               hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
+        FROM hit
+        UNION ALL
+        SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
+        FROM hit JOIN insns n ON n.icount = hit.read_icount
+    )
     ORDER BY icount, CASE role WHEN 'interrupt' THEN 0 WHEN 'write' THEN 1 ELSE 2 END;
 
 -- @name exit_stats
