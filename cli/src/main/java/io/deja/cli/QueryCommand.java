@@ -23,19 +23,22 @@ import java.util.concurrent.Callable;
 /** deja query: SQL over a recording, in DuckDB. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {
-            "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older",
-            "than the recording) and prints the result of the last statement. The data is read-only. Tables",
-            "and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,",
-            "irq_latency, console, exception_stats, irq_rate, mmio_stats, console_lines, syscalls,",
-            "page_faults, ...) are documented in analysis/TABLES.md. A table that the recording's trace",
-            "level leaves empty gets a note on stderr naming the level it needs; SELECT * FROM coverage says",
-            "which icounts a re-traced window holds. Hex literals work (WHERE pc = 0x11a00).",
-            "Without SQL it opens an interactive SQL shell (.help lists its commands); when standard input",
-            "is not a terminal, the shell reads its statements from it.",
+            "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older"
+                + " than the recording) and prints the result of the last statement. The data is read-only.",
+            "Tables and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,"
+                + " irq_latency, console, exception_stats, irq_rate, mmio_stats, console_lines, syscalls,"
+                + " page_faults, coverage, ...) are documented in analysis/TABLES.md. Hex literals work"
+                + " (WHERE pc = 0x11a00).",
+            "A table that the recording's trace level leaves empty gets a note on stderr naming the level it"
+                + " needs; SELECT * FROM coverage says which icounts a re-traced window holds.",
+            "Without SQL it opens an interactive SQL shell (.help lists its commands); when standard input is"
+                + " not a terminal, the shell reads its statements from it.",
+            "",
             "Examples:",
             "  deja query DIR \"SELECT * FROM first_write('X9', 1)\"",
             "  deja query DIR --file docs/queries/heisenbug.sql",
-            "  deja query DIR                          (the shell)"
+            "  deja query DIR                (the SQL shell)",
+            ""
         })
 public final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

@@ -96,6 +96,16 @@ class QueryShellTest {
     }
 
     @Test
+    void helpNamesTheShellAndGivesExamplesWithoutCuttingSentences() {
+        HuntCommandTest.Cli c = HuntCommandTest.deja("query", "--help");
+        assertThat(c.exit()).isZero();
+        assertThat(c.out()).contains("Without SQL it opens an interactive SQL shell", "deja query DIR --file docs/queries/heisenbug.sql",
+                "--file=FILE       Read the query from FILE (- for standard input).");
+        // picocli wraps whole paragraphs: no line of the description ends in the middle of a short line
+        assertThat(c.out().lines().filter(l -> l.length() < 50 && l.matches("^[a-z].*[a-z,]$")).toList()).isEmpty();
+    }
+
+    @Test
     void fileDashReadsTheQueryFromStandardInput() {
         HuntCommandTest.Cli c = withInput("SELECT 41 + 1 AS answer", "query", timer.toString(), "--file", "-", "--format", "csv");
         assertThat(c.exit()).as(c.err()).isZero();
