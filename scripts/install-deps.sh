@@ -3,8 +3,9 @@
 # binutils and gcc (guest kernels), QEMU (the reference emulator for differential
 # tests), dtc (checks the device trees Deja builds), cpio (packs the Linux
 # guest's initramfs, scripts/linux-guest.sh), gdb-multiarch (drives the gdb
-# stub in its tests) and Jupyter with pandas and matplotlib (runs notebooks/,
-# scripts/notebooks.sh). Idempotent: does nothing when everything is present.
+# stub in its tests), Jupyter with pandas and matplotlib (runs notebooks/,
+# scripts/notebooks.sh) and nodejs with npm (ReleasedDuckDbTest loads docs/deja.sql
+# into DuckDB's released Node.js client). Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
@@ -19,6 +20,8 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1 || [ ! -x /usr/bin/python3 ] \
     || ! /usr/bin/python3 -c "import ipykernel, pandas, matplotlib, PIL" >/dev/null 2>&1; then
   need+=(jupyter-notebook jupyter-nbconvert python3-nbconvert python3-ipykernel python3-pandas python3-matplotlib)
 fi
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "install-deps: installing ${need[*]}" >&2

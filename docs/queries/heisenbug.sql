@@ -12,10 +12,17 @@
 -- window, the handler's `movz w9, #0x1`, and the main loop's `cmp` that read
 -- the 1. (culprit('X9', 1) from the standard library would name the first
 -- tick instead: every tick writes 1, but only this one's was read.)
+--
+-- On a re-traced window (deja replay REC --trace full --from A --to B --out WIN)
+-- only the interrupts taken inside the window are judged: `interrupts` lists
+-- the whole run, but instructions and register writes exist only in the
+-- window (see `coverage`), and a handler's ERET or write found there belongs
+-- to the interrupt taken there, not to one before it.
 WITH handler AS (
     SELECT i.icount AS irq_icount, i.pc AS interrupted_pc, i.intid,
            (SELECT min(e.icount) FROM insns e WHERE e.disasm = 'eret' AND e.icount >= i.icount) AS eret_icount
     FROM interrupts i
+    WHERE covered('insns', i.icount) AND covered('full', i.icount)
 ),
 x9 AS (
     SELECT icount, pc, new FROM reg_writes WHERE reg = reg_number('X9')
@@ -23,7 +30,9 @@ x9 AS (
 clobber AS (
     -- the handler's last write to X9: what the interrupted code gets back
     SELECT h.*, w.icount AS write_icount, w.pc AS write_pc, w.new AS x9_after,
-           (SELECT arg_max(b.new, b.icount) FROM x9 b WHERE b.icount < h.irq_icount) AS x9_before
+           -- the value before the handler's first write (a window opens with a checkpoint's registers)
+           (SELECT arg_min(b.old, b.icount) FROM reg_writes b
+            WHERE b.reg = reg_number('X9') AND b.icount >= h.irq_icount) AS x9_before
     FROM handler h JOIN x9 w ON w.icount BETWEEN h.irq_icount AND h.eret_icount
     QUALIFY row_number() OVER (PARTITION BY h.irq_icount ORDER BY w.icount DESC) = 1
 ),

@@ -9,6 +9,10 @@
 -- `str x1, [x20, x0, lsl #3]`, which wrote 1 over the 0x12345678 that
 -- emit_load_literal had put there. For a fixed address, who_wrote('0x...')
 -- from the standard library lists every store to it.
+--
+-- On a re-traced window only the loads inside it are seen, and a store before
+-- the window is unknown: a load whose literal was not stored inside the window
+-- is left out unless the full trace starts at icount 0 (see `coverage`).
 WITH load AS (
     SELECT i.icount, i.pc, i.disasm, w.new AS loaded,
            CAST(CAST(i.pc AS HUGEINT) + 4 * (CAST((i.opcode >> 5) % 524288 AS HUGEINT)   -- 2^19
@@ -38,4 +42,5 @@ FROM load l
 LEFT JOIN stores s ON s.load_icount = l.icount AND s.nth = 1
 LEFT JOIN insns si ON si.icount = s.icount
 LEFT JOIN stores p ON p.load_icount = l.icount AND p.nth = 2
+WHERE s.icount IS NOT NULL OR (SELECT from_icount FROM coverage WHERE level = 'full') = 0
 ORDER BY l.icount;

@@ -8,11 +8,54 @@
 
 -- @name u64(v)
 -- @doc A register value or address as UBIGINT, from a number, a '0x...' string or a negative
--- @doc number (two's complement): u64(-1) = 0xffffffffffffffff. DuckDB has no hex literals
--- @doc (`0x10` parses as 0 named x10), so write addresses as u64('0x40080000').
+-- @doc number (two's complement): u64(-1) = 0xffffffffffffffff. `deja query` also reads hex
+-- @doc literals (0x40080000); DuckDB without Deja has none (`0x10` parses as 0 named x10), so
+-- @doc there write addresses as u64('0x40080000').
 -- @example SELECT * FROM insns WHERE pc = u64('0x10008') LIMIT 1
 CREATE MACRO u64(p_v) AS coalesce(TRY_CAST(p_v AS UBIGINT),
     TRY_CAST(TRY_CAST(p_v AS HUGEINT) + 18446744073709551616 AS UBIGINT));
+
+-- @name coverage
+-- @doc Which instructions each trace level covers, one row per level the recording holds:
+-- @doc level ('events', 'insns', 'full'), the tables that level fills, and from_icount and
+-- @doc to_icount (inclusive). 'events' covers the whole run; 'insns' and 'full' cover the whole
+-- @doc run too, or only the window of a re-traced recording (deja replay REC --trace full --from
+-- @doc A --to B --out WIN): outside it their tables have no rows, and an answer built from them
+-- @doc is an answer about the window. The macros below that need instructions or register writes
+-- @doc keep to it (covered) or raise an error when asked about icounts outside it.
+-- @example SELECT * FROM coverage
+CREATE VIEW coverage AS
+    SELECT level, tables, from_icount, to_icount FROM (
+        SELECT 0 AS ord, 'events' AS level,
+               ['runs', 'exits', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
+                'inputs', 'console', 'checkpoints'] AS tables,
+               CAST(0 AS BIGINT) AS from_icount, instructions AS to_icount
+        FROM runs
+        UNION ALL
+        SELECT 1, 'insns', ['insns'], coalesce(trace_from, 0), coalesce(trace_to, instructions)
+        FROM runs WHERE trace_level IN ('insns', 'full')
+        UNION ALL
+        SELECT 2, 'full', ['reg_writes', 'vreg_writes', 'mem_writes'], coalesce(trace_from, 0), coalesce(trace_to, instructions)
+        FROM runs WHERE trace_level = 'full')
+    ORDER BY ord;
+
+-- @name covered(level, icount)
+-- @doc Whether the recording holds the given trace level ('events', 'insns' or 'full') at
+-- @doc instruction icount (see coverage): false outside a re-traced window, and everywhere for a
+-- @doc level richer than the recording's.
+-- @example SELECT icount, intid FROM interrupts WHERE covered('insns', icount)
+CREATE MACRO covered(p_level, p_icount) AS coalesce((SELECT true FROM coverage c
+    WHERE c.level = p_level AND p_icount BETWEEN c.from_icount AND c.to_icount), false);
+
+-- @name require_covered(level, icount, what)
+-- @doc p_icount if the recording holds level at it (covered), otherwise an error naming what
+-- @doc cannot be answered and the window the recording has: how the library says that it
+-- @doc cannot answer instead of answering from a part of the run.
+-- @example SELECT require_covered('events', 0, 'this example') AS icount
+CREATE MACRO require_covered(p_level, p_icount, p_what) AS CASE WHEN covered(p_level, p_icount) THEN p_icount
+    ELSE error(p_what || ': icount ' || CAST(p_icount AS VARCHAR) || ' is outside what this recording traced at level '
+        || p_level || ' (' || coalesce((SELECT 'icount ' || from_icount || ' to ' || to_icount FROM coverage WHERE level = p_level), 'none')
+        || '); re-trace a window around it: deja replay REC --trace ' || p_level || ' --from ICOUNT --to ICOUNT --out WINDOW') END;
 
 -- @name reg_number(reg)
 -- @doc The reg_writes.reg number of a register name: 'X0'-'X30' (or 'W0'-'W30', same register),
@@ -146,7 +189,8 @@ CREATE MACRO global_icount(p_cpu, p_icount) AS
 -- @name first_write(reg, value)
 -- @doc The first instruction that wrote value into reg (any name reg_history takes; value: a
 -- @doc number, '0x...' of up to 32 hex digits, or negative, see u128): icount, pc, disassembly,
--- @doc old and new value. No row if it never happened.
+-- @doc old and new value. No row if it never happened. On a re-traced window: the first write
+-- @doc inside the window (coverage).
 -- @example SELECT * FROM first_write('X9', 1)
 -- reg_writes is filtered on its own columns before the cast to UHUGEINT: the scan of millions
 -- of X writes stays as fast as it was before V registers (the cast first made it twice as slow).
@@ -164,16 +208,17 @@ CREATE MACRO first_write(p_reg, p_value) AS TABLE
 -- @name reg_at(reg, icount)
 -- @doc The value of reg (any name reg_history takes) just before instruction icount executes:
 -- @doc the last write before it (or NULL columns if the trace has none), with the writing
--- @doc instruction.
+-- @doc instruction. An error when icount lies outside the recording's full-trace coverage (a
+-- @doc re-traced window does not know what happened before it).
 -- @example SELECT * FROM reg_at('SP', 1000)
 CREATE MACRO reg_at(p_reg, p_icount) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.new AS value
     FROM (SELECT icount, pc, reg_name, CAST(new AS UHUGEINT) AS new
           FROM (SELECT * FROM reg_writes
-                WHERE reg = reg_number(p_reg) AND icount < p_icount
+                WHERE reg = reg_number(p_reg) AND icount < require_covered('full', p_icount, 'reg_at')
                 ORDER BY icount DESC LIMIT 1)
           UNION ALL
-          SELECT icount, pc, reg_name, new FROM vreg_changes(p_reg) WHERE icount < p_icount
+          SELECT icount, pc, reg_name, new FROM vreg_changes(p_reg) WHERE icount < require_covered('full', p_icount, 'reg_at')
           ORDER BY icount DESC LIMIT 1) w
     LEFT JOIN insns i ON i.icount = w.icount;
 
@@ -205,7 +250,8 @@ CREATE MACRO who_wrote(p_addr) AS TABLE
 -- @doc (role 'interrupt', pc = the interrupted instruction, detail = what reg held then), and
 -- @doc the instruction after the ERET that read the bad value (role 'read', see reads_reg).
 -- @doc Writes the handler itself consumed (every harmless tick) are skipped; no row if value
--- @doc never escaped. first_write(reg, value) gives the first write of all.
+-- @doc never escaped. first_write(reg, value) gives the first write of all. On a re-traced
+-- @doc window: the first escape inside it; what reg held is '?' when the interrupt came before it.
 -- @example SELECT * FROM culprit('X9', 1)
 CREATE MACRO culprit(p_reg, p_value) AS TABLE
     WITH w AS (
@@ -227,19 +273,24 @@ CREATE MACRO culprit(p_reg, p_value) AS TABLE
     ),
     hit AS (SELECT * FROM escaped WHERE read_icount IS NOT NULL ORDER BY icount LIMIT 1),
     irq AS (SELECT i.* FROM interrupts i, hit WHERE i.icount <= hit.icount ORDER BY i.icount DESC LIMIT 1)
-    SELECT 'interrupt' AS role, irq.icount, irq.pc,
-           (SELECT disasm FROM insns WHERE pc = irq.pc LIMIT 1) AS disasm,
-           'INTID ' || irq.intid || ' taken from EL' || irq.from_el || '; ' || hit.reg_name || ' was 0x'
-               || coalesce((SELECT lower(hex(arg_max(r.new, r.icount))) FROM reg_writes r
-                            WHERE r.reg = reg_number(p_reg) AND r.icount < irq.icount), '?') AS detail
-    FROM irq, hit
-    UNION ALL
-    SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
-           hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
-    FROM hit
-    UNION ALL
-    SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
-    FROM hit JOIN insns n ON n.icount = hit.read_icount
+    -- ordered outside the UNION: released DuckDB (1.5) cannot ORDER a UNION by an expression
+    SELECT * FROM (
+        SELECT 'interrupt' AS role, irq.icount, irq.pc,
+               (SELECT disasm FROM insns WHERE pc = irq.pc LIMIT 1) AS disasm,
+               'INTID ' || irq.intid || ' taken from EL' || irq.from_el || '; ' || hit.reg_name || ' was 0x'
+                   -- what reg held when the interrupt was taken is known only where the full trace covers it
+                   || coalesce(CASE WHEN covered('full', irq.icount) THEN
+                                   (SELECT lower(hex(arg_min(r.old, r.icount))) FROM reg_writes r
+                                    WHERE r.reg = reg_number(p_reg) AND r.icount >= irq.icount) END, '?') AS detail
+        FROM irq, hit
+        UNION ALL
+        SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
+               hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
+        FROM hit
+        UNION ALL
+        SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
+        FROM hit JOIN insns n ON n.icount = hit.read_icount
+    )
     ORDER BY icount, CASE role WHEN 'interrupt' THEN 0 WHEN 'write' THEN 1 ELSE 2 END;
 
 -- @name exit_stats

@@ -23,22 +23,31 @@ import java.util.concurrent.Callable;
 /** deja query: SQL over a recording, in DuckDB. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {
-            "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older",
-            "than the recording) and prints the result of the last statement. The data is read-only. Tables",
-            "and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,",
-            "irq_latency, console, exception_stats, irq_rate, mmio_stats, console_lines, syscalls,",
-            "page_faults, ...) are documented in analysis/TABLES.md. A table that the recording's trace",
-            "level leaves empty gets a note on stderr naming the level it needs.",
-            "Example: deja query DIR \"SELECT * FROM first_write('X9', 1)\""
+            "Runs SQL over a recording's tables in DuckDB (exporting them first when they are missing or older"
+                + " than the recording) and prints the result of the last statement. The data is read-only.",
+            "Tables and the standard library (reg_history, first_write, who_wrote, culprit, exit_stats,"
+                + " irq_latency, console, exception_stats, irq_rate, mmio_stats, console_lines, syscalls,"
+                + " page_faults, coverage, ...) are documented in analysis/TABLES.md. Hex literals work"
+                + " (WHERE pc = 0x11a00).",
+            "A table that the recording's trace level leaves empty gets a note on stderr naming the level it"
+                + " needs; SELECT * FROM coverage says which icounts a re-traced window holds.",
+            "Without SQL it opens an interactive SQL shell (.help lists its commands); when standard input is"
+                + " not a terminal, the shell reads its statements from it.",
+            "",
+            "Examples:",
+            "  deja query DIR \"SELECT * FROM first_write('X9', 1)\"",
+            "  deja query DIR --file docs/queries/heisenbug.sql",
+            "  deja query DIR                (the SQL shell)",
+            ""
         })
 public final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
     Path dir;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "SQL", description = "The query (or use --file).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SQL", description = "The query (or use --file; neither: the SQL shell).")
     String sql;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Read the query from FILE.")
+    @Option(names = "--file", paramLabel = "FILE", description = "Read the query from FILE (- for standard input).")
     Path file;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (default), csv or json.")
@@ -61,6 +70,7 @@ public final class QueryCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String text = queryText();
+        boolean shell = text == null;
         try {
             ResultFormat f = ResultFormat.parse(format);
             Path arrow = Query.defaultExportDir(dir);
@@ -71,6 +81,7 @@ public final class QueryCommand implements Callable<Integer> {
                         exported.nanos() / 1e9);
                 err.flush();
             }
+            if (shell) return shell(arrow, f, stdout, err);
             QueryResult r;
             java.util.List<String> notes;
             try (Database db = noCache ? Database.inMemory(arrow) : Database.open(arrow)) {
@@ -88,11 +99,32 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The SQL shell: interactive when standard input and output are a terminal, otherwise
+     * statements read from standard input (exit status 2 if any of them failed).
+     */
+    private int shell(Path arrow, ResultFormat f, PrintWriter stdout, PrintWriter err) {
+        try (Database db = noCache ? Database.inMemory(arrow) : Database.open(arrow)) {
+            SqlShell shell = new SqlShell(db, dir.toString(), f, hex, stdout, err);
+            java.io.Console console = System.console();
+            if (console != null && console.isTerminal()) {
+                shell.runInteractive();
+                return 0;
+            }
+            shell.run(new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)));
+            return shell.errors() == 0 ? 0 : Main.EXIT_USAGE;
+        } catch (IOException e) {
+            throw new UserError("the SQL shell: " + e.getMessage(), Main.EXIT_FAILURE);
+        }
+    }
+
+    /** The SQL to run: the argument, or the file's contents (standard input for -); null for the shell. */
     private String queryText() {
-        if (sql == null && file == null) throw new UserError("missing SQL: give the query as an argument or with --file FILE");
         if (sql != null && file != null) throw new UserError("give the query as an argument or with --file, not both");
+        if (sql == null && file == null) return null;
         if (sql != null) return sql;
         try {
+            if (file.toString().equals("-")) return new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return Files.readString(file);
         } catch (IOException e) {
             throw new UserError(file + ": cannot be read (" + e.getMessage() + ")");

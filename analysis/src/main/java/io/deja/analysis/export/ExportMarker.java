@@ -20,7 +20,7 @@ public final class ExportMarker {
 
     public static final String FILE = "export.done";
     /** Version of the exported tables' layout. */
-    public static final int LAYOUT = 1;
+    public static final int LAYOUT = 2; // 2: exceptions.pc is the instruction, elr the return address, ec UINTEGER
     private static final String PREFIX = "deja-export layout ";
 
     private static final String RECORDING = "recording ";

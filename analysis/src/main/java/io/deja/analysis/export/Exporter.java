@@ -307,6 +307,8 @@ public final class Exporter {
             w.endRow();
         }
 
+        private static final int EXC_EC = EventType.EXCEPTION.field("ec"), EXC_ELR = EventType.EXCEPTION.field("elr");
+
         /** The tables without a hot path of their own: copy the recorded fields, then name the values that have names. */
         private void other(EventType type, EventCursor c) {
             TableWriter w = writers.get(type);
@@ -331,6 +333,9 @@ public final class Exporter {
                 int col = naming[k], f = naming[k + 1];
                 byte[] name = name(type, f, c);
                 if (name == null) w.setNull(col); else w.setBytes(col, name);
+            }
+            if (type == EventType.EXCEPTION) {
+                w.setLong(w.def().index("pc"), Names.exceptionPc(c.u8(EXC_EC), c.i64(EXC_ELR)));
             }
             if (type == EventType.CHECKPOINT) {
                 byte[] regs = c.bytes(type.field("regs"));

@@ -1,5 +1,7 @@
 package io.deja.analysis.perfetto;
 
+import io.deja.analysis.schema.Names;
+
 import io.deja.analysis.export.ConsoleLines;
 import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.GenericTimer;
@@ -56,7 +58,7 @@ public final class PerfettoExport {
 
     private static final int INT_PC = EventType.INTERRUPT.field("pc"), INT_INTID = EventType.INTERRUPT.field("intid"),
             INT_FIQ = EventType.INTERRUPT.field("fiq"), INT_FROM = EventType.INTERRUPT.field("from_el");
-    private static final int EXC_PC = EventType.EXCEPTION.field("pc"), EXC_EC = EventType.EXCEPTION.field("ec"),
+    private static final int EXC_ELR = EventType.EXCEPTION.field("elr"), EXC_EC = EventType.EXCEPTION.field("ec"),
             EXC_ESR = EventType.EXCEPTION.field("esr"), EXC_FAR = EventType.EXCEPTION.field("far"),
             EXC_FROM = EventType.EXCEPTION.field("from_el"), EXC_TO = EventType.EXCEPTION.field("to_el");
     private static final int ERET_TO = EventType.ERET.field("to_el");
@@ -193,7 +195,7 @@ public final class PerfettoExport {
                     case EXCEPTION -> {
                         int ec = c.u8(EXC_EC);
                         cpu.enter(ns, icount, ExceptionClass.name(ec), c.u8(EXC_TO), args.clear().hex("ec", ec).hex("esr", c.i64(EXC_ESR))
-                                .hex("far", c.i64(EXC_FAR)).hex("pc", c.i64(EXC_PC)).num("from_el", c.u8(EXC_FROM)).num("icount", icount));
+                                .hex("far", c.i64(EXC_FAR)).hex("pc", Names.exceptionPc(ec, c.i64(EXC_ELR))).hex("elr", c.i64(EXC_ELR)).num("from_el", c.u8(EXC_FROM)).num("icount", icount));
                         rate(1, icount, cpu);
                     }
                     case ERET -> cpu.eret(ns, c.u8(ERET_TO));

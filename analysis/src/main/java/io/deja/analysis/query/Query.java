@@ -65,13 +65,13 @@ public final class Query {
 
     /**
      * Runs sql (one or more statements; the last one's result is returned) on
-     * the database. A DuckDB error becomes an AnalysisException with DuckDB's
-     * message on one line.
+     * the database, hex literals first rewritten (SqlText.hexLiterals). A DuckDB
+     * error becomes an AnalysisException with DuckDB's message on one line.
      */
     public static QueryResult run(Database db, String sql) {
         if (sql.isBlank()) throw new AnalysisException("empty query");
         try (Statement st = db.connection().createStatement()) {
-            if (!st.execute(sql)) return QueryResult.empty();
+            if (!st.execute(SqlText.hexLiterals(sql))) return QueryResult.empty();
             try (ResultSet rs = st.getResultSet()) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();

@@ -34,16 +34,65 @@ public final class Stdlib {
     }
 
     /**
+     * The library as one SQL file for DuckDB without Deja (docs/deja.sql, generated from
+     * stdlib.sql and the table list, never edited by hand): a view per exported table
+     * over TABLE.parquet in DuckDB's current directory (deja export DIR --parquet writes
+     * them), then every view and macro with its documentation as comments. Run in that
+     * directory: duckdb -cmd ".read PATH/docs/deja.sql".
+     */
+    public static String script(List<String> tables) {
+        StringBuilder sb = new StringBuilder("""
+                -- Deja's standard library for DuckDB without Deja.
+                --
+                -- Generated from analysis/src/main/resources/io/deja/analysis/stdlib.sql (and the list of
+                -- exported tables) by io.deja.analysis.query.Stdlib.script; do not edit by hand. Regenerate:
+                --   mvn -q -pl analysis test -Dtest=TablesDocTest -Ddeja.updateDocs=true
+                --
+                -- Use it in the directory of a Parquet export (deja export DIR --parquet writes
+                -- DIR/arrow/TABLE.parquet):
+                --   cd DIR/arrow && duckdb -cmd ".read /path/to/deja/docs/deja.sql"
+                -- Tables and macros are documented in analysis/TABLES.md. DuckDB itself reads no hex
+                -- literals (0x10 parses as 0 named x10): write u64('0x40080000'), as deja query
+                -- would accept 0x40080000.
+
+                """);
+        for (String t : tables) {
+            sb.append("CREATE VIEW ").append(t).append(" AS SELECT * FROM read_parquet('").append(t).append(".parquet');\n");
+        }
+        for (Entry e : ENTRIES) {
+            sb.append("\n-- ").append(e.name()).append('\n');
+            for (String line : wrap(e.doc(), 96)) sb.append("-- ").append(line).append('\n');
+            sb.append("-- Example: ").append(e.example()).append('\n').append(e.sql()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) line.append(' ');
+            line.append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines;
+    }
+
+    /**
      * The names among tables that sql reads, directly or through the views and
-     * macros of this library it uses (a word match on the text: a name in a
-     * string or a comment counts too, which only makes a note more likely).
+     * macros of this library it uses (a word match on the text outside strings
+     * and comments: coverage lists table names in strings without reading them).
      */
     public static Set<String> tablesUsedBy(String sql, List<String> tables) {
         Set<String> found = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();
         List<String> pending = new ArrayList<>(List.of(sql));
         while (!pending.isEmpty()) {
-            String text = pending.removeLast();
+            String text = SqlText.code(pending.removeLast());
             for (String t : tables) {
                 if (mentions(text, t)) found.add(t);
             }

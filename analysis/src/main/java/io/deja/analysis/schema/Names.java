@@ -29,6 +29,19 @@ public final class Names {
         return -1;
     }
 
+    /**
+     * The instruction an exception was taken on, from its class and preferred return
+     * address (ELR): an SVC, HVC or SMC (AArch64 or AArch32) returns to the
+     * instruction after it, so it is 4 bytes before ELR; every other synchronous
+     * exception returns to the instruction that took it. exceptions.pc.
+     */
+    public static long exceptionPc(int ec, long elr) {
+        return switch (ec) {
+            case 0x11, 0x12, 0x13, 0x15, 0x16, 0x17 -> elr - 4;
+            default -> elr;
+        };
+    }
+
     /** An exit kind (EXIT.kind) as text. */
     public static String exitKind(int kind) {
         return EventCodes.EXIT_KIND.nameOf(kind);

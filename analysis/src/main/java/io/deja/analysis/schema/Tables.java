@@ -66,6 +66,19 @@ public final class Tables {
             derived("end_icount", BIGINT, false, "Instructions retired before its last byte (the newline, if any) was written."),
             derived("text", VARCHAR, false, "The line decoded as UTF-8 without its \\n (and a trailing \\r); a last line without \\n is included.")));
 
+    /**
+     * pc first, the instruction the exception was taken on, as interrupts.pc is the interrupted one;
+     * the recorded preferred return address is elr, so neither can be read as the other.
+     */
+    public static final TableDef EXCEPTIONS = exceptions();
+
+    private static TableDef exceptions() {
+        List<Column> columns = new ArrayList<>(fromEvent(EventType.EXCEPTION).columns);
+        columns.add(2, derived("pc", UBIGINT, false, "The instruction the exception was taken on: the faulting or trapped"
+                + " instruction, or the SVC, HVC or SMC itself (elr - 4 for those, elr for every other class)."));
+        return new TableDef(EventType.EXCEPTION.table, EventType.EXCEPTION.doc, EventType.EXCEPTION, columns);
+    }
+
     public static final TableDef INSNS = fromEvent(EventType.INSN).then(
             derived("disasm", ColumnType.VARCHAR_DICT, false, "Disassembly (Capstone, pc-relative targets resolved with pc); .inst 0x... when undefined.")).build();
 
@@ -117,7 +130,7 @@ public final class Tables {
     public static final List<TableDef> ALL = all();
 
     private static List<TableDef> all() {
-        List<TableDef> special = List.of(CHECKPOINTS, CONSOLE, INSNS, REG_WRITES, VREG_WRITES, MEM_WRITES);
+        List<TableDef> special = List.of(CHECKPOINTS, CONSOLE, EXCEPTIONS, INSNS, REG_WRITES, VREG_WRITES, MEM_WRITES);
         List<TableDef> all = new ArrayList<>();
         all.add(RUNS);
         for (EventType t : EventType.values()) {
@@ -148,7 +161,7 @@ public final class Tables {
      */
     public static ColumnType typeOf(EventField f) {
         return switch (f.type()) {
-            case U8 -> INT;
+            case U8 -> f.display() == Display.EC ? ColumnType.UINT : INT; // ESR's EC reads in hex, as in the Arm ARM
             case I32 -> f.display() == Display.OPCODE || f.display() == Display.SYSREG ? ColumnType.UINT : INT;
             case I64 -> f.display() == Display.COUNT || f.display() == Display.DEC ? BIGINT : UBIGINT;
             case PC -> UBIGINT;

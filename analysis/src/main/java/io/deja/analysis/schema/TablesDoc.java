@@ -49,9 +49,16 @@ public final class TablesDoc {
                   instructions of the event's own CPU: join instruction-level tables on both
                   `icount` and `cpu`, and order events of different CPUs with `slices` (the
                   standard library's `global_icount(cpu, icount)`).
-                - Addresses, register values, opcodes and hashes are unsigned (`UBIGINT`,
-                  `UINTEGER`); `deja query --format table` shows them in hex. DuckDB has no hex
-                  literals (`0x10` parses as `0` named `x10`): write `u64('0x40080000')`.
+                - Addresses, register values, opcodes, encodings and hashes are unsigned (`UBIGINT`,
+                  `UINTEGER`); `deja query --format table` shows them in hex. `deja query` reads hex
+                  literals (`WHERE pc = 0x40080000`): it rewrites them to decimal before DuckDB sees
+                  the query, outside strings and comments, because the bundled DuckDB has none
+                  (`0x10` parses as `0` named `x10`). In DuckDB without Deja write
+                  `u64('0x40080000')`.
+                - A re-traced window (`deja replay REC --trace full --from A --to B --out WIN`)
+                  holds `insns`, `reg_writes`, `vreg_writes` and `mem_writes` rows for icount A to
+                  B only, and every other table for the whole run: the `coverage` view says which
+                  icounts each level covers, and the standard library keeps to them.
                 - "recorded" columns are the event's fields as the recording holds them; "derived"
                   ones are computed by the exporter.
 

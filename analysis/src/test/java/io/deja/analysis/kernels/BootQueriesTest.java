@@ -81,7 +81,10 @@ class BootQueriesTest {
     @Test
     void syscallsListEveryEl0SvcWithItsArguments() throws IOException {
         List<Call> expected = el0SvcCalls();
-        List<List<String>> rows = q(svc, "SELECT e.esr & 65535, s.x0, s.pc FROM syscalls s JOIN exceptions e USING (icount) ORDER BY icount");
+        List<List<String>> rows = q(svc, "SELECT e.esr & 65535, s.x0, e.pc FROM syscalls s JOIN exceptions e USING (icount) ORDER BY icount");
+        // exceptions.pc is the SVC itself, as svc_calls.pc; elr is where the handler returns to, the next instruction
+        assertThat(q(svc, "SELECT count(*) FROM syscalls s JOIN exceptions e USING (icount) WHERE e.pc = s.pc AND e.elr = e.pc + 4"))
+                .containsExactly(List.of(Integer.toString(expected.size())));
         assertThat(rows.stream().map(r -> new Call(Integer.parseInt(r.get(0)), Long.parseLong(r.get(1)))).toList()).isEqualTo(expected);
         // pc is the SVC instruction itself: SVC #imm is 0xd4000001 | imm << 5 in the image
         byte[] image = Files.readAllBytes(Kernels.virtBin("el0_svc"));

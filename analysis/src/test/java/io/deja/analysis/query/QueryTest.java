@@ -124,6 +124,19 @@ class QueryTest {
     }
 
     @Test
+    void hexLiteralsWorkInQueries() {
+        Path arrow = Query.defaultExportDir(rec);
+        Query.ensureExported(rec, arrow);
+        try (Database db = Database.open(arrow)) {
+            QueryResult r = Query.run(db, "SELECT icount, disasm FROM insns WHERE pc = 0x884");
+            assertThat(r.rows()).hasSize(1);
+            assertThat(r.rows().get(0)[1]).isEqualTo("movz x9, #0x1");
+            QueryResult big = Query.run(db, "SELECT 0xffffffffffffffff = u64(-1) AS same, 0x10 + 1 AS sum, '0x10' AS text");
+            assertThat(big.rows().get(0)).containsExactly(true, 17, "0x10");
+        }
+    }
+
+    @Test
     void severalStatementsReturnTheLastResult() {
         Path arrow = Query.defaultExportDir(rec);
         Query.ensureExported(rec, arrow);

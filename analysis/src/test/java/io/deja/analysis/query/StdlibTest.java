@@ -47,6 +47,59 @@ class StdlibTest {
     }
 
     @Test
+    void coverageSaysWhichIcountsEachLevelCovers() {
+        long end = Long.parseLong(q("SELECT instructions FROM runs").get(0).get(0));
+        assertThat(q("SELECT level, from_icount, to_icount FROM coverage")).containsExactly(
+                List.of("events", "0", Long.toString(end)), List.of("insns", "0", Long.toString(end)), List.of("full", "0", Long.toString(end)));
+        assertThat(q("SELECT covered('full', 0), covered('insns', " + end + "), covered('full', " + (end + 1) + "), covered('nope', 1)"))
+                .containsExactly(List.of("true", "true", "false", "false"));
+    }
+
+    /** coverage's lists of tables, written in stdlib.sql, name every table under the level that records it. */
+    @Test
+    void coverageListsEveryTableUnderItsLevel() {
+        for (String level : List.of("events", "insns", "full")) {
+            List<String> expected = new java.util.ArrayList<>();
+            for (io.deja.analysis.schema.TableDef t : io.deja.analysis.schema.Tables.ALL) {
+                String l = t.source() == null ? "events" : t.source().level.name().toLowerCase(java.util.Locale.ROOT);
+                if (l.equals(level)) expected.add(t.name());
+            }
+            assertThat(q("SELECT unnest(tables) FROM coverage WHERE level = '" + level + "'").stream().map(r -> r.get(0)).toList())
+                    .as(level).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void regAtRefusesAnIcountOutsideTheFullTrace() {
+        long end = Long.parseLong(q("SELECT instructions FROM runs").get(0).get(0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> q("SELECT * FROM reg_at('X9', " + (end + 5) + ")"))
+                .hasMessageContaining("reg_at: icount " + (end + 5) + " is outside what this recording traced at level full")
+                .hasMessageContaining("deja replay REC --trace full");
+    }
+
+    /** exceptions.pc is the SVC (icount 10, pc 0x1001c in the synthetic trace), elr the instruction after it. */
+    @Test
+    void exceptionsPcIsTheInstructionAndElrTheReturnAddress() {
+        assertThat(q("SELECT pc, elr, ec FROM exceptions")).containsExactly(List.of(Long.toString(0x1001c), Long.toString(0x10020), "21"));
+        assertThat(q("SELECT e.pc = i.pc FROM exceptions e JOIN insns i ON i.icount = e.icount - 1")).containsExactly(List.of("true"));
+    }
+
+    /**
+     * Every address, register value, syndrome, encoding or code column, in every table and standard
+     * library view, is unsigned: the table format prints it in hex wherever it appears.
+     */
+    @Test
+    void everyAddressLikeColumnIsUnsignedSoItPrintsInHex() {
+        List<List<String>> signed = q("""
+                SELECT table_name, column_name, data_type FROM duckdb_columns()
+                WHERE schema_name = 'main' AND NOT internal
+                  AND regexp_matches(column_name, '^(pc|.*_pc|elr|far|esr|ec|address|addr|page|lowest|highest|value|old|new|old_lo|old_hi|new_lo|new_hi|encoding|opcode|entry|literal.*|dev_offset|x[0-7]|byte|kaslr_seed|stored|overwritten|loaded|x9_.*|.*hash.*)$')
+                  AND data_type NOT IN ('UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'BLOB', 'VARCHAR')
+                ORDER BY ALL""");
+        assertThat(signed).isEmpty();
+    }
+
+    @Test
     void u64AcceptsNumbersHexStringsAndNegatives() {
         assertThat(q("SELECT u64(5), u64('0x10'), u64(-1)")).containsExactly(List.of("5", "16", "18446744073709551615"));
     }

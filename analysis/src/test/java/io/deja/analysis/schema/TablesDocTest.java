@@ -36,6 +36,17 @@ class TablesDocTest {
                 .isEqualTo(generated);
     }
 
+    /** docs/deja.sql, the library for DuckDB without Deja, is generated from stdlib.sql and the table list. */
+    @Test
+    void theMacroLibraryFileIsUpToDate() throws IOException {
+        String generated = io.deja.analysis.query.Stdlib.script(Tables.ALL.stream().map(TableDef::name).toList());
+        Path file = docFile().toAbsolutePath().getParent().getParent().resolve("docs/deja.sql");
+        if (Boolean.getBoolean("deja.updateDocs")) Files.writeString(file, generated);
+        assertThat(Files.readString(file))
+                .as("%s is out of date: regenerate with mvn -q -pl analysis test -Dtest=TablesDocTest -Ddeja.updateDocs=true", file)
+                .isEqualTo(generated);
+    }
+
     /** The documented (column, type) pairs of each table, parsed back from the markdown. */
     static Map<String, List<String>> documented(String md) {
         Map<String, List<String>> out = new LinkedHashMap<>();
