@@ -29,7 +29,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does."
+                    + " while the guest runs (what is there at the start before the first instruction, the rest between slices of"
+                    + " 100,000 instructions), as deja record does. Input the guest never read is reported on stderr."
                     + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
@@ -94,8 +95,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             RunResult result;
             String why;
+            io.deja.recorder.InputFeed feed = io.deja.recorder.InputFeed.NONE;
             if (gdb == null) {
-                io.deja.recorder.InputFeed feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
+                feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
                 result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
                 why = describe(result);
             } else {
@@ -111,6 +113,7 @@ public final class RunCommand implements Callable<Integer> {
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
+            RecordCommand.warnUnreadInput(machine, feed, err);
             return Main.exitStatus(result.reason());
         } finally {
             finished.countDown();
