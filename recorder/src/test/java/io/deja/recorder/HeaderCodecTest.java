@@ -62,4 +62,23 @@ class HeaderCodecTest {
         RecordingHeader old = HeaderCodec.decode(Arrays.copyOf(now, now.length - 4 - 1), "old");
         assertThat(old.images()).singleElement().extracting(RecordedImage::role).isEqualTo(RecordedImage.Role.BINARY);
     }
+
+    @Test
+    void aDamagedHeaderSaysWhatIsWrongInsteadOfNull() {
+        byte[] now = HeaderCodec.encode(header(GicVersion.V2, 5));
+        // Cut inside the fields every version has (board name, RAM size): an EOFException, whose message is null.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderCodec.decode(Arrays.copyOf(now, 40), "cut"))
+                .isInstanceOf(RecordingException.class)
+                .hasMessage("cut: the recording header is corrupted (it ends before its last field)");
+        for (int n = 1 + RecordingFormat.MAGIC.length + 4; n < now.length - 13; n++) {
+            final int len = n;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderCodec.decode(Arrays.copyOf(now, len), "cut"))
+                    .as("cut at %d", len).hasMessageNotContaining("null").hasMessageNotContaining("java.");
+        }
+        byte[] badUtf = now.clone();
+        // The Deja version string starts after the kind byte, magic, version and its 2-byte length.
+        badUtf[1 + RecordingFormat.MAGIC.length + 4 + 2] = (byte) 0xff;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderCodec.decode(badUtf, "bad"))
+                .hasMessage("bad: the recording header is corrupted (a text field is not valid UTF-8)");
+    }
 }
