@@ -63,12 +63,18 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Instructions between checkpoints (state hashes and registers; 0: only the final one; default 1,000,000).")
     long checkpointEvery;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the summary as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
+    String format;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        StatsJson.json(format); // an unknown format is refused before the run
         TraceLevel level = traceLevel(trace);
         MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
@@ -123,7 +129,12 @@ public final class RecordCommand implements Callable<Integer> {
             }
             System.out.flush();
             if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
-            summary(err, r, level, options);
+            if (StatsJson.json(format)) {
+                err.println(StatsJson.record(r, level.name().toLowerCase(Locale.ROOT), options));
+                err.flush();
+            } else {
+                summary(err, r, level, options);
+            }
             warnUnreadInput(recorder.machine(), options.feed(), err);
             if (r.stop() == ExitKind.PANIC) {
                 err.println("the guest kernel panicked: " + recorder.machine().panicMessage());

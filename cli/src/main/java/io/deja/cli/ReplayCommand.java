@@ -80,6 +80,11 @@ public final class ReplayCommand implements Callable<Integer> {
             + " so that --at (and the debugger) seek at once in later sessions.")
     boolean index;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the result (bit_exact, cut_short, events, instructions, state hashes, host_seconds) as one JSON object on standard output; a divergence's report follows it as text.")
+    String format;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (gdb != null) return underGdb(stdout);
         if (at != null || index) return seek(stdout);
         if (dumpRegs || !dumpMem.isEmpty() || disasm != null) throw new UserError("--dump-regs, --dump-mem and --disasm need --at ICOUNT");
+        boolean json = StatsJson.json(format);
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
         ReplayOptions.Retrace retrace = retrace();
         if (retrace != null) options = options.withRetrace(retrace);
@@ -102,6 +108,12 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.flush();
+        if (json) {
+            stdout.println(StatsJson.replay(r, seconds));
+            if (!r.bitExact()) stdout.print(r.report());
+            stdout.flush();
+            return r.bitExact() ? 0 : Main.EXIT_FAILURE;
+        }
         stdout.println(describe(dir, r.header()));
         if (!r.bitExact()) {
             stdout.print(r.report());

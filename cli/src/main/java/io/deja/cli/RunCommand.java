@@ -50,12 +50,18 @@ public final class RunCommand implements Callable<Integer> {
                     + "The guest runs exactly as without gdb. When gdb detaches the guest runs on; when it kills, the run ends.")
     String gdb;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the statistics as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
+    String format;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        StatsJson.json(format); // an unknown format is refused before the run
         MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
@@ -106,10 +112,14 @@ public final class RunCommand implements Callable<Integer> {
                 why = run.why();
             }
             if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
-            err.println();
             if (result.reason() == io.deja.core.vm.ExitKind.PANIC) why += ": " + machine.panicMessage();
-            err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
-            err.print(machine.statistics().format());
+            if (StatsJson.json(format)) {
+                err.println(StatsJson.run(result, why, machine.statistics()));
+            } else {
+                err.println();
+                err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
+                err.print(machine.statistics().format());
+            }
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
