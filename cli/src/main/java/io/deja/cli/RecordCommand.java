@@ -68,6 +68,9 @@ public final class RecordCommand implements Callable<Integer> {
             description = "text (default) or json: the summary as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
     String format;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -123,7 +126,9 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             Recorder.Result r;
             try {
-                r = recorder.run();
+                try (Progress progress = Progress.start(err, quiet || terminal != null, () -> recorder.machine().instructions())) {
+                    r = recorder.run();
+                }
             } catch (RecordingException e) {
                 throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
             }

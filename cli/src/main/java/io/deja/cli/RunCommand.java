@@ -55,6 +55,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "text (default) or json: the statistics as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
     String format;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,7 +107,9 @@ public final class RunCommand implements Callable<Integer> {
             io.deja.recorder.InputFeed feed = io.deja.recorder.InputFeed.NONE;
             if (gdb == null) {
                 feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
-                result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
+                try (Progress progress = Progress.start(err, quiet || terminal != null, machine::instructions)) {
+                    result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
+                }
                 why = describe(result);
             } else {
                 GdbRun run = underGdb(machine, budget, err);
