@@ -169,7 +169,7 @@ public final class RecordCommand implements Callable<Integer> {
         double s = r.hostNanos() / 1e9;
         err.printf(Locale.ROOT, "  host time: %.3f s (%s)%n", s, io.deja.core.board.ExitStatistics.measurable(r.instructions(), s)
                 ? perSecond(r.instructions() / s, "instructions") + ", " + perSecond(r.events() / s, "events")
-                : "too short to measure a rate");
+                : "— instructions/s: too short to measure");
         err.flush();
     }
 
