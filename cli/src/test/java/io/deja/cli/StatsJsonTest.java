@@ -34,4 +34,15 @@ class StatsJsonTest {
 
         assertThat(deja("run", "--binary", hello.toString(), "--format", "yaml").err()).isEqualTo("deja: --format: unknown format 'yaml' (text or json)\n");
     }
+
+    @Test
+    void benchPrintsItsFiguresAsJsonOnStdoutAndTheReportOnStderr() throws Exception {
+        Path fp = HuntCommandTest.buildKernel("bench_fp");
+        HuntCommandTest.Cli b = deja("bench", "--fp", "--no-qemu", "--runs", "1", "--format", "json", "--kernel-dir", fp.getParent().toString());
+        assertThat(b.exit()).as(b.err()).isZero();
+        assertThat(b.out()).matches("\\{\"runs\": 1, \"kernels\": \\[\\{\"kernel\": \"bench_fp\", \"what\": \"scalar and vector FP loop\", "
+                + "\"instructions\": \\d+, \"deja_mips\": \\[[0-9.]+], \"deja_median_mips\": [0-9.]+}]}\n");
+        assertThat(b.err()).contains("Deja on bench_fp", "median: ");
+        assertThat(deja("bench", "--recording", "--format", "json").err()).startsWith("deja: --format json: only for the MIPS benchmark so far");
+    }
 }
