@@ -50,7 +50,7 @@ final class CommandHelp {
                     "deja diff /tmp/boot-main /tmp/boot-branch --threshold 2%")),
             Map.entry("stages", new Help("Lists the boot stages a recording reached, with their icounts.",
                     "deja stages /tmp/boot",
-                    "deja stages /tmp/rec --stages docs/stages-example.txt --format json")),
+                    "deja stages /tmp/rec --stages kernels/stages.stages --format json")),
             Map.entry("completion", new Help("Prints a bash (and zsh) completion script for deja.",
                     "source <(deja completion)",
                     "deja completion > ~/.local/share/bash-completion/completions/deja")));

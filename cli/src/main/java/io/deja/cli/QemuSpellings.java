@@ -47,6 +47,14 @@ final class QemuSpellings {
                 break;
             }
             String value = i + 1 < args.length ? args[i + 1] : null;
+            var own = sub.optionsMap().get(a);
+            if (own != null && own.arity().max() > 0 && value != null) {
+                // Deja's own option: its value is never a QEMU option (--append "-d", --until-console "-s").
+                out.add(a);
+                out.add(value);
+                i++;
+                continue;
+            }
             String mapped = mapped(a, sub);
             if (mapped != null) {
                 out.add(mapped);

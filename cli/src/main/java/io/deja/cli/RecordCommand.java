@@ -126,7 +126,7 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             Recorder.Result r;
             try {
-                try (Progress progress = Progress.start(err, quiet || terminal != null, () -> recorder.machine().instructions())) {
+                try (Progress progress = Progress.start(err, quiet || terminal != null, true, () -> recorder.machine().instructions())) {
                     r = recorder.run();
                 }
             } catch (RecordingException e) {

@@ -85,6 +85,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "text (default) or json: the result (bit_exact, cut_short, events, instructions, state hashes, host_seconds) as one JSON object on standard output; a divergence's report follows it as text.")
     String format;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar on standard error (shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -101,7 +104,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
         ReplayResult r;
         long start = System.nanoTime();
-        try {
+        // The console on the terminal (--console) would be torn by a progress line.
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), quiet, console, null)) {
+            options = options.withStarted((machine, end) -> progress.follow(machine::instructions, end));
             r = Replayer.replay(dir, options);
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());

@@ -107,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
             io.deja.recorder.InputFeed feed = io.deja.recorder.InputFeed.NONE;
             if (gdb == null) {
                 feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
-                try (Progress progress = Progress.start(err, quiet || terminal != null, machine::instructions)) {
+                try (Progress progress = Progress.start(err, quiet || terminal != null, true, machine::instructions)) {
                     result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
                 }
                 why = describe(result);

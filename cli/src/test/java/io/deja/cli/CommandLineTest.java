@@ -62,6 +62,9 @@ class CommandLineTest {
         assertThat(deja("run", "-kernel", "/nonexistent/Image").err()).isEqualTo("deja: --kernel /nonexistent/Image: no such file\n");
         assertThat(deja("record", "-kernel", "/nonexistent/Image", "-append", "console=ttyAMA0", "--out", "/tmp/x").err())
                 .isEqualTo("deja: --kernel /nonexistent/Image: no such file\n");
+        // The value of a Deja option is left alone, even when it reads like a QEMU option.
+        assertThat(QemuSpellings.rewrite(new String[] {"run", "--append", "-d", "-m", "64"}, new picocli.CommandLine(new Main()).getCommandSpec()))
+                .containsExactly("run", "--append", "-d", "--mem", "64M");
         assertThat(QemuSpellings.qemuSize("512")).isEqualTo("512M");
         assertThat(QemuSpellings.qemuSize("1G")).isEqualTo("1G");
     }

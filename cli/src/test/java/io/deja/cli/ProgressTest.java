@@ -13,8 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProgressTest {
     @Test
     void theLineShowsIcountRateAndElapsedTimeAndADashForARateTooShortToMeasure() {
-        assertThat(Progress.line(250_000_000, 2.5)).isEqualTo("icount 250,000,000   100.0 MIPS   elapsed 2.5 s");
-        assertThat(Progress.line(1_000, 0.01)).isEqualTo("icount 1,000   — MIPS   elapsed 0.0 s");
+        assertThat(Progress.line(250_000_000, 0, 2.5)).isEqualTo("icount 250,000,000   100.0 MIPS   elapsed 2.5 s");
+        assertThat(Progress.line(1_000, 0, 0.01)).isEqualTo("icount 1,000   — MIPS   elapsed 0.0 s");
+        // A replay knows where it ends: a bar.
+        assertThat(Progress.line(250_000_000, 1_000_000_000, 2.5))
+                .isEqualTo("[#######                       ]  25%   icount 250,000,000 of 1,000,000,000   100.0 MIPS   elapsed 2.5 s");
     }
 
     @Test
@@ -26,23 +29,31 @@ class ProgressTest {
             StringWriter text = new StringWriter();
             PrintWriter err = new PrintWriter(text);
             AtomicLong icount = new AtomicLong(42);
-            try (Progress p = Progress.start(err, false, icount::get)) {
+            try (Progress p = Progress.start(err, false, true, icount::get)) {
                 for (int i = 0; i < 100 && !text.toString().contains("icount 42"); i++) Thread.sleep(50);
             }
             assertThat(text.toString()).startsWith("\r\033[Kicount 42   — MIPS   elapsed ").endsWith("\r\033[K");
 
             StringWriter quiet = new StringWriter();
-            try (Progress p = Progress.start(new PrintWriter(quiet), true, icount::get)) {
+            try (Progress p = Progress.start(new PrintWriter(quiet), true, true, icount::get)) {
                 Thread.sleep(200);
             }
             assertThat(quiet.toString()).isEmpty();
 
             System.setProperty("deja.stdout.tty", "1");
             StringWriter console = new StringWriter();
-            try (Progress p = Progress.start(new PrintWriter(console), false, icount::get)) {
+            try (Progress p = Progress.start(new PrintWriter(console), false, true, icount::get)) {
                 Thread.sleep(200);
             }
             assertThat(console.toString()).as("the guest's console is on the terminal too").isEmpty();
+            // A replay's stdout is its verdict at the end, not a console: the bar shows, once the replay says where it ends.
+            StringWriter replay = new StringWriter();
+            try (Progress p = Progress.start(new PrintWriter(replay), false, false, null)) {
+                Thread.sleep(100);
+                p.follow(() -> 500, 1000);
+                for (int i = 0; i < 100 && !replay.toString().contains("50%"); i++) Thread.sleep(50);
+            }
+            assertThat(replay.toString()).startsWith("\r\033[K[###############               ]  50%   icount 500 of 1,000");
 
             System.clearProperty("deja.stdout.tty");
             Path hello = HuntCommandTest.buildKernel("uart_hello");
