@@ -73,12 +73,50 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kernel-dir", paramLabel = "DIR", description = "Where the built kernels are (default: kernels/build).")
     Path kernelDir;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the MIPS benchmark's figures as one JSON object on standard output (the text report goes to standard error"
+                    + " as it runs); not yet for --recording, --linux, --seek or --snapshots.")
+    String format;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** One kernel's figures: Deja's MIPS per run and median, QEMU's seconds per run (empty with --no-qemu). */
+    private record KernelFigures(String kernel, String what, long instructions, List<Double> dejaMips, double dejaMedian,
+                                 List<Double> qemuSeconds, double qemuMedian) {
+        void json(io.deja.analysis.Json j) {
+            j.open('{');
+            j.key("kernel").value(kernel);
+            j.key("what").value(what);
+            j.key("instructions").value(instructions);
+            j.key("deja_mips").open('[');
+            for (double m : dejaMips) j.value(number(m, 1));
+            j.close(']');
+            j.key("deja_median_mips").value(number(dejaMedian, 1));
+            if (!qemuSeconds.isEmpty()) {
+                j.key("qemu_seconds").open('[');
+                for (double q : qemuSeconds) j.value(number(q, 3));
+                j.close(']');
+                j.key("qemu_median_seconds").value(number(qemuMedian, 3));
+                double qemuMips = instructions / qemuMedian / 1e6;
+                j.key("qemu_median_mips").value(number(qemuMips, 1));
+                j.key("deja_over_qemu_speed").value(number(dejaMedian / qemuMips, 2));
+            }
+            j.close('}');
+        }
+
+        private static Object number(double v, int places) {
+            return io.deja.analysis.Json.number(String.format(java.util.Locale.ROOT, "%." + places + "f", v));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        boolean json = StatsJson.json(format);
+        if (json && (recording || linux || linuxDir != null || seek || seekRecording != null || snapshots)) {
+            throw new UserError("--format json: only for the MIPS benchmark so far (not with --recording, --linux, --seek or --snapshots)");
+        }
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out);
@@ -97,20 +135,32 @@ public final class BenchCommand implements Callable<Integer> {
             SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
             return 0;
         }
+        List<KernelFigures> figures = new ArrayList<>();
         if (!fpOnly) {
-            double off = measure(dir, "bench_int", "MMU off", out);
-            double on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
-            out.printf("MMU on / MMU off (Deja): %.2f%n", on / off);
+            KernelFigures off = measure(dir, "bench_int", "MMU off", out);
+            KernelFigures on = measure(dir, "bench_int_mmu", "MMU on, identity map", out);
+            figures.add(off);
+            figures.add(on);
+            out.printf("MMU on / MMU off (Deja): %.2f%n", on.dejaMedian() / off.dejaMedian());
         }
-        measure(dir, "bench_fp", "scalar and vector FP loop", out);
+        figures.add(measure(dir, "bench_fp", "scalar and vector FP loop", out));
+        if (json) {
+            io.deja.analysis.Json j = new io.deja.analysis.Json().open('{');
+            j.key("runs").value(runs);
+            j.key("kernels").open('[');
+            for (KernelFigures f : figures) f.json(j);
+            j.close(']').close('}');
+            spec.commandLine().getOut().println(j);
+            spec.commandLine().getOut().flush();
+        }
         return 0;
     }
 
     /**
      * Deja's median MIPS on one kernel, and QEMU's on the same binary unless
-     * --no-qemu; prints every run. Returns Deja's median.
+     * --no-qemu; prints every run. Returns the figures.
      */
-    private double measure(Path dir, String kernel, String what, PrintWriter out) throws IOException, InterruptedException {
+    private KernelFigures measure(Path dir, String kernel, String what, PrintWriter out) throws IOException, InterruptedException {
         Path raw = dir.resolve(kernel + ".raw");
         Path virt = dir.resolve(kernel + ".virt.bin");
         if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
@@ -138,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         double dejaMips = median(mips);
         out.printf("  median: %.1f MIPS%n", dejaMips);
 
-        if (noQemu) return dejaMips;
+        if (noQemu) return new KernelFigures(kernel, what, instructions, mips, dejaMips, List.of(), 0);
         if (!Files.isRegularFile(virt)) throw new UserError(virt + ": not built (run make -C kernels)");
         out.printf("QEMU 7.2 TCG on %s (virt board, cortex-a57, wall time incl. start-up):%n", kernel);
         List<Double> qemuSeconds = new ArrayList<>();
@@ -151,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("  median: %.3f s = %.1f MIPS%n", q, instructions / q / 1e6);
         double qemuMips = instructions / q / 1e6;
         out.printf("Deja / QEMU speed on %s: %.2f (Deja's time / QEMU's: %.2f)%n", kernel, dejaMips / qemuMips, qemuMips / dejaMips);
-        return dejaMips;
+        return new KernelFigures(kernel, what, instructions, mips, dejaMips, qemuSeconds, q);
     }
 
     /** The issue-3 figures: recording, then export and query. */

@@ -73,8 +73,11 @@ public final class ExportCommand implements Callable<Integer> {
         try {
             Exporter.Result r = Exporter.export(dir, target);
             if (parquet) Parquet.write(target, target);
-            stdout.printf(Locale.ROOT, "exported %s to %s: %,d rows from %,d events in %.2f s (%.1f M rows/s)%n",
-                    dir, target, r.totalRows(), r.events(), r.nanos() / 1e9, r.rowsPerSecond() / 1e6);
+            // Below 100,000 rows or 50 ms the start-up is the time: no rate rather than "0.0 M rows/s".
+            boolean measurable = r.totalRows() >= 100_000 && r.nanos() >= 50_000_000L;
+            stdout.printf(Locale.ROOT, "exported %s to %s: %,d rows from %,d events in %.2f s (%s rows/s)%n",
+                    dir, target, r.totalRows(), r.events(), r.nanos() / 1e9,
+                    measurable ? String.format(Locale.ROOT, "%.1f M", r.rowsPerSecond() / 1e6) : "—");
             for (Map.Entry<String, Long> e : r.rows().entrySet()) {
                 stdout.printf(Locale.ROOT, "  %-14s %,12d%n", e.getKey(), e.getValue());
             }

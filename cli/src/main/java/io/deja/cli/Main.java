@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The deja command. User errors (bad options, unreadable images, invalid
@@ -15,6 +16,10 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Cycle-deterministic AArch64 full-system emulator.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  $ deja demo", "  $ deja run --binary kernels/build/uart_hello.raw", "  $ deja record --binary kernels/build/heisenbug.raw --out /tmp/rec",
+                "  $ deja replay /tmp/rec", "See deja COMMAND --help for each command's options and examples; the README's \"Commands\" for more.",
+                "Exit status: 0 success, 1 failure found, 2 bad usage or input, 3 budget used up, 130 interrupted."},
         subcommands = {RunCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class, HuntCommand.class, DemoCommand.class,
                 ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -57,10 +62,11 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams; returns the exit code. Used by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        CommandHelp.apply(cl); // before the streams are set: the completion command must get them too
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("deja: " + ex.getMessage());
+            err.println("deja: " + ex.getMessage() + didYouMean(ex));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -73,6 +79,26 @@ public final class Main implements Runnable {
             else err.println("deja: set DEJA_DEBUG=1 for the stack trace, and please report it");
             return EXIT_FAILURE;
         });
+        try {
+            args = QemuSpellings.rewrite(args, cl.getCommandSpec());
+        } catch (UserError e) {
+            err.println("deja: " + e.getMessage());
+            return e.exitCode();
+        }
         return cl.execute(args);
+    }
+
+    /** " (did you mean --kernel?)" for an unknown option that is a known one with a dash missing or a near spelling. */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) return "";
+        var options = ex.getCommandLine().getCommandSpec().optionsMap();
+        for (String arg : u.getUnmatched()) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.startsWith("-") && !name.startsWith("--") && name.length() > 2 && options.containsKey("-" + name)) {
+                return " (did you mean -" + name + "?)";
+            }
+        }
+        List<String> suggestions = u.getSuggestions();
+        return suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)";
     }
 }

@@ -51,7 +51,8 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions, recorded with their icount)."
+                    + " while the guest runs (what is there at the start is delivered before the first instruction, the rest between"
+                    + " slices of 100,000 instructions; recorded with their icount). Input the guest never read is reported on stderr."
                     + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
@@ -62,12 +63,21 @@ public final class RecordCommand implements Callable<Integer> {
             description = "Instructions between checkpoints (state hashes and registers; 0: only the final one; default 1,000,000).")
     long checkpointEvery;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the summary as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
+    String format;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        StatsJson.json(format); // an unknown format is refused before the run
         TraceLevel level = traceLevel(trace);
         MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
@@ -116,13 +126,21 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             Recorder.Result r;
             try {
-                r = recorder.run();
+                try (Progress progress = Progress.start(err, quiet || terminal != null, true, () -> recorder.machine().instructions())) {
+                    r = recorder.run();
+                }
             } catch (RecordingException e) {
                 throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
             }
             System.out.flush();
             if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
-            summary(err, r, level, options);
+            if (StatsJson.json(format)) {
+                err.println(StatsJson.record(r, level.name().toLowerCase(Locale.ROOT), options));
+                err.flush();
+            } else {
+                summary(err, r, level, options);
+            }
+            warnUnreadInput(recorder.machine(), options.feed(), err);
             if (r.stop() == ExitKind.PANIC) {
                 err.println("the guest kernel panicked: " + recorder.machine().panicMessage());
                 err.flush();
@@ -151,7 +169,21 @@ public final class RecordCommand implements Callable<Integer> {
         double s = r.hostNanos() / 1e9;
         err.printf(Locale.ROOT, "  host time: %.3f s (%s)%n", s, io.deja.core.board.ExitStatistics.measurable(r.instructions(), s)
                 ? perSecond(r.instructions() / s, "instructions") + ", " + perSecond(r.events() / s, "events")
-                : "too short to measure a rate");
+                : "— instructions/s: too short to measure");
+        err.flush();
+    }
+
+    /**
+     * Says so when the guest stopped with console input it never read (a piped
+     * line the guest powered off before taking, a file longer than it reads):
+     * input must not vanish silently. A person at a terminal types ahead freely.
+     */
+    static void warnUnreadInput(io.deja.core.board.Machine machine, InputFeed feed, PrintWriter err) {
+        if (feed.interactive()) return;
+        long left = InputFeed.unread(machine, feed);
+        if (left == 0) return;
+        err.printf(Locale.ROOT, "deja: warning: %,d byte%s of console input left unread (the guest stopped at icount %,d before reading %s)%n",
+                left, left == 1 ? "" : "s", machine.instructions(), left == 1 ? "it" : "them");
         err.flush();
     }
 

@@ -80,6 +80,14 @@ public final class ReplayCommand implements Callable<Integer> {
             + " so that --at (and the debugger) seek at once in later sessions.")
     boolean index;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the result (bit_exact, cut_short, events, instructions, state hashes, host_seconds) as one JSON object on standard output; a divergence's report follows it as text.")
+    String format;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar on standard error (shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -89,19 +97,28 @@ public final class ReplayCommand implements Callable<Integer> {
         if (gdb != null) return underGdb(stdout);
         if (at != null || index) return seek(stdout);
         if (dumpRegs || !dumpMem.isEmpty() || disasm != null) throw new UserError("--dump-regs, --dump-mem and --disasm need --at ICOUNT");
+        boolean json = StatsJson.json(format);
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
         ReplayOptions.Retrace retrace = retrace();
         if (retrace != null) options = options.withRetrace(retrace);
 
         ReplayResult r;
         long start = System.nanoTime();
-        try {
+        // The console on the terminal (--console) would be torn by a progress line.
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), quiet, console, null)) {
+            options = options.withStarted((machine, end) -> progress.follow(machine::instructions, end));
             r = Replayer.replay(dir, options);
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.flush();
+        if (json) {
+            stdout.println(StatsJson.replay(r, seconds));
+            if (!r.bitExact()) stdout.print(r.report());
+            stdout.flush();
+            return r.bitExact() ? 0 : Main.EXIT_FAILURE;
+        }
         stdout.println(describe(dir, r.header()));
         if (!r.bitExact()) {
             stdout.print(r.report());

@@ -29,7 +29,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "Bytes typed into the console (PL011) before the first instruction; '-' reads standard input"
-                    + " while the guest runs (delivered between slices of 100,000 instructions), as deja record does."
+                    + " while the guest runs (what is there at the start before the first instruction, the rest between slices of"
+                    + " 100,000 instructions), as deja record does. Input the guest never read is reported on stderr."
                     + " From a terminal the console is interactive: raw mode, Ctrl-A X quits, Ctrl-A H lists the keys.")
     String input;
 
@@ -49,12 +50,21 @@ public final class RunCommand implements Callable<Integer> {
                     + "The guest runs exactly as without gdb. When gdb detaches the guest runs on; when it kills, the run ends.")
     String gdb;
 
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: the statistics as one JSON object on one line of standard error (typed values; a rate too short to measure is null), for CI scripts.")
+    String format;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal and standard output is not).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        StatsJson.json(format); // an unknown format is refused before the run
         MachineConfig config = machineOptions.config();
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
@@ -94,9 +104,12 @@ public final class RunCommand implements Callable<Integer> {
         try {
             RunResult result;
             String why;
+            io.deja.recorder.InputFeed feed = io.deja.recorder.InputFeed.NONE;
             if (gdb == null) {
-                io.deja.recorder.InputFeed feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
-                result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
+                feed = "-".equals(input) ? StdinFeed.of(terminal, cancel) : io.deja.recorder.InputFeed.NONE;
+                try (Progress progress = Progress.start(err, quiet || terminal != null, true, machine::instructions)) {
+                    result = io.deja.recorder.InputFeed.run(machine, budget, feed, cancelled::get);
+                }
                 why = describe(result);
             } else {
                 GdbRun run = underGdb(machine, budget, err);
@@ -104,13 +117,18 @@ public final class RunCommand implements Callable<Integer> {
                 why = run.why();
             }
             if (terminal != null) terminal.close(); // the summary goes to a terminal back in its own mode
-            err.println();
             if (result.reason() == io.deja.core.vm.ExitKind.PANIC) why += ": " + machine.panicMessage();
-            err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
-            err.print(machine.statistics().format());
+            if (StatsJson.json(format)) {
+                err.println(StatsJson.run(result, why, machine.statistics()));
+            } else {
+                err.println();
+                err.printf("stopped: %s at pc 0x%x%n", why, result.pc());
+                err.print(machine.statistics().format());
+            }
             if (dumpRegs) err.print(RegisterDump.format(machine.vm()));
             for (MemoryDump.Range r : dumps) err.print(MemoryDump.format(machine.vm(), r));
             err.flush();
+            RecordCommand.warnUnreadInput(machine, feed, err);
             return Main.exitStatus(result.reason());
         } finally {
             finished.countDown();

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Standard input as live console input (--input - of deja run and deja
- * record): a daemon thread reads whatever arrives, the run delivers it between
- * slices (and a recording keeps the icount, so the replay needs no terminal).
+ * record): a daemon thread reads whatever arrives, the run delivers it before
+ * the first instruction if it is already there and then between slices (and a
+ * recording keeps the icount, so the replay needs no terminal).
  * From a terminal the feed is interactive: its bytes go through the Ctrl-A
  * escapes first, and the run waits for them while the guest idles.
  */
@@ -87,6 +88,13 @@ final class StdinFeed implements InputFeed {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] c; (c = chunks.poll()) != null; ) out.writeBytes(c);
         return out.toByteArray();
+    }
+
+    @Override
+    public synchronized long held() {
+        long n = 0;
+        for (byte[] c : chunks) n += c.length;
+        return n;
     }
 
     @Override

@@ -177,6 +177,6 @@ class StagesCommandTest {
         assertThat(diff.out()).contains("(default 5%; '2.5' or '2.5%')", "docs/stages.md", "Exit status with a stage table: 0 when no stage");
         HuntCommandTest.Cli stages = deja("stages", "--help");
         assertThat(stages.exit()).isZero();
-        assertThat(stages.out()).startsWith("Usage: deja stages ").contains("docs/stages.md", "--stages=FILE");
+        assertThat(stages.out()).startsWith(CommandHelp.summary("stages") + "\nUsage: deja stages ").contains("docs/stages.md", "--stages=FILE");
     }
 }

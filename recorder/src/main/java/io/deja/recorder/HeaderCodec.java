@@ -137,8 +137,24 @@ final class HeaderCodec {
                     chaos ? OptionalLong.of(seed) : OptionalLong.empty(), interval, level, from, to, devices, max, start,
                     gic, rtcStart, cpus, quantum);
         } catch (IOException | IllegalArgumentException e) {
-            throw new RecordingException(where + ": the recording header is corrupted (" + e.getMessage() + ")");
+            throw new RecordingException(where + ": the recording header is corrupted (" + why(e) + ")");
         }
+    }
+
+    /** What is wrong with the header in a reader's terms (EOFException and friends have no message: it read "(null)"). */
+    static String why(Exception e) {
+        if (e instanceof java.io.EOFException) return "it ends before its last field";
+        if (e instanceof java.io.UTFDataFormatException) return "a text field is not valid UTF-8";
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) return "a field holds a value this version cannot read";
+        // Enum.valueOf's "No enum constant io.deja.core.trace.TraceLevel.X" names a class, not the field.
+        if (m.startsWith("No enum constant ")) {
+            String constant = m.substring("No enum constant ".length());
+            int dot = constant.lastIndexOf('.');
+            int type = constant.lastIndexOf('.', dot - 1);
+            return "unknown " + constant.substring(type + 1, dot) + " '" + constant.substring(dot + 1) + "'";
+        }
+        return m;
     }
 
     private static int count(int n, int max, String what, String where) {

@@ -31,7 +31,8 @@ public interface InputFeed {
     /**
      * Blocks until bytes are available, the feed has closed, or {@code nanos}
      * have passed; returns whether bytes are available or the feed closed.
-     * Only interactive feeds are waited on.
+     * Interactive feeds are waited on while the guest idles; a pipe or file
+     * once before the first instruction ({@link #FIRST_INPUT_NANOS}).
      */
     default boolean await(long nanos) throws InterruptedException {
         return true;
@@ -41,6 +42,15 @@ public interface InputFeed {
         @Override public byte[] poll() { return null; }
         @Override public boolean open() { return false; }
     };
+
+    /**
+     * How long the run waits before the first instruction for a pipe or file
+     * to yield its first bytes (or end): bytes that are already there when the
+     * guest starts are delivered at icount 0, as --input FILE delivers them,
+     * rather than at the end of the first slice, which a short guest never
+     * reaches (it used to power off with the piped line unread).
+     */
+    long FIRST_INPUT_NANOS = 250_000_000;
 
     /** Instructions between polls of a feed that is open. */
     long SLICE = 100_000;
@@ -65,6 +75,14 @@ public interface InputFeed {
      */
     static RunResult run(Machine machine, long maxInstructions, InputFeed feed, BooleanSupplier stop) {
         IdlePace pace = new IdlePace(machine);
+        if (feed.open() && !feed.interactive()) {
+            try {
+                feed.await(FIRST_INPUT_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deliver(machine, feed);
         for (;;) {
             long left = maxInstructions - machine.instructions();
             boolean live = feed.open();
@@ -72,15 +90,36 @@ public interface InputFeed {
             boolean idle = r.reason() == ExitKind.WFI;
             // The run stopped at the first WFI that slept: its idle cycles are that sleep.
             if (idle) pace.waitForUser(feed, stop, r.cycles() - r.instructions());
-            byte[] typed = feed.poll();
-            if (typed != null && typed.length > 0 && !machine.isStopped()) machine.sendConsoleInput(typed);
             if (idle) {
                 if (stop.getAsBoolean()) return as(r, ExitKind.CANCELLED);
                 if (machine.instructions() >= maxInstructions) return as(r, ExitKind.BUDGET);
-                continue;
+            } else if (r.reason() != ExitKind.BUDGET || machine.instructions() >= maxInstructions || stop.getAsBoolean()) {
+                // Bytes that arrive now stay in the feed, where the caller can count them as unread.
+                return r;
             }
-            if (r.reason() != ExitKind.BUDGET || machine.instructions() >= maxInstructions || stop.getAsBoolean()) return r;
+            deliver(machine, feed);
         }
+    }
+
+    /** Hands what the feed has now to the console (the UART takes it into its receive FIFO as the guest drains it). */
+    private static void deliver(Machine machine, InputFeed feed) {
+        if (machine.isStopped()) return;
+        byte[] typed = feed.poll();
+        if (typed != null && typed.length > 0) machine.sendConsoleInput(typed);
+    }
+
+    /**
+     * Bytes of console input the guest never read: still in the UART (its
+     * receive FIFO and the host-side backlog) plus those the feed holds
+     * undelivered. For the warning a run prints when it ends with input left.
+     */
+    static long unread(Machine machine, InputFeed feed) {
+        return machine.uart().unreadInput() + feed.held();
+    }
+
+    /** Bytes this feed has read from its source and not yet handed out by {@link #poll()} (0 if it cannot tell). */
+    default long held() {
+        return 0;
     }
 
     private static RunResult as(RunResult r, ExitKind reason) {

@@ -77,4 +77,26 @@ class HeaderCodecTest {
         assertThat(old.cpus()).isEqualTo(1);
         assertThat(old.quantum()).isEqualTo(MachineConfig.DEFAULT_QUANTUM);
     }
+
+    @Test
+    void aDamagedHeaderSaysWhatIsWrongInsteadOfNull() {
+        byte[] now = HeaderCodec.encode(header(GicVersion.V2, 5));
+        // Cut inside the fields every version has (board name, RAM size): an EOFException, whose message is null.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderCodec.decode(Arrays.copyOf(now, 40), "cut"))
+                .isInstanceOf(RecordingException.class)
+                .hasMessage("cut: the recording header is corrupted (it ends before its last field)");
+        // A cut at the end of a field later versions added reads as an older header; any other cut is an error that says so.
+        for (int n = 1 + RecordingFormat.MAGIC.length + 4; n < now.length; n++) {
+            try {
+                HeaderCodec.decode(Arrays.copyOf(now, n), "cut");
+            } catch (RecordingException e) {
+                assertThat(e.getMessage()).as("cut at %d", n).doesNotContain("null").doesNotContain("java.");
+            }
+        }
+        byte[] badUtf = now.clone();
+        // The Deja version string starts after the kind byte, magic, version and its 2-byte length.
+        badUtf[1 + RecordingFormat.MAGIC.length + 4 + 2] = (byte) 0xff;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderCodec.decode(badUtf, "bad"))
+                .hasMessage("bad: the recording header is corrupted (a text field is not valid UTF-8)");
+    }
 }

@@ -45,6 +45,7 @@ public final class Replayer {
             if (retrace != null && retrace.from() > tail.lastIcount()) {
                 throw new RecordingException(String.format("--from %d: the recording ends at icount %d", retrace.from(), tail.lastIcount()));
             }
+            if (options.started() != null) options.started().replaying(m, end);
             LevelPlan plan = new LevelPlan().add(h.traceLevel(), h.traceFrom(), h.traceTo());
             RecordingWriter tee = null;
             if (retrace != null) {

@@ -50,7 +50,8 @@ class InputReplayTest {
         assertThat(inputs).hasSize(7);
         assertThat(inputs.get(0).icount()).isZero();
         assertThat(new String(inputs.get(1).data())).isEqualTo("in3\n");
-        assertThat(inputs.get(1).icount()).isEqualTo(3 * io.deja.recorder.InputFeed.SLICE);
+        // The first poll is before the first instruction (what a pipe already holds goes in at icount 0), the third after two slices.
+        assertThat(inputs.get(1).icount()).isEqualTo(2 * io.deja.recorder.InputFeed.SLICE);
 
         ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
         assertThat(r.report()).isNull();

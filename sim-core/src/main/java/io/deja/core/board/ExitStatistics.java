@@ -76,7 +76,7 @@ public final class ExitStatistics {
                 cycles / (double) GenericTimer.FREQUENCY_HZ, GenericTimer.FREQUENCY_HZ / 1e6));
         double seconds = hostNanos / 1e9;
         sb.append(String.format(Locale.ROOT, "host time: %.3f s (%s)%n", seconds,
-                measurable(instructions, seconds) ? String.format(Locale.ROOT, "%.1f MIPS", instructions / seconds / 1e6) : "too short to measure a rate"));
+                measurable(instructions, seconds) ? String.format(Locale.ROOT, "%.1f MIPS", instructions / seconds / 1e6) : "— MIPS: too short to measure"));
         return sb.toString();
     }
 

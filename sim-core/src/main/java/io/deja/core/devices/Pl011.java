@@ -218,6 +218,11 @@ public final class Pl011 implements MmioDevice, io.deja.core.state.Stateful {
         fillFifo();
     }
 
+    /** Host bytes the guest has not read: those in the receive FIFO and those not yet accepted by it. */
+    public int unreadInput() {
+        return rxCount + backlogCount;
+    }
+
     /** Host bytes not yet accepted by the FIFO. */
     public int pendingInput() {
         return backlogCount;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A run too short to measure shows no rate rather than "0.0 MIPS". */
+/** A run too short to measure shows "—" for its rate rather than "0.0 MIPS". */
 class ExitStatisticsTest {
     @Test
     void aRateNeedsAMillionInstructionsAndFiftyMilliseconds() {
@@ -17,7 +17,7 @@ class ExitStatisticsTest {
     void theTableSaysSoForAShortRun() {
         ExitStatistics s = new ExitStatistics();
         s.update(912, 3_125_546, 103_000_000L);
-        assertThat(s.format()).contains("host time: 0.103 s (too short to measure a rate)").doesNotContain("MIPS");
+        assertThat(s.format()).contains("host time: 0.103 s (— MIPS: too short to measure)").doesNotContain("0.0 MIPS");
         s.update(2_000_000, 2_000_000, 1_000_000_000L);
         assertThat(s.format()).contains("MIPS");
     }

@@ -1,0 +1,69 @@
+package io.deja.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The progress line: on a terminal's stderr only, redrawn in place, cleared at the end, silenced by --quiet. */
+class ProgressTest {
+    @Test
+    void theLineShowsIcountRateAndElapsedTimeAndADashForARateTooShortToMeasure() {
+        assertThat(Progress.line(250_000_000, 0, 2.5)).isEqualTo("icount 250,000,000   100.0 MIPS   elapsed 2.5 s");
+        assertThat(Progress.line(1_000, 0, 0.01)).isEqualTo("icount 1,000   — MIPS   elapsed 0.0 s");
+        // A replay knows where it ends: a bar.
+        assertThat(Progress.line(250_000_000, 1_000_000_000, 2.5))
+                .isEqualTo("[#######                       ]  25%   icount 250,000,000 of 1,000,000,000   100.0 MIPS   elapsed 2.5 s");
+    }
+
+    @Test
+    synchronized void drawsOnlyWhenStderrIsATerminalAndStdoutIsNotAndClearsItsLine() throws Exception {
+        long saved = Progress.firstDrawMillis;
+        Progress.firstDrawMillis = 0;
+        try {
+            System.setProperty("deja.stderr.tty", "1");
+            StringWriter text = new StringWriter();
+            PrintWriter err = new PrintWriter(text);
+            AtomicLong icount = new AtomicLong(42);
+            try (Progress p = Progress.start(err, false, true, icount::get)) {
+                for (int i = 0; i < 100 && !text.toString().contains("icount 42"); i++) Thread.sleep(50);
+            }
+            assertThat(text.toString()).startsWith("\r\033[Kicount 42   — MIPS   elapsed ").endsWith("\r\033[K");
+
+            StringWriter quiet = new StringWriter();
+            try (Progress p = Progress.start(new PrintWriter(quiet), true, true, icount::get)) {
+                Thread.sleep(200);
+            }
+            assertThat(quiet.toString()).isEmpty();
+
+            System.setProperty("deja.stdout.tty", "1");
+            StringWriter console = new StringWriter();
+            try (Progress p = Progress.start(new PrintWriter(console), false, true, icount::get)) {
+                Thread.sleep(200);
+            }
+            assertThat(console.toString()).as("the guest's console is on the terminal too").isEmpty();
+            // A replay's stdout is its verdict at the end, not a console: the bar shows, once the replay says where it ends.
+            StringWriter replay = new StringWriter();
+            try (Progress p = Progress.start(new PrintWriter(replay), false, false, null)) {
+                Thread.sleep(100);
+                p.follow(() -> 500, 1000);
+                for (int i = 0; i < 100 && !replay.toString().contains("50%"); i++) Thread.sleep(50);
+            }
+            assertThat(replay.toString()).startsWith("\r\033[K[###############               ]  50%   icount 500 of 1,000");
+
+            System.clearProperty("deja.stdout.tty");
+            Path hello = HuntCommandTest.buildKernel("uart_hello");
+            HuntCommandTest.Cli q = HuntCommandTest.deja("run", "--quiet", "--binary", hello.toString());
+            assertThat(q.exit()).isZero();
+            assertThat(q.err()).doesNotContain("icount").doesNotContain("\033");
+        } finally {
+            Progress.firstDrawMillis = saved;
+            System.clearProperty("deja.stderr.tty");
+            System.clearProperty("deja.stdout.tty");
+        }
+    }
+}
