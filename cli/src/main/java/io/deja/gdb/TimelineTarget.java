@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A recording as a gdb target that goes both ways, on a {@link Timeline}.
+ * A recording, or a live run, as a gdb target that goes both ways, on a
+ * {@link Timeline} ({@link Timeline#live} for deja run and record: its history
+ * is what it has run so far, and forward it runs on up to its budget).
  *
  * Every place gdb is shown is a timeline seek: "the state at N", whatever
  * route led there. Finding where to stop is a separate run: forward, from
@@ -28,6 +30,7 @@ import java.util.Locale;
  *
  * Writing a register or memory leaves the recording (said once): from then on
  * the machine runs live, with no recorded inputs, and cannot go backwards.
+ * On a live run a write likewise ends the history that can be gone back over.
  */
 public final class TimelineTarget implements GdbTarget {
     private final Timeline timeline;
@@ -52,8 +55,8 @@ public final class TimelineTarget implements GdbTarget {
         this.timeline = timeline;
         this.vcpu = timeline.machine().vcpu();
         this.debug = vcpu.cpu().hostDebug;
-        // Live, after leaving the recording, the run ends where the recording did.
-        this.machine = new MachineTarget(timeline.machine(), timeline.end());
+        // Live, after leaving the recording, the run ends where the recording did (a live run: at its budget).
+        this.machine = new MachineTarget(timeline.machine(), timeline.limit());
         this.log = log;
     }
 
@@ -93,8 +96,12 @@ public final class TimelineTarget implements GdbTarget {
         live = true;
         leftAt = timeline.icount();
         timeline.detach();
-        log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
-                timeline.icount());
+        if (timeline.isLive()) {
+            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards%n", timeline.icount());
+        } else {
+            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
+                    timeline.icount());
+        }
         log.flush();
     }
 
@@ -153,7 +160,9 @@ public final class TimelineTarget implements GdbTarget {
     public Stop resume(Resume how, long rangeStart, long rangeEnd) {
         if (live) {
             if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
-                throw new UnsupportedOperationException("cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
+                throw new UnsupportedOperationException(timeline.isLive()
+                        ? "cannot go backwards: a write changed the run at icount " + leftAt
+                        : "cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
             }
             return machine.resume(how, rangeStart, rangeEnd);
         }
@@ -171,9 +180,14 @@ public final class TimelineTarget implements GdbTarget {
         }
     }
 
+    /** At the end of the recording: its history ends; of a live run's budget: the run is over. */
+    private Stop endStop() {
+        return timeline.isLive() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.of(Stop.Kind.HISTORY_END);
+    }
+
     private Stop step() {
         long now = timeline.icount();
-        if (now >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        if (now >= timeline.limit()) return endStop();
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         land(now + 1);
         return Stop.of(Stop.Kind.TRAPPED);
@@ -195,8 +209,8 @@ public final class TimelineTarget implements GdbTarget {
         long now = timeline.icount();
         boolean ranged = rangeEnd != rangeStart;
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        long end = timeline.end();
-        if (now >= end) return Stop.of(Stop.Kind.HISTORY_END);
+        long end = timeline.limit();
+        if (now >= end) return endStop();
         if (ranged) return rangeStep(rangeStart, rangeEnd, end);
         debug.resumeAt(now, vcpu.getPc());
         ExitKind why = timeline.advance(end);
@@ -207,7 +221,7 @@ public final class TimelineTarget implements GdbTarget {
         if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE) return stopFor(new Found(at, stop, address));
         if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED);
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        if (at >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        if (at >= timeline.limit()) return endStop();
         return Stop.of(Stop.Kind.TRAPPED);
     }
 
@@ -237,7 +251,7 @@ public final class TimelineTarget implements GdbTarget {
             }
             long pc = vcpu.getPc();
             if (timeline.icount() >= limit) {
-                stop = Stop.of(timeline.icount() >= timeline.end() ? Stop.Kind.HISTORY_END : Stop.Kind.TRAPPED);
+                stop = timeline.icount() >= timeline.limit() ? endStop() : Stop.of(Stop.Kind.TRAPPED);
                 break;
             }
             if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
@@ -337,11 +351,16 @@ public final class TimelineTarget implements GdbTarget {
         String[] w = command.trim().split("\\s+");
         try {
             return switch (w[0]) {
-                case "icount" -> String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
-                        timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
+                case "icount" -> timeline.isLive()
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%s%n",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", changed by a write" : "")
+                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
                 case "seek" -> seek(w);
-                case "events" -> events(w.length > 1 ? parse(w[1]) : 10);
-                case "checkpoint" -> checkpoint();
+                case "events" -> timeline.isLive() ? "a live run: monitor events reads a recording (deja replay DIR --gdb)\n"
+                        : events(w.length > 1 ? parse(w[1]) : 10);
+                case "checkpoint" -> timeline.isLive() ? "a live run: monitor checkpoint compares with a recording (deja replay DIR --gdb)\n"
+                        : checkpoint();
                 case "help", "" -> """
                         monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
                         monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
@@ -364,9 +383,11 @@ public final class TimelineTarget implements GdbTarget {
 
     private String seek(String[] w) {
         if (w.length != 2) return "usage: monitor seek ICOUNT\n";
-        if (live) return "left the recording: a live run cannot seek\n";
+        if (live) return timeline.isLive() ? "a write changed the run: it cannot seek\n" : "left the recording: a live run cannot seek\n";
         long n = parse(w[1]);
-        if (n < 0 || n > timeline.end()) return String.format(Locale.ROOT, "icount %d is outside the recording (0 to %d)%n", n, timeline.end());
+        if (n < 0 || n > timeline.end()) {
+            return String.format(Locale.ROOT, "icount %d is outside the %s (0 to %d)%n", n, timeline.isLive() ? "run's history" : "recording", timeline.end());
+        }
         land(n);
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
         return String.format(Locale.ROOT, "at icount %d (pc 0x%x); 'maintenance flush register-cache' shows it in gdb%n", n, vcpu.getPc());
@@ -426,10 +447,21 @@ public final class TimelineTarget implements GdbTarget {
         machine.detach();
     }
 
-    /** After the client detached: on to the recording's end (or, live, to where the recording ended). */
-    public void runToEnd() {
+    /**
+     * After the client detached: on to the recording's end (or, live, to where
+     * the recording ended); a live run's timeline on to its budget or the
+     * guest's end, its last run's result returned (null for a recording).
+     */
+    public io.deja.core.board.RunResult runToEnd() {
         disarm();
+        if (timeline.isLive()) {
+            // The furthest point first (a stop shown before it re-runs from a snapshot, its console already shown).
+            if (!live && timeline.icount() < timeline.end()) land(timeline.end());
+            disarm();
+            return machine.runToEnd();
+        }
         if (live) machine.runToEnd();
         else timeline.seek(timeline.end());
+        return null;
     }
 }
