@@ -47,6 +47,25 @@ public final class TimelineTarget implements GdbTarget {
 
     private record Point(PointKind kind, long address, long length) {}
 
+    /**
+     * Told how far a live run's history goes after each resume, and where a
+     * write changed it: deja record under gdb records the run up to there.
+     */
+    public interface HistoryListener {
+        /** The run has been as far as icount (it only grows). */
+        void reached(long icount);
+
+        /** A write changed the machine at icount: the history from the start ends there. */
+        void changed(long icount);
+    }
+
+    private HistoryListener history;
+
+    /** Who hears how far a live run's history goes (null: nobody). */
+    public void setHistoryListener(HistoryListener listener) {
+        this.history = listener;
+    }
+
     /** A stop found by a search run: where it was and why. */
     private record Found(long icount, int why, long address) {}
 
@@ -95,6 +114,7 @@ public final class TimelineTarget implements GdbTarget {
         if (live) return;
         live = true;
         leftAt = timeline.icount();
+        if (history != null) history.changed(leftAt);
         timeline.detach();
         if (timeline.isLive()) {
             log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards%n", timeline.icount());
@@ -177,6 +197,7 @@ public final class TimelineTarget implements GdbTarget {
         } finally {
             interruptRequested = false;
             vcpu.interruptHandle().clear();
+            if (history != null && timeline.isLive()) history.reached(timeline.end());
         }
     }
 
