@@ -92,9 +92,14 @@ public final class MachineTarget implements GdbTarget {
     @Override
     public boolean writeRegister(int regnum, byte[] value) {
         int size = Aarch64Registers.size(regnum);
-        if (size == 0 || value.length != size || Aarch64Registers.systemRegister(regnum) != null) return false;
+        if (size == 0 || value.length != size) return false;
         long low = Rsp.le(value, 0, Math.min(size, 8));
-        if (regnum <= 30) vcpu.setX(regnum, low);
+        String system = Aarch64Registers.systemRegister(regnum);
+        if (system != null) {
+            String readOnly = Aarch64Registers.readOnlyReason(regnum);
+            if (readOnly != null) throw new UnsupportedOperationException(readOnly);
+            vcpu.setSysReg(system, low);
+        } else if (regnum <= 30) vcpu.setX(regnum, low);
         else if (regnum == Aarch64Registers.SP) vcpu.setSp(low);
         else if (regnum == Aarch64Registers.PC) vcpu.setPc(low);
         else if (regnum == Aarch64Registers.CPSR) {

@@ -93,6 +93,9 @@ public final class TimelineTarget implements GdbTarget {
     public boolean writeRegister(int regnum, byte[] value) {
         byte[] old = machine.readRegister(regnum);
         if (old != null && java.util.Arrays.equals(old, value)) return true; // gdb rewrites what it read: not a change
+        String readOnly = Aarch64Registers.readOnlyReason(regnum);
+        if (readOnly != null) throw new UnsupportedOperationException(readOnly); // refused before anything changes
+        if (old == null || value.length != old.length) return false;
         goLive();
         return machine.writeRegister(regnum, value);
     }
@@ -372,9 +375,12 @@ public final class TimelineTarget implements GdbTarget {
         String[] w = command.trim().split("\\s+");
         try {
             return switch (w[0]) {
-                case "icount" -> timeline.isLive()
-                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%s%n",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", changed by a write" : "")
+                case "icount" -> timeline.isLive() && live
+                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles), changed by a write at icount %d%n",
+                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), leftAt)
+                        : timeline.isLive()
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%n",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles())
                         : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
                                 timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
                 case "seek" -> seek(w);
@@ -385,7 +391,8 @@ public final class TimelineTarget implements GdbTarget {
                 case "help", "" -> """
                         monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
                         monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
-                                              'maintenance flush register-cache' makes gdb read it)
+                                              'maintenance flush register-cache' makes gdb read it: the seek
+                                              command of scripts/deja.gdb does both)
                         monitor events [N]    the N recorded events before and after here (default 10)
                         monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
                         monitor help          this list
@@ -411,7 +418,8 @@ public final class TimelineTarget implements GdbTarget {
         }
         land(n);
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
-        return String.format(Locale.ROOT, "at icount %d (pc 0x%x); 'maintenance flush register-cache' shows it in gdb%n", n, vcpu.getPc());
+        return String.format(Locale.ROOT, "at icount %d (pc 0x%x); gdb shows it after 'maintenance flush register-cache' (scripts/deja.gdb's seek does both)%n",
+                n, vcpu.getPc());
     }
 
     private String events(long n) {
