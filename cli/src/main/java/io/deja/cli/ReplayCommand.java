@@ -55,7 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--binary", paramLabel = "FILE", description = "Read the image from FILE instead of its recorded path (its SHA-256 must still match).")
     Path binary;
 
-    @Option(names = "--console", description = "Print the guest's console output as the replay produces it.")
+    @Option(names = "--console", description = "Print the guest's console output as the replay produces it (under --gdb: each byte "
+            + "the first time the replay runs past it, not again when going back).")
     boolean console;
 
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
@@ -125,19 +126,21 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /**
      * The recording under gdb, forward and backward (a timeline: nothing is
-     * compared, the console is not shown); after a detach it runs on to the
+     * compared; with --console, each console byte is shown the first time the
+     * replay runs past it); after a detach it runs on to the
      * recording's end.
      */
     private int underGdb(PrintWriter stdout) {
         if (trace != null || from != null || to != null || out != null) {
             throw new UserError("--gdb: replays under a debugger; re-tracing (--trace, --from, --to, --out) is a separate replay");
         }
-        if (console) throw new UserError("--console: not with --gdb (going backwards re-runs parts of the recording, so its console is not shown)");
         if (at != null || index) throw new UserError("--gdb: starts at icount 0 (monitor seek ICOUNT goes anywhere); --at and --index are separate uses");
         PrintWriter err = spec.commandLine().getErr();
         Timeline timeline;
         try {
-            timeline = Timeline.open(dir, Timeline.Options.defaults().withImage(binary));
+            // Going back re-runs parts of the recording: each console byte is shown the first time the replay runs past it.
+            timeline = Timeline.open(dir, Timeline.Options.defaults().withImage(binary)
+                    .withConsole(console ? new io.deja.replayer.FirstPassConsole(System.out) : null));
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());
         }

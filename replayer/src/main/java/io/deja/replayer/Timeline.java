@@ -87,22 +87,25 @@ public final class Timeline implements AutoCloseable {
      * @param interval         instructions between snapshots; 0: adaptive (see {@link Timeline})
      * @param memoryBudget     bytes of snapshots after which the interval doubles
      * @param useIndex         load a snapshot index stored beside the recording, if valid
+     * @param console          where the guest's console goes, each byte the first time the timeline runs past it; null: nowhere
      */
-    public record Options(Path image, boolean blockTranslation, long interval, long memoryBudget, boolean useIndex) {
+    public record Options(Path image, boolean blockTranslation, long interval, long memoryBudget, boolean useIndex,
+                          FirstPassConsole console) {
         public Options {
             if (interval < 0) throw new IllegalArgumentException("negative snapshot interval");
             if (memoryBudget <= 0) throw new IllegalArgumentException("the memory budget must be positive");
         }
 
         public static Options defaults() {
-            return new Options(null, true, 0, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4), true);
+            return new Options(null, true, 0, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4), true, null);
         }
 
-        public Options withImage(Path p) { return new Options(p, blockTranslation, interval, memoryBudget, useIndex); }
-        public Options withBlockTranslation(boolean on) { return new Options(image, on, interval, memoryBudget, useIndex); }
-        public Options withInterval(long n) { return new Options(image, blockTranslation, n, memoryBudget, useIndex); }
-        public Options withMemoryBudget(long b) { return new Options(image, blockTranslation, interval, b, useIndex); }
-        public Options withIndex(boolean use) { return new Options(image, blockTranslation, interval, memoryBudget, use); }
+        public Options withImage(Path p) { return new Options(p, blockTranslation, interval, memoryBudget, useIndex, console); }
+        public Options withBlockTranslation(boolean on) { return new Options(image, on, interval, memoryBudget, useIndex, console); }
+        public Options withInterval(long n) { return new Options(image, blockTranslation, n, memoryBudget, useIndex, console); }
+        public Options withMemoryBudget(long b) { return new Options(image, blockTranslation, interval, b, useIndex, console); }
+        public Options withIndex(boolean use) { return new Options(image, blockTranslation, interval, memoryBudget, use, console); }
+        public Options withConsole(FirstPassConsole c) { return new Options(image, blockTranslation, interval, memoryBudget, useIndex, c); }
     }
 
     /** Null, and so are recording, header and images, for a live run's timeline. */
@@ -113,6 +116,8 @@ public final class Timeline implements AutoCloseable {
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
+    /** Where a recording's machine's console goes (null: nowhere). */
+    private final FirstPassConsole console;
     /** The recording's last icount; for a live run, the furthest it has run so far. */
     private long end;
     /** How far forward the machine may run: the recording's end, or a live run's budget. */
@@ -140,6 +145,7 @@ public final class Timeline implements AutoCloseable {
         this.header = recording.header();
         this.images = images;
         this.blockTranslation = options.blockTranslation();
+        this.console = options.console();
         this.machine = newMachine();
         Recording.Tail tail = recording.tail();
         this.end = tail.lastIcount();
@@ -156,6 +162,7 @@ public final class Timeline implements AutoCloseable {
         this.header = null;
         this.images = null;
         this.blockTranslation = options.blockTranslation();
+        this.console = null; // the live machine's console is its own
         this.machine = machine; // its translation tier as the caller set it
         this.end = machine.instructions();
         this.limit = limit;
@@ -204,7 +211,9 @@ public final class Timeline implements AutoCloseable {
 
     /** The recorded machine at icount 0, before the inputs recorded there. */
     private Machine newMachine() {
-        Machine m = Replayer.build(header, images, null);
+        FirstPassConsole.Stream out = console == null ? null : console.stream();
+        Machine m = Replayer.build(header, images, out);
+        if (out != null) out.bind(m);
         Replayer.checkDevices(m, header, dir);
         m.vcpu().setBlockTranslation(blockTranslation);
         header.chaosSeed().ifPresent(m::setChaos);

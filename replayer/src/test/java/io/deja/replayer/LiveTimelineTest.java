@@ -77,6 +77,24 @@ class LiveTimelineTest {
         assertThat(shown.toString()).contains("X9 CORRUPT").isEqualTo(plain.toString());
     }
 
+    /** replay --gdb --console: a recording's timeline shows its console once, however it goes back and forth. */
+    @Test
+    void aRecordingsTimelineShowsItsConsoleOnce() {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        heisenbug(plain, true).run(Long.MAX_VALUE);
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        Timeline.Options o = Timeline.Options.defaults().withImage(IMAGE).withIndex(false).withInterval(2_000)
+                .withConsole(new FirstPassConsole(shown));
+        try (Timeline t = Timeline.open(SAMPLE, o)) {
+            t.seek(t.end() / 2);
+            t.seek(10);
+            t.seek(t.end() - 3);
+            t.seek(t.end() / 3);
+            t.seek(t.end());
+        }
+        assertThat(shown.toString()).contains("X9 CORRUPT").isEqualTo(plain.toString());
+    }
+
     @Test
     void aLiveRunStopsAtItsBudget() {
         Machine m = heisenbug(java.io.OutputStream.nullOutputStream(), true);
