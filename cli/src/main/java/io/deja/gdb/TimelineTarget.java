@@ -45,7 +45,19 @@ public final class TimelineTarget implements GdbTarget {
     private boolean live;
     private long leftAt;
 
-    private record Point(PointKind kind, long address, long length) {}
+    /** A breakpoint or watchpoint as gdb set it; phys: the RAM address a watched address mapped to then (-1: none, or a breakpoint). */
+    private record Point(PointKind kind, long address, long length, long phys) {
+        Point(PointKind kind, long address, long length) {
+            this(kind, address, length, -1);
+        }
+
+        boolean same(PointKind k, long a, long l) {
+            return kind == k && address == a && length == l;
+        }
+    }
+
+    /** The last stop shown to gdb was a watchpoint's: the next resume executes that access (gdb steps over it). */
+    private boolean lastStopWasWatch;
 
     /**
      * Told how far a live run's history goes after each resume, and where a
@@ -138,11 +150,15 @@ public final class TimelineTarget implements GdbTarget {
     public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
         if (!machine.setPoint(kind, address, length, insert)) return false;
         // Breakpoints are per address whatever their length (gdb's kind is the instruction size).
-        Point p = new Point(kind, address, kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE ? 0 : length);
+        boolean breakpoint = kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE;
+        long len = breakpoint ? 0 : length;
         if (insert) {
-            if (!points.contains(p)) points.add(p);
+            // A watchpoint also watches the physical bytes its address maps to when gdb sets it (see HostDebug).
+            if (points.stream().noneMatch(p -> p.same(kind, address, len))) {
+                points.add(new Point(kind, address, len, breakpoint ? -1 : machine.ramAddress(address)));
+            }
         } else {
-            points.remove(p);
+            points.removeIf(p -> p.same(kind, address, len));
         }
         return true;
     }
@@ -155,9 +171,9 @@ public final class TimelineTarget implements GdbTarget {
         for (Point p : points) {
             switch (p.kind()) {
                 case SOFTWARE, HARDWARE -> debug.addBreakpoint(p.address());
-                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE);
-                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ);
-                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS);
+                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE, p.phys());
+                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ, p.phys());
+                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS, p.phys());
             }
         }
     }
@@ -190,13 +206,18 @@ public final class TimelineTarget implements GdbTarget {
             return machine.resume(how, rangeStart, rangeEnd);
         }
         try {
-            return switch (how) {
+            Stop stop = switch (how) {
                 case CONTINUE -> forward(0, 0);
                 case STEP -> step();
                 case RANGE_STEP -> forward(rangeStart, rangeEnd);
                 case REVERSE_CONTINUE -> reverseContinue();
                 case REVERSE_STEP -> reverseStep();
             };
+            lastStopWasWatch = switch (stop.kind()) {
+                case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> true;
+                default -> false;
+            };
+            return stop;
         } finally {
             interruptRequested = false;
             vcpu.interruptHandle().clear();
@@ -213,6 +234,17 @@ public final class TimelineTarget implements GdbTarget {
         long now = timeline.icount();
         if (now >= timeline.limit()) return endStop();
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (!lastStopWasWatch && points.stream().anyMatch(p -> p.length() > 0)) {
+            // The stepped instruction's accesses stop for a watchpoint, before the access, as a continue's would.
+            debug.resumeAt(now, vcpu.getPc(), false);
+            ExitKind why = timeline.advance(now + 1);
+            int stop = debug.stop();
+            long address = debug.stopAddress();
+            if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE && stop != HostDebug.STOP_BREAKPOINT) {
+                land(now);
+                return stopFor(new Found(now, stop, address));
+            }
+        }
         land(now + 1);
         return Stop.of(Stop.Kind.TRAPPED);
     }
@@ -236,7 +268,7 @@ public final class TimelineTarget implements GdbTarget {
         long end = timeline.limit();
         if (now >= end) return endStop();
         if (ranged) return rangeStep(rangeStart, rangeEnd, end);
-        debug.resumeAt(now, vcpu.getPc());
+        debug.resumeAt(now, vcpu.getPc(), lastStopWasWatch);
         ExitKind why = timeline.advance(end);
         long at = timeline.icount();
         int stop = debug.stop();
@@ -259,7 +291,7 @@ public final class TimelineTarget implements GdbTarget {
         Stop stop = Stop.of(Stop.Kind.TRAPPED);
         // Only the first instruction steps over the stop gdb was shown; a breakpoint at a later one stops below,
         // and a watchpoint stops the run before its access.
-        debug.resumeAt(timeline.icount(), vcpu.getPc());
+        debug.resumeAt(timeline.icount(), vcpu.getPc(), lastStopWasWatch);
         for (boolean first = true; ; first = false) {
             long at = timeline.icount();
             if (!first) debug.resumeAt(-1, -1);

@@ -158,4 +158,69 @@ class LiveReverseGdbTest {
         assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("bit-exact:");
     }
+
+    private static String runSession(Path binary, Path symbols, String script) throws Exception {
+        RunGdbTest.SharedText out = new RunGdbTest.SharedText(), err = new RunGdbTest.SharedText();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"run", "--binary", binary.toString(), "--gdb", "0"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        int port = RunGdbTest.awaitPort(err, run);
+        String gdb = RunGdbTest.gdb("set pagination off\nset confirm off\ntarget remote 127.0.0.1:" + port + "\n" + script, symbols);
+        assertThat(run.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        return gdb;
+    }
+
+    /**
+     * A watchpoint on a virtual address also fires for an access to the same
+     * physical bytes through another one: kernels/mmu.S maps W + 0x1000
+     * read-only onto W's page, and test_levels reads W's 0x5a back through it.
+     * gdb is told the watched address and shows the value there.
+     */
+    @Test
+    void aWatchpointFiresForAnAccessThroughAnotherVirtualAddressOfTheSameBytes() throws Exception {
+        String gdb = runSession(TestKernels.build("mmu"), TestKernels.vibeElf("mmu"), """
+                break test_levels
+                continue
+                delete
+                rwatch *(long *)0x80000000
+                continue
+                x/i $pc - 4
+                p/x $x19
+                delete
+                detach
+                """);
+        assertThat(gdb).contains(
+                "Breakpoint 1, 0x0000000000010498 in test_levels ()",
+                "Hardware read watchpoint 2: *(long *)0x80000000\n\nValue = 90\n",
+                "<test_levels+40>:\tldr\tx1, [x19, #4096]",
+                "$1 = 0x80000000",
+                "[Inferior 1 (Remote target) detached]");
+        assertThat(gdb).doesNotContain("Remote failure", "error", "Error");
+    }
+
+    /** stepi over a store to watched bytes stops for the watchpoint, and gdb shows the old and new value (heisenbug's tick store). */
+    @Test
+    void stepiOverAWatchedStoreReportsTheWatchpoint() throws Exception {
+        String gdb = runSession(raw, elf, """
+                break *irq_handler+56
+                continue
+                delete
+                watch *(unsigned int *)&ticks
+                x/i $pc
+                stepi
+                x/i $pc - 4
+                stepi
+                p *(unsigned int *)&ticks
+                delete
+                detach
+                """);
+        assertThat(gdb).contains(
+                "Breakpoint 1, 0x00000000000101dc in irq_handler ()",
+                "=> 0x101dc <irq_handler+56>:\tstr\tw0, [x9]",
+                "Hardware watchpoint 2: *(unsigned int *)&ticks\n\nOld value = 0\nNew value = 1\n",
+                "0x00000000000101e0 in irq_handler ()",
+                "[Inferior 1 (Remote target) detached]");
+        assertThat(gdb.split("Old value = 0\nNew value = 1", -1)).hasSize(2); // the next stepi writes nothing watched
+        assertThat(gdb).contains("0x00000000000101e4 in irq_handler ()", "$1 = 1");
+        assertThat(gdb).doesNotContain("Remote failure", "error", "Error");
+    }
 }
