@@ -26,11 +26,15 @@ final class MemoryDump {
     }
 
     static String format(VirtualMachine vm, Range r) {
-        byte[] data = vm.readMemory(r.address(), r.length());
+        return format("memory", r.address(), vm.readMemory(r.address(), r.length()));
+    }
+
+    /** A hex dump of data, which starts at address, under "title 0xADDR..0xEND:". */
+    static String format(String title, long address, byte[] data) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("memory 0x%x..0x%x:%n", r.address(), r.address() + r.length()));
+        sb.append(String.format("%s 0x%x..0x%x:%n", title, address, address + data.length));
         for (int line = 0; line < data.length; line += 16) {
-            sb.append(String.format("%016x ", r.address() + line));
+            sb.append(String.format("%016x ", address + line));
             StringBuilder ascii = new StringBuilder();
             for (int i = 0; i < 16; i++) {
                 if (line + i < data.length) {

@@ -71,6 +71,12 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal and standard output is not).")
     boolean quiet;
 
+    @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
+            description = "Wait for gdb (target remote :PORT) stopped before the first instruction, and record the run gdb drives, "
+                    + "as far as it goes (reverse execution works as on deja run --gdb); localhost unless HOST is given, PORT 0 picks one. "
+                    + "When gdb detaches the run is recorded on to its end; when it kills, the recording ends where the run had been.")
+    String gdb;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +89,7 @@ public final class RecordCommand implements Callable<Integer> {
         long budget = maxInsns == null ? Long.MAX_VALUE : maxInsns;
         if (budget <= 0) throw new UserError("--max-insns: must be a positive number of instructions");
         if (checkpointEvery < 0) throw new UserError("--checkpoint-every: must not be negative");
+        if ("-".equals(input) && gdb != null) throw new UserError("--input -: not with --gdb (the debugger owns the run's pace); give a file");
         prepareOut(out, force);
 
         Recorder.Options options = Recorder.Options.defaults(level).withMaxInstructions(budget).withCheckpointInterval(checkpointEvery)
@@ -101,8 +108,12 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder recorder;
         Recorder[] created = new Recorder[1];
         if ("-".equals(input)) options = options.withFeed(StdinFeed.of(terminal, () -> created[0].cancel()));
+        io.deja.replayer.FirstPassConsole console = gdb == null ? null : new io.deja.replayer.FirstPassConsole(System.out);
+        io.deja.replayer.FirstPassConsole.Stream recorderConsole = console == null ? null : console.stream();
         try {
-            recorder = Recorder.create(out, config, machineOptions.recordedImages(config, out), terminal == null ? System.out : terminal.output(), options);
+            recorder = Recorder.create(out, config, machineOptions.recordedImages(config, out),
+                    recorderConsole != null ? recorderConsole : terminal == null ? System.out : terminal.output(), options);
+            if (recorderConsole != null) recorderConsole.bind(recorder.machine());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (RecordingException e) {
@@ -126,8 +137,9 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             Recorder.Result r;
             try {
-                try (Progress progress = Progress.start(err, quiet || terminal != null, true, () -> recorder.machine().instructions())) {
-                    r = recorder.run();
+                // Under gdb the run waits on gdb's packets: a progress line would only interleave with gdb's own output.
+                try (Progress progress = Progress.start(err, quiet || terminal != null || gdb != null, true, () -> recorder.machine().instructions())) {
+                    r = gdb == null ? recorder.run() : new GdbRecording(recorder, config, options, console, err).run();
                 }
             } catch (RecordingException e) {
                 throw new UserError(e.getMessage(), Main.EXIT_FAILURE);
@@ -153,6 +165,84 @@ public final class RecordCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C arrived: the hook is already running and waits for us.
             }
+        }
+    }
+
+    /**
+     * deja record under gdb. gdb drives a live run's timeline (its own machine,
+     * so that going back re-runs nothing into the recording); the recorder's
+     * machine follows it, recording up to the furthest point that run has
+     * reached after each of gdb's resumes. Both are the same deterministic run
+     * (same machine, chaos seed and input, nothing delivered later), so the
+     * recording is the one deja record makes without gdb, cut where the
+     * session left it; forward running costs twice the CPU. A write from gdb
+     * changes the debugged run: the recording ends at the history before it.
+     */
+    private final class GdbRecording implements io.deja.gdb.TimelineTarget.HistoryListener {
+        private final Recorder recorder;
+        private final MachineConfig config;
+        private final Recorder.Options options;
+        private final io.deja.replayer.FirstPassConsole console;
+        private final PrintWriter err;
+        /** Why the recorder's run ended, if it has (null: it follows the debugged run). */
+        private ExitKind ended;
+        private boolean changed;
+
+        GdbRecording(Recorder recorder, MachineConfig config, Recorder.Options options, io.deja.replayer.FirstPassConsole console, PrintWriter err) {
+            this.recorder = recorder;
+            this.config = config;
+            this.options = options;
+            this.console = console;
+            this.err = err;
+        }
+
+        @Override
+        public void reached(long icount) {
+            if (ended != null || changed) return;
+            ExitKind why = recorder.runTo(icount);
+            if (why != ExitKind.BUDGET || recorder.machine().instructions() >= options.maxInstructions()) ended = why;
+        }
+
+        @Override
+        public void changed(long icount) {
+            if (changed || ended != null) return;
+            changed = true;
+            err.printf(Locale.ROOT, "gdb: the write at icount %,d changes the run: the recording keeps its history before it, to icount %,d%n",
+                    icount, recorder.machine().instructions());
+            err.flush();
+        }
+
+        Recorder.Result run() {
+            io.deja.gdb.GdbServer server;
+            try {
+                server = io.deja.gdb.GdbServer.bind(gdb);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--gdb: " + e.getMessage());
+            }
+            recorder.start();
+            io.deja.replayer.FirstPassConsole.Stream stream = console.stream();
+            io.deja.core.board.Machine machine = MachineOptions.build(config, stream);
+            stream.bind(machine);
+            options.chaosSeed().ifPresent(machine::setChaos);
+            if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
+            err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction; recording into %s as the run goes; "
+                    + "reverse execution works%n", server.address(), server.address(), out);
+            err.flush();
+            io.deja.gdb.GdbServer.Outcome outcome;
+            try (server; io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, options.maxInstructions(),
+                    io.deja.replayer.Timeline.Options.defaults())) {
+                io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
+                target.setHistoryListener(this);
+                outcome = server.serve(target, err);
+                if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED && changed) target.runToEnd(); // the changed run goes on, unrecorded
+            } catch (java.io.IOException e) {
+                recorder.finish(ExitKind.CANCELLED);
+                throw new UserError("--gdb: " + e.getMessage());
+            }
+            if (ended != null) return recorder.finish(ended);
+            if (outcome == io.deja.gdb.GdbServer.Outcome.KILLED || changed) return recorder.finish(ExitKind.CANCELLED);
+            // Detached (the guest runs on, recorded), or the debugged run ended: the recorder's too, at the same place.
+            return recorder.finish(recorder.runToTheEnd());
         }
     }
 

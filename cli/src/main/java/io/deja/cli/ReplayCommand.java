@@ -55,7 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--binary", paramLabel = "FILE", description = "Read the image from FILE instead of its recorded path (its SHA-256 must still match).")
     Path binary;
 
-    @Option(names = "--console", description = "Print the guest's console output as the replay produces it.")
+    @Option(names = "--console", description = "Print the guest's console output as the replay produces it (under --gdb: each byte "
+            + "the first time the replay runs past it, not again when going back).")
     boolean console;
 
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
@@ -72,6 +73,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--dump-mem", paramLabel = "ADDR:LEN", description = "With --at: hex dump of guest RAM (physical address), e.g. 0x11000:64; repeatable.")
     java.util.List<String> dumpMem = new java.util.ArrayList<>();
+
+    @Option(names = "--dump-vmem", paramLabel = "VA:LEN", description = "With --at: hex dump of guest RAM by virtual address, translated as "
+            + "the CPU would now at EL1 (no fault taken, the TLB untouched), e.g. 0xffff000000012000:64; repeatable.")
+    java.util.List<String> dumpVmem = new java.util.ArrayList<>();
 
     @Option(names = "--disasm", paramLabel = "N", description = "With --at: disassemble the next N instructions from PC.")
     Integer disasm;
@@ -96,7 +101,9 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (gdb != null) return underGdb(stdout);
         if (at != null || index) return seek(stdout);
-        if (dumpRegs || !dumpMem.isEmpty() || disasm != null) throw new UserError("--dump-regs, --dump-mem and --disasm need --at ICOUNT");
+        if (dumpRegs || !dumpMem.isEmpty() || !dumpVmem.isEmpty() || disasm != null) {
+            throw new UserError("--dump-regs, --dump-mem, --dump-vmem and --disasm need --at ICOUNT");
+        }
         boolean json = StatsJson.json(format);
         ReplayOptions options = ReplayOptions.defaults().withImage(binary).withConsole(console ? System.out : null);
         ReplayOptions.Retrace retrace = retrace();
@@ -142,19 +149,21 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /**
      * The recording under gdb, forward and backward (a timeline: nothing is
-     * compared, the console is not shown); after a detach it runs on to the
+     * compared; with --console, each console byte is shown the first time the
+     * replay runs past it); after a detach it runs on to the
      * recording's end.
      */
     private int underGdb(PrintWriter stdout) {
         if (trace != null || from != null || to != null || out != null) {
             throw new UserError("--gdb: replays under a debugger; re-tracing (--trace, --from, --to, --out) is a separate replay");
         }
-        if (console) throw new UserError("--console: not with --gdb (going backwards re-runs parts of the recording, so its console is not shown)");
         if (at != null || index) throw new UserError("--gdb: starts at icount 0 (monitor seek ICOUNT goes anywhere); --at and --index are separate uses");
         PrintWriter err = spec.commandLine().getErr();
         Timeline timeline;
         try {
-            timeline = Timeline.open(dir, Timeline.Options.defaults().withImage(binary));
+            // Going back re-runs parts of the recording: each console byte is shown the first time the replay runs past it.
+            timeline = Timeline.open(dir, Timeline.Options.defaults().withImage(binary)
+                    .withConsole(console ? new io.deja.replayer.FirstPassConsole(System.out) : null));
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());
         }
@@ -193,8 +202,9 @@ public final class ReplayCommand implements Callable<Integer> {
     private Integer seek(PrintWriter stdout) {
         if (trace != null || from != null || to != null || out != null) throw new UserError("--at and --index do not re-trace: leave out --trace, --from, --to and --out");
         if (disasm != null && (disasm < 0 || disasm > 100_000)) throw new UserError("--disasm: 0 to 100000 instructions");
-        if (!dumpRegs && dumpMem.isEmpty() && disasm == null && at != null) dumpRegs = true;
+        if (!dumpRegs && dumpMem.isEmpty() && dumpVmem.isEmpty() && disasm == null && at != null) dumpRegs = true;
         List<MemoryDump.Range> ranges = dumpMem.stream().map(MemoryDump::parse).toList();
+        List<MemoryDump.Range> virtualRanges = dumpVmem.stream().map(MemoryDump::parse).toList();
         long opened = System.nanoTime();
         try (Timeline t = Timeline.open(dir, Timeline.Options.defaults().withImage(binary))) {
             stdout.println(describe(dir, t.header()));
@@ -231,12 +241,39 @@ public final class ReplayCommand implements Callable<Integer> {
                 MemoryDump.check(vm, r);
                 stdout.print(MemoryDump.format(vm, r));
             }
+            for (MemoryDump.Range r : virtualRanges) stdout.print(virtualDump(t, r));
             if (disasm != null) stdout.print(disassembly(t, disasm));
             stdout.flush();
             return 0;
         } catch (RecordingException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** --dump-vmem: RAM by virtual address, each page translated as an AT S1E1R would now; a page not mapped to RAM ends the dump there. */
+    private static String virtualDump(Timeline t, MemoryDump.Range r) {
+        io.deja.core.mmu.Mmu mmu = t.machine().vcpu().cpu().mmu;
+        VirtualMachine vm = t.vm();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        String stop = null;
+        for (long done = 0; done < r.length(); ) {
+            long va = r.address() + done;
+            long par = mmu.addressTranslate(va, false, 1);
+            long pa = (par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF);
+            int chunk = (int) Math.min(r.length() - done, 0x1000 - (va & 0xFFF));
+            if ((par & 1) != 0) {
+                stop = String.format(Locale.ROOT, "0x%x is not mapped here (PAR_EL1 0x%x)", va, par);
+                break;
+            }
+            if (Long.compareUnsigned(pa - vm.ramBase(), vm.ramSize()) >= 0 || Long.compareUnsigned(pa + chunk - vm.ramBase(), vm.ramSize()) > 0) {
+                stop = String.format(Locale.ROOT, "0x%x maps to 0x%x, outside RAM", va, pa);
+                break;
+            }
+            bytes.writeBytes(vm.readMemory(pa, chunk));
+            done += chunk;
+        }
+        String dump = MemoryDump.format("virtual memory", r.address(), bytes.toByteArray());
+        return stop == null ? dump : dump + "  (" + stop + ")\n";
     }
 
     /** The next n instructions from PC, as the CPU would fetch them now (no fault taken, the TLB untouched). */

@@ -80,7 +80,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int run(MachineConfig config, long budget, byte[] typed, List<MemoryDump.Range> dumps, Terminal terminal, PrintWriter err) {
-        Machine machine = MachineOptions.build(config, terminal == null ? System.out : terminal.output());
+        // Under gdb the run goes back and forth over its history: each console byte is shown the first time only.
+        io.deja.replayer.FirstPassConsole.Stream once = gdb == null ? null : new io.deja.replayer.FirstPassConsole(System.out).stream();
+        Machine machine = MachineOptions.build(config, once != null ? once : terminal == null ? System.out : terminal.output());
+        if (once != null) once.bind(machine);
         if (machineOptions.dumpDeviceTree(machine, err)) return 0;
         for (MemoryDump.Range r : dumps) MemoryDump.check(machine.vm(), r);
         if (chaosSeed != null) machine.setChaos(chaosSeed);
@@ -142,7 +145,10 @@ public final class RunCommand implements Callable<Integer> {
 
     private record GdbRun(RunResult result, String why) {}
 
-    /** Serves gdb until it detaches (then runs on to the end), kills the guest, or the guest stops for good. */
+    /**
+     * Serves gdb until it detaches (then runs on to the end), kills the guest, or the guest stops for good.
+     * The run is a timeline (its history kept as snapshots), so gdb can also go backwards over it.
+     */
     private GdbRun underGdb(Machine machine, long budget, PrintWriter err) {
         io.deja.gdb.GdbServer server;
         try {
@@ -150,27 +156,37 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--gdb: " + e.getMessage());
         }
-        err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction%n",
+        err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction; reverse execution works%n",
                 server.address(), server.address());
         err.flush();
-        io.deja.gdb.MachineTarget target = new io.deja.gdb.MachineTarget(machine, budget);
+        io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, budget, io.deja.replayer.Timeline.Options.defaults());
+        io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
         io.deja.gdb.GdbServer.Outcome outcome;
-        try (server) {
+        try (server; timeline) {
             outcome = server.serve(target, err);
+            return switch (outcome) {
+                case DETACHED -> {
+                    RunResult rest = target.runToEnd();
+                    RunResult r = rest != null ? rest : endResult(machine, budget);
+                    yield new GdbRun(r, describe(r));
+                }
+                case KILLED -> new GdbRun(new RunResult(io.deja.core.vm.ExitKind.CANCELLED, null, machine.vm().getPc(), 0, 0), "killed by gdb");
+                case EXITED -> {
+                    RunResult r = endResult(machine, budget);
+                    yield new GdbRun(r, describe(r));
+                }
+            };
         } catch (java.io.IOException e) {
             throw new UserError("--gdb: " + e.getMessage());
+        } catch (io.deja.recorder.RecordingException e) {
+            throw new UserError("--gdb: " + e.getMessage(), Main.EXIT_FAILURE);
         }
-        RunResult last = target.lastResult();
-        return switch (outcome) {
-            case DETACHED -> {
-                if (machine.isStopped() || target.budgetLeft() == 0) yield new GdbRun(last, describe(last));
-                RunResult rest = target.runToEnd();
-                yield new GdbRun(rest, describe(rest));
-            }
-            case KILLED -> new GdbRun(last != null ? last
-                    : new RunResult(io.deja.core.vm.ExitKind.CANCELLED, null, machine.vm().getPc(), 0, 0), "killed by gdb");
-            case EXITED -> new GdbRun(last, describe(last));
-        };
+    }
+
+    /** How a run that has ended (the guest stopped the machine, or the budget is used up) ended. */
+    static RunResult endResult(Machine machine, long budget) {
+        if (machine.isStopped()) return machine.run(0); // a stopped machine answers with its final stop at once
+        return new RunResult(io.deja.core.vm.ExitKind.BUDGET, null, machine.vm().getPc(), 0, 0);
     }
 
     private static String describe(RunResult result) {

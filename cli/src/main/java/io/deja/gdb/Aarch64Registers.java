@@ -5,8 +5,8 @@ package io.deja.gdb;
  * it: the features org.gnu.gdb.aarch64.core (X0-X30, SP, PC, CPSR) and
  * org.gnu.gdb.aarch64.fpu (V0-V31, FPSR, FPCR), with the register names,
  * sizes and types gdb's own aarch64-core.xml and aarch64-fpu.xml give them
- * (gdb recognises the architecture by these names), then a few read-only
- * system registers.
+ * (gdb recognises the architecture by these names), then a few system
+ * registers (writable where the guest's MSR at EL1 can write them).
  */
 public final class Aarch64Registers {
     private Aarch64Registers() {}
@@ -15,7 +15,7 @@ public final class Aarch64Registers {
     public static final int SP = 31, PC = 32, CPSR = 33, V0 = 34, FPSR = 66, FPCR = 67, COUNT = 68;
 
     /**
-     * EL0/EL1 system registers shown to gdb (read-only), numbered from
+     * EL0/EL1 system registers shown to gdb, numbered from
      * {@link #COUNT}: the ones a kernel developer asks for, and none whose
      * read has a side effect (no interrupt acknowledge registers).
      */
@@ -29,6 +29,20 @@ public final class Aarch64Registers {
     public static String systemRegister(int regnum) {
         int i = regnum - COUNT;
         return i >= 0 && i < SYSTEM.size() ? SYSTEM.get(i) : null;
+    }
+
+    /**
+     * Why system register regnum cannot be written from gdb, or null if it
+     * can: what the guest can write with MSR at EL1 (written as MSR writes it,
+     * with its effects: a new TTBR or SCTLR flushes the TLB), not the ID
+     * registers or the counter.
+     */
+    public static String readOnlyReason(int regnum) {
+        String name = systemRegister(regnum);
+        if (name == null) return null;
+        int encoding = io.deja.core.isa.SysRegs.byName(name);
+        return io.deja.core.isa.SysRegs.writableAtEl1(encoding) ? null
+                : name.toLowerCase(java.util.Locale.ROOT) + " is read-only (the guest cannot write it either)";
     }
 
     /** Size in bytes of register regnum, or 0 if there is none. */

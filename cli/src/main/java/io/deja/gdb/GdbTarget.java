@@ -64,7 +64,10 @@ public interface GdbTarget {
     /** The value of register regnum, or null if there is no such register. */
     byte[] readRegister(int regnum);
 
-    /** Sets register regnum; false if there is no such register or the value is not allowed. */
+    /**
+     * Sets register regnum; false if there is no such register or the value is not allowed.
+     * @throws UnsupportedOperationException for a read-only system register (the message says so)
+     */
     boolean writeRegister(int regnum, byte[] value);
 
     /** Reads up to into.length bytes at a virtual address; returns how many (0: the first byte is not readable). */

@@ -27,6 +27,8 @@ public final class MachineTarget implements GdbTarget {
     /** Whether a Ctrl-C arrived during the last machine run (range stepping stops for it between steps). */
     private boolean lastInterrupted;
     private RunResult lastResult;
+    /** The last stop was a watchpoint's: the next resume executes that access (gdb steps over it). */
+    private boolean lastStopWasWatch;
 
     /**
      * A live run (recordings are served by {@link TimelineTarget}).
@@ -92,9 +94,14 @@ public final class MachineTarget implements GdbTarget {
     @Override
     public boolean writeRegister(int regnum, byte[] value) {
         int size = Aarch64Registers.size(regnum);
-        if (size == 0 || value.length != size || Aarch64Registers.systemRegister(regnum) != null) return false;
+        if (size == 0 || value.length != size) return false;
         long low = Rsp.le(value, 0, Math.min(size, 8));
-        if (regnum <= 30) vcpu.setX(regnum, low);
+        String system = Aarch64Registers.systemRegister(regnum);
+        if (system != null) {
+            String readOnly = Aarch64Registers.readOnlyReason(regnum);
+            if (readOnly != null) throw new UnsupportedOperationException(readOnly);
+            vcpu.setSysReg(system, low);
+        } else if (regnum <= 30) vcpu.setX(regnum, low);
         else if (regnum == Aarch64Registers.SP) vcpu.setSp(low);
         else if (regnum == Aarch64Registers.PC) vcpu.setPc(low);
         else if (regnum == Aarch64Registers.CPSR) {
@@ -115,7 +122,7 @@ public final class MachineTarget implements GdbTarget {
 
     // ---- Memory ---------------------------------------------------------------------------------
     /** The RAM physical address of va as the vCPU translates it now (EL1's view, no fault taken, nothing cached), or -1. */
-    private long ramAddress(long va) {
+    long ramAddress(long va) {
         long par = vcpu.cpu().mmu.addressTranslate(va, false, 1);
         if ((par & 1) != 0) return -1;
         long pa = (par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF);
@@ -178,7 +185,8 @@ public final class MachineTarget implements GdbTarget {
                 if (length <= 0 || length > (1L << 30)) yield false;
                 int watch = kind == PointKind.WRITE ? HostDebug.WATCH_WRITE
                         : kind == PointKind.READ ? HostDebug.WATCH_READ : HostDebug.WATCH_ACCESS;
-                if (insert) debug.addWatchpoint(address, length, watch);
+                // Also the physical bytes the address maps to now, through whatever alias they are reached.
+                if (insert) debug.addWatchpoint(address, length, watch, ramAddress(address));
                 else debug.removeWatchpoint(address, length, watch);
                 yield true;
             }
@@ -212,8 +220,17 @@ public final class MachineTarget implements GdbTarget {
         if (machine.isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         long left = end - machine.instructions();
         if (left <= 0) return endStop();
-        debug.resumeAt(vcpu.instructions(), vcpu.getPc());
-        lastResult = machine.run(Math.min(n, left));
+        debug.resumeAt(vcpu.instructions(), vcpu.getPc(), lastStopWasWatch);
+        Stop stop = stopAfter(machine.run(Math.min(n, left)));
+        lastStopWasWatch = switch (stop.kind()) {
+            case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> true;
+            default -> false;
+        };
+        return stop;
+    }
+
+    private Stop stopAfter(RunResult result) {
+        lastResult = result;
         // The run stopped: a Ctrl-C that came too late to stop it has been answered by this stop.
         lastInterrupted = interruptRequested;
         interruptRequested = false;

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A recording as a gdb target that goes both ways, on a {@link Timeline}.
+ * A recording, or a live run, as a gdb target that goes both ways, on a
+ * {@link Timeline} ({@link Timeline#live} for deja run and record: its history
+ * is what it has run so far, and forward it runs on up to its budget).
  *
  * Every place gdb is shown is a timeline seek: "the state at N", whatever
  * route led there. Finding where to stop is a separate run: forward, from
@@ -28,6 +30,7 @@ import java.util.Locale;
  *
  * Writing a register or memory leaves the recording (said once): from then on
  * the machine runs live, with no recorded inputs, and cannot go backwards.
+ * On a live run a write likewise ends the history that can be gone back over.
  */
 public final class TimelineTarget implements GdbTarget {
     private final Timeline timeline;
@@ -42,7 +45,38 @@ public final class TimelineTarget implements GdbTarget {
     private boolean live;
     private long leftAt;
 
-    private record Point(PointKind kind, long address, long length) {}
+    /** A breakpoint or watchpoint as gdb set it; phys: the RAM address a watched address mapped to then (-1: none, or a breakpoint). */
+    private record Point(PointKind kind, long address, long length, long phys) {
+        Point(PointKind kind, long address, long length) {
+            this(kind, address, length, -1);
+        }
+
+        boolean same(PointKind k, long a, long l) {
+            return kind == k && address == a && length == l;
+        }
+    }
+
+    /** The last stop shown to gdb was a watchpoint's: the next resume executes that access (gdb steps over it). */
+    private boolean lastStopWasWatch;
+
+    /**
+     * Told how far a live run's history goes after each resume, and where a
+     * write changed it: deja record under gdb records the run up to there.
+     */
+    public interface HistoryListener {
+        /** The run has been as far as icount (it only grows). */
+        void reached(long icount);
+
+        /** A write changed the machine at icount: the history from the start ends there. */
+        void changed(long icount);
+    }
+
+    private HistoryListener history;
+
+    /** Who hears how far a live run's history goes (null: nobody). */
+    public void setHistoryListener(HistoryListener listener) {
+        this.history = listener;
+    }
 
     /** A stop found by a search run: where it was and why. */
     private record Found(long icount, int why, long address) {}
@@ -52,8 +86,8 @@ public final class TimelineTarget implements GdbTarget {
         this.timeline = timeline;
         this.vcpu = timeline.machine().vcpu();
         this.debug = vcpu.cpu().hostDebug;
-        // Live, after leaving the recording, the run ends where the recording did.
-        this.machine = new MachineTarget(timeline.machine(), timeline.end());
+        // Live, after leaving the recording, the run ends where the recording did (a live run: at its budget).
+        this.machine = new MachineTarget(timeline.machine(), timeline.limit());
         this.log = log;
     }
 
@@ -71,6 +105,9 @@ public final class TimelineTarget implements GdbTarget {
     public boolean writeRegister(int regnum, byte[] value) {
         byte[] old = machine.readRegister(regnum);
         if (old != null && java.util.Arrays.equals(old, value)) return true; // gdb rewrites what it read: not a change
+        String readOnly = Aarch64Registers.readOnlyReason(regnum);
+        if (readOnly != null) throw new UnsupportedOperationException(readOnly); // refused before anything changes
+        if (old == null || value.length != old.length) return false;
         goLive();
         return machine.writeRegister(regnum, value);
     }
@@ -92,9 +129,14 @@ public final class TimelineTarget implements GdbTarget {
         if (live) return;
         live = true;
         leftAt = timeline.icount();
+        if (history != null) history.changed(leftAt);
         timeline.detach();
-        log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
-                timeline.icount());
+        if (timeline.isLive()) {
+            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards%n", timeline.icount());
+        } else {
+            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
+                    timeline.icount());
+        }
         log.flush();
     }
 
@@ -108,11 +150,15 @@ public final class TimelineTarget implements GdbTarget {
     public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
         if (!machine.setPoint(kind, address, length, insert)) return false;
         // Breakpoints are per address whatever their length (gdb's kind is the instruction size).
-        Point p = new Point(kind, address, kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE ? 0 : length);
+        boolean breakpoint = kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE;
+        long len = breakpoint ? 0 : length;
         if (insert) {
-            if (!points.contains(p)) points.add(p);
+            // A watchpoint also watches the physical bytes its address maps to when gdb sets it (see HostDebug).
+            if (points.stream().noneMatch(p -> p.same(kind, address, len))) {
+                points.add(new Point(kind, address, len, breakpoint ? -1 : machine.ramAddress(address)));
+            }
         } else {
-            points.remove(p);
+            points.removeIf(p -> p.same(kind, address, len));
         }
         return true;
     }
@@ -125,9 +171,9 @@ public final class TimelineTarget implements GdbTarget {
         for (Point p : points) {
             switch (p.kind()) {
                 case SOFTWARE, HARDWARE -> debug.addBreakpoint(p.address());
-                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE);
-                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ);
-                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS);
+                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE, p.phys());
+                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ, p.phys());
+                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS, p.phys());
             }
         }
     }
@@ -153,28 +199,52 @@ public final class TimelineTarget implements GdbTarget {
     public Stop resume(Resume how, long rangeStart, long rangeEnd) {
         if (live) {
             if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
-                throw new UnsupportedOperationException("cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
+                throw new UnsupportedOperationException(timeline.isLive()
+                        ? "cannot go backwards: a write changed the run at icount " + leftAt
+                        : "cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
             }
             return machine.resume(how, rangeStart, rangeEnd);
         }
         try {
-            return switch (how) {
+            Stop stop = switch (how) {
                 case CONTINUE -> forward(0, 0);
                 case STEP -> step();
                 case RANGE_STEP -> forward(rangeStart, rangeEnd);
                 case REVERSE_CONTINUE -> reverseContinue();
                 case REVERSE_STEP -> reverseStep();
             };
+            lastStopWasWatch = switch (stop.kind()) {
+                case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> true;
+                default -> false;
+            };
+            return stop;
         } finally {
             interruptRequested = false;
             vcpu.interruptHandle().clear();
+            if (history != null && timeline.isLive()) history.reached(timeline.end());
         }
+    }
+
+    /** At the end of the recording: its history ends; of a live run's budget: the run is over. */
+    private Stop endStop() {
+        return timeline.isLive() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.of(Stop.Kind.HISTORY_END);
     }
 
     private Stop step() {
         long now = timeline.icount();
-        if (now >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        if (now >= timeline.limit()) return endStop();
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (!lastStopWasWatch && points.stream().anyMatch(p -> p.length() > 0)) {
+            // The stepped instruction's accesses stop for a watchpoint, before the access, as a continue's would.
+            debug.resumeAt(now, vcpu.getPc(), false);
+            ExitKind why = timeline.advance(now + 1);
+            int stop = debug.stop();
+            long address = debug.stopAddress();
+            if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE && stop != HostDebug.STOP_BREAKPOINT) {
+                land(now);
+                return stopFor(new Found(now, stop, address));
+            }
+        }
         land(now + 1);
         return Stop.of(Stop.Kind.TRAPPED);
     }
@@ -195,10 +265,10 @@ public final class TimelineTarget implements GdbTarget {
         long now = timeline.icount();
         boolean ranged = rangeEnd != rangeStart;
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        long end = timeline.end();
-        if (now >= end) return Stop.of(Stop.Kind.HISTORY_END);
+        long end = timeline.limit();
+        if (now >= end) return endStop();
         if (ranged) return rangeStep(rangeStart, rangeEnd, end);
-        debug.resumeAt(now, vcpu.getPc());
+        debug.resumeAt(now, vcpu.getPc(), lastStopWasWatch);
         ExitKind why = timeline.advance(end);
         long at = timeline.icount();
         int stop = debug.stop();
@@ -207,7 +277,7 @@ public final class TimelineTarget implements GdbTarget {
         if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE) return stopFor(new Found(at, stop, address));
         if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED);
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        if (at >= timeline.end()) return Stop.of(Stop.Kind.HISTORY_END);
+        if (at >= timeline.limit()) return endStop();
         return Stop.of(Stop.Kind.TRAPPED);
     }
 
@@ -221,7 +291,7 @@ public final class TimelineTarget implements GdbTarget {
         Stop stop = Stop.of(Stop.Kind.TRAPPED);
         // Only the first instruction steps over the stop gdb was shown; a breakpoint at a later one stops below,
         // and a watchpoint stops the run before its access.
-        debug.resumeAt(timeline.icount(), vcpu.getPc());
+        debug.resumeAt(timeline.icount(), vcpu.getPc(), lastStopWasWatch);
         for (boolean first = true; ; first = false) {
             long at = timeline.icount();
             if (!first) debug.resumeAt(-1, -1);
@@ -237,7 +307,7 @@ public final class TimelineTarget implements GdbTarget {
             }
             long pc = vcpu.getPc();
             if (timeline.icount() >= limit) {
-                stop = Stop.of(timeline.icount() >= timeline.end() ? Stop.Kind.HISTORY_END : Stop.Kind.TRAPPED);
+                stop = timeline.icount() >= timeline.limit() ? endStop() : Stop.of(Stop.Kind.TRAPPED);
                 break;
             }
             if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
@@ -337,15 +407,24 @@ public final class TimelineTarget implements GdbTarget {
         String[] w = command.trim().split("\\s+");
         try {
             return switch (w[0]) {
-                case "icount" -> String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
-                        timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
+                case "icount" -> timeline.isLive() && live
+                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles), changed by a write at icount %d%n",
+                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), leftAt)
+                        : timeline.isLive()
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%n",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles())
+                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
                 case "seek" -> seek(w);
-                case "events" -> events(w.length > 1 ? parse(w[1]) : 10);
-                case "checkpoint" -> checkpoint();
+                case "events" -> timeline.isLive() ? "a live run: monitor events reads a recording (deja replay DIR --gdb)\n"
+                        : events(w.length > 1 ? parse(w[1]) : 10);
+                case "checkpoint" -> timeline.isLive() ? "a live run: monitor checkpoint compares with a recording (deja replay DIR --gdb)\n"
+                        : checkpoint();
                 case "help", "" -> """
                         monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
                         monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
-                                              'maintenance flush register-cache' makes gdb read it)
+                                              'maintenance flush register-cache' makes gdb read it: the seek
+                                              command of scripts/deja.gdb does both)
                         monitor events [N]    the N recorded events before and after here (default 10)
                         monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
                         monitor help          this list
@@ -364,12 +443,15 @@ public final class TimelineTarget implements GdbTarget {
 
     private String seek(String[] w) {
         if (w.length != 2) return "usage: monitor seek ICOUNT\n";
-        if (live) return "left the recording: a live run cannot seek\n";
+        if (live) return timeline.isLive() ? "a write changed the run: it cannot seek\n" : "left the recording: a live run cannot seek\n";
         long n = parse(w[1]);
-        if (n < 0 || n > timeline.end()) return String.format(Locale.ROOT, "icount %d is outside the recording (0 to %d)%n", n, timeline.end());
+        if (n < 0 || n > timeline.end()) {
+            return String.format(Locale.ROOT, "icount %d is outside the %s (0 to %d)%n", n, timeline.isLive() ? "run's history" : "recording", timeline.end());
+        }
         land(n);
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
-        return String.format(Locale.ROOT, "at icount %d (pc 0x%x); 'maintenance flush register-cache' shows it in gdb%n", n, vcpu.getPc());
+        return String.format(Locale.ROOT, "at icount %d (pc 0x%x); gdb shows it after 'maintenance flush register-cache' (scripts/deja.gdb's seek does both)%n",
+                n, vcpu.getPc());
     }
 
     private String events(long n) {
@@ -426,10 +508,21 @@ public final class TimelineTarget implements GdbTarget {
         machine.detach();
     }
 
-    /** After the client detached: on to the recording's end (or, live, to where the recording ended). */
-    public void runToEnd() {
+    /**
+     * After the client detached: on to the recording's end (or, live, to where
+     * the recording ended); a live run's timeline on to its budget or the
+     * guest's end, its last run's result returned (null for a recording).
+     */
+    public io.deja.core.board.RunResult runToEnd() {
         disarm();
+        if (timeline.isLive()) {
+            // The furthest point first (a stop shown before it re-runs from a snapshot, its console already shown).
+            if (!live && timeline.icount() < timeline.end()) land(timeline.end());
+            disarm();
+            return machine.runToEnd();
+        }
         if (live) machine.runToEnd();
         else timeline.seek(timeline.end());
+        return null;
     }
 }

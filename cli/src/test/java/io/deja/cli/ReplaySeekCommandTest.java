@@ -58,13 +58,25 @@ class ReplaySeekCommandTest {
         assertThat(after.out()).as("--dump-regs is the default").contains("X09=0000000000000001").contains(" PC=00000000000101e8 ");
     }
 
+    /** --dump-vmem reads RAM by virtual address (the heisenbug runs with the MMU off: the same bytes as by physical address). */
+    @Test
+    void atDumpsMemoryByVirtualAddress() {
+        HuntCommandTest.Cli c = deja("replay", sample.toString(), "--at", "101161", "--dump-mem", "0x12000:16", "--dump-vmem", "0x12000:16",
+                "--dump-vmem", "0x7ffffff8:16");
+        assertThat(c.exit()).as(c.err()).isZero();
+        String physical = c.out().lines().filter(l -> l.startsWith("0000000000012000 ")).findFirst().orElseThrow();
+        assertThat(physical).contains(" 14 00 00 00 01 00 00 00 ");
+        assertThat(c.out()).contains("virtual memory 0x12000..0x12010:\n" + physical + "\n")
+                .contains("virtual memory 0x7ffffff8..0x7ffffff8:\n  (0x7ffffff8 maps to 0x7ffffff8, outside RAM)");
+    }
+
     @Test
     void aCountBeyondTheEndIsAnErrorNotAStackTrace() {
         HuntCommandTest.Cli c = deja("replay", sample.toString(), "--at", "101857");
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err()).isEqualTo("deja: --at 101857: icount 101857 is beyond the recording's end at icount 101856\n");
         assertThat(deja("replay", sample.toString(), "--at", "-5").err()).contains("--at").contains("'-5' is not a count");
-        assertThat(deja("replay", sample.toString(), "--disasm", "3").err()).isEqualTo("deja: --dump-regs, --dump-mem and --disasm need --at ICOUNT\n");
+        assertThat(deja("replay", sample.toString(), "--disasm", "3").err()).isEqualTo("deja: --dump-regs, --dump-mem, --dump-vmem and --disasm need --at ICOUNT\n");
         HuntCommandTest.Cli end = deja("replay", sample.toString(), "--at", "101856");
         assertThat(end.exit()).isZero();
         assertThat(end.out()).contains("the guest has stopped the machine here");

@@ -31,6 +31,43 @@ class ReverseGdbTest {
         sample = d.resolve("traces/heisenbug");
     }
 
+    /**
+     * gdb keeps the registers it read until the target runs, so after a bare
+     * monitor seek it shows the old PC; the seek command of scripts/deja.gdb
+     * also drops gdb's caches, and gdb shows the state it sought.
+     */
+    @Test
+    void theSeekCommandOfScriptsDejaGdbShowsTheStateItSought() throws Exception {
+        Path script = sample.getParent().getParent().resolve("scripts/deja.gdb");
+        String gdb = session(sample, heisenbugRaw, heisenbugElf, """
+                source %s
+                p/x $pc
+                monitor seek 101170
+                p/x $pc
+                seek 101161
+                p/x $pc
+                x/i $pc
+                p/x $x9
+                seek 0
+                p/x $pc
+                icount
+                seek
+                detach
+                """.formatted(script));
+        assertThat(gdb).contains(
+                "$1 = 0x10000",
+                "$2 = 0x10000", // gdb's cache: the bare monitor seek is not seen
+                "at icount 101161 (pc 0x101e4)",
+                "$3 = 0x101e4",
+                "=> 0x101e4 <irq_handler+64>:\tmov\tw9, #0x1",
+                "$4 = 0x12000",
+                "$5 = 0x10000",
+                "icount 0 of 101856 (pc 0x10000",
+                "usage: seek ICOUNT",
+                "[Inferior 1 (Remote target) detached]");
+        assertThat(gdb).doesNotContain("Remote failure", "error", "Error");
+    }
+
     private static String session(Path recording, Path binary, Path symbols, String script) throws Exception {
         RunGdbTest.SharedText out = new RunGdbTest.SharedText(), err = new RunGdbTest.SharedText();
         CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> Main.execute(

@@ -95,6 +95,15 @@ class RunGdbTest {
             continue
             x/i $pc - 4
             delete
+            set $tpidr_el1 = 0x1234
+            p/x $tpidr_el1
+            set $tpidr_el1 = 0
+            python
+            try:
+                gdb.execute("set $midr_el1 = 0")
+            except gdb.error as e:
+                print("refused: " + str(e).replace("remote failure", "remote refusal"))
+            end
             monitor icount
             detach
             """;
@@ -136,8 +145,10 @@ class RunGdbTest {
                 "Hardware read watchpoint 3: *(unsigned int *)&ticks",
                 "Value = 1",
                 "ldr\tw13, [x20]",
+                "$7 = 0x1234", // a system register the guest can write, as MSR writes it
+                "refused: Could not write register \"midr_el1\"; remote refusal reply 'E.midr_el1 is read-only (the guest cannot write it either)'",
                 "[Inferior 1 (Remote target) detached]");
-        assertThat(gdb).containsPattern("icount \\d+ \\(pc 0x[0-9a-f]+, virtual time \\d+ cycles\\)");
+        assertThat(gdb).containsPattern("icount \\d+ \\(pc 0x[0-9a-f]+, virtual time \\d+ cycles\\), changed by a write at icount \\d+");
         assertThat(gdb).doesNotContain("error", "Error", "Remote failure", "warning: Architecture rejected");
 
         assertThat(err.toString()).contains("gdb: client detached; the guest runs on");

@@ -158,9 +158,14 @@ class GdbProtocolTest {
             assertThat(c.ask("p23")).isEqualTo("00112233445566778899aabbccddeeff");
             assertThat(c.ask("p43")).isEqualTo("00000000"); // fpcr
             assertThat(c.ask("p99")).startsWith("E");
-            // System registers after FPCR, read-only: SCTLR_EL1's reset value.
+            // System registers after FPCR: SCTLR_EL1's reset value; those the guest can write with MSR are writable
+            // (TPIDR_EL1), the others refused with the reason (MIDR_EL1, CNTVCT_EL0).
             assertThat(c.ask("p44")).isEqualTo("3808c50000000000");
-            assertThat(c.ask("P44=0000000000000000")).startsWith("E");
+            assertThat(c.ask("P50=8877665544332211")).isEqualTo("OK");
+            assertThat(c.ask("p50")).isEqualTo("8877665544332211");
+            assertThat(c.ask("P5c=0000000000000000")).isEqualTo("E.midr_el1 is read-only (the guest cannot write it either)");
+            assertThat(c.ask("P5b=0000000000000000")).startsWith("E.cntvct_el0 is read-only");
+            assertThat(c.ask("p5c")).isNotEqualTo("0000000000000000");
             assertThat(c.ask("qXfer:features:read:system-registers.xml:0,ffb")).contains("name=\"sctlr_el1\" bitsize=\"64\" regnum=\"68\"");
             // Step, then a breakpoint two instructions on.
             assertThat(c.ask("s")).isEqualTo("T05thread:01;");

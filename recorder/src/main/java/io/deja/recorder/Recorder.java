@@ -136,8 +136,26 @@ public final class Recorder {
 
     /** Records the run to its end, then writes the final checkpoint and END and closes the recording. */
     public Result run() {
-        long start = System.nanoTime();
+        start();
         ExitKind stop;
+        try {
+            stop = runToEnd();
+        } catch (RuntimeException | Error e) {
+            abandon();
+            throw e;
+        }
+        return finish(stop);
+    }
+
+    private long startNanos;
+
+    /**
+     * Starts recording (the opening checkpoint, the initial input) without
+     * running: a caller that paces the run itself (a debugger) then calls
+     * {@link #runTo} as often as it likes and {@link #finish} once.
+     */
+    public void start() {
+        startNanos = System.nanoTime();
         try {
             // One CPU: the writer is its sink (CPU 0). With several, each CPU gets writer.sinkForCpu(n).
             machine.setTrace(writer, options.level());
@@ -147,16 +165,53 @@ public final class Recorder {
             // exporter knows what each register write replaced from the very first one.
             machine.checkpoint();
             if (options.initialInput().length > 0) machine.sendConsoleInput(options.initialInput());
-            stop = runToEnd();
+        } catch (RuntimeException | Error e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * Records on until icount instructions have retired (at most the budget),
+     * or the run stops for another reason, which it returns (BUDGET: icount reached).
+     * The feed is not polled: the caller delivers nothing after the start.
+     */
+    public ExitKind runTo(long icount) {
+        long target = Math.min(icount, options.maxInstructions());
+        while (machine.instructions() < target) {
+            RunResult r = machine.run(target - machine.instructions());
+            if (r.reason() != ExitKind.BUDGET) return r.reason();
+        }
+        return machine.isStopped() ? machine.run(0).reason() : ExitKind.BUDGET;
+    }
+
+    /** Records on as {@link #run} does after its start: to the budget or the guest's end. */
+    public ExitKind runToTheEnd() {
+        try {
+            return runToEnd();
+        } catch (RuntimeException | Error e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /** Ends the recording here, stop saying why: the final checkpoint and END, and closes it. */
+    public Result finish(ExitKind stop) {
+        try {
             machine.checkpoint();
             writer.end(machine.instructions(), machine.vcpu().cycles(), stop.code);
         } finally {
-            machine.setTrace(io.deja.core.trace.TraceSink.NONE, TraceLevel.EVENTS);
-            writer.close();
+            abandon();
         }
-        long nanos = System.nanoTime() - start;
+        long nanos = System.nanoTime() - startNanos;
         return new Result(writer.directory(), stop, machine.instructions(), machine.vcpu().cycles(), writer.events(),
                 writer.payloadBytes(), diskBytes(writer.directory()), machine.stateHashes(), nanos);
+    }
+
+    /** Detaches and closes the writer (after finish, or without END after a failure). */
+    private void abandon() {
+        machine.setTrace(io.deja.core.trace.TraceSink.NONE, TraceLevel.EVENTS);
+        writer.close();
     }
 
     private ExitKind runToEnd() {

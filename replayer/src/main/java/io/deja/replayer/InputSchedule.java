@@ -8,8 +8,18 @@ import java.util.Set;
 
 /** The recorded inputs in order, read ahead by their own cursor so the replay can stop at each one's icount. */
 final class InputSchedule implements AutoCloseable {
+    /** Null for a live run's timeline: its only inputs were delivered before the first instruction. */
     private final EventCursor cursor;
     private boolean has;
+
+    private InputSchedule() {
+        cursor = null;
+    }
+
+    /** No inputs after icount 0. */
+    static InputSchedule none() {
+        return new InputSchedule();
+    }
 
     InputSchedule(Recording recording) {
         cursor = recording.events(Long.MIN_VALUE, Set.of(EventType.INPUT));
@@ -37,6 +47,6 @@ final class InputSchedule implements AutoCloseable {
 
     @Override
     public void close() {
-        cursor.close();
+        if (cursor != null) cursor.close();
     }
 }

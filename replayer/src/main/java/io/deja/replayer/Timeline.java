@@ -54,6 +54,14 @@ import java.util.List;
  * </ul>
  * {@link SnapshotIndex} stores them beside the recording for later sessions.
  *
+ * <h2>Live runs</h2>
+ * {@link #live} makes a timeline of a run that is going on (deja run or record
+ * under gdb): the same snapshots and seeks, over the history the run has had
+ * so far ({@link #end()} grows as it runs) and forward up to its budget
+ * ({@link #limit()}). A run is a pure function of its machine at icount 0,
+ * where its inputs (the console input given before the first instruction)
+ * are delivered: no input arrives later, so nothing else need be kept.
+ *
  * <h2>Exactly</h2>
  * The state at N is that of a replay from the start that stops only at the
  * snapshot points and at N: a seek never runs on from wherever the machine
@@ -79,24 +87,28 @@ public final class Timeline implements AutoCloseable {
      * @param interval         instructions between snapshots; 0: adaptive (see {@link Timeline})
      * @param memoryBudget     bytes of snapshots after which the interval doubles
      * @param useIndex         load a snapshot index stored beside the recording, if valid
+     * @param console          where the guest's console goes, each byte the first time the timeline runs past it; null: nowhere
      */
-    public record Options(Path image, boolean blockTranslation, long interval, long memoryBudget, boolean useIndex) {
+    public record Options(Path image, boolean blockTranslation, long interval, long memoryBudget, boolean useIndex,
+                          FirstPassConsole console) {
         public Options {
             if (interval < 0) throw new IllegalArgumentException("negative snapshot interval");
             if (memoryBudget <= 0) throw new IllegalArgumentException("the memory budget must be positive");
         }
 
         public static Options defaults() {
-            return new Options(null, true, 0, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4), true);
+            return new Options(null, true, 0, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4), true, null);
         }
 
-        public Options withImage(Path p) { return new Options(p, blockTranslation, interval, memoryBudget, useIndex); }
-        public Options withBlockTranslation(boolean on) { return new Options(image, on, interval, memoryBudget, useIndex); }
-        public Options withInterval(long n) { return new Options(image, blockTranslation, n, memoryBudget, useIndex); }
-        public Options withMemoryBudget(long b) { return new Options(image, blockTranslation, interval, b, useIndex); }
-        public Options withIndex(boolean use) { return new Options(image, blockTranslation, interval, memoryBudget, use); }
+        public Options withImage(Path p) { return new Options(p, blockTranslation, interval, memoryBudget, useIndex, console); }
+        public Options withBlockTranslation(boolean on) { return new Options(image, on, interval, memoryBudget, useIndex, console); }
+        public Options withInterval(long n) { return new Options(image, blockTranslation, n, memoryBudget, useIndex, console); }
+        public Options withMemoryBudget(long b) { return new Options(image, blockTranslation, interval, b, useIndex, console); }
+        public Options withIndex(boolean use) { return new Options(image, blockTranslation, interval, memoryBudget, use, console); }
+        public Options withConsole(FirstPassConsole c) { return new Options(image, blockTranslation, interval, memoryBudget, useIndex, c); }
     }
 
+    /** Null, and so are recording, header and images, for a live run's timeline. */
     private final Path dir;
     private final Recording recording;
     private final RecordingHeader header;
@@ -104,7 +116,12 @@ public final class Timeline implements AutoCloseable {
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
-    private final long end;
+    /** Where a recording's machine's console goes (null: nowhere). */
+    private final FirstPassConsole console;
+    /** The recording's last icount; for a live run, the furthest it has run so far. */
+    private long end;
+    /** How far forward the machine may run: the recording's end, or a live run's budget. */
+    private final long limit;
     private final boolean complete;
     private final long budget;
     /** Kept snapshots, ascending by icount; the first is at icount 0. */
@@ -128,15 +145,47 @@ public final class Timeline implements AutoCloseable {
         this.header = recording.header();
         this.images = images;
         this.blockTranslation = options.blockTranslation();
+        this.console = options.console();
         this.machine = newMachine();
         Recording.Tail tail = recording.tail();
         this.end = tail.lastIcount();
+        this.limit = end;
         this.complete = tail.complete();
         this.budget = options.memoryBudget();
         this.budgetMark = budget;
         this.interval = options.interval() > 0 ? options.interval() : adaptiveInterval(end);
     }
 
+    private Timeline(Machine machine, long limit, Options options) {
+        this.dir = null;
+        this.recording = null;
+        this.header = null;
+        this.images = null;
+        this.blockTranslation = options.blockTranslation();
+        this.console = null; // the live machine's console is its own
+        this.machine = machine; // its translation tier as the caller set it
+        this.end = machine.instructions();
+        this.limit = limit;
+        this.complete = true;
+        this.budget = options.memoryBudget();
+        this.budgetMark = budget;
+        // The length is not known: the shortest interval, doubling with the memory kept.
+        this.interval = options.interval() > 0 ? options.interval() : MIN_INTERVAL;
+    }
+
+    /**
+     * A live run as a timeline: machine stands before its first instruction
+     * (built, chaos set, its console input delivered); it may run until it has
+     * retired limit instructions (Long.MAX_VALUE: no limit). Its console is
+     * its own: wrap it in a {@link FirstPassConsole} so that going back and
+     * forward shows each byte once. Only options' interval and memory budget are used.
+     */
+    public static Timeline live(Machine machine, long limit, Options options) {
+        if (machine.instructions() != 0) throw new IllegalArgumentException("a live timeline starts before the first instruction");
+        Timeline t = new Timeline(machine, limit, options);
+        t.start(false);
+        return t;
+    }
     /** Opens the recording in dir with {@link Options#defaults()}. */
     public static Timeline open(Path dir) {
         return open(dir, Options.defaults());
@@ -162,7 +211,9 @@ public final class Timeline implements AutoCloseable {
 
     /** The recorded machine at icount 0, before the inputs recorded there. */
     private Machine newMachine() {
-        Machine m = Replayer.build(header, images, null);
+        FirstPassConsole.Stream out = console == null ? null : console.stream();
+        Machine m = Replayer.build(header, images, out);
+        if (out != null) out.bind(m);
         Replayer.checkDevices(m, header, dir);
         m.vcpu().setBlockTranslation(blockTranslation);
         header.chaosSeed().ifPresent(m::setChaos);
@@ -199,7 +250,7 @@ public final class Timeline implements AutoCloseable {
     /** The fresh machine's state at icount 0: the inputs recorded there delivered. */
     private void atZero() {
         if (inputs != null) inputs.close();
-        inputs = new InputSchedule(recording);
+        inputs = recording == null ? InputSchedule.none() : new InputSchedule(recording);
         deliverInputs(0);
     }
 
@@ -208,12 +259,16 @@ public final class Timeline implements AutoCloseable {
      * Puts the machine in its state at icount: restores the nearest snapshot at
      * or before it (unless the machine stands there) and runs forward, keeping
      * snapshots past the frontier.
-     * @throws IllegalArgumentException if icount is outside [0, {@link #end()}]
-     * @throws RecordingException if the machine stops before icount (it no longer replays this recording)
+     * On a live run, icount may be past {@link #end()} (up to {@link #limit()}): the run goes on there.
+     * @throws IllegalArgumentException if icount is outside [0, {@link #end()}] ({@link #limit()} for a live run)
+     * @throws RecordingException if the machine stops before icount (it no longer replays this recording, or a live run ended)
      */
     public void seek(long icount) {
         if (icount < 0) throw new IllegalArgumentException("icount " + icount + " is negative");
-        if (icount > end) {
+        if (recording == null && icount > limit) {
+            throw new IllegalArgumentException(String.format("icount %d is beyond the run's budget of %d instructions", icount, limit));
+        }
+        if (recording != null && icount > end) {
             throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d%s", icount, end,
                     complete ? "" : " (it was cut short)"));
         }
@@ -229,7 +284,7 @@ public final class Timeline implements AutoCloseable {
      */
     public boolean step(long delta) {
         long target = icount() + delta;
-        if (target < 0 || target > end) return false;
+        if (target < 0 || target > (recording == null ? limit : end)) return false;
         seek(target);
         return true;
     }
@@ -248,7 +303,7 @@ public final class Timeline implements AutoCloseable {
         Snapshot s = snapshots.get(i);
         machine.restore(s);
         if (inputs != null) inputs.close();
-        inputs = new InputSchedule(recording, s.instructions());
+        inputs = recording == null ? InputSchedule.none() : new InputSchedule(recording, s.instructions());
         onRecording = true;
         onFrontier = i == snapshots.size() - 1;
     }
@@ -264,6 +319,7 @@ public final class Timeline implements AutoCloseable {
             long stop = Math.min(target, inputs.next());
             if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
             RunResult r = m.run(stop - now);
+            reached();
             if (r.reason() != ExitKind.BUDGET && m.instructions() < stop && !m.isStopped()) {
                 throw stoppedEarly(m.instructions(), target, "the run stopped (" + r.reason() + ")");
             }
@@ -282,7 +338,7 @@ public final class Timeline implements AutoCloseable {
      */
     public ExitKind advance(long limit) {
         if (!onRecording) throw new IllegalStateException("the state is no longer the recording's: seek first");
-        if (limit > end) limit = end;
+        if (limit > this.limit) limit = this.limit;
         Machine m = machine;
         for (;;) {
             long now = m.instructions();
@@ -292,6 +348,7 @@ public final class Timeline implements AutoCloseable {
             long stop = Math.min(limit, inputs.next());
             if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
             RunResult r = m.run(stop - now);
+            reached();
             if (r.reason() != ExitKind.BUDGET && !m.isStopped()) {
                 onFrontier = false;
                 return r.reason();
@@ -299,10 +356,21 @@ public final class Timeline implements AutoCloseable {
         }
     }
 
-    /** The recording itself, for reading its events (a debugger shows those around here). */
+    /** A live run's history grows as it runs (a recording's is fixed). */
+    private void reached() {
+        if (recording == null && machine.instructions() > end) end = machine.instructions();
+    }
+
+    /** The recording itself, for reading its events (a debugger shows those around here); null for a live run. */
     public Recording recording() { return recording; }
 
+    /** Whether this is a live run's timeline ({@link #live}) rather than a recording's. */
+    public boolean isLive() { return recording == null; }
+
     private RecordingException stoppedEarly(long now, long target, String why) {
+        if (recording == null) {
+            return new RecordingException(String.format("the run stopped at icount %d on the way to %d (%s)", now, target, why));
+        }
         return new RecordingException(String.format("%s: %s at icount %d on the way to %d, but the recording goes on to %d "
                 + "(replay it to find the divergence)", dir, why, now, target, end));
     }
@@ -346,8 +414,11 @@ public final class Timeline implements AutoCloseable {
     /** Where the timeline stands: instructions retired. */
     public long icount() { return machine.instructions(); }
 
-    /** The last icount a seek can reach: the recording's END, or its last event if it was cut short. */
+    /** The last icount a seek can reach: the recording's END, or its last event if it was cut short; a live run's furthest icount so far. */
     public long end() { return end; }
+
+    /** How far forward the machine may run: {@link #end()} for a recording, the budget for a live run. */
+    public long limit() { return limit; }
 
     /** Whether the recording has its END event (false: cut short, and {@link #end()} is its last event). */
     public boolean complete() { return complete; }
@@ -401,6 +472,7 @@ public final class Timeline implements AutoCloseable {
      * @return the index file
      */
     public Path writeIndex() {
+        if (recording == null) throw new IllegalStateException("a live run has no recording to store an index beside");
         if (!snapshots.isEmpty() && snapshots.get(snapshots.size() - 1).instructions() + interval <= end) seek(end);
         return SnapshotIndex.write(this);
     }
@@ -408,6 +480,6 @@ public final class Timeline implements AutoCloseable {
     @Override
     public void close() {
         if (inputs != null) inputs.close();
-        recording.close();
+        if (recording != null) recording.close();
     }
 }

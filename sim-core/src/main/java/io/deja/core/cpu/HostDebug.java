@@ -13,6 +13,11 @@ import java.util.Arrays;
  *
  * A stop is never reported twice at the same place: resuming at the
  * instruction that stopped executes it (see {@link #resumeAt}).
+ *
+ * A watchpoint is set on virtual addresses, as gdb's are; given the physical
+ * address they mapped to when it was set, it also stops accesses to those
+ * bytes through any other virtual address (an alias), reporting the watched
+ * virtual address of the byte touched.
  */
 public final class HostDebug {
     /** What stopped the run: nothing, a breakpoint, or a watchpoint of the given access kind. */
@@ -29,11 +34,14 @@ public final class HostDebug {
     private long[] breakpoints = new long[8];
     private int breakpointCount;
     private long[] watchStart = new long[8], watchLength = new long[8];
+    /** The physical address watchStart mapped to when it was set, or -1; it covers the bytes up to the end of that page. */
+    private long[] watchPhys = new long[8];
     private int[] watchKind = new int[8];
     private int watchCount;
 
-    /** The instruction (retired count and PC) at which the run last resumed: its breakpoint and watchpoints do not stop it. */
+    /** The instruction (retired count and PC) at which the run last resumed: its breakpoint (and watchpoints, if so asked) do not stop it. */
     private long resumedAt = -1, resumedPc;
+    private boolean skipWatchAtResume;
     private int stop = STOP_NONE;
     private long stopAddress;
 
@@ -66,6 +74,15 @@ public final class HostDebug {
 
     /** Adds a watchpoint on the length bytes at virtual address start; false if the same one is set already. */
     public boolean addWatchpoint(long start, long length, int kind) {
+        return addWatchpoint(start, length, kind, -1);
+    }
+
+    /**
+     * As {@link #addWatchpoint(long, long, int)}, also watching the bytes from
+     * physical address phys (what start maps to now; -1: none) to the end of
+     * its page, whatever virtual address reaches them.
+     */
+    public boolean addWatchpoint(long start, long length, int kind, long phys) {
         if (length <= 0 || (kind & WATCH_ACCESS) == 0 || (kind & ~WATCH_ACCESS) != 0) {
             throw new IllegalArgumentException("watchpoint of " + length + " bytes, kind " + kind);
         }
@@ -74,7 +91,9 @@ public final class HostDebug {
             watchStart = Arrays.copyOf(watchStart, 2 * watchCount);
             watchLength = Arrays.copyOf(watchLength, 2 * watchCount);
             watchKind = Arrays.copyOf(watchKind, 2 * watchCount);
+            watchPhys = Arrays.copyOf(watchPhys, 2 * watchCount);
         }
+        watchPhys[watchCount] = phys;
         watchStart[watchCount] = start;
         watchLength[watchCount] = length;
         watchKind[watchCount] = kind;
@@ -92,6 +111,7 @@ public final class HostDebug {
         watchStart[i] = watchStart[watchCount];
         watchLength[i] = watchLength[watchCount];
         watchKind[i] = watchKind[watchCount];
+        watchPhys[i] = watchPhys[watchCount];
         watchpointsArmed = watchCount > 0;
         cpu.mmu.hostWatchpointsChanged();
         return true;
@@ -123,8 +143,19 @@ public final class HostDebug {
      * is stepping over the stop it was shown). Clears the last stop.
      */
     public void resumeAt(long instructions, long pc) {
+        resumeAt(instructions, pc, true);
+    }
+
+    /**
+     * As {@link #resumeAt(long, long)}; the instruction's watchpoints are
+     * skipped only if skipWatchpoints (the debugger steps over a watchpoint
+     * stop it was shown): otherwise stepping or continuing from a breakpoint
+     * stops before an access the instruction makes to watched bytes.
+     */
+    public void resumeAt(long instructions, long pc, boolean skipWatchpoints) {
         resumedAt = instructions;
         resumedPc = pc;
+        skipWatchAtResume = skipWatchpoints;
         stop = STOP_NONE;
     }
 
@@ -151,12 +182,18 @@ public final class HostDebug {
         return false;
     }
 
-    /** Whether any watchpoint covers a byte of the 4 KiB virtual page starting at vaPage. */
-    public boolean watchesPage(long vaPage) {
+    /** Whether any watchpoint covers a byte of the 4 KiB virtual page starting at vaPage, or of the physical page paPage. */
+    public boolean watchesPage(long vaPage, long paPage) {
         for (int i = 0; i < watchCount; i++) {
             if (overlaps(watchStart[i], watchLength[i], vaPage, 4096)) return true;
+            if (watchPhys[i] != -1 && (watchPhys[i] & ~0xFFFL) == paPage) return true;
         }
         return false;
+    }
+
+    /** The bytes from watch i's physical address that it watches: its length, up to the end of that page. */
+    private long physLength(int i) {
+        return Math.min(watchLength[i], 4096 - (watchPhys[i] & 0xFFF));
     }
 
     /**
@@ -164,15 +201,25 @@ public final class HostDebug {
      * whether a watchpoint stops the run (and records the stop). The caller
      * then abandons the instruction before it changes anything.
      */
-    public boolean watchHit(long va, int size, boolean write) {
-        if (cpu.executingInstruction() == resumedAt && cpu.pc == resumedPc) return false;
+    public boolean watchHit(long va, long pa, int size, boolean write) {
+        if (skipWatchAtResume && cpu.executingInstruction() == resumedAt && cpu.pc == resumedPc) return false;
         int need = write ? WATCH_WRITE : WATCH_READ;
+        // The physical part checked is the access's bytes in its first page (the rest of a page-crossing access by address).
+        long paSize = Math.min(size, 4096 - (pa & 0xFFF));
         for (int i = 0; i < watchCount; i++) {
-            if ((watchKind[i] & need) != 0 && overlaps(watchStart[i], watchLength[i], va, size)) {
-                stop = watchKind[i] == WATCH_ACCESS ? STOP_WATCH_ACCESS : write ? STOP_WATCH_WRITE : STOP_WATCH_READ;
-                stopAddress = Long.compareUnsigned(va, watchStart[i]) > 0 ? va : watchStart[i];
-                return true;
+            if ((watchKind[i] & need) == 0) continue;
+            long at;
+            if (overlaps(watchStart[i], watchLength[i], va, size)) {
+                at = Long.compareUnsigned(va, watchStart[i]) > 0 ? va : watchStart[i];
+            } else if (watchPhys[i] != -1 && pa != -1 && overlaps(watchPhys[i], physLength(i), pa, paSize)) {
+                // Through an alias: gdb is told the watched virtual address of the first byte touched.
+                at = watchStart[i] + (Long.compareUnsigned(pa, watchPhys[i]) > 0 ? pa - watchPhys[i] : 0);
+            } else {
+                continue;
             }
+            stop = watchKind[i] == WATCH_ACCESS ? STOP_WATCH_ACCESS : write ? STOP_WATCH_WRITE : STOP_WATCH_READ;
+            stopAddress = at;
+            return true;
         }
         return false;
     }

@@ -298,7 +298,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             if (pageTag[i] == INVALID) continue;
             long vaPage = pageTag[i];
             boolean isRam = Long.compareUnsigned(physPage[i] - ram.base, ram.size) < 0;
-            boolean slow = !isRam || guestWatched(vaPage) || (withHost && hostWatched(vaPage));
+            boolean slow = !isRam || guestWatched(vaPage) || (withHost && hostWatched(vaPage, physPage[i]));
             if (readTlb[2 * i] != INVALID) readTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
             if (writeTlb[2 * i] != INVALID) writeTlb[2 * i] = slow ? vaPage | TAG_IO : vaPage;
         }
@@ -310,8 +310,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
      * debugger's first (it stops the run before the guest sees anything),
      * then the guest's own (which take a Watchpoint exception).
      */
-    private void checkWatchpoints(long va, int size, boolean write, int regime) {
-        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, size, write)) throw hostStop();
+    private void checkWatchpoints(long va, long pa, int size, boolean write, int regime) {
+        if (cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchHit(va, pa, size, write)) throw hostStop();
         if (cpu.debug.watchpointsArmed) cpu.debug.checkWatchpoints(va, size, write, regime, false);
     }
 
@@ -319,8 +319,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
         return cpu.debug.watchpointsArmed && cpu.debug.watchesPage(vaPage);
     }
 
-    private boolean hostWatched(long vaPage) {
-        return cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchesPage(vaPage);
+    private boolean hostWatched(long vaPage, long paPage) {
+        return cpu.hostDebug.watchpointsArmed && cpu.hostDebug.watchesPage(vaPage, paPage);
     }
 
     /**
@@ -346,7 +346,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             // read; a fault on the second reports its first byte (as QEMU 7.2).
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, READ, regime, true, next);
-            checkWatchpoints(va, size, false, regime);
+            checkWatchpoints(va, pa, size, false, regime);
             long value = 0;
             for (int b = size - 1; b >= 0; b--) {
                 long byteVa = va + b;
@@ -355,7 +355,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return value;
         }
-        checkWatchpoints(va, size, false, regime);
+        checkWatchpoints(va, pa, size, false, regime);
         return physicalRead(pa, sizeLog2, va);
     }
 
@@ -367,7 +367,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (((va & 0xFFF) + size) > Ram.PAGE_SIZE) {
             long next = (va | 0xFFF) + 1;
             int j = lookup(next, WRITE, regime, true, next);
-            checkWatchpoints(va, size, true, regime);
+            checkWatchpoints(va, physPage[i] | (va & 0xFFF), size, true, regime);
             long ip = physPage[i], jp = physPage[j];
             for (int b = 0; b < size; b++) {
                 long byteVa = va + b;
@@ -376,7 +376,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
             }
             return;
         }
-        checkWatchpoints(va, size, true, regime);
+        checkWatchpoints(va, physPage[i] | (va & 0xFFF), size, true, regime);
         physicalWrite(physPage[i] | (va & 0xFFF), sizeLog2, v, va);
         long tag = writeTlb[2 * i];
         if (tag == (pageTag[i] | TAG_NOTDIRTY)) writeTlb[2 * i] = writeTag(pageTag[i], physPage[i]);
@@ -503,7 +503,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         device[i] = TableWalker.isDevice(attr);
         addend[i] = ramOff - vaPage;
         // Pages a watchpoint covers take the slow path, where watchpoints are checked.
-        long tag = isRam && !guestWatched(vaPage) && !hostWatched(vaPage) ? vaPage : vaPage | TAG_IO;
+        long tag = isRam && !guestWatched(vaPage) && !hostWatched(vaPage, page) ? vaPage : vaPage | TAG_IO;
         readTlb[2 * i] = (perm & PERM_R) != 0 ? tag : INVALID;
         readTlb[2 * i + 1] = addend[i];
         writeTlb[2 * i] = (perm & PERM_W) == 0 ? INVALID : tag == vaPage ? writeTag(vaPage, page) : tag;
@@ -629,8 +629,8 @@ public final class Mmu implements io.deja.core.state.Stateful {
         if (pageTag[i] != (block & PAGE_MASK)) fill(block, i, WRITE, cpu.el, block, false);
         if (device[i]) throw alignmentFault(block, WRITE, false);
         if ((perms[i] & PERM_W) == 0) throw abort(block, FaultStatus.PERMISSION + leafLevel[i], WRITE, false);
-        checkWatchpoints(block, ZVA_BYTES, true, cpu.el);
         long pa = physPage[i] | (block & 0xFFF);
+        checkWatchpoints(block, pa, ZVA_BYTES, true, cpu.el);
         for (int b = 0; b < ZVA_BYTES; b += 8) physicalWrite(pa + b, 3, 0, block + b);
     }
 
