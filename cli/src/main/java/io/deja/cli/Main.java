@@ -16,7 +16,8 @@ import java.io.PrintWriter;
         versionProvider = Version.class,
         description = "Cycle-deterministic AArch64 full-system emulator.",
         subcommands = {RunCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class, HuntCommand.class, DemoCommand.class,
-                ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, UiCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit statuses, one table for every command (the README's "Exit status"):
