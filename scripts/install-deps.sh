@@ -2,8 +2,9 @@
 # Installs what Deja's tests need and a fresh machine lacks: the AArch64 cross
 # binutils and gcc (guest kernels), QEMU (the reference emulator for differential
 # tests), dtc (checks the device trees Deja builds), cpio (packs the Linux
-# guest's initramfs, scripts/linux-guest.sh) and gdb-multiarch (drives the gdb
-# stub in its tests). Idempotent: does nothing when everything is present.
+# guest's initramfs, scripts/linux-guest.sh), gdb-multiarch (drives the gdb
+# stub in its tests), nodejs/npm (bundle the page of deja ui and deja report)
+# and chromium with its driver (the UI's browser tests). Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
@@ -13,6 +14,10 @@ command -v make >/dev/null 2>&1 || need+=(make)
 command -v dtc >/dev/null 2>&1 || need+=(device-tree-compiler)
 command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v gdb-multiarch >/dev/null 2>&1 || need+=(gdb-multiarch)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "install-deps: installing ${need[*]}" >&2
