@@ -131,7 +131,15 @@ public final class TimelineIndex {
         this.endNs = Math.max(e, startNs + 1);
         this.eventsRead = eventsRead;
         this.argsComplete = !b.argsDropped;
-        this.instantCounts = b.instantCounts;
+        this.instantCounts = new LinkedHashMap<>();
+        for (Lane l : lanes) {
+            if (l.kind != Kind.INSTANT || l.track == PerfettoExport.Timeline.CONSOLE) continue;
+            long[] counts = new long[names.size()];
+            for (int i = 0; i < l.size; i++) counts[l.name[i]]++;
+            for (int n = 0; n < counts.length; n++) {
+                if (counts[n] > 0) instantCounts.merge(l.label + ": " + names.get(n), counts[n], Long::sum);
+            }
+        }
     }
 
     /** Reads the recording once and indexes its whole timeline, with the stages given drawn on the stages track. */
@@ -312,7 +320,6 @@ public final class TimelineIndex {
         boolean argsDropped;
         long events;
         final List<ConsoleLine> console = new ArrayList<>();
-        final Map<String, Long> instantCounts = new LinkedHashMap<>();
 
         int nameId(String s) {
             Integer id = nameIds.get(s);
@@ -415,8 +422,6 @@ public final class TimelineIndex {
                     if (args.keys[k].equals("icount")) icount = args.nums[k];
                 }
                 if (line >= 0) console.add(new ConsoleLine(line, icount, ns, name));
-            } else {
-                instantCounts.merge(trackNames.getOrDefault(track, "") + ": " + name, 1L, Long::sum);
             }
         }
 

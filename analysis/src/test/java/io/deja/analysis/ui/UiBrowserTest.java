@@ -160,6 +160,13 @@ class UiBrowserTest {
         assertThat(inkedPixels()).isGreaterThan(2000);
         assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(run.timeline().console().size());
         assertThat(driver.findElement(By.id("sql-section")).isDisplayed()).isFalse();
+        String wholeFrom = data("timeline-from"), wholeTo = data("timeline-to");
+        WebElement last = driver.findElements(By.cssSelector("#console .line")).getLast();
+        long ns = Long.parseLong(last.getDomAttribute("data-ns"));
+        last.click();
+        waiting().until(d -> !wholeTo.equals(data("timeline-to")) || !wholeFrom.equals(data("timeline-from")));
+        assertThat(ns).isBetween(Long.parseLong(data("timeline-from")), Long.parseLong(data("timeline-to")));
+        assertNoConsoleErrors();
         Files.write(Path.of("target", "report-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
     }
 }
