@@ -151,6 +151,27 @@ class UiBrowserTest {
     }
 
     @Test
+    void twoRunsShowTheirDiffAndEitherTimeline() throws IOException {
+        Path again = UiFixture.recordTimer(tmp.resolve("timer-again"));
+        try (UiServer two = new UiServer(List.of(run, RunData.load(again, StageFile.builtin())), io.deja.analysis.diff.Differ.Options.defaults(),
+                0, Duration.ofSeconds(20), 1000)) {
+            open(two.url());
+            waiting().until(d -> d.findElement(By.id("diff")).getText().contains("events by kind"));
+            String diff = driver.findElement(By.id("diff")).getText();
+            // the same kernel recorded twice: one event stream
+            assertThat(diff).startsWith("equivalent: A " + rec).contains("none: the event streams are identical").contains("IRQ INTID 27");
+            List<WebElement> runs = driver.findElements(By.cssSelector("#runs button"));
+            assertThat(runs).hasSize(2);
+            String draws = data("timeline-draws");
+            runs.get(1).click();
+            waiting().until(d -> driver.findElement(By.id("run-title")).getText().equals(again.toString()));
+            waiting().until(d -> !draws.equals(data("timeline-draws")));
+            assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(run.timeline().console().size());
+            assertNoConsoleErrors();
+        }
+    }
+
+    @Test
     void theReportOpensWithoutAServer() throws IOException {
         Path report = tmp.resolve("report.html");
         StaticReport.write(run, report);
