@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
 /** deja report: one self-contained HTML file with a recording's summary, timeline and console. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
-            "Writes one self-contained HTML file (script and data inline; it loads nothing) with what",
-            "deja ui shows of a recording: its summary, boot stages, timeline and console. A CI artifact.",
-            "The timeline holds the whole run at a fixed resolution (zooming magnifies it)."
+            "Writes a recording's summary, timeline and console as one HTML file.",
+            "Script and data are inline and it loads nothing: what deja ui shows of",
+            "the run, with its boot stages, as a CI artifact. The timeline holds the",
+            "whole run at a fixed resolution (zooming magnifies it)."
         })
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

@@ -24,10 +24,11 @@ import java.util.concurrent.CountDownLatch;
 /** deja ui: a local web page showing one recording, or two with their diff. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
         description = {
-            "Serves a web page on 127.0.0.1 showing a recording: its summary, a zoomable timeline of the",
-            "tracks of deja export --perfetto, the console (click a line to move the timeline there), boot",
-            "stages and a read-only SQL console over the tables and macros of deja query. With two",
-            "recordings, also their diff (A is the baseline). Stop it with Ctrl-C."
+            "Serves a recording as a web page on 127.0.0.1: its summary, a zoomable",
+            "timeline of the tracks of deja export --perfetto, the console (click a line",
+            "to move the timeline there), boot stages, and a read-only SQL console over",
+            "the tables and macros of deja query. With DIR2, also the diff of the two",
+            "runs (DIR is the baseline). Ctrl-C stops the server."
         })
 public final class UiCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
