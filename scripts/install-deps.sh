@@ -4,8 +4,10 @@
 # tests), dtc (checks the device trees Deja builds), cpio (packs the Linux
 # guest's initramfs, scripts/linux-guest.sh), gdb-multiarch (drives the gdb
 # stub in its tests), Jupyter with pandas and matplotlib (runs notebooks/,
-# scripts/notebooks.sh) and nodejs with npm (ReleasedDuckDbTest loads docs/deja.sql
-# into DuckDB's released Node.js client). Idempotent: does nothing when everything is present.
+# scripts/notebooks.sh), nodejs with npm (bundles the page of deja ui and deja
+# report; ReleasedDuckDbTest loads docs/deja.sql into DuckDB's released Node.js
+# client) and chromium with its driver (the UI's browser tests). Idempotent:
+# does nothing when everything is present.
 set -euo pipefail
 need=()
 command -v aarch64-linux-gnu-as >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
@@ -22,6 +24,8 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1 || [ ! -x /usr/bin/python3 ] \
 fi
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "install-deps: installing ${need[*]}" >&2

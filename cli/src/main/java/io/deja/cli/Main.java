@@ -21,7 +21,8 @@ import java.util.List;
                 "  $ deja replay /tmp/rec", "See deja COMMAND --help for each command's options and examples; the README's \"Commands\" for more.",
                 "Exit status: 0 success, 1 failure found, 2 bad usage or input, 3 budget used up, 130 interrupted."},
         subcommands = {RunCommand.class, RecordCommand.class, ReplayCommand.class, BenchCommand.class, HuntCommand.class, DemoCommand.class,
-                ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, QueryCommand.class, DiffCommand.class, StagesCommand.class, UiCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit statuses, one table for every command (the README's "Exit status"):

@@ -1,0 +1,193 @@
+package io.deja.analysis.ui;
+
+import io.deja.analysis.stages.StageFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page of deja ui and deja report in headless Chromium (Debian's
+ * chromium and chromium-driver, scripts/install-deps.sh): it loads without
+ * console errors, the timeline draws, a SQL query shows its rows, a click on
+ * a console line moves the timeline there; screenshots go to target/.
+ */
+class UiBrowserTest {
+    @TempDir
+    static Path tmp;
+    static Path rec;
+    static UiServer server;
+    static RunData run;
+    static ChromeDriver driver;
+
+    @BeforeAll
+    static void start() throws IOException {
+        rec = UiFixture.recordTimer(tmp.resolve("timer"));
+        run = RunData.load(rec, StageFile.builtin());
+        server = new UiServer(List.of(run), io.deja.analysis.diff.Differ.Options.defaults(), 0, Duration.ofSeconds(20), 1000);
+        File chromedriver = new File("/usr/bin/chromedriver");
+        assertThat(chromedriver).as("chromium-driver is not installed (scripts/install-deps.sh installs it)").exists();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1700");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).build(), options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) driver.quit();
+        if (server != null) server.close();
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    static String data(String key) {
+        return driver.findElement(By.tagName("body")).getDomAttribute("data-" + key);
+    }
+
+    /** Loads url and waits until the page has drawn its timeline; fails on any console error on the way. */
+    static void open(String url) {
+        driver.get(url);
+        waiting().until(d -> data("ready") != null || data("error") != null);
+        assertThat(data("error")).isNull();
+        waiting().until(d -> data("timeline-draws") != null);
+        assertNoConsoleErrors();
+    }
+
+    static void assertNoConsoleErrors() {
+        List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+        assertThat(severe).as("console errors and warnings").isEmpty();
+    }
+
+    /** Pixels of the timeline's canvas that are not background. */
+    static long inkedPixels() {
+        Object n = ((JavascriptExecutor) driver).executeScript("""
+                const c = document.querySelector('#timeline canvas');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0;
+                for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
+                return n;""");
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    void thePageLoadsAndTheTimelineDraws() throws IOException {
+        open(server.url());
+        assertThat(Long.parseLong(data("timeline-items"))).isPositive();
+        assertThat(inkedPixels()).isGreaterThan(2000);
+        assertThat(driver.findElement(By.id("summary")).getText()).contains("shutdown").contains("IRQ 27");
+        assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(run.timeline().console().size());
+        Path png = Path.of("target", "ui-screenshot.png");
+        Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Files.size(png)).isGreaterThan(20_000);
+    }
+
+    @Test
+    void aSqlQueryShowsItsRowsAndAChart() {
+        open(server.url());
+        WebElement text = driver.findElement(By.id("sql-text"));
+        text.clear();
+        text.sendKeys("SELECT intid, count(*) AS n FROM interrupts GROUP BY intid ORDER BY intid");
+        driver.findElement(By.id("sql-run")).click();
+        waiting().until(d -> data("sql-rows") != null || data("sql-error") != null);
+        assertThat(data("sql-error")).isNull();
+        List<String> cells = driver.findElements(By.cssSelector("#sql-result td")).stream().map(WebElement::getText).toList();
+        // the timeline read the events directly; SQL read the Arrow export: both count the same interrupts
+        assertThat(cells).containsExactly("27", String.valueOf(run.timeline().sliceCounts("handlers").get("IRQ 27")));
+        driver.findElement(By.id("sql-hist")).click();
+        waiting().until(d -> !d.findElements(By.cssSelector("#sql-chart canvas")).isEmpty());
+        assertNoConsoleErrors();
+        text.clear();
+        text.sendKeys("SELEC 1");
+        driver.findElement(By.id("sql-run")).click();
+        waiting().until(d -> !d.findElement(By.id("sql-error")).getText().isEmpty());
+        assertThat(driver.findElement(By.id("sql-error")).getText()).contains("Parser Error");
+        // The one thing the browser logs: the 400 that answered the bad query.
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("/api/run/0/sql").contains("400"));
+    }
+
+    @Test
+    void clickingAConsoleLineMovesTheTimelineThere() {
+        open(server.url());
+        String wholeFrom = data("timeline-from"), wholeTo = data("timeline-to");
+        List<WebElement> lines = driver.findElements(By.cssSelector("#console .line"));
+        WebElement last = lines.getLast();
+        long ns = Long.parseLong(last.getDomAttribute("data-ns"));
+        last.click();
+        waiting().until(d -> !wholeTo.equals(data("timeline-to")) || !wholeFrom.equals(data("timeline-from")));
+        long from = Long.parseLong(data("timeline-from")), to = Long.parseLong(data("timeline-to"));
+        assertThat(ns).isBetween(from, to);
+        assertThat(to - from).isLessThan(Long.parseLong(wholeTo) - Long.parseLong(wholeFrom));
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void twoRunsShowTheirDiffAndEitherTimeline() throws IOException {
+        Path again = UiFixture.recordTimer(tmp.resolve("timer-again"));
+        try (UiServer two = new UiServer(List.of(run, RunData.load(again, StageFile.builtin())), io.deja.analysis.diff.Differ.Options.defaults(),
+                0, Duration.ofSeconds(20), 1000)) {
+            open(two.url());
+            waiting().until(d -> d.findElement(By.id("diff")).getText().contains("events by kind"));
+            String diff = driver.findElement(By.id("diff")).getText();
+            // the same kernel recorded twice: one event stream
+            assertThat(diff).startsWith("equivalent: A " + rec).contains("none: the event streams are identical").contains("IRQ INTID 27");
+            List<WebElement> runs = driver.findElements(By.cssSelector("#runs button"));
+            assertThat(runs).hasSize(2);
+            String draws = data("timeline-draws");
+            runs.get(1).click();
+            waiting().until(d -> driver.findElement(By.id("run-title")).getText().equals(again.toString()));
+            waiting().until(d -> !draws.equals(data("timeline-draws")));
+            assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(run.timeline().console().size());
+            assertNoConsoleErrors();
+        }
+    }
+
+    @Test
+    void theReportOpensWithoutAServer() throws IOException {
+        Path report = tmp.resolve("report.html");
+        StaticReport.write(run, report);
+        String html = Files.readString(report);
+        assertThat(html).doesNotContain("src=\"http").doesNotContain("src=\"app.js\"");
+        open(report.toUri().toString());
+        assertThat(inkedPixels()).isGreaterThan(2000);
+        assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(run.timeline().console().size());
+        assertThat(driver.findElement(By.id("sql-section")).isDisplayed()).isFalse();
+        String wholeFrom = data("timeline-from"), wholeTo = data("timeline-to");
+        WebElement last = driver.findElements(By.cssSelector("#console .line")).getLast();
+        long ns = Long.parseLong(last.getDomAttribute("data-ns"));
+        last.click();
+        waiting().until(d -> !wholeTo.equals(data("timeline-to")) || !wholeFrom.equals(data("timeline-from")));
+        assertThat(ns).isBetween(Long.parseLong(data("timeline-from")), Long.parseLong(data("timeline-to")));
+        assertNoConsoleErrors();
+        Files.write(Path.of("target", "report-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}
