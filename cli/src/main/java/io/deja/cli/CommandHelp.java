@@ -51,6 +51,12 @@ final class CommandHelp {
             Map.entry("stages", new Help("Lists the boot stages a recording reached, with their icounts.",
                     "deja stages /tmp/boot",
                     "deja stages /tmp/rec --stages kernels/stages.stages --format json")),
+            Map.entry("ui", new Help("Shows one recording, or two and their diff, as a local web page.",
+                    "deja ui /tmp/rec --open",
+                    "deja ui /tmp/boot-main /tmp/boot-branch --port 8080")),
+            Map.entry("report", new Help("Writes a recording's summary, timeline and console as one self-contained HTML file.",
+                    "deja report /tmp/rec --out /tmp/rec.html",
+                    "deja report /tmp/boot --replay --out boot.html")),
             Map.entry("completion", new Help("Prints a bash (and zsh) completion script for deja.",
                     "source <(deja completion)",
                     "deja completion > ~/.local/share/bash-completion/completions/deja")));
