@@ -9,7 +9,9 @@ package io.deja.core.cpu;
  *
  * The granule is the Cortex-A57's Exclusives Reservation Granule, 64 bytes
  * (CTR_EL0.ERG = 4). Stores find out cheaply whether to look: a count per RAM
- * page of the reservations on it (stale counts only cost a look).
+ * page of the reservations on it (stale counts only cost a look). A page that
+ * gets its first reservation takes every CPU's store fast path off it
+ * ({@link io.deja.core.mmu.Mmu#markPageForBookkeeping}), as a page of code does.
  *
  * Its state is derived: the CPUs' local monitors plus the physical granule of
  * each, which the board saves with the CPUs.
@@ -42,7 +44,13 @@ public final class GlobalMonitor implements io.deja.core.state.Stateful {
         if (off < 0) return;
         long g = off & -GRANULE;
         granule[c.index] = g;
-        reservations[io.deja.core.mem.Ram.page(g)]++;
+        watch(io.deja.core.mem.Ram.page(g));
+    }
+
+    private void watch(int page) {
+        if (reservations[page]++ == 0) {
+            for (Cpu each : cpus) each.mmu.markPageForBookkeeping(page);
+        }
     }
 
     /** A store of size bytes at RAM offset off by CPU by: clears every other CPU's reservation it touches. */
@@ -72,7 +80,7 @@ public final class GlobalMonitor implements io.deja.core.state.Stateful {
             release(i);
             if (saved[i] != NONE) {
                 granule[i] = saved[i];
-                reservations[io.deja.core.mem.Ram.page(saved[i])]++;
+                watch(io.deja.core.mem.Ram.page(saved[i]));
             }
         }
     }

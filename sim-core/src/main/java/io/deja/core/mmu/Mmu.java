@@ -99,7 +99,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         this.walker = new TableWalker(ram);
         flushAll();
         ram.onCleaned(this::markWrites);
-        code.onCodePage(this::markCodePage);
+        code.onCodePage(this::markPageForBookkeeping);
     }
 
     public PhysicalBus bus() {
@@ -385,7 +385,9 @@ public final class Mmu implements io.deja.core.state.Stateful {
     /** The write tag of a RAM page that no watchpoint covers: with TAG_NOTDIRTY unless stores to it need no bookkeeping. */
     private long writeTag(long vaPage, long physicalPage) {
         int page = Ram.page(physicalPage - ram.base);
-        return writeTrace == null && ram.written(page) && !code.hasCode(page) ? vaPage : vaPage | TAG_NOTDIRTY;
+        boolean quiet = writeTrace == null && ram.written(page) && !code.hasCode(page)
+                && (cpu.monitor == null || !cpu.monitor.watches(page));
+        return quiet ? vaPage : vaPage | TAG_NOTDIRTY;
     }
 
     /** Sets or clears TAG_NOTDIRTY in every write tag of a RAM page (after pages were cleaned, or the trace changed). */
@@ -396,8 +398,12 @@ public final class Mmu implements io.deja.core.state.Stateful {
         }
     }
 
-    /** RAM page ramPage got decoded code: stores to it must find and forget what they overwrite. */
-    private void markCodePage(int ramPage) {
+    /**
+     * Stores to RAM page ramPage have bookkeeping to do from now on: it got
+     * decoded code (stores must find and forget what they overwrite) or an
+     * exclusive reservation (stores by other CPUs must clear it).
+     */
+    public void markPageForBookkeeping(int ramPage) {
         long pa = ram.base + ((long) ramPage << Ram.PAGE_SHIFT);
         for (int i = 0; i < pageTag.length; i++) {
             long tag = writeTlb[2 * i];
