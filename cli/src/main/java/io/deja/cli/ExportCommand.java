@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
             "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions,",
-            "svc_calls, erets, mmio, sysreg_writes, inputs, console, checkpoints, insns, reg_writes, vreg_writes,",
-            "mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as",
+            "svc_calls, erets, mmio, sysreg_writes, inputs, console, checkpoints, slices, insns, reg_writes,",
+            "vreg_writes, mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as",
             "Parquet files.",
             "With --perfetto FILE it writes the run as a timeline instead, for ui.perfetto.dev and",
             "chrome://tracing: Perfetto's protobuf format, or Chrome's JSON format if FILE ends in .json."
