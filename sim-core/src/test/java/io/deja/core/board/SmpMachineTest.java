@@ -29,8 +29,17 @@ class SmpMachineTest {
     private static final long BUDGET = 50_000_000L;
 
     private static MachineConfig smp(int cpus, long quantum) {
+        return kernel("smp", cpus, quantum);
+    }
+
+    /** smp_gic3 on a GICv3 (kernels/README.md). */
+    private static MachineConfig smpGic3(long quantum) {
+        return kernel("smp_gic3", 4, quantum).withGic(GicVersion.V3);
+    }
+
+    private static MachineConfig kernel(String name, int cpus, long quantum) {
         try {
-            byte[] image = Files.readAllBytes(Kernels.virtBin("smp"));
+            byte[] image = Files.readAllBytes(Kernels.virtBin(name));
             return MachineConfig.of(Board.VIRT, image).withRamSize(128L << 20).withCpus(cpus).withQuantum(quantum);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +74,44 @@ class SmpMachineTest {
         }
         // Spin loops run as long as the others make them: another interleaving, another count.
         assertThat(schedules).hasSizeGreaterThan(1);
+    }
+
+    @ParameterizedTest(name = "quantum {0}")
+    @ValueSource(longs = {1, 7, 100, 10_000})
+    void fourCpusOnAGicV3PrintQemusGoldenWhateverTheQuantum(long quantum) {
+        Outcome o = run(smpGic3(quantum), null);
+        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(o.console()).isEqualTo(Kernels.golden("smp_gic3"));
+    }
+
+    @Test
+    void gicV3ChaosSeedsChangeTheScheduleButNotTheResults() {
+        Set<Long> schedules = new HashSet<>();
+        for (long seed = 1; seed <= 6; seed++) {
+            Outcome o = run(smpGic3(500), seed);
+            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp_gic3"));
+            schedules.add(o.instructions());
+        }
+        assertThat(schedules).hasSizeGreaterThan(1);
+    }
+
+    /** Every CPU's redistributor and CPU interface is in the snapshot: the restored run ends in the same state. */
+    @Test
+    void aSnapshotOfFourCpusOnAGicV3RestoresTheRunExactly() {
+        Machine m = new Machine(smpGic3(200), new ByteArrayOutputStream());
+        m.setChaos(4);
+        m.run(30_000);
+        Snapshot s = m.snapshot();
+        StateHashes at = m.stateHashes();
+        m.run(BUDGET);
+        assertThat(m.isStopped()).isTrue();
+        StateHashes end = m.stateHashes();
+        long total = m.instructions();
+        m.restore(s);
+        assertThat(m.stateHashes()).isEqualTo(at);
+        m.run(BUDGET);
+        assertThat(m.stateHashes()).isEqualTo(end);
+        assertThat(m.instructions()).isEqualTo(total);
     }
 
     @Test
@@ -114,10 +161,11 @@ class SmpMachineTest {
     }
 
     @Test
-    void severalCpusNeedVirtAndGicV2() {
+    void severalCpusNeedVirt() {
         byte[] image = new byte[8];
         assertThatThrownBy(() -> MachineConfig.of(Board.VIBE, image).withCpus(2)).hasMessageContaining("virt");
-        assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withGic(GicVersion.V3).withCpus(2)).hasMessageContaining("GICv2");
+        assertThat(MachineConfig.of(Board.VIRT, image).withGic(GicVersion.V3).withCpus(8).layout()
+                .require(BoardDevice.Model.GIC_REDISTRIBUTOR).size()).as("eight frame pairs").isEqualTo(8 * 0x2_0000L);
         assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withCpus(9)).hasMessageContaining("1..8");
     }
 }
