@@ -52,6 +52,17 @@
     hvc  #0
 .endm
 
+// Prints "  from cpu <x21><label>=<table[x20][x21]>" (4 words a row).
+.macro from_cpu label, table
+    print "  from cpu "
+    mov  x0, x21
+    bl   uart_putdec
+    adr  x1, \table
+    add  x1, x1, x20, lsl #4
+    ldr  w0, [x1, x21, lsl #2]
+    show "\label", x0
+.endm
+
 // Polls ICC_IAR<grp>_EL1 until it names an interrupt; the INTID in w2.
 .macro ack grp
 9996: mrs x2, icc_iar\grp\()_el1
@@ -315,20 +326,8 @@ report:
     mov  x21, #0
 3:  cmp  x21, x20
     b.eq 4f
-    print "  from cpu "
-    mov  x0, x21
-    bl   uart_putdec
-    adr  x1, sgis
-    add  x1, x1, x20, lsl #4
-    ldr  w0, [x1, x21, lsl #2]
-    show " sgi1r list iar1", x0
-    print "  from cpu "
-    mov  x0, x21
-    bl   uart_putdec
-    adr  x1, broadcasts
-    add  x1, x1, x20, lsl #4
-    ldr  w0, [x1, x21, lsl #2]
-    show " sgi1r irm iar1", x0
+    from_cpu " sgi1r list iar1", sgis
+    from_cpu " sgi1r irm iar1", broadcasts
 4:  add  x21, x21, #1
     cmp  x21, #CPUS
     b.ne 3b

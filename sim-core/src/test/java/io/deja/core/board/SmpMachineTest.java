@@ -6,6 +6,8 @@ import io.deja.core.vm.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -13,8 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,62 +61,39 @@ class SmpMachineTest {
         return new Outcome(console.toString(StandardCharsets.UTF_8), r, m.stateHashes(), m.instructions());
     }
 
-    @ParameterizedTest(name = "quantum {0}")
-    @ValueSource(longs = {1, 7, 100, 10_000})
-    void fourCpusPrintQemusGoldenWhateverTheQuantum(long quantum) {
-        Outcome o = run(smp(4, quantum), null);
-        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
-        assertThat(o.console()).isEqualTo(Kernels.golden("smp"));
+    /** smp on GICv2 and smp_gic3 on GICv3, each at four quanta. */
+    static Stream<Arguments> kernelsAndQuanta() {
+        List<Arguments> out = new ArrayList<>();
+        for (String kernel : List.of("smp", "smp_gic3")) {
+            for (long quantum : new long[] {1, 7, 100, 10_000}) out.add(Arguments.of(kernel, quantum));
+        }
+        return out.stream();
     }
 
-    @Test
-    void chaosSeedsChangeTheScheduleButNotTheResults() {
+    /** The kernel's machine: smp_gic3 wants a GICv3. */
+    private static MachineConfig fourCpus(String kernel, long quantum) {
+        return kernel.equals("smp_gic3") ? smpGic3(quantum) : smp(4, quantum);
+    }
+
+    @ParameterizedTest(name = "{0}, quantum {1}")
+    @MethodSource("kernelsAndQuanta")
+    void fourCpusPrintQemusGoldenWhateverTheQuantum(String kernel, long quantum) {
+        Outcome o = run(fourCpus(kernel, quantum), null);
+        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(o.console()).isEqualTo(Kernels.golden(kernel));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"smp", "smp_gic3"})
+    void chaosSeedsChangeTheScheduleButNotTheResults(String kernel) {
         Set<Long> schedules = new HashSet<>();
         for (long seed = 1; seed <= 6; seed++) {
-            Outcome o = run(smp(4, 500), seed);
-            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp"));
+            Outcome o = run(fourCpus(kernel, 500), seed);
+            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden(kernel));
             schedules.add(o.instructions());
         }
         // Spin loops run as long as the others make them: another interleaving, another count.
         assertThat(schedules).hasSizeGreaterThan(1);
-    }
-
-    @ParameterizedTest(name = "quantum {0}")
-    @ValueSource(longs = {1, 7, 100, 10_000})
-    void fourCpusOnAGicV3PrintQemusGoldenWhateverTheQuantum(long quantum) {
-        Outcome o = run(smpGic3(quantum), null);
-        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
-        assertThat(o.console()).isEqualTo(Kernels.golden("smp_gic3"));
-    }
-
-    @Test
-    void gicV3ChaosSeedsChangeTheScheduleButNotTheResults() {
-        Set<Long> schedules = new HashSet<>();
-        for (long seed = 1; seed <= 6; seed++) {
-            Outcome o = run(smpGic3(500), seed);
-            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp_gic3"));
-            schedules.add(o.instructions());
-        }
-        assertThat(schedules).hasSizeGreaterThan(1);
-    }
-
-    /** Every CPU's redistributor and CPU interface is in the snapshot: the restored run ends in the same state. */
-    @Test
-    void aSnapshotOfFourCpusOnAGicV3RestoresTheRunExactly() {
-        Machine m = new Machine(smpGic3(200), new ByteArrayOutputStream());
-        m.setChaos(4);
-        m.run(30_000);
-        Snapshot s = m.snapshot();
-        StateHashes at = m.stateHashes();
-        m.run(BUDGET);
-        assertThat(m.isStopped()).isTrue();
-        StateHashes end = m.stateHashes();
-        long total = m.instructions();
-        m.restore(s);
-        assertThat(m.stateHashes()).isEqualTo(at);
-        m.run(BUDGET);
-        assertThat(m.stateHashes()).isEqualTo(end);
-        assertThat(m.instructions()).isEqualTo(total);
     }
 
     @Test
@@ -133,15 +115,18 @@ class SmpMachineTest {
         assertThat(m.stateHashes()).isEqualTo(whole.hashes());
     }
 
-    @Test
-    void aSnapshotOfFourCpusRestoresTheRunExactly() {
-        MachineConfig config = smp(4, 200);
+    /** With GICv3 every CPU's redistributor and CPU interface is in the snapshot too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"smp", "smp_gic3"})
+    void aSnapshotOfFourCpusRestoresTheRunExactly(String kernel) {
+        MachineConfig config = fourCpus(kernel, 200);
         Machine m = new Machine(config, new ByteArrayOutputStream());
         m.setChaos(3);
         m.run(40_000);
         Snapshot s = m.snapshot();
         StateHashes at = m.stateHashes();
         m.run(BUDGET);
+        assertThat(m.isStopped()).isTrue();
         StateHashes end = m.stateHashes();
         long total = m.instructions();
         m.restore(s);
