@@ -65,7 +65,7 @@ final class MachineOptions {
         String cmdline;
 
         @Option(names = "--gic", paramLabel = "VERSION", defaultValue = "2",
-                description = "Interrupt controller: 2 (GICv2, default) or 3 (GICv3: distributor, redistributor, ICC_* system registers; as QEMU's -M virt,gic-version=3,its=off).")
+                description = "Interrupt controller: 2 (GICv2, default) or 3 (GICv3: distributor, one redistributor per CPU, ICC_* system registers; as QEMU's -M virt,gic-version=3,its=off).")
         String gic;
 
         @Option(names = "--rtc-start", paramLabel = "TIME",
@@ -74,7 +74,7 @@ final class MachineOptions {
         String rtcStart;
 
         @Option(names = "--smp", paramLabel = "N", defaultValue = "1",
-                description = "Number of CPUs (1-" + MachineConfig.MAX_CPUS + ", virt with GICv2), as QEMU's -smp N: CPU 0 boots, the others start powered off "
+                description = "Number of CPUs (1-" + MachineConfig.MAX_CPUS + ", virt, GICv2 or GICv3), as QEMU's -smp N: CPU 0 boots, the others start powered off "
                         + "until PSCI CPU_ON. They run in turn on one host thread (see --quantum); --chaos-seed also varies their order and slices. Recorded.")
         int smp;
 
@@ -88,7 +88,6 @@ final class MachineOptions {
             if (quantum != null && quantum < 1) throw new UserError("--quantum " + quantum + ": give a positive number of instructions");
             if (smp == 1 && quantum == null) return c;
             if (smp > 1 && c.board() != Board.VIRT) throw new UserError("--smp " + smp + ": several CPUs need the virt board (--board virt or --kernel)");
-            if (smp > 1 && c.gic() != GicVersion.V2) throw new UserError("--smp " + smp + ": several CPUs need --gic 2 (Deja's GICv3 has one redistributor)");
             return c.withCpus(smp).withQuantum(quantum == null ? MachineConfig.DEFAULT_QUANTUM : quantum);
         }
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Debian's arm64 kernel boots the scripted busybox initramfs
  * (scripts/linux-guest.sh, kernels/linux/init) to its final marker and powers
- * off, with GICv2 and with GICv3; the GICv2 boot is recorded at events level
- * and replays bit-exactly. Each boot is about 0.94 G instructions.
+ * off, with GICv2 on one CPU and with GICv3 on two (--smp 2: a redistributor
+ * and ICC_* interface each); both boots are recorded at events level and
+ * replay bit-exactly. Each boot is about 0.94-0.96 G instructions.
  *
  * Without the guest (no network for apt-get download) the test fails in CI
  * (CI=true) and is skipped elsewhere.
@@ -58,7 +59,7 @@ class LinuxBootTest {
         assertThat(c.indexOf("DEJA-INIT: done")).isGreaterThan(c.indexOf("DEJA-INIT: start"));
         assertThat(c).containsPattern(Pattern.compile("(?m)^Linux \\(none\\) 6\\.1\\.\\S+-arm64 #1 SMP Debian \\S+ \\(\\d{4}-\\d\\d-\\d\\d\\) aarch64 GNU/Linux$"));
         assertThat(c).contains("Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 cpuid\n", "CPU part\t: 0xd07\n");
-        assertThat(c).containsPattern("(?m)^ *\\d+: +\\d+ +GIC\\S* +27 Level +arch_timer$");
+        assertThat(c).containsPattern("(?m)^ *\\d+:( +\\d+)+ +GIC\\S* +27 Level +arch_timer$");
         assertThat(c).contains("6*7=42 2^40=1099511627776 -7/2=-3\n", "22/7=3.142857 1/3=0.333333 2^-20=9.53674e-07\n");
         assertThat(c).contains("d08fe73234adf98e4621148c2cf0c830d4e8b41e64cd64678bcf7dd78feb2337  /etc/deja/known.txt\n");
         // The PL031 starts at 2026-01-01T00:00:00Z (the default --rtc-start) and follows virtual time: some 15 s of boot.
@@ -71,7 +72,7 @@ class LinuxBootTest {
         return console.length() <= 3000 ? console : console.substring(console.length() - 3000);
     }
 
-    /** The GICv2 boot (the baseline) and the GICv3 boot, both recorded at events level once for every test. */
+    /** The GICv2 boot (the baseline) and the two-CPU GICv3 boot, both recorded at events level once for every test. */
     @TempDir
     static Path recordings;
     private static Boot v2, v3;
@@ -81,7 +82,7 @@ class LinuxBootTest {
         v2 = boot("record", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
                 "--trace", "events", "--max-insns", BUDGET, "--out", recordings.resolve("v2").toString());
         v3 = boot("record", "--kernel", image.toString(), "--initrd", initrd.toString(), "--append", APPEND, "--mem", "512M",
-                "--gic", "3", "--trace", "events", "--max-insns", BUDGET, "--out", recordings.resolve("v3").toString());
+                "--gic", "3", "--smp", "2", "--trace", "events", "--max-insns", BUDGET, "--out", recordings.resolve("v3").toString());
     }
 
     @Test
@@ -94,11 +95,20 @@ class LinuxBootTest {
     }
 
     @Test
-    void gicV3BootRunsTheScript() {
+    void twoCpuGicV3BootRunsTheScriptAndReplaysBitExactly() {
         recordBoots();
         checkScript(v3);
-        // As under QEMU 7.2 with -M virt,gic-version=3,its=off.
-        assertThat(v3.console()).contains("GICv3: 224 SPIs implemented", "GICv3  27 Level     arch_timer");
+        // As under QEMU 7.2 with -M virt,gic-version=3,its=off -smp 2.
+        String c = v3.console().replace("\r", "");
+        assertThat(c).contains("GICv3: 224 SPIs implemented", "GICv3  27 Level     arch_timer",
+                "GICv3: CPU0: found redistributor 0 region 0:0x00000000080a0000",
+                "GICv3: CPU1: found redistributor 1 region 0:0x00000000080c0000",
+                "smp: Brought up 1 node, 2 CPUs", "processor\t: 0\n", "processor\t: 1\n");
+        assertThat(c).doesNotContain("processor\t: 2");
+        assertThat(c).containsPattern("(?m)^IPI0: +\\d+ +\\d+ +Rescheduling interrupts$");
+        HuntCommandTest.Cli replay = deja("replay", recordings.resolve("v3").toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("bit-exact:");
     }
 
     @Test

@@ -39,7 +39,7 @@ class MachineOptionsTest {
     }
 
     @Test
-    void smpAndQuantumReachTheConfigurationOnVirtOnly() {
+    void smpAndQuantumReachTheConfigurationOnVirtOnlyWithEitherGic() {
         MachineConfig one = parse("--binary", deviceIds.toString(), "--board", "virt");
         assertThat(one.cpus()).isEqualTo(1);
         MachineConfig four = parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "4", "--quantum", "123");
@@ -50,8 +50,9 @@ class MachineOptionsTest {
                 .hasMessageContaining("virt");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "9"))
                 .hasMessageContaining("1 to 8");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "2", "--gic", "3"))
-                .hasMessageContaining("--gic 2");
+        MachineConfig gic3 = parse("--binary", deviceIds.toString(), "--board", "virt", "--smp", "2", "--gic", "3");
+        assertThat(gic3.cpus()).isEqualTo(2);
+        assertThat(gic3.gic()).isEqualTo(GicVersion.V3);
     }
 
     @Test

@@ -74,6 +74,23 @@ class SmpReplayTest {
         assertThat(cpus).as("CPUs with exits (PSCI calls)").containsExactlyInAnyOrder(0, 1, 2, 3);
     }
 
+    /** smp_gic3: four redistributors and ICC_* interfaces in every checkpoint hash, replayed bit-exactly. */
+    @ParameterizedTest(name = "{0} level, chaos seed {1}")
+    @MethodSource("levels")
+    void fourCpusOnAGicV3ReplayBitExactly(TraceLevel level, Long seed) {
+        Path dir = tmp.resolve("rec");
+        MachineConfig config = TestKernels.config(Kernels.virtBin("smp_gic3"), Board.VIRT).withRamSize(128L << 20).withCpus(4).withQuantum(250)
+                .withGic(io.deja.core.board.GicVersion.V3);
+        Recorder.Options o = Recorder.Options.defaults(level).withCheckpointInterval(20_000);
+        if (seed != null) o = o.withChaos(seed);
+        Recorder.Result rec = Recorder.create(dir, config, Kernels.virtBin("smp_gic3"), OutputStream.nullOutputStream(), o).run();
+        ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
+        assertThat(r.report()).isNull();
+        assertThat(r.bitExact()).isTrue();
+        assertThat(r.instructions()).isEqualTo(rec.instructions());
+        assertThat(r.finalHash()).isEqualTo(rec.finalHash());
+    }
+
     @Test
     void differentSeedsRecordDifferentSchedules() {
         Recorder.Result a = record(tmp.resolve("a"), Recorder.Options.defaults(TraceLevel.EVENTS).withChaos(1));

@@ -18,7 +18,7 @@ import static io.deja.core.board.MemoryMap.*;
  * an MMIO event's device number is an index into it.
  *
  * {@code virt} has QEMU's devices at QEMU's addresses: the GIC (v2: distributor
- * and CPU interface; v3: distributor and one redistributor), the PL011, the
+ * and CPU interface; v3: distributor and one redistributor frame pair per CPU), the PL011, the
  * PL031 and 32 empty virtio-mmio transports. {@code vibe} keeps the devices it
  * has always had (GIC, PL011, one virtio transport), so that its recordings and
  * state hashes do not change; it has no PL031.
@@ -40,15 +40,21 @@ public final class BoardLayout {
         this.devices = List.copyOf(sorted);
     }
 
+    /** A board with one CPU. */
     public static BoardLayout of(Board board, GicVersion gic) {
+        return of(board, gic, 1);
+    }
+
+    /** A board with cpus CPUs (only the GICv3 redistributors' size depends on it). */
+    public static BoardLayout of(Board board, GicVersion gic, int cpus) {
         List<BoardDevice> d = new ArrayList<>();
         long distSize = gic == GicVersion.V2 ? GICD_SIZE : GICD_V3_SIZE;
         d.add(new BoardDevice("gic-dist", GICD_BASE, distSize, GICD_WINDOW, Model.GIC_DISTRIBUTOR, new int[0], BoardDeviceTree::gic));
         if (gic == GicVersion.V2) {
             d.add(new BoardDevice("gic-cpu", GICC_BASE, GICC_SIZE, GICC_WINDOW, Model.GIC_CPU_INTERFACE, new int[0], null));
         } else {
-            // One CPU: one RD_base + SGI_base frame pair; the rest of the window is unassigned.
-            d.add(new BoardDevice("gic-redist", GICR_BASE, GICR_FRAME_SIZE, GICR_WINDOW, Model.GIC_REDISTRIBUTOR, new int[0], null));
+            // One RD_base + SGI_base frame pair per CPU (QEMU's redistributor region); the rest of the window is unassigned.
+            d.add(new BoardDevice("gic-redist", GICR_BASE, cpus * GICR_FRAME_SIZE, GICR_WINDOW, Model.GIC_REDISTRIBUTOR, new int[0], null));
         }
         d.add(new BoardDevice("pl011", UART_BASE, UART_SIZE, UART_SIZE, Model.PL011, new int[] {UART_INTID}, BoardDeviceTree::pl011));
         if (board == Board.VIRT) {

@@ -45,10 +45,11 @@ import static io.deja.core.board.MemoryMap.*;
  * (QEMU's stub branches through x4). vibe: every X register 0.
  *
  * <h2>Several CPUs</h2>
- * With {@link MachineConfig#cpus()} above 1 (virt, GICv2) the CPUs share the
+ * With {@link MachineConfig#cpus()} above 1 (virt, GICv2 or GICv3) the CPUs share the
  * bus, RAM and decoded code; each has its registers, system registers (MPIDR
- * 0x8000_0000 | n, as QEMU's virt numbers CPUs in clusters of 8), generic timer,
- * GIC CPU interface and TLB. CPU 0 boots; the others are off until PSCI
+ * 0x8000_0000 | n, as QEMU's virt numbers CPUs in clusters of 8 with GICv2 and
+ * of 16 with GICv3), generic timer, GIC CPU interface (GICv3: redistributor and
+ * ICC_* registers) and TLB. CPU 0 boots; the others are off until PSCI
  * CPU_ON. A {@link Scheduler} runs them in turn on the calling thread. Events
  * of CPU n carry n and CPU n's own instruction count; {@link #instructions()},
  * budgets, checkpoints, panic deadlines and inputs count the instructions of
@@ -167,8 +168,8 @@ public final class Machine implements io.deja.core.state.Stateful {
         current = vcpu;
         Cpu cpu = vcpu.cpu();
         if (config.gic() == GicVersion.V3) {
-            GicV3 v3 = new GicV3();
-            cpu.sys.cpuInterface = v3.cpuInterface();
+            GicV3 v3 = new GicV3(n);
+            for (int i = 0; i < n; i++) vcpus[i].cpu().sys.cpuInterface = v3.cpuInterface(i);
             gic = v3;
         } else {
             gic = new GicV2(n);
@@ -544,6 +545,7 @@ public final class Machine implements io.deja.core.state.Stateful {
             target.setSp(0);
             target.setPc(entry);
             target.setPstate(ENTRY_PSTATE);
+            gic.cpuReset(cpu);
             c.timer.update();
             c.requestService();
             scheduler.on[cpu] = true;

@@ -23,7 +23,7 @@ public final class SystemRegisters implements io.deja.core.state.Stateful {
     /** CBAR_EL1 (Cortex-A57 IMPLEMENTATION DEFINED): base of the GIC, QEMU virt's 0x0800_0000. */
     public long cbarEl1 = 0x0800_0000L;
     /**
-     * The GICv3 CPU interface when the board has one (null with GICv2): its
+     * This CPU's GICv3 CPU interface when the board has one (null with GICv2): its
      * ICC_* registers are reached through MRS/MSR, and ID_AA64PFR0.GIC and
      * ID_PFR1.GIC report it, as QEMU does when a GICv3 is attached.
      */

@@ -29,6 +29,13 @@ public interface InterruptController extends IrqLine, InterruptSink, io.deja.cor
         return this;
     }
 
+    /**
+     * CPU n was reset (PSCI CPU_ON): what the GIC resets with the CPU. A GICv3's
+     * ICC_* registers are the CPU's own (QEMU resets them with it); a GICv2's CPU
+     * interface is a device and keeps its state.
+     */
+    default void cpuReset(int cpu) {}
+
     /** The CPU whose banked registers the next MMIO accesses reach (QEMU's current_cpu). */
     default void setCurrentCpu(int cpu) {
         if (cpu != 0) throw new IllegalArgumentException("this GIC serves one CPU, not CPU " + cpu);

@@ -187,13 +187,29 @@ class BoardDeviceTreeTest {
         compare(ours, qemuTree(tmp, "virt,gic-version=3,its=off"), "/");
     }
 
-    private static Node qemuTree(Path tmp, String machine) throws Exception {
+    /**
+     * GICv3 with four CPUs against QEMU -smp 4: the same distributor and redistributor
+     * region (QEMU 7.2 gives the whole 0xF60000 window whatever the CPU count, though it
+     * maps one frame pair per CPU), phandles, cpu nodes and PPI specifiers.
+     */
+    @Test
+    void gicV3FourCpuNodesAgreeWithQemusDeviceTree(@TempDir Path tmp) throws Exception {
+        Node ours = DeviceTree.parse(BoardDeviceTree.virt(BoardLayout.of(Board.VIRT, GicVersion.V3, 4), RAM, "console=ttyAMA0 earlycon",
+                0x1122_3344_5566_7788L, RNG, 0, 0, 4)).root();
+        assertThat(ours.child("intc@8000000").property("reg").longs()).containsExactly(0x0800_0000L, 0x1_0000L, 0x080A_0000L, 0xF6_0000L);
+        assertThat(ours.child("intc@8000000").property("phandle").cells()).containsExactly(0x8005);
+        compare(ours, qemuTree(tmp, "virt,gic-version=3,its=off", "-smp", "4"), "/");
+    }
+
+    private static Node qemuTree(Path tmp, String machine, String... more) throws Exception {
         assumeTrue(onPath("qemu-system-aarch64"), "qemu-system-aarch64 is not installed");
         Path kernel = tmp.resolve("k.bin");
         Files.write(kernel, new byte[] {0, 0, 0, 0x14}); // b .
         Path dtb = tmp.resolve("qemu.dtb");
-        Process p = new ProcessBuilder("qemu-system-aarch64", "-M", machine + ",dumpdtb=" + dtb, "-cpu", "cortex-a57",
-                "-m", "128M", "-nographic", "-nic", "none", "-kernel", kernel.toString(), "-append", "console=ttyAMA0 earlycon")
+        List<String> command = new java.util.ArrayList<>(List.of("qemu-system-aarch64", "-M", machine + ",dumpdtb=" + dtb, "-cpu", "cortex-a57",
+                "-m", "128M", "-nographic", "-nic", "none", "-kernel", kernel.toString(), "-append", "console=ttyAMA0 earlycon"));
+        command.addAll(List.of(more));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

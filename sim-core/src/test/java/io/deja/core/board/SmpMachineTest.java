@@ -6,6 +6,8 @@ import io.deja.core.vm.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -13,8 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,8 +34,17 @@ class SmpMachineTest {
     private static final long BUDGET = 50_000_000L;
 
     private static MachineConfig smp(int cpus, long quantum) {
+        return kernel("smp", cpus, quantum);
+    }
+
+    /** smp_gic3 on a GICv3 (kernels/README.md). */
+    private static MachineConfig smpGic3(long quantum) {
+        return kernel("smp_gic3", 4, quantum).withGic(GicVersion.V3);
+    }
+
+    private static MachineConfig kernel(String name, int cpus, long quantum) {
         try {
-            byte[] image = Files.readAllBytes(Kernels.virtBin("smp"));
+            byte[] image = Files.readAllBytes(Kernels.virtBin(name));
             return MachineConfig.of(Board.VIRT, image).withRamSize(128L << 20).withCpus(cpus).withQuantum(quantum);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -47,20 +61,35 @@ class SmpMachineTest {
         return new Outcome(console.toString(StandardCharsets.UTF_8), r, m.stateHashes(), m.instructions());
     }
 
-    @ParameterizedTest(name = "quantum {0}")
-    @ValueSource(longs = {1, 7, 100, 10_000})
-    void fourCpusPrintQemusGoldenWhateverTheQuantum(long quantum) {
-        Outcome o = run(smp(4, quantum), null);
-        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
-        assertThat(o.console()).isEqualTo(Kernels.golden("smp"));
+    /** smp on GICv2 and smp_gic3 on GICv3, each at four quanta. */
+    static Stream<Arguments> kernelsAndQuanta() {
+        List<Arguments> out = new ArrayList<>();
+        for (String kernel : List.of("smp", "smp_gic3")) {
+            for (long quantum : new long[] {1, 7, 100, 10_000}) out.add(Arguments.of(kernel, quantum));
+        }
+        return out.stream();
     }
 
-    @Test
-    void chaosSeedsChangeTheScheduleButNotTheResults() {
+    /** The kernel's machine: smp_gic3 wants a GICv3. */
+    private static MachineConfig fourCpus(String kernel, long quantum) {
+        return kernel.equals("smp_gic3") ? smpGic3(quantum) : smp(4, quantum);
+    }
+
+    @ParameterizedTest(name = "{0}, quantum {1}")
+    @MethodSource("kernelsAndQuanta")
+    void fourCpusPrintQemusGoldenWhateverTheQuantum(String kernel, long quantum) {
+        Outcome o = run(fourCpus(kernel, quantum), null);
+        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(o.console()).isEqualTo(Kernels.golden(kernel));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"smp", "smp_gic3"})
+    void chaosSeedsChangeTheScheduleButNotTheResults(String kernel) {
         Set<Long> schedules = new HashSet<>();
         for (long seed = 1; seed <= 6; seed++) {
-            Outcome o = run(smp(4, 500), seed);
-            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp"));
+            Outcome o = run(fourCpus(kernel, 500), seed);
+            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden(kernel));
             schedules.add(o.instructions());
         }
         // Spin loops run as long as the others make them: another interleaving, another count.
@@ -86,15 +115,18 @@ class SmpMachineTest {
         assertThat(m.stateHashes()).isEqualTo(whole.hashes());
     }
 
-    @Test
-    void aSnapshotOfFourCpusRestoresTheRunExactly() {
-        MachineConfig config = smp(4, 200);
+    /** With GICv3 every CPU's redistributor and CPU interface is in the snapshot too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"smp", "smp_gic3"})
+    void aSnapshotOfFourCpusRestoresTheRunExactly(String kernel) {
+        MachineConfig config = fourCpus(kernel, 200);
         Machine m = new Machine(config, new ByteArrayOutputStream());
         m.setChaos(3);
         m.run(40_000);
         Snapshot s = m.snapshot();
         StateHashes at = m.stateHashes();
         m.run(BUDGET);
+        assertThat(m.isStopped()).isTrue();
         StateHashes end = m.stateHashes();
         long total = m.instructions();
         m.restore(s);
@@ -114,10 +146,11 @@ class SmpMachineTest {
     }
 
     @Test
-    void severalCpusNeedVirtAndGicV2() {
+    void severalCpusNeedVirt() {
         byte[] image = new byte[8];
         assertThatThrownBy(() -> MachineConfig.of(Board.VIBE, image).withCpus(2)).hasMessageContaining("virt");
-        assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withGic(GicVersion.V3).withCpus(2)).hasMessageContaining("GICv2");
+        assertThat(MachineConfig.of(Board.VIRT, image).withGic(GicVersion.V3).withCpus(8).layout()
+                .require(BoardDevice.Model.GIC_REDISTRIBUTOR).size()).as("eight frame pairs").isEqualTo(8 * 0x2_0000L);
         assertThatThrownBy(() -> MachineConfig.of(Board.VIRT, image).withCpus(9)).hasMessageContaining("1..8");
     }
 }

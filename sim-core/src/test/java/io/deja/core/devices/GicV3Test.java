@@ -203,7 +203,13 @@ class GicV3Test {
         assertThat(r(SGI + ISPENDR)).as("other CPUs, Aff1 = 1, IRM (all but self)").isZero();
         icc.write(ICC_SGI0R, 7L << 24 | 1);
         icc.write(ICC_ASGI1R, 8L << 24 | 1);
-        assertThat(r(SGI + ISPENDR)).isEqualTo(1 << 7 | 1 << 8);
+        assertThat(r(SGI + ISPENDR)).as("SGI0R and ASGI1R make Group 0 SGIs; 7 and 8 are Group 1").isZero();
+        r(SGI + IGROUPR, ~(1L << 7 | 1L << 8) & 0xFFFF_FFFFL);
+        icc.write(ICC_SGI0R, 7L << 24 | 1);
+        icc.write(ICC_ASGI1R, 8L << 24 | 1);
+        icc.write(ICC_SGI1R, 9L << 24 | 1);
+        assertThat(r(SGI + ISPENDR)).as("9 is Group 1: SGI1R").isEqualTo(1 << 7 | 1 << 8 | 1 << 9);
+        icc.write(ICC_SGI1R, 7L << 24 | 1);
         r(SGI + ICPENDR, 0xFFFF);
         assertThat(r(SGI + ISPENDR)).isZero();
     }
@@ -216,7 +222,9 @@ class GicV3Test {
         assertThat(dist.read(IROUTER + SPI_UART * 8, 8)).isEqualTo(1L << 8);
         gic.setSpiLevel(SPI_UART, true);
         assertThat(gic.irq()).isFalse();
-        dist.write(IROUTER + SPI_UART * 8, 8, 1L << 31); // IRM: any CPU
+        dist.write(IROUTER + SPI_UART * 8, 8, 1L << 31 | 1L << 8); // IRM: the affinity still decides (No1N, as QEMU)
+        assertThat(gic.irq()).isFalse();
+        dist.write(IROUTER + SPI_UART * 8, 8, 1L << 31);
         assertThat(gic.irq()).isTrue();
         dist.write(IROUTER + SPI_UART * 8, 8, 0xFF_FFFF_FFFF_FFFFL);
         assertThat(dist.read(IROUTER + SPI_UART * 8, 8)).as("Aff3, IRM, Aff2-0").isEqualTo(0xFF_80FF_FFFFL);
@@ -270,7 +278,7 @@ class GicV3Test {
         redist.write(SGI + IPRIORITYR + 3, 1, 0x70);
         assertThat(r(SGI + IPRIORITYR)).isEqualTo(0x7000_0000L);
         dist.write(ICENABLER, 2, 0xFFFF);
-        assertThat(redist.read(R_TYPER, 8)).isEqualTo(GICR_TYPER_VALUE);
+        assertThat(redist.read(R_TYPER, 8)).isEqualTo(GICR_TYPER_LAST);
     }
 
     @Test
