@@ -113,7 +113,7 @@ class GdbProtocolTest {
                     .doesNotContain("ReverseContinue");
             assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
             c.noAck = true;
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("qAttached")).isEqualTo("1");
             assertThat(c.ask("qC")).isEqualTo("QC1");
             assertThat(c.ask("qfThreadInfo")).isEqualTo("m1");
@@ -168,16 +168,16 @@ class GdbProtocolTest {
             assertThat(c.ask("p5c")).isNotEqualTo("0000000000000000");
             assertThat(c.ask("qXfer:features:read:system-registers.xml:0,ffb")).contains("name=\"sctlr_el1\" bitsize=\"64\" regnum=\"68\"");
             // Step, then a breakpoint two instructions on.
-            assertThat(c.ask("s")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("s")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0400010000000000");
             assertThat(c.ask("Z0,10008,4")).isEqualTo("OK");
-            assertThat(c.ask("c")).isEqualTo("T05thread:01;"); // no swbreak+ in this client's qSupported
+            assertThat(c.ask("c")).isEqualTo("T05thread:1;core:0;"); // no swbreak+ in this client's qSupported
             assertThat(c.ask("p20")).isEqualTo("0800010000000000");
             assertThat(c.ask("z0,10008,4")).isEqualTo("OK");
-            assertThat(c.ask("vCont;s:1")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("vCont;s:1")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0c00010000000000");
             // Range step: runs while pc is in [0x1000c, 0x10014).
-            assertThat(c.ask("vCont;r1000c,10014:1")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("vCont;r1000c,10014:1")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("1400010000000000");
             assertThat(c.ask("qRcmd," + Rsp.hex("icount"))).isEqualTo(Rsp.hex("icount 5 (pc 0x10014, virtual time 5 cycles)\n"));
         }
@@ -215,7 +215,7 @@ class GdbProtocolTest {
         }
         // The client went away: a new one finds the guest where it was.
         try (Client c = new Client()) {
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0000010000000000");
             assertThat(c.ask("D")).isEqualTo("OK");
         }
@@ -231,7 +231,7 @@ class GdbProtocolTest {
             assertThat((char) c.in.read()).isEqualTo('+');
             Thread.sleep(300);
             c.raw("\u0003");
-            assertThat(c.reply()).isEqualTo("T02thread:01;");
+            assertThat(c.reply()).isEqualTo("T02thread:1;core:0;");
             String icount = new String(Rsp.unhex(c.ask("qRcmd," + Rsp.hex("icount"))), StandardCharsets.UTF_8);
             assertThat(Long.parseLong(icount.split(" ")[1])).isPositive();
             // Running on after the interrupt works, and a client that vanishes while the guest runs stops it.
@@ -239,7 +239,7 @@ class GdbProtocolTest {
             assertThat((char) c.in.read()).isEqualTo('+');
         }
         try (Client c = new Client()) {
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             c.raw(new String(Rsp.frame("k"), StandardCharsets.ISO_8859_1));
             assertThat((char) c.in.read()).isEqualTo('+');
             assertThat(c.in.read()).isEqualTo(-1); // no reply to k: the server closes the connection
