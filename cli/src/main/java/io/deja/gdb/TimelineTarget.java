@@ -326,10 +326,8 @@ public final class TimelineTarget implements GdbTarget {
             return Stop.of(Stop.Kind.TRAPPED);
         }
         long mine = retired(cpu);
-        if (mine == 0) {
-            land(0);
-            return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
-        }
+        // CPU cpu has retired nothing yet: nothing of it to go back over, and the others stay where they are.
+        if (mine == 0) return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
         // The smallest icount at which CPU cpu has retired mine: the one before it is where its previous instruction is next.
         long hi = now, lo = now - 1, span = 1;
         for (;;) {
