@@ -79,6 +79,23 @@ public final class TimelineTarget implements GdbTarget {
 
     private HistoryListener history;
 
+    /** Starts recording the run into a directory (monitor record DIR) and says what it did, or why not. */
+    public interface RecordRequest {
+        String record(java.nio.file.Path dir);
+    }
+
+    private RecordRequest recordRequest;
+
+    /** Who serves monitor record (null: it is refused, saying where it works). */
+    public void setRecordRequest(RecordRequest request) {
+        this.recordRequest = request;
+    }
+
+    /** The live run's history so far (where a recording started now catches up to). */
+    public long historyEnd() {
+        return timeline.end();
+    }
+
     /** Who hears how far a live run's history goes (null: nobody). */
     public void setHistoryListener(HistoryListener listener) {
         this.history = listener;
@@ -533,6 +550,7 @@ public final class TimelineTarget implements GdbTarget {
                         : events(w.length > 1 ? parse(w[1]) : 10);
                 case "checkpoint" -> timeline.isLive() ? "a live run: monitor checkpoint compares with a recording (deja replay DIR --gdb)\n"
                         : checkpoint();
+                case "record" -> record(w);
                 case "help", "" -> """
                         monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
                         monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
@@ -540,6 +558,7 @@ public final class TimelineTarget implements GdbTarget {
                                               command of scripts/deja.gdb does both)
                         monitor events [N]    the N recorded events before and after here (default 10)
                         monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
+                        monitor record DIR    deja run --gdb: record this run into DIR (from its start, then as it goes)
                         monitor help          this list
                         """;
                 default -> "unknown monitor command '" + command.trim() + "' (monitor help lists them)\n";
@@ -565,6 +584,19 @@ public final class TimelineTarget implements GdbTarget {
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
         return String.format(Locale.ROOT, "at icount %d (pc 0x%x); gdb shows it after 'maintenance flush register-cache' (scripts/deja.gdb's seek does both)%n",
                 n, vcpu.getPc());
+    }
+
+    private String record(String[] w) {
+        if (w.length != 2) return "usage: monitor record DIR\n";
+        if (recordRequest == null) {
+            return timeline.isLive() ? "monitor record works on deja run --gdb\n"
+                    : "this is a replay of a recording already; deja record --gdb records a run gdb drives\n";
+        }
+        if (live) {
+            return String.format(Locale.ROOT, "a write changed the run at icount %d: it is no longer a function of its machine, seed and input, "
+                    + "so no recording can replay it (deja record --gdb records a run from its start, up to such a write)%n", leftAt);
+        }
+        return recordRequest.record(java.nio.file.Path.of(w[1]));
     }
 
     private String events(long n) {
