@@ -138,4 +138,18 @@ class SmpGdbTest {
         assertTheSession(s.gdb());
         assertThat(s.out()).containsPattern("replayed under gdb to icount ([\\d,]+) of \\1");
     }
+
+    @Test
+    void cpusAreThreadsOnARunBeingRecordedAndItsRecordingReplaysBitExactly(@TempDir Path tmp) throws Exception {
+        Path rec = tmp.resolve("rec");
+        Session s = session("record", "--binary", binary.toString(), "--board", "virt", "--smp", "4", "--out", rec.toString(), "--gdb", "0");
+        assertThat(s.exit()).as(s.err()).isZero();
+        assertTheSession(s.gdb());
+        HuntCommandTest.Cli plain = HuntCommandTest.deja("record", "--binary", binary.toString(), "--board", "virt", "--smp", "4",
+                "--out", tmp.resolve("plain").toString());
+        HuntCommandTest.Cli replay = HuntCommandTest.deja("replay", rec.toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        String hash = plain.err().lines().filter(l -> l.contains("final state hash")).findFirst().orElseThrow().replaceAll(".*: ", "");
+        assertThat(replay.out()).contains("bit-exact:", "288,630 instructions", "final state hash: " + hash);
+    }
 }

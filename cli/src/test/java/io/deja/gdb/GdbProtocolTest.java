@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,11 @@ class GdbProtocolTest {
 
     private void start(String kernel) throws Exception {
         Path image = io.deja.cli.TestKernels.build(kernel);
-        machine = new Machine(MachineConfig.of(Board.VIBE, Files.readAllBytes(image)), OutputStream.nullOutputStream());
+        start(MachineConfig.of(Board.VIBE, Files.readAllBytes(image)));
+    }
+
+    private void start(MachineConfig config) throws Exception {
+        machine = new Machine(config, OutputStream.nullOutputStream());
         MachineTarget target = new MachineTarget(machine, Long.MAX_VALUE);
         server = GdbServer.bind("0");
         PrintWriter w = new PrintWriter(log, true);
@@ -245,5 +250,42 @@ class GdbProtocolTest {
             assertThat(c.in.read()).isEqualTo(-1); // no reply to k: the server closes the connection
         }
         assertThat(serving.get(30, TimeUnit.SECONDS)).isEqualTo(GdbServer.Outcome.KILLED);
+    }
+
+    /**
+     * Four CPUs (kernels/smp.S on virt): threads 1-4, all alive (CPUs 1-3 powered
+     * off at first), their state in qThreadExtraInfo and qXfer:threads:read; Hg
+     * selects whose registers p reads (MPIDR_EL1 is CPU n's); a thread that
+     * does not exist is an error; stepping a powered-off CPU and continuing
+     * some threads only are refused with the reason; a step of CPU 0 reports
+     * thread 1 with its core.
+     */
+    @Test
+    void severalCpusAreThreads() throws Exception {
+        Path image = io.deja.cli.TestKernels.build("smp").resolveSibling("smp.virt.bin");
+        start(MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withCpus(4));
+        int mpidr = Aarch64Registers.COUNT + Aarch64Registers.SYSTEM.indexOf("MPIDR_EL1");
+        try (Client c = new Client()) {
+            assertThat(c.ask("qSupported:swbreak+")).contains("qXfer:threads:read+");
+            assertThat(c.ask("qfThreadInfo")).isEqualTo("m1,2,3,4");
+            assertThat(c.ask("qsThreadInfo")).isEqualTo("l");
+            assertThat(c.ask("qC")).isEqualTo("QC1");
+            for (String t : List.of("1", "2", "4")) assertThat(c.ask("T" + t)).isEqualTo("OK");
+            assertThat(c.ask("T5")).isEqualTo("E01");
+            assertThat(new String(Rsp.unhex(c.ask("qThreadExtraInfo,1")), StandardCharsets.UTF_8)).isEqualTo("CPU 0, EL1");
+            assertThat(new String(Rsp.unhex(c.ask("qThreadExtraInfo,3")), StandardCharsets.UTF_8)).isEqualTo("CPU 2, powered off");
+            assertThat(c.ask("qXfer:threads:read::0,1000")).startsWith("l<?xml").contains(
+                    "<thread id=\"1\" core=\"0\" name=\"CPU 0\">CPU 0, EL1</thread>",
+                    "<thread id=\"4\" core=\"3\" name=\"CPU 3\">CPU 3, powered off</thread>");
+            assertThat(c.ask("p" + Integer.toHexString(mpidr))).isEqualTo("0000008000000000");
+            assertThat(c.ask("Hg3")).isEqualTo("OK");
+            assertThat(c.ask("p" + Integer.toHexString(mpidr))).isEqualTo("0200008000000000");
+            assertThat(c.ask("Hg9")).isEqualTo("E01");
+            assertThat(c.ask("vCont;s:3")).startsWith("E.thread 3 is CPU 2, powered off");
+            assertThat(c.ask("vCont;c:2")).startsWith("E.Deja runs every CPU on the machine's one schedule");
+            assertThat(c.ask("vCont;s:1;c")).isEqualTo("T05thread:1;core:0;");
+            assertThat(c.ask("Hg1")).isEqualTo("OK");
+            assertThat(c.ask("p" + Integer.toHexString(Aarch64Registers.PC))).isEqualTo(Rsp.hex(Rsp.le(0x4008_0004L, 8), 8));
+        }
     }
 }
