@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for thread 3, the CPU that stores it; a continue of one thread alone
  * (scheduler-locking on) is refused with gdb showing why; reverse-continue
  * finds the previous thread's breakpoint hit. Values follow from the kernel's
- * source. After the detach the run ends as it does without gdb.
+ * source. The same session on run --gdb (after the detach the run ends as
+ * it does without gdb), on record --gdb (its recording replays bit-exactly to
+ * the final state hash of a recording made without gdb) and on replay --gdb.
  */
 @Timeout(300)
 class SmpGdbTest {
