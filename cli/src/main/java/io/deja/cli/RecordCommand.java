@@ -168,25 +168,13 @@ public final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * deja record under gdb. gdb drives a live run's timeline (its own machine,
-     * so that going back re-runs nothing into the recording); the recorder's
-     * machine follows it, recording up to the furthest point that run has
-     * reached after each of gdb's resumes. Both are the same deterministic run
-     * (same machine, chaos seed and input, nothing delivered later), so the
-     * recording is the one deja record makes without gdb, cut where the
-     * session left it; forward running costs twice the CPU. A write from gdb
-     * changes the debugged run: the recording ends at the history before it.
-     */
-    private final class GdbRecording implements io.deja.gdb.TimelineTarget.HistoryListener {
+    /** deja record under gdb: gdb drives a live run's timeline (its own machine), which a {@link GdbRecorder} follows. */
+    private final class GdbRecording {
         private final Recorder recorder;
         private final MachineConfig config;
         private final Recorder.Options options;
         private final io.deja.replayer.FirstPassConsole console;
         private final PrintWriter err;
-        /** Why the recorder's run ended, if it has (null: it follows the debugged run). */
-        private ExitKind ended;
-        private boolean changed;
 
         GdbRecording(Recorder recorder, MachineConfig config, Recorder.Options options, io.deja.replayer.FirstPassConsole console, PrintWriter err) {
             this.recorder = recorder;
@@ -194,22 +182,6 @@ public final class RecordCommand implements Callable<Integer> {
             this.options = options;
             this.console = console;
             this.err = err;
-        }
-
-        @Override
-        public void reached(long icount) {
-            if (ended != null || changed) return;
-            ExitKind why = recorder.runTo(icount);
-            if (why != ExitKind.BUDGET || recorder.machine().instructions() >= options.maxInstructions()) ended = why;
-        }
-
-        @Override
-        public void changed(long icount) {
-            if (changed || ended != null) return;
-            changed = true;
-            err.printf(Locale.ROOT, "gdb: the write at icount %,d changes the run: the recording keeps its history before it, to icount %,d%n",
-                    icount, recorder.machine().instructions());
-            err.flush();
         }
 
         Recorder.Result run() {
@@ -229,20 +201,20 @@ public final class RecordCommand implements Callable<Integer> {
                     + "reverse execution works%n", server.address(), server.address(), out);
             err.flush();
             io.deja.gdb.GdbServer.Outcome outcome;
+            GdbRecorder follower = new GdbRecorder(recorder, options.maxInstructions(), err);
             try (server; io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, options.maxInstructions(),
                     io.deja.replayer.Timeline.Options.defaults())) {
                 io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
-                target.setHistoryListener(this);
+                target.setHistoryListener(follower);
+                target.setRecordRequest(dir -> "this run is being recorded already, into " + out + " (deja record --gdb)\n");
                 outcome = server.serve(target, err);
-                if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED && changed) target.runToEnd(); // the changed run goes on, unrecorded
+                if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED && follower.changed()) target.runToEnd(); // the changed run goes on, unrecorded
             } catch (java.io.IOException e) {
                 recorder.finish(ExitKind.CANCELLED);
                 throw new UserError("--gdb: " + e.getMessage());
             }
-            if (ended != null) return recorder.finish(ended);
-            if (outcome == io.deja.gdb.GdbServer.Outcome.KILLED || changed) return recorder.finish(ExitKind.CANCELLED);
             // Detached (the guest runs on, recorded), or the debugged run ended: the recorder's too, at the same place.
-            return recorder.finish(recorder.runToTheEnd());
+            return follower.finish(outcome);
         }
     }
 

@@ -7,8 +7,15 @@ import io.deja.core.board.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Recorder;
+import io.deja.recorder.RecordingException;
+
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
             description = "Wait for gdb (target remote :PORT) stopped before the first instruction; localhost unless HOST is given, PORT 0 picks one. "
-                    + "The guest runs exactly as without gdb. When gdb detaches the guest runs on; when it kills, the run ends.")
+                    + "The guest runs exactly as without gdb; with --smp N its CPUs are gdb's threads 1..N. "
+                    + "When gdb detaches the guest runs on; when it kills, the run ends. 'monitor record DIR' records the run into DIR.")
     String gdb;
 
 
@@ -115,7 +123,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 why = describe(result);
             } else {
-                GdbRun run = underGdb(machine, budget, err);
+                GdbRun run = underGdb(machine, config, budget, typed, err);
                 result = run.result();
                 why = run.why();
             }
@@ -149,7 +157,7 @@ public final class RunCommand implements Callable<Integer> {
      * Serves gdb until it detaches (then runs on to the end), kills the guest, or the guest stops for good.
      * The run is a timeline (its history kept as snapshots), so gdb can also go backwards over it.
      */
-    private GdbRun underGdb(Machine machine, long budget, PrintWriter err) {
+    private GdbRun underGdb(Machine machine, MachineConfig config, long budget, byte[] typed, PrintWriter err) {
         io.deja.gdb.GdbServer server;
         try {
             server = io.deja.gdb.GdbServer.bind(gdb);
@@ -161,10 +169,12 @@ public final class RunCommand implements Callable<Integer> {
         err.flush();
         io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, budget, io.deja.replayer.Timeline.Options.defaults());
         io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
+        GdbRecorder[] recording = new GdbRecorder[1];
+        target.setRecordRequest(dir -> startRecording(dir, config, budget, typed, target, recording, err));
         io.deja.gdb.GdbServer.Outcome outcome;
         try (server; timeline) {
             outcome = server.serve(target, err);
-            return switch (outcome) {
+            GdbRun run = switch (outcome) {
                 case DETACHED -> {
                     RunResult rest = target.runToEnd();
                     RunResult r = rest != null ? rest : endResult(machine, budget);
@@ -176,11 +186,49 @@ public final class RunCommand implements Callable<Integer> {
                     yield new GdbRun(r, describe(r));
                 }
             };
+            if (recording[0] != null) {
+                Recorder.Result r = recording[0].finish(outcome);
+                err.printf(Locale.ROOT, "recorded: %s (trace events, %s, icount 0 to %,d, final state hash %016x)%n", r.dir(),
+                        chaosSeed == null ? "no chaos" : "chaos seed " + chaosSeed, r.instructions(), r.finalHash().combined());
+                err.flush();
+            }
+            return run;
         } catch (java.io.IOException e) {
             throw new UserError("--gdb: " + e.getMessage());
         } catch (io.deja.recorder.RecordingException e) {
             throw new UserError("--gdb: " + e.getMessage(), Main.EXIT_FAILURE);
         }
+    }
+
+    /**
+     * monitor record DIR: records this run into DIR with a machine of its own,
+     * which catches up on the history from icount 0 (a recording replays from
+     * the machine its header describes) and then follows the run as gdb drives
+     * it, as deja record --gdb does from the start.
+     */
+    private String startRecording(Path dir, MachineConfig config, long budget, byte[] typed, io.deja.gdb.TimelineTarget target,
+                                  GdbRecorder[] recording, PrintWriter err) {
+        if (recording[0] != null) return "already recording (one monitor record per run)\n";
+        Recorder.Options options = Recorder.Options.defaults(TraceLevel.EVENTS).withMaxInstructions(budget).withDejaVersion(Version.current());
+        if (chaosSeed != null) options = options.withChaos(chaosSeed);
+        if (typed != null && typed.length > 0) options = options.withInput(typed);
+        Recorder recorder;
+        try {
+            RecordCommand.prepareOut(dir, false);
+            recorder = Recorder.create(dir, config, machineOptions.recordedImages(config, dir), OutputStream.nullOutputStream(), options);
+        } catch (UserError | IllegalArgumentException | RecordingException e) {
+            return "cannot record into " + dir + ": " + e.getMessage().replaceFirst("^--out [^:]*: ", "") + "\n";
+        }
+        recorder.start();
+        GdbRecorder follower = new GdbRecorder(recorder, budget, err);
+        long history = target.historyEnd();
+        follower.reached(history);
+        target.setHistoryListener(follower);
+        recording[0] = follower;
+        err.printf(Locale.ROOT, "gdb: recording into %s: the run from icount 0, %,d instructions so far, then as it goes%n", dir, history);
+        err.flush();
+        return String.format(Locale.ROOT, "recording into %s: the run from its start (a recording replays from the machine its header describes), "
+                + "caught up to icount %d, and on as the run goes; it ends where the run does (after a detach, at its end)%n", dir, history);
     }
 
     /** How a run that has ended (the guest stopped the machine, or the budget is used up) ended. */

@@ -15,6 +15,16 @@ import java.util.Locale;
  * watchpoints, continue/step/range step, reverse continue/step when the
  * target has a history, monitor commands, detach and kill). A request that
  * does not parse gets an error reply; one we do not know, the empty reply.
+ *
+ * Threads: thread n + 1 is CPU n (gdb's ids start at 1), a powered-off CPU
+ * included (it is alive, as a thread; "info threads" says it is off). Hg
+ * selects whose registers and memory view g/p/P/G/m/M/X and watchpoints use;
+ * a step steps the thread vCont names (or Hc's, or Hg's); stops name the CPU
+ * that caused them. The CPUs always run on the machine's schedule: a thread
+ * cannot run while the others are held (gdb's scheduler-locking on), and a
+ * continue of some threads only is refused saying so; a step of one thread
+ * with the others held (which gdb also sends to step over a breakpoint) runs
+ * the schedule until that thread has retired one instruction.
  */
 final class GdbSession {
     /** How a session ended. */
@@ -26,6 +36,8 @@ final class GdbSession {
     /** The client understands swbreak:/hwbreak: stop reasons (it said so in qSupported). */
     private boolean swbreak, hwbreak;
     private Stop lastStop = Stop.of(Stop.Kind.TRAPPED);
+    /** The CPU Hg selected (registers, memory), and the one Hc selected (-1: any; the resume packets without a thread). */
+    private int registerCpu, continueCpu = -1;
     /** Set while the target runs. */
     private volatile boolean running;
     /** Set when the client has gone (read by resume: a client that leaves just before a run starts must stop it too). */
@@ -108,14 +120,14 @@ final class GdbSession {
             case 'M' -> writeMemoryHex(p.substring(1));
             case 'X' -> writeMemoryBinary(p.substring(1));
             case 'Z', 'z' -> point(p, c == 'Z');
-            case 'c' -> resume(Resume.CONTINUE, p.substring(1), 0, 0);
-            case 's' -> resume(Resume.STEP, p.substring(1), 0, 0);
-            case 'C', 'S' -> resume(c == 'C' ? Resume.CONTINUE : Resume.STEP, afterSignal(p.substring(1)), 0, 0);
+            case 'c' -> resume(Resume.CONTINUE, resumeCpu(), p.substring(1), 0, 0);
+            case 's' -> resume(Resume.STEP, resumeCpu(), p.substring(1), 0, 0);
+            case 'C', 'S' -> resume(c == 'C' ? Resume.CONTINUE : Resume.STEP, resumeCpu(), afterSignal(p.substring(1)), 0, 0);
             case 'b' -> reverse(p);
             case 'v' -> vPacket(p);
             case 'q' -> query(p);
             case 'Q' -> set(p);
-            case 'H' -> "OK"; // one thread per vCPU and one vCPU: every thread is thread 1
+            case 'H' -> selectThread(p);
             case 'T' -> threadAlive(p.substring(1));
             case 'D' -> {
                 target.detach();
@@ -135,23 +147,77 @@ final class GdbSession {
             swbreak = p.contains("swbreak+");
             hwbreak = p.contains("hwbreak+");
             String s = "PacketSize=" + Integer.toHexString(Rsp.MAX_PACKET)
-                    + ";qXfer:features:read+;QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+";
+                    + ";qXfer:features:read+;qXfer:threads:read+;QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+";
             if (target.canReverse()) s += ";ReverseStep+;ReverseContinue+";
             return s;
         }
         if (p.startsWith("qXfer:features:read:")) return features(p.substring("qXfer:features:read:".length()));
         if (p.equals("qAttached") || p.startsWith("qAttached:")) return "1";
-        if (p.equals("qC")) return "QC1";
+        if (p.equals("qC")) return "QC" + Integer.toHexString(lastStop.cpu() + 1);
         if (p.equals("qfThreadInfo")) {
             StringBuilder s = new StringBuilder("m");
             for (int i = 1; i <= target.cpus(); i++) s.append(i == 1 ? "" : ",").append(Integer.toHexString(i));
             return s.toString();
         }
         if (p.equals("qsThreadInfo")) return "l";
-        if (p.startsWith("qThreadExtraInfo,")) return Rsp.hex("vCPU " + Rsp.number(p.substring(17)));
+        if (p.startsWith("qThreadExtraInfo,")) {
+            int cpu = cpuOf(p.substring(17));
+            return cpu < 0 ? "E01" : Rsp.hex(target.threadInfo(cpu));
+        }
+        if (p.startsWith("qXfer:threads:read::")) return threads(p.substring("qXfer:threads:read::".length()));
         if (p.startsWith("qRcmd,")) return Rsp.hex(target.monitor(new String(Rsp.unhex(p.substring(6)), StandardCharsets.UTF_8)));
         if (p.equals("qSymbol::")) return "OK";
         return "";
+    }
+
+    /** The thread list as qXfer:threads:read gives it: ids, cores, and what "info threads" shows. */
+    private String threads(String range) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<threads>\n");
+        for (int i = 0; i < target.cpus(); i++) {
+            xml.append(String.format(Locale.ROOT, "  <thread id=\"%x\" core=\"%d\" name=\"CPU %d\">%s</thread>%n", i + 1, i, i, target.threadInfo(i)));
+        }
+        return slice(xml.append("</threads>\n").toString(), range);
+    }
+
+    /** The part offset,length of an annex, as qXfer replies carry it. */
+    private static String slice(String xml, String range) {
+        String[] r = range.split(",");
+        if (r.length != 2) throw new Rsp.BadPacket("qXfer offset,length");
+        long offset = Rsp.number(r[0]), length = Rsp.number(r[1]);
+        if (offset >= xml.length()) return "l";
+        int from = (int) offset;
+        int to = (int) Math.min(xml.length(), from + Math.min(length, Rsp.MAX_PACKET / 2));
+        return (to == xml.length() ? "l" : "m") + xml.substring(from, to);
+    }
+
+    /** The CPU of a thread id (1..n), or -1 if there is no such thread; -1 and 0 ("any") are not one thread. */
+    private int cpuOf(String id) {
+        if (id.equals("-1")) return -1;
+        long t = Rsp.number(id);
+        return t >= 1 && t <= target.cpus() ? (int) t - 1 : -1;
+    }
+
+    /** Hg (registers, memory) or Hc (step and continue) with a thread id: -1 all, 0 any, or one thread. */
+    private String selectThread(String p) {
+        if (p.length() < 3) throw new Rsp.BadPacket("H without op and thread");
+        char op = p.charAt(1);
+        String id = p.substring(2);
+        boolean anyOrAll = id.equals("-1") || id.equals("0");
+        int cpu = anyOrAll ? -1 : cpuOf(id);
+        if (!anyOrAll && cpu < 0) return "E01";
+        if (op == 'g') {
+            if (cpu >= 0) registerCpu = cpu;
+        } else if (op == 'c') {
+            continueCpu = cpu;
+        } else {
+            return "";
+        }
+        return "OK";
+    }
+
+    /** The thread a resume without a thread id steps: Hc's if it named one, else the one gdb looks at (Hg). */
+    private int resumeCpu() {
+        return continueCpu >= 0 ? continueCpu : registerCpu;
     }
 
     private String features(String args) {
@@ -177,6 +243,7 @@ final class GdbSession {
         return "";
     }
 
+    /** Every CPU is a live thread, powered off or not (a CPU that PSCI turned off can be turned on again). */
     private String threadAlive(String id) {
         long t = Rsp.number(id.startsWith("-") ? "1" : id);
         return t >= 1 && t <= target.cpus() ? "OK" : "E01";
@@ -186,7 +253,7 @@ final class GdbSession {
     private String readAllRegisters() {
         StringBuilder s = new StringBuilder();
         for (int r = 0; r < Aarch64Registers.COUNT; r++) {
-            byte[] v = target.readRegister(r);
+            byte[] v = target.readRegister(registerCpu, r);
             s.append(Rsp.hex(v, v.length));
         }
         return s.toString();
@@ -200,14 +267,14 @@ final class GdbSession {
             if (at + size > all.length) break;
             byte[] v = new byte[size];
             System.arraycopy(all, at, v, 0, size);
-            if (!target.writeRegister(r, v)) return "E01";
+            if (!target.writeRegister(registerCpu, r, v)) return "E01";
             at += size;
         }
         return "OK";
     }
 
     private String readRegister(String n) {
-        byte[] v = target.readRegister((int) Math.min(Rsp.number(n), Integer.MAX_VALUE));
+        byte[] v = target.readRegister(registerCpu, (int) Math.min(Rsp.number(n), Integer.MAX_VALUE));
         return v == null ? "E01" : Rsp.hex(v, v.length);
     }
 
@@ -215,7 +282,7 @@ final class GdbSession {
         int eq = args.indexOf('=');
         if (eq < 0) throw new Rsp.BadPacket("P without =");
         int r = (int) Math.min(Rsp.number(args.substring(0, eq)), Integer.MAX_VALUE);
-        return target.writeRegister(r, Rsp.unhex(args.substring(eq + 1))) ? "OK" : "E01";
+        return target.writeRegister(registerCpu, r, Rsp.unhex(args.substring(eq + 1))) ? "OK" : "E01";
     }
 
     // ---- Memory -------------------------------------------------------------------------------
@@ -225,7 +292,7 @@ final class GdbSession {
         int length = (int) Math.min(al[1], (Rsp.MAX_PACKET - 4) / 2);
         if (length == 0) return "";
         byte[] data = new byte[length];
-        int n = target.readMemory(al[0], data);
+        int n = target.readMemory(registerCpu, al[0], data);
         return n == 0 ? "E14" : Rsp.hex(data, n);
     }
 
@@ -235,7 +302,7 @@ final class GdbSession {
         long[] al = addressLength(args.substring(0, colon));
         byte[] data = Rsp.unhex(args.substring(colon + 1));
         if (data.length != al[1]) throw new Rsp.BadPacket("M length does not match its data");
-        return data.length == 0 || target.writeMemory(al[0], data) ? "OK" : "E14";
+        return data.length == 0 || target.writeMemory(registerCpu, al[0], data) ? "OK" : "E14";
     }
 
     private String writeMemoryBinary(String args) {
@@ -244,7 +311,7 @@ final class GdbSession {
         long[] al = addressLength(args.substring(0, colon));
         byte[] data = args.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1);
         if (data.length != al[1]) throw new Rsp.BadPacket("X length does not match its data");
-        return data.length == 0 || target.writeMemory(al[0], data) ? "OK" : "E14";
+        return data.length == 0 || target.writeMemory(registerCpu, al[0], data) ? "OK" : "E14";
     }
 
     private static long[] addressLength(String args) {
@@ -263,7 +330,7 @@ final class GdbSession {
         if (type > 4) return "";
         PointKind kind = PointKind.values()[type];
         long address = Rsp.number(f[1]), length = Rsp.number(f[2]);
-        return target.setPoint(kind, address, length, insert) ? "OK" : "E01";
+        return target.setPoint(registerCpu, kind, address, length, insert) ? "OK" : "E01";
     }
 
     // ---- Running ------------------------------------------------------------------------------
@@ -272,27 +339,29 @@ final class GdbSession {
         return semi < 0 ? "" : args.substring(semi + 1);
     }
 
-    private String resume(Resume how, String address, long rangeStart, long rangeEnd) {
+    private String resume(Resume how, int cpu, String address, long rangeStart, long rangeEnd) {
         if (!address.isEmpty()) {
             // c ADDR / s ADDR: resume at ADDR.
-            if (!target.writeRegister(Aarch64Registers.PC, Rsp.le(Rsp.number(address), 8))) return "E01";
+            if (!target.writeRegister(cpu, Aarch64Registers.PC, Rsp.le(Rsp.number(address), 8))) return "E01";
         }
         running = true;
         // Both flags are volatile: either clientGone saw running, or this sees gone (a disconnect is never lost).
         if (gone) target.interrupt();
         try {
-            lastStop = target.resume(how, rangeStart, rangeEnd);
+            lastStop = target.resume(how, cpu, rangeStart, rangeEnd);
         } finally {
             running = false;
         }
+        // gdb switches to the thread a stop names, and reads its registers (it may not say Hg first).
+        if (lastStop.kind() != Stop.Kind.EXITED) registerCpu = lastStop.cpu();
         return stopReply(lastStop);
     }
 
     private String reverse(String p) {
         if (!target.canReverse()) return "";
         return switch (p) {
-            case "bc" -> resume(Resume.REVERSE_CONTINUE, "", 0, 0);
-            case "bs" -> resume(Resume.REVERSE_STEP, "", 0, 0);
+            case "bc" -> resume(Resume.REVERSE_CONTINUE, resumeCpu(), "", 0, 0);
+            case "bs" -> resume(Resume.REVERSE_STEP, resumeCpu(), "", 0, 0);
             default -> "";
         };
     }
@@ -308,40 +377,60 @@ final class GdbSession {
         return "";
     }
 
-    /** The first action that applies to thread 1 (or to every thread) decides. */
+    /**
+     * vCont: a step or range step (of the thread it names, or of the selected
+     * one) decides, whatever the others are told (they run on the schedule
+     * anyway); otherwise a continue. A continue that leaves some threads
+     * stopped (scheduler-locking on) is refused: the CPUs run on one schedule.
+     */
     private String vCont(String actions) {
+        String stepAction = null;
+        int stepCpu = -1;
+        boolean continueAll = false, continueSome = false, stopOnly = true;
         for (String action : actions.split(";")) {
             int colon = action.indexOf(':');
-            if (colon >= 0) {
-                String thread = action.substring(colon + 1);
-                if (!thread.equals("-1") && !thread.equals("p1.-1") && Rsp.number(thread.replaceFirst("^p1\\.", "")) != 1) continue;
-                action = action.substring(0, colon);
-            }
-            if (action.isEmpty()) throw new Rsp.BadPacket("empty vCont action");
-            switch (action.charAt(0)) {
+            String thread = colon < 0 ? null : action.substring(colon + 1);
+            String what = colon < 0 ? action : action.substring(0, colon);
+            if (what.isEmpty()) throw new Rsp.BadPacket("empty vCont action");
+            boolean all = thread == null || thread.equals("-1") || thread.equals("0");
+            int cpu = all ? -1 : cpuOf(thread);
+            if (!all && cpu < 0) return "E01";
+            switch (what.charAt(0)) {
+                case 's', 'S', 'r' -> {
+                    stopOnly = false;
+                    if (stepAction == null) {
+                        stepAction = what;
+                        stepCpu = cpu >= 0 ? cpu : resumeCpu();
+                    }
+                }
                 case 'c', 'C' -> {
-                    return resume(Resume.CONTINUE, "", 0, 0);
+                    stopOnly = false;
+                    if (all) continueAll = true;
+                    else continueSome = true;
                 }
-                case 's', 'S' -> {
-                    return resume(Resume.STEP, "", 0, 0);
-                }
-                case 'r' -> {
-                    String[] range = action.substring(1).split(",");
-                    if (range.length != 2) throw new Rsp.BadPacket("vCont;r start,end");
-                    return resume(Resume.RANGE_STEP, "", Rsp.number(range[0]), Rsp.number(range[1]));
-                }
-                case 't' -> {
-                    return "OK"; // stop: it is already stopped (all-stop)
-                }
-                default -> throw new Rsp.BadPacket("vCont action " + action);
+                case 't' -> { }
+                default -> throw new Rsp.BadPacket("vCont action " + what);
             }
         }
-        return "E01";
+        if (stopOnly) return "OK"; // stop: it is already stopped (all-stop)
+        if (stepAction != null) {
+            if (stepAction.charAt(0) == 'r') {
+                String[] range = stepAction.substring(1).split(",");
+                if (range.length != 2) throw new Rsp.BadPacket("vCont;r start,end");
+                return resume(Resume.RANGE_STEP, stepCpu, "", Rsp.number(range[0]), Rsp.number(range[1]));
+            }
+            return resume(Resume.STEP, stepCpu, "", 0, 0);
+        }
+        if (continueSome && !continueAll && target.cpus() > 1) {
+            throw new UnsupportedOperationException("Deja runs every CPU on the machine's one schedule (a function of the seed): "
+                    + "some threads cannot run while others are held; set scheduler-locking off");
+        }
+        return resume(Resume.CONTINUE, resumeCpu(), "", 0, 0);
     }
 
     // ---- Stop replies -------------------------------------------------------------------------------
     private String stopReply(Stop stop) {
-        String thread = "thread:01;";
+        String thread = String.format(Locale.ROOT, "thread:%x;core:%x;", stop.cpu() + 1, stop.cpu());
         return switch (stop.kind()) {
             case BREAKPOINT -> "T05" + thread + (swbreak ? "swbreak:;" : "");
             case HW_BREAKPOINT -> "T05" + thread + (hwbreak ? "hwbreak:;" : "");

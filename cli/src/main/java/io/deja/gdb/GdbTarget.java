@@ -8,7 +8,10 @@ package io.deja.gdb;
  *
  * Registers are numbered as in the target description
  * ({@link Aarch64Registers}); values travel as little-endian bytes.
- * Addresses are virtual, translated as the vCPU would now.
+ * Addresses are virtual, translated as the given CPU would now.
+ *
+ * CPUs are numbered from 0 here; gdb numbers threads from 1 (thread n + 1
+ * is CPU n, the session translates).
  */
 public interface GdbTarget {
     /** How to run. The reverse ones exist only when {@link #canReverse()}. */
@@ -31,8 +34,17 @@ public interface GdbTarget {
         REVERSE_STEP
     }
 
-    /** Why the target stopped; the session turns it into a stop reply. */
-    record Stop(Kind kind, long address, int code) {
+    /** Why the target stopped, and for which CPU (the thread gdb is told); the session turns it into a stop reply. */
+    record Stop(Kind kind, long address, int code, int cpu) {
+        public Stop(Kind kind, long address, int code) {
+            this(kind, address, code, 0);
+        }
+
+        /** The same stop, for CPU cpu. */
+        public Stop withCpu(int cpu) {
+            return new Stop(kind, address, code, cpu);
+        }
+
         public enum Kind {
             /** A software (Z0) breakpoint at address. */
             BREAKPOINT,
@@ -61,26 +73,48 @@ public interface GdbTarget {
     /** How many vCPUs there are (gdb threads 1..n). */
     int cpus();
 
-    /** The value of register regnum, or null if there is no such register. */
-    byte[] readRegister(int regnum);
+    /** What gdb shows for CPU cpu in "info threads": "CPU 2, EL1", "CPU 2, EL1, WFI", "CPU 2, powered off". */
+    default String threadInfo(int cpu) {
+        return "CPU " + cpu;
+    }
+
+    /** The value of CPU cpu's register regnum, or null if there is no such register. */
+    byte[] readRegister(int cpu, int regnum);
 
     /**
-     * Sets register regnum; false if there is no such register or the value is not allowed.
+     * Sets CPU cpu's register regnum; false if there is no such register or the value is not allowed.
      * @throws UnsupportedOperationException for a read-only system register (the message says so)
      */
-    boolean writeRegister(int regnum, byte[] value);
+    boolean writeRegister(int cpu, int regnum, byte[] value);
 
-    /** Reads up to into.length bytes at a virtual address; returns how many (0: the first byte is not readable). */
-    int readMemory(long address, byte[] into);
+    /** Reads up to into.length bytes at a virtual address as CPU cpu translates it; returns how many (0: the first byte is not readable). */
+    int readMemory(int cpu, long address, byte[] into);
 
-    /** Writes all of data at a virtual address; false (and nothing written) if any byte is not writable RAM. */
-    boolean writeMemory(long address, byte[] data);
+    /** Writes all of data at a virtual address as CPU cpu translates it; false (and nothing written) if any byte is not writable RAM. */
+    boolean writeMemory(int cpu, long address, byte[] data);
 
-    /** Inserts or removes a breakpoint or watchpoint; false if the target does not support that kind there. */
-    boolean setPoint(PointKind kind, long address, long length, boolean insert);
+    /**
+     * Inserts or removes a breakpoint or watchpoint, on every CPU; false if the
+     * target does not support that kind there. cpu: whose translation gives a
+     * watchpoint's physical address.
+     */
+    boolean setPoint(int cpu, PointKind kind, long address, long length, boolean insert);
 
-    /** Runs as asked; returns at an instruction boundary. Throws UnsupportedOperationException for reverse resumes when it cannot. */
-    Stop resume(Resume how, long rangeStart, long rangeEnd);
+    /**
+     * Runs as asked; returns at an instruction boundary. cpu: the CPU that
+     * steps (STEP, RANGE_STEP and REVERSE_STEP count its instructions; the
+     * machine's schedule runs the others as it always does).
+     * Throws UnsupportedOperationException for reverse resumes when it cannot.
+     */
+    Stop resume(Resume how, int cpu, long rangeStart, long rangeEnd);
+
+    // One CPU's shorthands (CPU 0).
+    default byte[] readRegister(int regnum) { return readRegister(0, regnum); }
+    default boolean writeRegister(int regnum, byte[] value) { return writeRegister(0, regnum, value); }
+    default int readMemory(long address, byte[] into) { return readMemory(0, address, into); }
+    default boolean writeMemory(long address, byte[] data) { return writeMemory(0, address, data); }
+    default boolean setPoint(PointKind kind, long address, long length, boolean insert) { return setPoint(0, kind, address, length, insert); }
+    default Stop resume(Resume how, long rangeStart, long rangeEnd) { return resume(how, 0, rangeStart, rangeEnd); }
 
     /** Stops a {@link #resume} in progress at the next instruction boundary; called from another thread. */
     void interrupt();

@@ -11,14 +11,20 @@ import java.util.Map;
 
 /**
  * A live {@link Machine} as a gdb target, forward only. Breakpoints and
- * watchpoints are the vCPU's {@link HostDebug} ones, so the guest runs
- * exactly as it would without gdb: every stop is at an instruction boundary
- * and running on from it is an ordinary resume.
+ * watchpoints are the vCPUs' {@link HostDebug} ones (every CPU gets every
+ * one), so the guest runs exactly as it would without gdb: every stop is at
+ * an instruction boundary and running on from it is an ordinary resume.
+ *
+ * Several CPUs are gdb threads 1..N (CPU n is thread n + 1). They run on the
+ * machine's schedule, whatever gdb asks: stepping CPU n runs the schedule
+ * until CPU n has retired one instruction (the others may retire some on
+ * the way, as gdb's scheduler-locking off), and a stop is reported for the
+ * CPU that caused it.
  */
 public final class MachineTarget implements GdbTarget {
     private final Machine machine;
+    /** CPU 0. */
     private final Vcpu vcpu;
-    private final HostDebug debug;
     /** The instruction count at which the run's budget (--max-insns) is used up. */
     private final long end;
     /** Breakpoint addresses and which kinds are set there (bit 0 software, bit 1 hardware). */
@@ -29,6 +35,8 @@ public final class MachineTarget implements GdbTarget {
     private RunResult lastResult;
     /** The last stop was a watchpoint's: the next resume executes that access (gdb steps over it). */
     private boolean lastStopWasWatch;
+    /** The CPU the last stop was shown for: it steps over that stop when resumed. */
+    private int lastStopCpu;
 
     /**
      * A live run (recordings are served by {@link TimelineTarget}).
@@ -37,7 +45,6 @@ public final class MachineTarget implements GdbTarget {
     public MachineTarget(Machine machine, long budget) {
         this.machine = machine;
         this.vcpu = machine.vcpu();
-        this.debug = vcpu.cpu().hostDebug;
         long now = machine.instructions();
         this.end = budget > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + budget;
     }
@@ -46,7 +53,7 @@ public final class MachineTarget implements GdbTarget {
      * Runs on to the end of the budget without a debugger: what happens after a detach.
      */
     public RunResult runToEnd() {
-        debug.clear();
+        clearPoints();
         RunResult r = lastResult;
         while (!machine.isStopped() && machine.instructions() < end) {
             r = machine.run(end - machine.instructions());
@@ -68,12 +75,33 @@ public final class MachineTarget implements GdbTarget {
 
     @Override
     public int cpus() {
-        return 1;
+        return machine.cpuCount();
+    }
+
+    /** CPU n's host debug state. */
+    HostDebug debug(int cpu) {
+        return machine.vcpu(cpu).cpu().hostDebug;
+    }
+
+    private void clearPoints() {
+        for (int i = 0; i < machine.cpuCount(); i++) debug(i).clear();
+    }
+
+    @Override
+    public String threadInfo(int cpu) {
+        return describe(machine, cpu);
+    }
+
+    /** What gdb's "info threads" shows for CPU n: "CPU 2, EL1", "CPU 2, EL0, WFI", "CPU 2, powered off". */
+    static String describe(Machine machine, int cpu) {
+        if (!machine.isOn(cpu)) return "CPU " + cpu + ", powered off";
+        return "CPU " + cpu + ", EL" + machine.vcpu(cpu).cpu().el + (machine.isAsleep(cpu) ? ", WFI" : "");
     }
 
     // ---- Registers ------------------------------------------------------------------------------
     @Override
-    public byte[] readRegister(int regnum) {
+    public byte[] readRegister(int cpu, int regnum) {
+        Vcpu vcpu = machine.vcpu(cpu);
         int size = Aarch64Registers.size(regnum);
         if (size == 0) return null;
         String system = Aarch64Registers.systemRegister(regnum);
@@ -92,7 +120,8 @@ public final class MachineTarget implements GdbTarget {
     }
 
     @Override
-    public boolean writeRegister(int regnum, byte[] value) {
+    public boolean writeRegister(int cpu, int regnum, byte[] value) {
+        Vcpu vcpu = machine.vcpu(cpu);
         int size = Aarch64Registers.size(regnum);
         if (size == 0 || value.length != size) return false;
         long low = Rsp.le(value, 0, Math.min(size, 8));
@@ -121,8 +150,9 @@ public final class MachineTarget implements GdbTarget {
     }
 
     // ---- Memory ---------------------------------------------------------------------------------
-    /** The RAM physical address of va as the vCPU translates it now (EL1's view, no fault taken, nothing cached), or -1. */
-    long ramAddress(long va) {
+    /** The RAM physical address of va as CPU cpu translates it now (EL1's view, no fault taken, nothing cached), or -1. */
+    long ramAddress(int cpu, long va) {
+        Vcpu vcpu = machine.vcpu(cpu);
         long par = vcpu.cpu().mmu.addressTranslate(va, false, 1);
         if ((par & 1) != 0) return -1;
         long pa = (par & 0x0000_FFFF_FFFF_F000L) | (va & 0xFFF);
@@ -130,11 +160,11 @@ public final class MachineTarget implements GdbTarget {
     }
 
     @Override
-    public int readMemory(long address, byte[] into) {
+    public int readMemory(int cpu, long address, byte[] into) {
         int done = 0;
         while (done < into.length) {
             long va = address + done;
-            long pa = ramAddress(va);
+            long pa = ramAddress(cpu, va);
             if (pa == -1) break;
             int chunk = (int) Math.min(into.length - done, 0x1000 - (va & 0xFFF));
             chunk = (int) Math.min(chunk, vcpu.ramBase() + vcpu.ramSize() - pa);
@@ -145,10 +175,10 @@ public final class MachineTarget implements GdbTarget {
     }
 
     @Override
-    public boolean writeMemory(long address, byte[] data) {
+    public boolean writeMemory(int cpu, long address, byte[] data) {
         for (int done = 0; done < data.length; ) {
             long va = address + done;
-            long pa = ramAddress(va);
+            long pa = ramAddress(cpu, va);
             int chunk = (int) Math.min(data.length - done, 0x1000 - (va & 0xFFF));
             if (pa == -1 || Long.compareUnsigned(pa + chunk - vcpu.ramBase(), vcpu.ramSize()) > 0) return false;
             done += chunk;
@@ -158,7 +188,7 @@ public final class MachineTarget implements GdbTarget {
             int chunk = (int) Math.min(data.length - done, 0x1000 - (va & 0xFFF));
             byte[] part = new byte[chunk];
             System.arraycopy(data, done, part, 0, chunk);
-            vcpu.writeMemory(ramAddress(va), part);
+            vcpu.writeMemory(ramAddress(cpu, va), part);
             done += chunk;
         }
         return true;
@@ -166,28 +196,30 @@ public final class MachineTarget implements GdbTarget {
 
     // ---- Breakpoints and watchpoints --------------------------------------------------------------
     @Override
-    public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
+    public boolean setPoint(int cpu, PointKind kind, long address, long length, boolean insert) {
         return switch (kind) {
             case SOFTWARE, HARDWARE -> {
                 int bit = kind == PointKind.SOFTWARE ? 1 : 2;
                 int kinds = breakpoints.getOrDefault(address, 0);
                 int now = insert ? kinds | bit : kinds & ~bit;
-                if (now == 0) {
-                    breakpoints.remove(address);
-                    debug.removeBreakpoint(address);
-                } else {
-                    breakpoints.put(address, now);
-                    debug.addBreakpoint(address);
+                for (int i = 0; i < machine.cpuCount(); i++) {
+                    if (now == 0) debug(i).removeBreakpoint(address);
+                    else debug(i).addBreakpoint(address);
                 }
+                if (now == 0) breakpoints.remove(address);
+                else breakpoints.put(address, now);
                 yield true;
             }
             case WRITE, READ, ACCESS -> {
                 if (length <= 0 || length > (1L << 30)) yield false;
                 int watch = kind == PointKind.WRITE ? HostDebug.WATCH_WRITE
                         : kind == PointKind.READ ? HostDebug.WATCH_READ : HostDebug.WATCH_ACCESS;
-                // Also the physical bytes the address maps to now, through whatever alias they are reached.
-                if (insert) debug.addWatchpoint(address, length, watch, ramAddress(address));
-                else debug.removeWatchpoint(address, length, watch);
+                // Also the physical bytes the address maps to now (for the selected CPU), through whatever alias they are reached.
+                long phys = ramAddress(cpu, address);
+                for (int i = 0; i < machine.cpuCount(); i++) {
+                    if (insert) debug(i).addWatchpoint(address, length, watch, phys);
+                    else debug(i).removeWatchpoint(address, length, watch);
+                }
                 yield true;
             }
         };
@@ -195,24 +227,46 @@ public final class MachineTarget implements GdbTarget {
 
     // ---- Running --------------------------------------------------------------------------------
     @Override
-    public Stop resume(Resume how, long rangeStart, long rangeEnd) {
+    public Stop resume(Resume how, int cpu, long rangeStart, long rangeEnd) {
         // A Ctrl-C that arrived since the last stop is kept: it stops this resume at once.
         return switch (how) {
             case CONTINUE -> run(Long.MAX_VALUE);
-            case STEP -> run(1);
-            case RANGE_STEP -> rangeStep(rangeStart, rangeEnd);
+            case STEP -> step(cpu);
+            case RANGE_STEP -> rangeStep(cpu, rangeStart, rangeEnd);
             case REVERSE_CONTINUE, REVERSE_STEP -> throw new UnsupportedOperationException("a live run cannot go backwards");
         };
     }
 
-    private Stop rangeStep(long start, long end) {
+    /** Refuses to step a CPU that cannot retire an instruction (the message says why). */
+    void checkSteppable(int cpu) {
+        if (!machine.isOn(cpu)) {
+            throw new UnsupportedOperationException("thread " + (cpu + 1) + " is CPU " + cpu
+                    + ", powered off: it retires nothing until PSCI CPU_ON (continue, or step another thread)");
+        }
+    }
+
+    /** The machine's schedule until CPU cpu has retired one instruction, stopping early as a continue does. */
+    private Stop step(int cpu) {
+        checkSteppable(cpu);
+        Vcpu v = machine.vcpu(cpu);
+        long before = v.instructions();
         for (;;) {
             Stop stop = run(1);
             if (stop.kind() != Stop.Kind.TRAPPED || lastResult.instructions() == 0) return stop;
-            long pc = vcpu.getPc();
+            if (v.instructions() != before) return stop.withCpu(cpu);
+            if (lastInterrupted) return Stop.of(Stop.Kind.INTERRUPTED).withCpu(machine.currentCpu());
+        }
+    }
+
+    private Stop rangeStep(int cpu, long start, long end) {
+        Vcpu v = machine.vcpu(cpu);
+        for (;;) {
+            Stop stop = step(cpu);
+            if (stop.kind() != Stop.Kind.TRAPPED || lastResult.instructions() == 0) return stop;
+            long pc = v.getPc();
             if (Long.compareUnsigned(pc - start, end - start) >= 0) return stop;
-            if (breakpoints.containsKey(pc)) return breakpointStop(pc);
-            if (lastInterrupted) return Stop.of(Stop.Kind.INTERRUPTED);
+            if (breakpoints.containsKey(pc)) return breakpointStop(pc).withCpu(cpu);
+            if (lastInterrupted) return Stop.of(Stop.Kind.INTERRUPTED).withCpu(cpu);
         }
     }
 
@@ -220,13 +274,32 @@ public final class MachineTarget implements GdbTarget {
         if (machine.isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         long left = end - machine.instructions();
         if (left <= 0) return endStop();
-        debug.resumeAt(vcpu.instructions(), vcpu.getPc(), lastStopWasWatch);
+        resumeAll(lastStopCpu, lastStopWasWatch);
         Stop stop = stopAfter(machine.run(Math.min(n, left)));
         lastStopWasWatch = switch (stop.kind()) {
             case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> true;
             default -> false;
         };
+        lastStopCpu = stop.cpu();
         return stop;
+    }
+
+    /**
+     * Before a run: CPU shown steps over the stop gdb was shown at its PC (and its
+     * watchpoint, if that was the stop); the other CPUs stop at whatever they meet.
+     */
+    void resumeAll(int shown, boolean overWatch) {
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            Vcpu v = machine.vcpu(i);
+            if (i == shown) debug(i).resumeAt(v.instructions(), v.getPc(), overWatch);
+            else debug(i).resumeAt(-1, -1, false);
+        }
+    }
+
+    /** The CPU whose breakpoint or watchpoint stopped the last run, or -1. */
+    int stoppedCpu() {
+        for (int i = 0; i < machine.cpuCount(); i++) if (debug(i).stop() != HostDebug.STOP_NONE) return i;
+        return -1;
     }
 
     private Stop stopAfter(RunResult result) {
@@ -234,18 +307,23 @@ public final class MachineTarget implements GdbTarget {
         // The run stopped: a Ctrl-C that came too late to stop it has been answered by this stop.
         lastInterrupted = interruptRequested;
         interruptRequested = false;
-        vcpu.interruptHandle().clear();
+        for (int i = 0; i < machine.cpuCount(); i++) machine.vcpu(i).interruptHandle().clear();
+        int current = machine.currentCpu();
         return switch (lastResult.reason()) {
-            case CANCELLED -> switch (debug.stop()) {
-                case HostDebug.STOP_BREAKPOINT -> breakpointStop(vcpu.getPc());
-                case HostDebug.STOP_WATCH_WRITE -> new Stop(Stop.Kind.WATCH_WRITE, debug.stopAddress(), 0);
-                case HostDebug.STOP_WATCH_READ -> new Stop(Stop.Kind.WATCH_READ, debug.stopAddress(), 0);
-                case HostDebug.STOP_WATCH_ACCESS -> new Stop(Stop.Kind.WATCH_ACCESS, debug.stopAddress(), 0);
-                default -> Stop.of(Stop.Kind.INTERRUPTED);
-            };
-            case BUDGET -> machine.instructions() >= end ? endStop() : Stop.of(Stop.Kind.TRAPPED);
+            case CANCELLED -> {
+                int cpu = stoppedCpu();
+                if (cpu < 0) yield Stop.of(Stop.Kind.INTERRUPTED).withCpu(current);
+                HostDebug d = debug(cpu);
+                yield (switch (d.stop()) {
+                    case HostDebug.STOP_BREAKPOINT -> breakpointStop(machine.vcpu(cpu).getPc());
+                    case HostDebug.STOP_WATCH_WRITE -> new Stop(Stop.Kind.WATCH_WRITE, d.stopAddress(), 0);
+                    case HostDebug.STOP_WATCH_READ -> new Stop(Stop.Kind.WATCH_READ, d.stopAddress(), 0);
+                    default -> new Stop(Stop.Kind.WATCH_ACCESS, d.stopAddress(), 0);
+                }).withCpu(cpu);
+            }
+            case BUDGET -> (machine.instructions() >= end ? endStop() : Stop.of(Stop.Kind.TRAPPED)).withCpu(current);
             case SHUTDOWN, RESET, CPU_OFF -> new Stop(Stop.Kind.EXITED, 0, 0);
-            default -> Stop.of(Stop.Kind.TRAPPED); // BRK, HLT, SMC exits
+            default -> Stop.of(Stop.Kind.TRAPPED).withCpu(current); // BRK, HLT, SMC exits
         };
     }
 
@@ -279,8 +357,8 @@ public final class MachineTarget implements GdbTarget {
     public String monitor(String command) {
         String c = command.trim();
         return switch (c) {
-            case "icount" -> String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles)%n",
-                    machine.instructions(), vcpu.getPc(), vcpu.cycles());
+            case "icount" -> String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles)%n%s",
+                    machine.instructions(), vcpu.getPc(), vcpu.cycles(), perCpu(machine));
             case "help", "" -> """
                     monitor icount   instructions retired so far (the next one to run has this number), PC and virtual time
                     monitor help     this list
@@ -289,9 +367,20 @@ public final class MachineTarget implements GdbTarget {
         };
     }
 
+    /** With several CPUs: a line per CPU (its own instruction count and PC, as the icount line gives CPU 0's PC); with one, nothing. */
+    static String perCpu(Machine machine) {
+        if (machine.cpuCount() == 1) return "";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            Vcpu v = machine.vcpu(i);
+            s.append(String.format(Locale.ROOT, "  thread %d: %s, %d instructions, pc 0x%x%n", i + 1, describe(machine, i), v.instructions(), v.getPc()));
+        }
+        return s.toString();
+    }
+
     @Override
     public void detach() {
         breakpoints.clear();
-        debug.clear();
+        clearPoints();
     }
 }

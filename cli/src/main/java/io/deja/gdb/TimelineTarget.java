@@ -31,11 +31,17 @@ import java.util.Locale;
  * Writing a register or memory leaves the recording (said once): from then on
  * the machine runs live, with no recorded inputs, and cannot go backwards.
  * On a live run a write likewise ends the history that can be gone back over.
+ *
+ * Several CPUs: every breakpoint and watchpoint is armed on each, a stop is
+ * reported for the CPU that met it, and stepping CPU n forward or back goes
+ * to the boundary after (before) CPU n's next (previous) instruction in the
+ * machine's one global order: the other CPUs are wherever the schedule had
+ * them then.
  */
 public final class TimelineTarget implements GdbTarget {
     private final Timeline timeline;
+    /** CPU 0. */
     private final Vcpu vcpu;
-    private final HostDebug debug;
     /** Registers, memory and point bookkeeping, and after leaving the recording, the live run. */
     private final MachineTarget machine;
     private final PrintWriter log;
@@ -73,19 +79,38 @@ public final class TimelineTarget implements GdbTarget {
 
     private HistoryListener history;
 
+    /** Starts recording the run into a directory (monitor record DIR) and says what it did, or why not. */
+    public interface RecordRequest {
+        String record(java.nio.file.Path dir);
+    }
+
+    private RecordRequest recordRequest;
+
+    /** Who serves monitor record (null: it is refused, saying where it works). */
+    public void setRecordRequest(RecordRequest request) {
+        this.recordRequest = request;
+    }
+
+    /** The live run's history so far (where a recording started now catches up to). */
+    public long historyEnd() {
+        return timeline.end();
+    }
+
     /** Who hears how far a live run's history goes (null: nobody). */
     public void setHistoryListener(HistoryListener listener) {
         this.history = listener;
     }
 
-    /** A stop found by a search run: where it was and why. */
-    private record Found(long icount, int why, long address) {}
+    /** A stop found by a search run: where it was, why, and which CPU met it. */
+    private record Found(long icount, int why, long address, int cpu) {}
+
+    /** The CPU the last stop shown to gdb was for: it steps over that stop when resumed. */
+    private int lastStopCpu;
 
     /** @param log where "leaving the recording" is said */
     public TimelineTarget(Timeline timeline, PrintWriter log) {
         this.timeline = timeline;
         this.vcpu = timeline.machine().vcpu();
-        this.debug = vcpu.cpu().hostDebug;
         // Live, after leaving the recording, the run ends where the recording did (a live run: at its budget).
         this.machine = new MachineTarget(timeline.machine(), timeline.limit());
         this.log = log;
@@ -93,36 +118,41 @@ public final class TimelineTarget implements GdbTarget {
 
     @Override
     public int cpus() {
-        return 1;
+        return timeline.machine().cpuCount();
     }
 
     @Override
-    public byte[] readRegister(int regnum) {
-        return machine.readRegister(regnum);
+    public String threadInfo(int cpu) {
+        return MachineTarget.describe(timeline.machine(), cpu);
     }
 
     @Override
-    public boolean writeRegister(int regnum, byte[] value) {
-        byte[] old = machine.readRegister(regnum);
+    public byte[] readRegister(int cpu, int regnum) {
+        return machine.readRegister(cpu, regnum);
+    }
+
+    @Override
+    public boolean writeRegister(int cpu, int regnum, byte[] value) {
+        byte[] old = machine.readRegister(cpu, regnum);
         if (old != null && java.util.Arrays.equals(old, value)) return true; // gdb rewrites what it read: not a change
         String readOnly = Aarch64Registers.readOnlyReason(regnum);
         if (readOnly != null) throw new UnsupportedOperationException(readOnly); // refused before anything changes
         if (old == null || value.length != old.length) return false;
         goLive();
-        return machine.writeRegister(regnum, value);
+        return machine.writeRegister(cpu, regnum, value);
     }
 
     @Override
-    public int readMemory(long address, byte[] into) {
-        return machine.readMemory(address, into);
+    public int readMemory(int cpu, long address, byte[] into) {
+        return machine.readMemory(cpu, address, into);
     }
 
     @Override
-    public boolean writeMemory(long address, byte[] data) {
+    public boolean writeMemory(int cpu, long address, byte[] data) {
         byte[] old = new byte[data.length];
-        if (machine.readMemory(address, old) == data.length && java.util.Arrays.equals(old, data)) return true;
+        if (machine.readMemory(cpu, address, old) == data.length && java.util.Arrays.equals(old, data)) return true;
         goLive();
-        return machine.writeMemory(address, data);
+        return machine.writeMemory(cpu, address, data);
     }
 
     private void goLive() {
@@ -147,15 +177,15 @@ public final class TimelineTarget implements GdbTarget {
 
     // ---- Points -------------------------------------------------------------------------------------
     @Override
-    public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
-        if (!machine.setPoint(kind, address, length, insert)) return false;
+    public boolean setPoint(int cpu, PointKind kind, long address, long length, boolean insert) {
+        if (!machine.setPoint(cpu, kind, address, length, insert)) return false;
         // Breakpoints are per address whatever their length (gdb's kind is the instruction size).
         boolean breakpoint = kind == PointKind.SOFTWARE || kind == PointKind.HARDWARE;
         long len = breakpoint ? 0 : length;
         if (insert) {
             // A watchpoint also watches the physical bytes its address maps to when gdb sets it (see HostDebug).
             if (points.stream().noneMatch(p -> p.same(kind, address, len))) {
-                points.add(new Point(kind, address, len, breakpoint ? -1 : machine.ramAddress(address)));
+                points.add(new Point(kind, address, len, breakpoint ? -1 : machine.ramAddress(cpu, address)));
             }
         } else {
             points.removeIf(p -> p.same(kind, address, len));
@@ -164,18 +194,30 @@ public final class TimelineTarget implements GdbTarget {
     }
 
     private void disarm() {
-        debug.clear();
+        for (int i = 0; i < cpus(); i++) machine.debug(i).clear();
     }
 
     private void arm() {
-        for (Point p : points) {
-            switch (p.kind()) {
-                case SOFTWARE, HARDWARE -> debug.addBreakpoint(p.address());
-                case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE, p.phys());
-                case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ, p.phys());
-                case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS, p.phys());
+        for (int i = 0; i < cpus(); i++) {
+            HostDebug debug = machine.debug(i);
+            for (Point p : points) {
+                switch (p.kind()) {
+                    case SOFTWARE, HARDWARE -> debug.addBreakpoint(p.address());
+                    case WRITE -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_WRITE, p.phys());
+                    case READ -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_READ, p.phys());
+                    case ACCESS -> debug.addWatchpoint(p.address(), p.length(), HostDebug.WATCH_ACCESS, p.phys());
+                }
             }
         }
+    }
+
+    private void clearInterrupts() {
+        for (int i = 0; i < cpus(); i++) timeline.machine().vcpu(i).interruptHandle().clear();
+    }
+
+    /** CPU cpu's instructions retired. */
+    private long retired(int cpu) {
+        return timeline.machine().vcpu(cpu).instructions();
     }
 
     /** Puts the machine in the recording's state at icount, the points armed again. */
@@ -188,7 +230,7 @@ public final class TimelineTarget implements GdbTarget {
             } catch (io.deja.recorder.RecordingException e) {
                 // A Ctrl-C cancelled the seek's run, not the guest: seek again without it.
                 if (!interruptRequested) throw e;
-                vcpu.interruptHandle().clear();
+                clearInterrupts();
             }
         }
         arm();
@@ -196,31 +238,33 @@ public final class TimelineTarget implements GdbTarget {
 
     // ---- Running ------------------------------------------------------------------------------------
     @Override
-    public Stop resume(Resume how, long rangeStart, long rangeEnd) {
+    public Stop resume(Resume how, int cpu, long rangeStart, long rangeEnd) {
         if (live) {
             if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
                 throw new UnsupportedOperationException(timeline.isLive()
                         ? "cannot go backwards: a write changed the run at icount " + leftAt
                         : "cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
             }
-            return machine.resume(how, rangeStart, rangeEnd);
+            return machine.resume(how, cpu, rangeStart, rangeEnd);
         }
         try {
+            if (how == Resume.STEP || how == Resume.RANGE_STEP) machine.checkSteppable(cpu);
             Stop stop = switch (how) {
-                case CONTINUE -> forward(0, 0);
-                case STEP -> step();
-                case RANGE_STEP -> forward(rangeStart, rangeEnd);
-                case REVERSE_CONTINUE -> reverseContinue();
-                case REVERSE_STEP -> reverseStep();
+                case CONTINUE -> forward(cpu, 0, 0);
+                case STEP -> step(cpu);
+                case RANGE_STEP -> forward(cpu, rangeStart, rangeEnd);
+                case REVERSE_CONTINUE -> reverseContinue(cpu);
+                case REVERSE_STEP -> reverseStep(cpu);
             };
             lastStopWasWatch = switch (stop.kind()) {
                 case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> true;
                 default -> false;
             };
+            lastStopCpu = stop.cpu();
             return stop;
         } finally {
             interruptRequested = false;
-            vcpu.interruptHandle().clear();
+            clearInterrupts();
             if (history != null && timeline.isLive()) history.reached(timeline.end());
         }
     }
@@ -230,30 +274,103 @@ public final class TimelineTarget implements GdbTarget {
         return timeline.isLive() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.of(Stop.Kind.HISTORY_END);
     }
 
-    private Stop step() {
+    /**
+     * To the boundary after CPU cpu's next instruction: the schedule runs the
+     * others too, and a breakpoint or watchpoint one of them meets on the way
+     * (or a watchpoint on the stepped instruction's access) stops it first.
+     */
+    private Stop step(int cpu) {
         long now = timeline.icount();
         if (now >= timeline.limit()) return endStop();
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
-        if (!lastStopWasWatch && points.stream().anyMatch(p -> p.length() > 0)) {
-            // The stepped instruction's accesses stop for a watchpoint, before the access, as a continue's would.
-            debug.resumeAt(now, vcpu.getPc(), false);
-            ExitKind why = timeline.advance(now + 1);
-            int stop = debug.stop();
-            long address = debug.stopAddress();
-            if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE && stop != HostDebug.STOP_BREAKPOINT) {
-                land(now);
-                return stopFor(new Found(now, stop, address));
+        long before = retired(cpu);
+        boolean watching = points.stream().anyMatch(p -> p.length() > 0);
+        if (cpus() == 1 && !watching) {
+            land(now + 1);
+            return Stop.of(Stop.Kind.TRAPPED);
+        }
+        if (!watching && timeline.machine().currentCpu() == cpu) {
+            // Most likely the next instruction is the stepped CPU's: one seek if so.
+            land(now + 1);
+            if (retired(cpu) > before) return Stop.of(Stop.Kind.TRAPPED).withCpu(cpu);
+            land(now);
+        }
+        // One instruction at a time with the points armed. The CPU shown the last stop steps over it when it
+        // runs; the stepped CPU does not stop for a breakpoint at its own PC, and for its watchpoint only if
+        // that stop was not the one shown (gdb steps over a watchpoint it was shown).
+        machine.resumeAll(lastStopCpu, lastStopWasWatch);
+        Vcpu stepped = timeline.machine().vcpu(cpu);
+        machine.debug(cpu).resumeAt(stepped.instructions(), stepped.getPc(), cpu == lastStopCpu && lastStopWasWatch);
+        for (;;) {
+            long at = timeline.icount();
+            if (at >= timeline.limit()) {
+                land(at);
+                return endStop();
+            }
+            ExitKind why = timeline.advance(at + 1);
+            int stopped = machine.stoppedCpu();
+            if (why == ExitKind.CANCELLED && stopped >= 0) {
+                Found f = new Found(at, machine.debug(stopped).stop(), machine.debug(stopped).stopAddress(), stopped);
+                land(at);
+                return stopFor(f);
+            }
+            if (why == ExitKind.CANCELLED) {
+                land(timeline.icount());
+                return Stop.of(Stop.Kind.INTERRUPTED).withCpu(timeline.machine().currentCpu());
+            }
+            if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+            if (retired(cpu) > before) break;
+            if (interruptRequested) {
+                land(timeline.icount());
+                return Stop.of(Stop.Kind.INTERRUPTED).withCpu(timeline.machine().currentCpu());
             }
         }
-        land(now + 1);
-        return Stop.of(Stop.Kind.TRAPPED);
+        land(timeline.icount());
+        return Stop.of(Stop.Kind.TRAPPED).withCpu(cpu);
     }
 
-    private Stop reverseStep() {
+    /**
+     * Back to the boundary before CPU cpu's previous instruction (in the global
+     * order: the last icount at which CPU cpu had retired one fewer), or the
+     * start of the history. With several CPUs it searches by seeks: back in
+     * windows that double until CPU cpu had retired fewer, then halving.
+     */
+    private Stop reverseStep(int cpu) {
         long now = timeline.icount();
-        if (now == 0) return Stop.of(Stop.Kind.HISTORY_BEGIN);
-        land(now - 1);
-        return Stop.of(Stop.Kind.TRAPPED);
+        if (now == 0) return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
+        if (cpus() == 1) {
+            land(now - 1);
+            return Stop.of(Stop.Kind.TRAPPED);
+        }
+        long mine = retired(cpu);
+        // CPU cpu has retired nothing yet: nothing of it to go back over, and the others stay where they are.
+        if (mine == 0) return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
+        // The smallest icount at which CPU cpu has retired mine: the one before it is where its previous instruction is next.
+        long hi = now, lo = now - 1, span = 1;
+        for (;;) {
+            land(lo);
+            if (retired(cpu) < mine) break;
+            hi = lo;
+            if (lo == 0) {
+                // CPU cpu had retired them all already at the start: nothing of it to go back over.
+                return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
+            }
+            span *= 2;
+            lo = Math.max(0, lo - span);
+            if (interruptRequested) {
+                land(now);
+                return Stop.of(Stop.Kind.INTERRUPTED).withCpu(cpu);
+            }
+        }
+        // retired(lo) < mine <= retired(hi)
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            land(mid);
+            if (retired(cpu) < mine) lo = mid;
+            else hi = mid;
+        }
+        land(lo);
+        return Stop.of(Stop.Kind.TRAPPED).withCpu(cpu);
     }
 
     /**
@@ -261,24 +378,25 @@ public final class TimelineTarget implements GdbTarget {
      * leaving [rangeStart, rangeEnd) when range stepping (rangeEnd > rangeStart),
      * an interrupt, or the end of the recording.
      */
-    private Stop forward(long rangeStart, long rangeEnd) {
+    private Stop forward(int cpu, long rangeStart, long rangeEnd) {
         long now = timeline.icount();
         boolean ranged = rangeEnd != rangeStart;
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         long end = timeline.limit();
         if (now >= end) return endStop();
-        if (ranged) return rangeStep(rangeStart, rangeEnd, end);
-        debug.resumeAt(now, vcpu.getPc(), lastStopWasWatch);
+        if (ranged) return rangeStep(cpu, rangeStart, rangeEnd, end);
+        machine.resumeAll(lastStopCpu, lastStopWasWatch);
         ExitKind why = timeline.advance(end);
         long at = timeline.icount();
-        int stop = debug.stop();
-        long address = debug.stopAddress();
+        int stopped = machine.stoppedCpu();
+        int current = timeline.machine().currentCpu();
+        Found found = stopped < 0 ? null : new Found(at, machine.debug(stopped).stop(), machine.debug(stopped).stopAddress(), stopped);
         land(at);
-        if (why == ExitKind.CANCELLED && stop != HostDebug.STOP_NONE) return stopFor(new Found(at, stop, address));
-        if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED);
+        if (why == ExitKind.CANCELLED && found != null) return stopFor(found);
+        if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED).withCpu(current);
         if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         if (at >= timeline.limit()) return endStop();
-        return Stop.of(Stop.Kind.TRAPPED);
+        return Stop.of(Stop.Kind.TRAPPED).withCpu(current);
     }
 
     /**
@@ -287,36 +405,41 @@ public final class TimelineTarget implements GdbTarget {
      * the end; the single steps run on from each other, and the stop is then
      * reached by a seek like every other.
      */
-    private Stop rangeStep(long start, long end, long limit) {
-        Stop stop = Stop.of(Stop.Kind.TRAPPED);
+    private Stop rangeStep(int cpu, long start, long end, long limit) {
+        Stop stop = Stop.of(Stop.Kind.TRAPPED).withCpu(cpu);
+        Vcpu v = timeline.machine().vcpu(cpu);
         // Only the first instruction steps over the stop gdb was shown; a breakpoint at a later one stops below,
         // and a watchpoint stops the run before its access.
-        debug.resumeAt(timeline.icount(), vcpu.getPc(), lastStopWasWatch);
-        for (boolean first = true; ; first = false) {
+        machine.resumeAll(lastStopCpu, lastStopWasWatch);
+        machine.debug(cpu).resumeAt(v.instructions(), v.getPc(), cpu == lastStopCpu && lastStopWasWatch);
+        long before = retired(cpu);
+        for (;;) {
             long at = timeline.icount();
-            if (!first) debug.resumeAt(-1, -1);
             ExitKind why = timeline.advance(at + 1);
             if (why == ExitKind.CANCELLED) {
-                stop = debug.stop() != HostDebug.STOP_NONE ? stopFor(new Found(at, debug.stop(), debug.stopAddress()))
-                        : Stop.of(Stop.Kind.INTERRUPTED);
+                int stopped = machine.stoppedCpu();
+                stop = stopped >= 0 ? stopFor(new Found(at, machine.debug(stopped).stop(), machine.debug(stopped).stopAddress(), stopped))
+                        : Stop.of(Stop.Kind.INTERRUPTED).withCpu(timeline.machine().currentCpu());
                 break;
             }
             if (timeline.machine().isStopped()) {
                 stop = new Stop(Stop.Kind.EXITED, 0, 0);
                 break;
             }
-            long pc = vcpu.getPc();
             if (timeline.icount() >= limit) {
-                stop = timeline.icount() >= timeline.limit() ? endStop() : Stop.of(Stop.Kind.TRAPPED);
-                break;
-            }
-            if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
-            if (points.contains(new Point(PointKind.SOFTWARE, pc, 0)) || points.contains(new Point(PointKind.HARDWARE, pc, 0))) {
-                stop = stopFor(new Found(timeline.icount(), HostDebug.STOP_BREAKPOINT, pc));
+                stop = (timeline.icount() >= timeline.limit() ? endStop() : Stop.of(Stop.Kind.TRAPPED)).withCpu(cpu);
                 break;
             }
             if (interruptRequested) {
-                stop = Stop.of(Stop.Kind.INTERRUPTED);
+                stop = Stop.of(Stop.Kind.INTERRUPTED).withCpu(timeline.machine().currentCpu());
+                break;
+            }
+            if (retired(cpu) == before) continue; // another CPU's instruction: the stepped one has not moved
+            before = retired(cpu);
+            long pc = v.getPc();
+            if (Long.compareUnsigned(pc - start, end - start) >= 0) break;
+            if (points.contains(new Point(PointKind.SOFTWARE, pc, 0)) || points.contains(new Point(PointKind.HARDWARE, pc, 0))) {
+                stop = stopFor(new Found(timeline.icount(), HostDebug.STOP_BREAKPOINT, pc, cpu));
                 break;
             }
         }
@@ -325,7 +448,7 @@ public final class TimelineTarget implements GdbTarget {
     }
 
     /** Back to the last breakpoint or watchpoint stop before now, searching windows that start at snapshots. */
-    private Stop reverseContinue() {
+    private Stop reverseContinue(int cpu) {
         long now = timeline.icount();
         long hi = now;
         Found last = null;
@@ -337,14 +460,14 @@ public final class TimelineTarget implements GdbTarget {
             last = lastStopIn(lo, hi);
             if (interruptRequested) {
                 land(now);
-                return Stop.of(Stop.Kind.INTERRUPTED);
+                return Stop.of(Stop.Kind.INTERRUPTED).withCpu(cpu);
             }
             span = 2 * (hi - lo);
             hi = lo;
         }
         if (last == null) {
             land(0);
-            return Stop.of(Stop.Kind.HISTORY_BEGIN);
+            return Stop.of(Stop.Kind.HISTORY_BEGIN).withCpu(cpu);
         }
         if (last.why() == HostDebug.STOP_BREAKPOINT) {
             land(last.icount());
@@ -360,19 +483,25 @@ public final class TimelineTarget implements GdbTarget {
     private Found lastStopIn(long lo, long hi) {
         if (points.isEmpty()) return null;
         land(lo);
-        debug.resumeAt(-1, -1); // a stop at lo itself counts
+        machine.resumeAll(-1, false); // a stop at lo itself counts
         Found last = null;
         while (timeline.icount() < hi && !interruptRequested) {
             ExitKind why = timeline.advance(hi);
             long at = timeline.icount();
-            if (why != ExitKind.CANCELLED || debug.stop() == HostDebug.STOP_NONE) break;
-            if (at < hi) last = new Found(at, debug.stop(), debug.stopAddress());
-            debug.resumeAt(at, vcpu.getPc());
+            int stopped = machine.stoppedCpu();
+            if (why != ExitKind.CANCELLED || stopped < 0) break;
+            HostDebug d = machine.debug(stopped);
+            if (at < hi) last = new Found(at, d.stop(), d.stopAddress(), stopped);
+            machine.resumeAll(stopped, true);
         }
         return last;
     }
 
     private Stop stopFor(Found f) {
+        return stopKind(f).withCpu(f.cpu());
+    }
+
+    private Stop stopKind(Found f) {
         return switch (f.why()) {
             case HostDebug.STOP_BREAKPOINT -> {
                 long pc = f.address();
@@ -408,18 +537,20 @@ public final class TimelineTarget implements GdbTarget {
         try {
             return switch (w[0]) {
                 case "icount" -> timeline.isLive() && live
-                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles), changed by a write at icount %d%n",
-                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), leftAt)
+                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles), changed by a write at icount %d%n%s",
+                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), leftAt, MachineTarget.perCpu(timeline.machine()))
                         : timeline.isLive()
-                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%n",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles())
-                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "");
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), MachineTarget.perCpu(timeline.machine()))
+                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "",
+                                MachineTarget.perCpu(timeline.machine()));
                 case "seek" -> seek(w);
                 case "events" -> timeline.isLive() ? "a live run: monitor events reads a recording (deja replay DIR --gdb)\n"
                         : events(w.length > 1 ? parse(w[1]) : 10);
                 case "checkpoint" -> timeline.isLive() ? "a live run: monitor checkpoint compares with a recording (deja replay DIR --gdb)\n"
                         : checkpoint();
+                case "record" -> record(w);
                 case "help", "" -> """
                         monitor icount        instructions retired so far (the next one to run has this number), PC and virtual time
                         monitor seek ICOUNT   go to the state just before instruction ICOUNT (forward or back; then
@@ -427,6 +558,7 @@ public final class TimelineTarget implements GdbTarget {
                                               command of scripts/deja.gdb does both)
                         monitor events [N]    the N recorded events before and after here (default 10)
                         monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
+                        monitor record DIR    deja run --gdb: record this run into DIR (from its start, then as it goes)
                         monitor help          this list
                         """;
                 default -> "unknown monitor command '" + command.trim() + "' (monitor help lists them)\n";
@@ -452,6 +584,19 @@ public final class TimelineTarget implements GdbTarget {
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
         return String.format(Locale.ROOT, "at icount %d (pc 0x%x); gdb shows it after 'maintenance flush register-cache' (scripts/deja.gdb's seek does both)%n",
                 n, vcpu.getPc());
+    }
+
+    private String record(String[] w) {
+        if (w.length != 2) return "usage: monitor record DIR\n";
+        if (recordRequest == null) {
+            return timeline.isLive() ? "monitor record works on deja run --gdb\n"
+                    : "this is a replay of a recording already; deja record --gdb records a run gdb drives\n";
+        }
+        if (live) {
+            return String.format(Locale.ROOT, "a write changed the run at icount %d: it is no longer a function of its machine, seed and input, "
+                    + "so no recording can replay it (deja record --gdb records a run from its start, up to such a write)%n", leftAt);
+        }
+        return recordRequest.record(java.nio.file.Path.of(w[1]));
     }
 
     private String events(long n) {

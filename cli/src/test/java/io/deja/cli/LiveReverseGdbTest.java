@@ -223,4 +223,53 @@ class LiveReverseGdbTest {
         assertThat(gdb).contains("0x00000000000101e4 in irq_handler ()", "$1 = 1");
         assertThat(gdb).doesNotContain("Remote failure", "error", "Error");
     }
+
+    /**
+     * monitor record DIR on run --gdb, given in the middle of a session: the
+     * recording holds the run from its start (it catches up on the history,
+     * then follows the run back and forth under gdb), and after the detach
+     * replays bit-exactly to the committed sample's final state (the same run:
+     * heisenbug, chaos seed 33). A second monitor record, and one after a write
+     * changed the run, are refused saying why.
+     */
+    @Test
+    void monitorRecordOnALiveRunRecordsItFromItsStart(@TempDir Path tmp) throws Exception {
+        Path rec = tmp.resolve("rec");
+        RunGdbTest.SharedText out = new RunGdbTest.SharedText(), err = new RunGdbTest.SharedText();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"run", "--binary", raw.toString(), "--chaos-seed", "33", "--gdb", "0"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        int port = RunGdbTest.awaitPort(err, run);
+        String gdb = RunGdbTest.gdb(String.format("""
+                set pagination off
+                set confirm off
+                target remote 127.0.0.1:%d
+                break x9_corrupt
+                continue
+                monitor record %s
+                monitor record %s
+                reverse-stepi
+                delete
+                continue
+                """, port, rec, tmp.resolve("second")), elf);
+        assertThat(run.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(gdb).contains("in x9_corrupt ()",
+                "recording into " + rec + ": the run from its start (a recording replays from the machine its header describes), caught up to icount 101170,",
+                "already recording (one monitor record per run)",
+                "[Inferior 1 (Remote target) exited normally]");
+        assertThat(err.toString()).contains("gdb: recording into " + rec + ": the run from icount 0, 101,170 instructions so far",
+                "recorded: " + rec + " (trace events, chaos seed 33, icount 0 to 101,856, final state hash c7066c74c1b1d40b)");
+        HuntCommandTest.Cli replay = HuntCommandTest.deja("replay", rec.toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("bit-exact:", "101,856 instructions", "final state hash: c7066c74c1b1d40b");
+
+        String changed = runSession(raw, elf, """
+                break main_loop
+                continue
+                set $x20 = 7
+                monitor record /nonexistent/never
+                delete
+                detach
+                """);
+        assertThat(changed).containsPattern("a write changed the run at icount \\d+: it is no longer a function of its machine, seed and input");
+    }
 }

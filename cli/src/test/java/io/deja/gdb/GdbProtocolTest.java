@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,11 @@ class GdbProtocolTest {
 
     private void start(String kernel) throws Exception {
         Path image = io.deja.cli.TestKernels.build(kernel);
-        machine = new Machine(MachineConfig.of(Board.VIBE, Files.readAllBytes(image)), OutputStream.nullOutputStream());
+        start(MachineConfig.of(Board.VIBE, Files.readAllBytes(image)));
+    }
+
+    private void start(MachineConfig config) throws Exception {
+        machine = new Machine(config, OutputStream.nullOutputStream());
         MachineTarget target = new MachineTarget(machine, Long.MAX_VALUE);
         server = GdbServer.bind("0");
         PrintWriter w = new PrintWriter(log, true);
@@ -113,7 +118,7 @@ class GdbProtocolTest {
                     .doesNotContain("ReverseContinue");
             assertThat(c.ask("QStartNoAckMode")).isEqualTo("OK");
             c.noAck = true;
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("qAttached")).isEqualTo("1");
             assertThat(c.ask("qC")).isEqualTo("QC1");
             assertThat(c.ask("qfThreadInfo")).isEqualTo("m1");
@@ -168,16 +173,16 @@ class GdbProtocolTest {
             assertThat(c.ask("p5c")).isNotEqualTo("0000000000000000");
             assertThat(c.ask("qXfer:features:read:system-registers.xml:0,ffb")).contains("name=\"sctlr_el1\" bitsize=\"64\" regnum=\"68\"");
             // Step, then a breakpoint two instructions on.
-            assertThat(c.ask("s")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("s")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0400010000000000");
             assertThat(c.ask("Z0,10008,4")).isEqualTo("OK");
-            assertThat(c.ask("c")).isEqualTo("T05thread:01;"); // no swbreak+ in this client's qSupported
+            assertThat(c.ask("c")).isEqualTo("T05thread:1;core:0;"); // no swbreak+ in this client's qSupported
             assertThat(c.ask("p20")).isEqualTo("0800010000000000");
             assertThat(c.ask("z0,10008,4")).isEqualTo("OK");
-            assertThat(c.ask("vCont;s:1")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("vCont;s:1")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0c00010000000000");
             // Range step: runs while pc is in [0x1000c, 0x10014).
-            assertThat(c.ask("vCont;r1000c,10014:1")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("vCont;r1000c,10014:1")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("1400010000000000");
             assertThat(c.ask("qRcmd," + Rsp.hex("icount"))).isEqualTo(Rsp.hex("icount 5 (pc 0x10014, virtual time 5 cycles)\n"));
         }
@@ -215,7 +220,7 @@ class GdbProtocolTest {
         }
         // The client went away: a new one finds the guest where it was.
         try (Client c = new Client()) {
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             assertThat(c.ask("p20")).isEqualTo("0000010000000000");
             assertThat(c.ask("D")).isEqualTo("OK");
         }
@@ -231,7 +236,7 @@ class GdbProtocolTest {
             assertThat((char) c.in.read()).isEqualTo('+');
             Thread.sleep(300);
             c.raw("\u0003");
-            assertThat(c.reply()).isEqualTo("T02thread:01;");
+            assertThat(c.reply()).isEqualTo("T02thread:1;core:0;");
             String icount = new String(Rsp.unhex(c.ask("qRcmd," + Rsp.hex("icount"))), StandardCharsets.UTF_8);
             assertThat(Long.parseLong(icount.split(" ")[1])).isPositive();
             // Running on after the interrupt works, and a client that vanishes while the guest runs stops it.
@@ -239,11 +244,48 @@ class GdbProtocolTest {
             assertThat((char) c.in.read()).isEqualTo('+');
         }
         try (Client c = new Client()) {
-            assertThat(c.ask("?")).isEqualTo("T05thread:01;");
+            assertThat(c.ask("?")).isEqualTo("T05thread:1;core:0;");
             c.raw(new String(Rsp.frame("k"), StandardCharsets.ISO_8859_1));
             assertThat((char) c.in.read()).isEqualTo('+');
             assertThat(c.in.read()).isEqualTo(-1); // no reply to k: the server closes the connection
         }
         assertThat(serving.get(30, TimeUnit.SECONDS)).isEqualTo(GdbServer.Outcome.KILLED);
+    }
+
+    /**
+     * Four CPUs (kernels/smp.S on virt): threads 1-4, all alive (CPUs 1-3 powered
+     * off at first), their state in qThreadExtraInfo and qXfer:threads:read; Hg
+     * selects whose registers p reads (MPIDR_EL1 is CPU n's); a thread that
+     * does not exist is an error; stepping a powered-off CPU and continuing
+     * some threads only are refused with the reason; a step of CPU 0 reports
+     * thread 1 with its core.
+     */
+    @Test
+    void severalCpusAreThreads() throws Exception {
+        Path image = io.deja.cli.TestKernels.build("smp").resolveSibling("smp.virt.bin");
+        start(MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withCpus(4));
+        int mpidr = Aarch64Registers.COUNT + Aarch64Registers.SYSTEM.indexOf("MPIDR_EL1");
+        try (Client c = new Client()) {
+            assertThat(c.ask("qSupported:swbreak+")).contains("qXfer:threads:read+");
+            assertThat(c.ask("qfThreadInfo")).isEqualTo("m1,2,3,4");
+            assertThat(c.ask("qsThreadInfo")).isEqualTo("l");
+            assertThat(c.ask("qC")).isEqualTo("QC1");
+            for (String t : List.of("1", "2", "4")) assertThat(c.ask("T" + t)).isEqualTo("OK");
+            assertThat(c.ask("T5")).isEqualTo("E01");
+            assertThat(new String(Rsp.unhex(c.ask("qThreadExtraInfo,1")), StandardCharsets.UTF_8)).isEqualTo("CPU 0, EL1");
+            assertThat(new String(Rsp.unhex(c.ask("qThreadExtraInfo,3")), StandardCharsets.UTF_8)).isEqualTo("CPU 2, powered off");
+            assertThat(c.ask("qXfer:threads:read::0,1000")).startsWith("l<?xml").contains(
+                    "<thread id=\"1\" core=\"0\" name=\"CPU 0\">CPU 0, EL1</thread>",
+                    "<thread id=\"4\" core=\"3\" name=\"CPU 3\">CPU 3, powered off</thread>");
+            assertThat(c.ask("p" + Integer.toHexString(mpidr))).isEqualTo("0000008000000000");
+            assertThat(c.ask("Hg3")).isEqualTo("OK");
+            assertThat(c.ask("p" + Integer.toHexString(mpidr))).isEqualTo("0200008000000000");
+            assertThat(c.ask("Hg9")).isEqualTo("E01");
+            assertThat(c.ask("vCont;s:3")).startsWith("E.thread 3 is CPU 2, powered off");
+            assertThat(c.ask("vCont;c:2")).startsWith("E.Deja runs every CPU on the machine's one schedule");
+            assertThat(c.ask("vCont;s:1;c")).isEqualTo("T05thread:1;core:0;");
+            assertThat(c.ask("Hg1")).isEqualTo("OK");
+            assertThat(c.ask("p" + Integer.toHexString(Aarch64Registers.PC))).isEqualTo(Rsp.hex(Rsp.le(0x4008_0004L, 8), 8));
+        }
     }
 }

@@ -37,19 +37,19 @@ class ReverseRoutingTest {
         }
 
         @Override public int cpus() { return 1; }
-        @Override public byte[] readRegister(int regnum) { return Aarch64Registers.size(regnum) == 0 ? null : new byte[Aarch64Registers.size(regnum)]; }
-        @Override public boolean writeRegister(int regnum, byte[] value) { return false; }
-        @Override public int readMemory(long address, byte[] into) { return 0; }
-        @Override public boolean writeMemory(long address, byte[] data) { return false; }
+        @Override public byte[] readRegister(int cpu, int regnum) { return Aarch64Registers.size(regnum) == 0 ? null : new byte[Aarch64Registers.size(regnum)]; }
+        @Override public boolean writeRegister(int cpu, int regnum, byte[] value) { return false; }
+        @Override public int readMemory(int cpu, long address, byte[] into) { return 0; }
+        @Override public boolean writeMemory(int cpu, long address, byte[] data) { return false; }
 
         @Override
-        public boolean setPoint(PointKind kind, long address, long length, boolean insert) {
+        public boolean setPoint(int cpu, PointKind kind, long address, long length, boolean insert) {
             calls.add((insert ? "insert " : "remove ") + kind + " " + Long.toHexString(address) + "," + length);
             return true;
         }
 
         @Override
-        public Stop resume(Resume how, long rangeStart, long rangeEnd) {
+        public Stop resume(Resume how, int cpu, long rangeStart, long rangeEnd) {
             calls.add(how.toString());
             return stops.remove(0);
         }
@@ -83,10 +83,10 @@ class ReverseRoutingTest {
                 OutputStream out = s.getOutputStream();
                 assertThat(ask(in, out, "qSupported:swbreak+")).contains("ReverseStep+", "ReverseContinue+");
                 assertThat(ask(in, out, "Z2,12000,4")).isEqualTo("OK");
-                assertThat(ask(in, out, "bc")).isEqualTo("T05thread:01;watch:12000;");
-                assertThat(ask(in, out, "bs")).isEqualTo("T05thread:01;");
-                assertThat(ask(in, out, "bc")).isEqualTo("T05thread:01;replaylog:begin;");
-                assertThat(ask(in, out, "c")).isEqualTo("T05thread:01;swbreak:;");
+                assertThat(ask(in, out, "bc")).isEqualTo("T05thread:1;core:0;watch:12000;");
+                assertThat(ask(in, out, "bs")).isEqualTo("T05thread:1;core:0;");
+                assertThat(ask(in, out, "bc")).isEqualTo("T05thread:1;core:0;replaylog:begin;");
+                assertThat(ask(in, out, "c")).isEqualTo("T05thread:1;core:0;swbreak:;");
                 assertThat(ask(in, out, "bx")).isEmpty();
                 assertThat(ask(in, out, "D")).isEqualTo("OK");
             }

@@ -843,6 +843,10 @@ public final class Machine implements io.deja.core.state.Stateful {
     public int cpuCount() { return vcpus.length; }
     /** Whether CPU n is powered on (PSCI). */
     public boolean isOn(int n) { return scheduler == null || scheduler.on[n]; }
+    /** Whether CPU n sleeps in WFI (or PSCI CPU_SUSPEND) with nothing pending, its time moved on without it running (several CPUs only). */
+    public boolean isAsleep(int n) { return scheduler != null && scheduler.asleep[n]; }
+    /** The CPU that ran last (whose exit was served last): after a stop, the one that stopped. */
+    public int currentCpu() { return current.cpu().index; }
     public InterruptController gic() { return gic; }
     public Pl011 uart() { return uart; }
     /** The PL031, or null on a board without one (vibe). */

@@ -502,6 +502,13 @@ public final class Mmu implements io.deja.core.state.Stateful {
         long vaPage = va & PAGE_MASK;
         long ramOff = page - ram.base;
         boolean isRam = Long.compareUnsigned(ramOff, ram.size) < 0;
+        if (access != FETCH && i == index(cpu.pc, cpu.el) && pageTag[i] == (cpu.pc & PAGE_MASK)) {
+            // A data access evicts the page the run loop executes from. The loop fetches on from its own copy
+            // of that translation, and would look the page up again (putting it back here) at its next service
+            // point, whose place depends on where the run was started, stopped and how often a debugger looks:
+            // the state would then depend on them (issue 10). So the next boundary is a service point, always.
+            cpu.requestService();
+        }
         pageTag[i] = vaPage;
         physPage[i] = page;
         perms[i] = perm;
