@@ -8,6 +8,7 @@ import io.deja.core.decode.A64Dispatch;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.jit.Block;
 import io.deja.core.jit.BlockTranslator;
+import io.deja.core.jit.SharedBlocks;
 import io.deja.core.mem.CodeCache;
 import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.MmioExits;
@@ -297,7 +298,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         for (int i = 0; i < count; i++) {
             if (page[index + i] == 0) page[index + i] = decode(words[i], coldHeat);
         }
-        blocks[index] = BlockTranslator.translate(words, 0, count, traceMode);
+        blocks[index] = SharedBlocks.translate(words, count, traceMode);
         return true;
     }
 
