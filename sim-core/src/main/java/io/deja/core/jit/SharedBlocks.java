@@ -23,7 +23,7 @@ public final class SharedBlocks {
     private SharedBlocks() {}
 
     /** Blocks kept before the cache starts afresh (a Linux boot translates about 800). */
-    static final int CAPACITY = 1 << 15;
+    static final int CAPACITY = 1 << 13;
 
     private record Key(int traceMode, int[] words, int hash) {
         static Key of(int traceMode, int[] words) {
