@@ -10,6 +10,13 @@ import io.deja.core.cpu.Cpu;
  * a write to code), so every event still happens at the same instruction.
  */
 public abstract class Block {
+    /** How many instructions the block holds: the run loop enters it only when all of them fit before the horizon. */
+    public final int length;
+
+    protected Block(int length) {
+        this.length = length;
+    }
+
     /** Executes from the block's first instruction; c.pc must be that instruction's address. */
     public abstract void run(Cpu c);
 }

@@ -36,6 +36,13 @@ import static java.lang.classfile.ClassFile.ACC_PUBLIC;
  * Exceptions, exits and writes to decoded code all pull the horizon down to
  * the current cycle, so the block stops right after the instruction that
  * caused them, exactly as the interpreter would.
+ *
+ * The run loop enters a block only when all its instructions fit before the
+ * horizon (see {@link Block#length}), so a check returns only after an
+ * instruction pulled the horizon in. HotSpot compiles a return it never saw
+ * taken as a trap that throws the compiled block away: when virtual time alone
+ * ran into the horizon inside blocks, most of the Linux boot's blocks were
+ * compiled twice.
  */
 public final class BlockTranslator {
     private BlockTranslator() {}
@@ -47,6 +54,7 @@ public final class BlockTranslator {
     private static final ClassDesc CD_CPU = ClassDesc.of(Cpu.class.getName());
     private static final MethodTypeDesc MTD_HANDLER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_RUN = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
+    private static final MethodTypeDesc MTD_BLOCK_INIT = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int);
     private static final ClassDesc CD_TRACE = ClassDesc.of("io.deja.core.trace.InstructionTrace");
     private static final MethodTypeDesc MTD_AFTER = MethodTypeDesc.of(ConstantDescs.CD_void, CD_CPU);
 
@@ -84,7 +92,7 @@ public final class BlockTranslator {
             cb.withFlags(ACC_PUBLIC | ACC_FINAL);
             cb.withSuperclass(CD_BLOCK);
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ACC_PUBLIC, code -> code
-                    .aload(0).invokespecial(CD_BLOCK, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+                    .aload(0).loadConstant(count).invokespecial(CD_BLOCK, ConstantDescs.INIT_NAME, MTD_BLOCK_INIT).return_());
             cb.withMethodBody("run", MTD_RUN, ACC_PUBLIC | ACC_FINAL, code -> {
                 for (int i = 0; i < count; i++) {
                     int insn = words[first + i];

@@ -8,6 +8,7 @@ import io.deja.core.decode.A64Dispatch;
 import io.deja.core.isa.SysRegs;
 import io.deja.core.jit.Block;
 import io.deja.core.jit.BlockTranslator;
+import io.deja.core.jit.SharedBlocks;
 import io.deja.core.mem.CodeCache;
 import io.deja.core.mem.MmioDevice;
 import io.deja.core.mem.MmioExits;
@@ -261,12 +262,18 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
                 if (entry < 0) {
                     Block block = blocks[index];
                     if (block != null) {
-                        block.run(c);
+                        if (c.horizon - c.cycles >= block.length) {
+                            block.run(c);
+                            continue;
+                        }
+                        // The block would run into the horizon: interpret up to it, the head keeping its entry.
+                        entry -= HEAT_ONE;
+                    } else if (threshold != 0 && translate(page, blocks, index, (int) (pageOffset >>> Ram.PAGE_SHIFT), coldHeat)) {
                         continue;
+                    } else {
+                        // Not translatable here (or translation is off): count again from cold.
+                        entry = (entry & DECODED_MASK) | coldHeat;
                     }
-                    if (threshold != 0 && translate(page, blocks, index, (int) (pageOffset >>> Ram.PAGE_SHIFT), coldHeat)) continue;
-                    // Not translatable here (or translation is off): count again from cold.
-                    entry = (entry & DECODED_MASK) | coldHeat;
                 }
                 page[index] = entry;
                 if (traced) InstructionTrace.before(c, (int) entry);
@@ -297,7 +304,7 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
         for (int i = 0; i < count; i++) {
             if (page[index + i] == 0) page[index + i] = decode(words[i], coldHeat);
         }
-        blocks[index] = BlockTranslator.translate(words, 0, count, traceMode);
+        blocks[index] = SharedBlocks.translate(words, count, traceMode);
         return true;
     }
 
