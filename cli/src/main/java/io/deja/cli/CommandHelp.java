@@ -46,7 +46,7 @@ final class CommandHelp {
             Map.entry("query", new Help("Answers SQL over a recording's tables (DuckDB).",
                     "deja query /tmp/rec \"SELECT * FROM exit_stats\"",
                     "deja query /tmp/rec --file docs/queries/heisenbug.sql")),
-            Map.entry("diff", new Help("Compares two recordings: settings, first divergence, console, counts and boot stages.",
+            Map.entry("diff", new Help("Compares two recordings: settings, first divergence, console, counts (by kind and by CPU) and boot stages.",
                     "deja diff /tmp/seed1 /tmp/seed33",
                     "deja diff /tmp/boot-main /tmp/boot-branch --threshold 2%")),
             Map.entry("stages", new Help("Lists the boot stages a recording reached, with their icounts.",
