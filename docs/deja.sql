@@ -205,8 +205,10 @@ CREATE MACRO reg_history(p_reg, cpu := NULL) AS TABLE
 -- With one CPU (no slices) it is icount.
 -- Example: SELECT cpu, icount, global_icount(cpu, icount) AS g FROM mem_writes ORDER BY g LIMIT 10
 CREATE MACRO global_icount(p_cpu, p_icount) AS
-    coalesce((SELECT s.total + (p_icount - s.icount) FROM slices s
-              WHERE s.cpu = p_cpu AND s.icount <= p_icount ORDER BY s.icount DESC LIMIT 1), p_icount);
+    coalesce((SELECT global_icount_slice.total + (p_icount - global_icount_slice.icount)
+              FROM slices global_icount_slice
+              WHERE global_icount_slice.cpu = p_cpu AND global_icount_slice.icount <= p_icount
+              ORDER BY global_icount_slice.icount DESC LIMIT 1), p_icount);
 
 -- first_write(reg, value)
 -- The first instruction that wrote value into reg (any name reg_history takes; value: a number,

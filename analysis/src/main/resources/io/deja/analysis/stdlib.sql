@@ -182,9 +182,14 @@ CREATE MACRO reg_history(p_reg, cpu := NULL) AS TABLE
 -- @doc instructions all CPUs retired before it (the slice it belongs to, see slices, plus its
 -- @doc place in the slice). With one CPU (no slices) it is icount.
 -- @example SELECT cpu, icount, global_icount(cpu, icount) AS g FROM mem_writes ORDER BY g LIMIT 10
+-- The slice alias is one no caller uses: a macro's arguments are substituted as text, so
+-- global_icount(s.cpu, s.icount) from a query whose own alias is s would compare slices with
+-- themselves.
 CREATE MACRO global_icount(p_cpu, p_icount) AS
-    coalesce((SELECT s.total + (p_icount - s.icount) FROM slices s
-              WHERE s.cpu = p_cpu AND s.icount <= p_icount ORDER BY s.icount DESC LIMIT 1), p_icount);
+    coalesce((SELECT global_icount_slice.total + (p_icount - global_icount_slice.icount)
+              FROM slices global_icount_slice
+              WHERE global_icount_slice.cpu = p_cpu AND global_icount_slice.icount <= p_icount
+              ORDER BY global_icount_slice.icount DESC LIMIT 1), p_icount);
 
 -- @name first_write(reg, value)
 -- @doc The first instruction that wrote value into reg (any name reg_history takes; value: a

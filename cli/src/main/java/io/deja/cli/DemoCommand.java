@@ -27,19 +27,31 @@ import java.util.concurrent.Callable;
  * deja demo: the whole pipeline on the heisenbug kernel. Runs it once without
  * chaos (it passes), hunts a failing chaos seed with a full trace, replays
  * the recording bit-exactly, runs docs/queries/heisenbug.sql on it and
- * explains the answer.
+ * explains the answer. With --race the same story on four CPUs: smp_race's
+ * lost update, hunted over schedules and explained by docs/queries/smp_race.sql.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "Hunts the heisenbug of kernels/heisenbug.S (a timer interrupt handler that",
             "clobbers X9), replays the failing run bit-exactly and runs the query that",
-            "explains it (docs/queries/heisenbug.sql). Takes a few seconds."
+            "explains it (docs/queries/heisenbug.sql). Takes a few seconds.",
+            "With --race: the same on four CPUs, a lost update of kernels/smp_race.S (a",
+            "lock set with a plain store where a store-exclusive belongs), hunted over",
+            "schedules and explained by docs/queries/smp_race.sql."
         })
 public final class DemoCommand implements Callable<Integer> {
     static final String KERNEL = "kernels/build/heisenbug.raw";
     static final String QUERY = "docs/queries/heisenbug.sql";
     static final String TEXT = "X9 CORRUPT";
     static final SeedRange SEEDS = new SeedRange(1, 500);
+    static final String RACE_KERNEL = "kernels/build/smp_race.virt.bin";
+    static final String RACE_QUERY = "docs/queries/smp_race.sql";
+    static final String RACE_TEXT = "LOST UPDATE";
+    static final int RACE_CPUS = 4;
+    static final SeedRange RACE_SEEDS = new SeedRange(1, 200);
+
+    @Option(names = "--race", description = "The race between CPUs instead: smp_race on four CPUs (--smp 4), its lost update hunted over schedules, replayed and explained.")
+    boolean race;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the failing run's recording goes (must not exist, or be empty; default: a new directory under the system temp directory).")
@@ -50,16 +62,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return race ? race() : heisenbug();
+    }
+
+    private Integer heisenbug() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         Path home = home();
-        Path kernel = home.resolve(KERNEL);
-        Path query = home.resolve(QUERY);
-        if (!Files.isRegularFile(kernel)) {
-            throw new UserError(kernel + ": missing (build the kernels: make -C " + home.resolve("kernels") + ")", Main.EXIT_FAILURE);
-        }
-        if (!Files.isRegularFile(query)) throw new UserError(query + ": missing", Main.EXIT_FAILURE);
-        Path dir = out != null ? out : Files.createTempDirectory("deja-demo-");
-        RecordCommand.prepareOut(dir, false);
+        Path kernel = existing(home, KERNEL);
+        Path query = existing(home, QUERY);
+        Path dir = outDir();
         MachineConfig config = MachineOptions.config(Board.VIBE.cliName(), kernel.toString(), null, null, null);
         Path shownKernel = shown(home, kernel);
         java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images =
@@ -114,6 +125,125 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Integer race() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Path home = home();
+        Path kernel = existing(home, RACE_KERNEL);
+        Path query = existing(home, RACE_QUERY);
+        Path dir = outDir();
+        MachineConfig config = MachineOptions.config(Board.VIRT.cliName(), kernel.toString(), null, null, null)
+                .withCpus(RACE_CPUS).withQuantum(MachineConfig.DEFAULT_QUANTUM);
+        Path shownKernel = shown(home, kernel);
+        java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images =
+                rec -> java.util.List.of(io.deja.recorder.RecordedImage.of(kernel, config.image(), rec));
+
+        o.println("Deja demo: a race between CPUs, hunted, replayed and explained.");
+        o.println();
+        o.printf(Locale.ROOT, "kernels/smp_race.S runs %d CPUs that each add 1 to a shared counter 1,000 times under a lock.%n", RACE_CPUS);
+        o.println("The lock is broken: `ldaxr` sees it free, then a plain `str` sets it where a store-exclusive");
+        o.println("(`stxr`, which fails if another CPU set the lock meanwhile) belongs. Deja runs the CPUs in turn,");
+        o.printf(Locale.ROOT, "in slices of %,d instructions; without chaos the schedule is the same every run and the guest passes:%n",
+                MachineConfig.DEFAULT_QUANTUM);
+        HuntRun.Outcome plain = new HuntRun(config, images, 0, TraceLevel.EVENTS, HuntCommand.DEFAULT_BUDGET, dir).runWithoutChaos();
+        o.printf(Locale.ROOT, "  %s%n", lastLine(plain.console()));
+        o.println();
+
+        o.println("1. Hunt: each seed draws the CPUs' order and where each slice ends (and interrupt jitter).");
+        o.printf(Locale.ROOT, "   $ deja hunt --board virt --binary %s --smp %d --seeds %s --until-console \"%s\" --trace full --out %s%n",
+                shownKernel, RACE_CPUS, RACE_SEEDS, RACE_TEXT, dir);
+        o.flush();
+        long start = System.nanoTime();
+        Optional<Hunter.Found> found = new Hunter(config, images, TraceLevel.FULL, HuntCommand.DEFAULT_BUDGET, false)
+                .hunt(RACE_SEEDS, RACE_TEXT, dir);
+        if (found.isEmpty()) {
+            throw new UserError("no seed in " + RACE_SEEDS + " made smp_race lose an update: the kernel or the scheduler changed", Main.EXIT_FAILURE);
+        }
+        Hunter.Found f = found.get();
+        String counter = f.outcome().console().lines().filter(l -> l.startsWith("counter=")).findFirst().orElse("");
+        o.printf(Locale.ROOT, "   seed %d: %s (%s, %,d expected)%n", f.seed(), f.line(), counter, RACE_CPUS * 1000);
+        o.printf(Locale.ROOT, "   (%,d seeds passed before it; recorded %,d instructions, %,d events; %.1f s)%n",
+                f.passed(), f.outcome().instructions(), f.outcome().events(), seconds(start));
+        o.println();
+
+        o.println("2. Replay: the recording rebuilds the machine and the schedule from the seed; every event and");
+        o.println("   checkpoint (all CPUs, the scheduler, the exclusive monitor) must match.");
+        o.printf(Locale.ROOT, "   $ deja replay %s%n", dir);
+        o.flush();
+        start = System.nanoTime();
+        o.printf(Locale.ROOT, "   %s (%.1f s)%n", replay(dir), seconds(start));
+        o.println();
+
+        o.println("3. Query: which CPUs were inside the lock together, and whose increments were lost?");
+        o.println("   (icount: the CPU's own instruction count; global: the machine's, from the slices table)");
+        o.printf(Locale.ROOT, "   $ deja query %s --file %s%n", dir, shown(home, query));
+        o.flush();
+        start = System.nanoTime();
+        QueryResult result = query(dir, Files.readString(query));
+        StringWriter table = new StringWriter();
+        ResultFormat.TABLE.print(result, new PrintWriter(table), true);
+        table.toString().lines().forEach(line -> o.println("   " + line));
+        o.printf(Locale.ROOT, "   (export and query: %.1f s)%n", seconds(start));
+        o.println();
+        o.println(explainRace(result));
+        o.println();
+        o.printf(Locale.ROOT, "The recording stays in %s: replay it again, or ask your own questions, e.g.%n", dir);
+        o.printf(Locale.ROOT, "  $ deja query %s \"SELECT cpu, icount, total FROM slices ORDER BY total\"%n", dir);
+        o.flush();
+        return 0;
+    }
+
+    /** The first lost update in words, from the query's rows (its steps, in global order). */
+    static String explainRace(QueryResult r) {
+        if (r.rows().isEmpty()) {
+            return "The query found no counter store that overwrote another CPU's: unexpected for a failing run.";
+        }
+        Row look = null, take = null, read = null, intrude = null, last = null, stale = null;
+        for (int i = 0; i < r.rows().size(); i++) {
+            Row row = new Row(r, i, RACE_QUERY);
+            if (row.num("lost").intValue() != 1) continue;
+            String what = row.text("what");
+            if (what.endsWith("sees the lock free")) look = row;
+            else if (what.endsWith("sets the lock")) take = row;
+            else if (what.endsWith("reads the counter")) read = row;
+            else if (what.contains("sets the lock CPU")) intrude = row;
+            else if (what.contains("stores the last of")) last = row;
+            else if (what.contains("stores its stale count")) stale = row;
+        }
+        if (look == null || take == null || read == null || intrude == null || last == null || stale == null) {
+            throw new IllegalStateException(RACE_QUERY + " no longer tells a lost update in its six steps");
+        }
+        long lostIncrements = last.num("value").longValue() + 1 - stale.num("value").longValue();
+        return String.format(Locale.ROOT, """
+                What happened (the first lost update):
+                  - CPU %d held the lock (its `str w2, [x1]` at global icount %,d) and read the counter, %,d, at
+                    0x%x (its icount %,d, global %,d); then its slice ended before its store.
+                  - CPU %d, whose `ldaxr` had seen the lock free at global %,d, set it at global %,d although
+                    CPU %d held it: a plain `str` cannot fail. From then on the CPUs' critical sections overlap.
+                  - The other CPUs carried the counter on to %,d (CPU %d's store at its icount %,d, global %,d).
+                  - CPU %d came back and stored %,d at global %,d: %,d increments were lost.
+                  The fix: set the lock with `stxr w3, w2, [x1]` and retry while w3 != 0: a store-exclusive fails
+                  when another CPU wrote the lock after this CPU's `ldaxr`.""",
+                take.num("cpu").intValue(), take.num("global"), read.num("value"), read.num("pc"), read.num("icount"), read.num("global"),
+                intrude.num("cpu").intValue(), look.num("global"), intrude.num("global"), take.num("cpu").intValue(),
+                last.num("value"), last.num("cpu").intValue(), last.num("icount"), last.num("global"),
+                stale.num("cpu").intValue(), stale.num("value"), stale.num("global"), lostIncrements);
+    }
+
+    private Path outDir() throws IOException {
+        Path dir = out != null ? out : Files.createTempDirectory("deja-demo-");
+        RecordCommand.prepareOut(dir, false);
+        return dir;
+    }
+
+    private static Path existing(Path home, String file) {
+        Path p = home.resolve(file);
+        if (Files.isRegularFile(p)) return p;
+        if (file.startsWith("kernels/build/")) {
+            throw new UserError(p + ": missing (build the kernels: make -C " + home.resolve("kernels") + ")", Main.EXIT_FAILURE);
+        }
+        throw new UserError(p + ": missing", Main.EXIT_FAILURE);
+    }
+
     /** Replays the recording and returns its verdict ("bit-exact: ..."); a divergence is an error. */
     static String replay(Path dir) {
         ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
@@ -136,7 +266,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (r.rows().isEmpty()) {
             return "The query found no interrupt whose handler returned a changed X9 that was then read: unexpected for a failing run.";
         }
-        Row row = new Row(r, 0);
+        Row row = new Row(r, 0, QUERY);
         return String.format(Locale.ROOT, """
                 What happened:
                   - The virtual timer's interrupt (INTID %d) was taken at icount %,d, interrupting the main loop
@@ -154,10 +284,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** One result row, read by column name. */
-    private record Row(QueryResult r, int index) {
+    private record Row(QueryResult r, int index, String query) {
         Object get(String column) {
             int c = r.columns().indexOf(column);
-            if (c < 0) throw new IllegalStateException(QUERY + " no longer returns column " + column);
+            if (c < 0) throw new IllegalStateException(query + " no longer returns column " + column);
             return r.rows().get(index)[c];
         }
 
@@ -165,7 +295,7 @@ public final class DemoCommand implements Callable<Integer> {
             Object v = get(column);
             if (v instanceof BigInteger b) return b;
             if (v instanceof Number n) return BigInteger.valueOf(n.longValue());
-            throw new IllegalStateException(QUERY + ": column " + column + " is " + v);
+            throw new IllegalStateException(query + ": column " + column + " is " + v);
         }
 
         String hex(String column) {

@@ -33,9 +33,18 @@ class SmpRaceHuntTest {
         HuntCommandTest.Cli q = HuntCommandTest.deja("query", out.toString(), "--format", "csv", "--file", query.toString());
         assertThat(q.exit()).as(q.err()).isZero();
         String[] lines = q.out().strip().split("\n");
-        assertThat(lines[0]).startsWith("stale_cpu,read_icount,read_global,read_pc,value_read");
-        assertThat(lines.length).as(q.out()).isGreaterThan(1);
-        String[] row = lines[1].split(",");
-        assertThat(row[0]).as("stale CPU").isNotEqualTo(row[9]).as("overwritten CPU");
+        assertThat(lines[0]).isEqualTo("lost,cpu,icount,global,pc,insn,value,what");
+        assertThat(lines.length).as(q.out()).isGreaterThanOrEqualTo(7);
+        // The first lost update's six steps, in global order: the last two are the overwritten store and the stale one.
+        java.util.regex.Pattern store = java.util.regex.Pattern.compile("1,(\\d),\\d+,(\\d+),\\d+,\"str x5, \\[x4\\]\",(\\d+),(.*)");
+        java.util.regex.Matcher overwritten = store.matcher(lines[5]);
+        java.util.regex.Matcher stale = store.matcher(lines[6]);
+        assertThat(overwritten.matches()).as(lines[5]).isTrue();
+        assertThat(stale.matches()).as(lines[6]).isTrue();
+        assertThat(stale.group(4)).matches("CPU " + stale.group(1) + " stores its stale count: \\d+ increments lost");
+        assertThat(overwritten.group(1)).as("overwritten CPU").isNotEqualTo(stale.group(1)).as("stale CPU");
+        assertThat(Long.parseLong(overwritten.group(2))).isLessThan(Long.parseLong(stale.group(2)));
+        assertThat(Long.parseLong(stale.group(3))).as("the stale store is below the one it overwrites")
+                .isLessThan(Long.parseLong(overwritten.group(3)));
     }
 }

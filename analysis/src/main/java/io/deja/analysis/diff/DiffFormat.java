@@ -26,7 +26,12 @@ public final class DiffFormat {
 
         DiffReport.Divergence d = r.divergence();
         if (d != null) {
-            sb.append(String.format("%nfirst divergence: event #%d at icount %d%n", d.index(), d.icount()));
+            if (r.cpus().isEmpty()) {
+                sb.append(String.format("%nfirst divergence: event #%d at icount %d%n", d.index(), d.icount()));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%nfirst divergence: event #%d at global icount %,d (%s; %s)%n", d.index(), d.icount(),
+                        where("A", d.a(), d.globalA()), where("B", d.b(), d.globalB())));
+            }
             sb.append("  A: ").append(d.a() == null ? "(recording ends)" : d.a().toString()).append('\n');
             sb.append("  B: ").append(d.b() == null ? "(recording ends)" : d.b().toString()).append('\n');
             if (d.checkpointA() == null || d.checkpointB() == null) {
@@ -68,8 +73,36 @@ public final class DiffFormat {
             }
         }
 
+        if (!r.cpus().isEmpty()) cpus(sb, r.cpus());
+
         if (r.stages() != null) sb.append('\n').append(StageFormat.text(r.stages()));
         return sb.toString();
+    }
+
+    /** One line per CPU, each kind's A and B side by side (instructions with their delta). */
+    private static void cpus(StringBuilder sb, java.util.List<DiffReport.CpuCountRow> rows) {
+        java.util.Map<Integer, java.util.Map<String, DiffReport.CpuCountRow>> byCpu = new java.util.TreeMap<>();
+        for (DiffReport.CpuCountRow c : rows) byCpu.computeIfAbsent(c.cpu(), k -> new java.util.LinkedHashMap<>()).put(c.kind(), c);
+        sb.append("\nby CPU (A, B):\n");
+        sb.append(String.format("  %-5s  %31s%15s%15s%15s%15s%n", "", "instructions: A, B, delta", "slices", "exits", "interrupts",
+                "exceptions"));
+        for (var e : byCpu.entrySet()) {
+            DiffReport.CpuCountRow insns = e.getValue().get("instructions");
+            sb.append(String.format(Locale.ROOT, "  %-5s  %10d %10d %9s", "cpu " + e.getKey(), insns.a(), insns.b(),
+                    insns.delta() == 0 ? "0" : String.format("%+d", insns.delta())));
+            for (String kind : new String[] {"slices", "exits", "interrupts", "exceptions"}) {
+                DiffReport.CpuCountRow c = e.getValue().get(kind);
+                sb.append(String.format("  %6d %6d", c.a(), c.b()));
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** "A: CPU 1 at its icount 0, global 5,526" (or that the recording ended). */
+    private static String where(String side, Event e, Long global) {
+        if (e == null) return side + ": the recording ends";
+        if (RunSummary.machineWide(e.type())) return String.format(Locale.ROOT, "%s: %s, machine-wide", side, e.type());
+        return String.format(Locale.ROOT, "%s: CPU %d at its icount %,d, global %,d", side, e.cpu(), e.icount(), global);
     }
 
     private static void side(StringBuilder sb, String name, DiffReport.Side s) {
@@ -100,6 +133,10 @@ public final class DiffFormat {
             event(j, d.a());
             j.key("b");
             event(j, d.b());
+            j.key("cpu_a").value(d.a() == null ? null : (Integer) d.a().cpu())
+                    .key("cpu_icount_a").value(d.a() == null ? null : (Long) d.a().icount()).key("global_a").value(d.globalA());
+            j.key("cpu_b").value(d.b() == null ? null : (Integer) d.b().cpu())
+                    .key("cpu_icount_b").value(d.b() == null ? null : (Long) d.b().icount()).key("global_b").value(d.globalB());
             j.key("checkpoint_a").value(d.checkpointA()).key("checkpoint_b").value(d.checkpointB());
             j.key("registers").open('[');
             for (DiffReport.RegisterDifference g : d.registers()) {
@@ -121,6 +158,12 @@ public final class DiffFormat {
         j.key("counts").open('[');
         for (DiffReport.CountRow c : r.counts()) {
             j.open('{').key("table").value(c.table()).key("kind").value(c.kind()).key("a").value(c.a()).key("b").value(c.b())
+                    .key("delta").value(c.delta()).close('}');
+        }
+        j.close(']');
+        j.key("cpus").open('[');
+        for (DiffReport.CpuCountRow c : r.cpus()) {
+            j.open('{').key("cpu").value(c.cpu()).key("kind").value(c.kind()).key("a").value(c.a()).key("b").value(c.b())
                     .key("delta").value(c.delta()).close('}');
         }
         j.close(']');

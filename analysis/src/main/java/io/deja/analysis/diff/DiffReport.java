@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * How two recordings differ: their header settings, the first event where
  * their streams part (null when the streams are identical: the runs are
- * equivalent), the console lines side by side, event counts by kind, and the
- * boot stages side by side (null when the stage file describes neither run).
+ * equivalent), the console lines side by side, event counts by kind, the
+ * boot stages side by side (null when the stage file describes neither run),
+ * and, when either run has several CPUs, each CPU's counts side by side.
  */
 public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergence divergence,
-                         List<ConsoleRow> console, List<CountRow> counts, StageComparison stages) {
+                         List<ConsoleRow> console, List<CountRow> counts, StageComparison stages, List<CpuCountRow> cpus) {
     public boolean equivalent() {
         return divergence == null;
     }
@@ -32,13 +33,16 @@ public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergen
     public record HeaderDifference(String field, String a, String b) {}
 
     /**
-     * The first event that differs: index in the stream, the icount (the
-     * smaller of the two), each side's event (null: that recording ended
-     * there), and the registers that differ at the nearest checkpoint at or
-     * after the divergence on each side.
+     * The first event that differs: index in the stream, the icount on the
+     * machine's time line (the smaller of the two sides'; with one CPU the
+     * events' own icount), each side's event (null: that recording ended
+     * there; its cpu and icount are that CPU's), the registers that differ
+     * at the nearest checkpoint at or after the divergence on each side, and
+     * each event's place on its machine's time line (globalA, globalB: the
+     * instructions all CPUs retired before it; null when that side ended).
      */
     public record Divergence(long index, long icount, Event a, Event b, Long checkpointA, Long checkpointB,
-                             List<RegisterDifference> registers, List<String> hashes) {}
+                             List<RegisterDifference> registers, List<String> hashes, Long globalA, Long globalB) {}
 
     public record RegisterDifference(String register, long a, long b) {}
 
@@ -47,6 +51,17 @@ public record DiffReport(Side a, Side b, List<HeaderDifference> header, Divergen
         /** icountB - icountA when the line is on both sides. */
         public Long delta() {
             return icountA != null && icountB != null ? icountB - icountA : null;
+        }
+    }
+
+    /**
+     * One CPU's count of one kind in each recording: kind is instructions (it
+     * retired), slices (of the schedule it ran), exits, interrupts or
+     * exceptions (taken on it).
+     */
+    public record CpuCountRow(int cpu, String kind, long a, long b) {
+        public long delta() {
+            return b - a;
         }
     }
 
