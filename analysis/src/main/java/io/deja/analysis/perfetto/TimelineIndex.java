@@ -59,7 +59,7 @@ public final class TimelineIndex {
 
         void add(long s, long e, int n, int a) {
             if (size == start.length) {
-                int cap = size * 2;
+                int cap = Math.max(16, size * 2);
                 start = Arrays.copyOf(start, cap);
                 end = Arrays.copyOf(end, cap);
                 name = Arrays.copyOf(name, cap);
@@ -116,11 +116,16 @@ public final class TimelineIndex {
     public record ConsoleLine(long number, long icount, long ns, String text) {}
 
     private TimelineIndex(Builder b, long eventsRead) {
-        this.lanes = b.orderedLanes();
-        this.names = b.names;
-        this.argKeys = b.argKeys.toArray(new String[0]);
-        this.argWords = Arrays.copyOf(b.argWords, b.argSize);
-        this.console = b.console;
+        this(b.orderedLanes(), b.names, b.argKeys.toArray(new String[0]), Arrays.copyOf(b.argWords, b.argSize), b.console, eventsRead, !b.argsDropped);
+    }
+
+    private TimelineIndex(List<Lane> lanes, List<String> names, String[] argKeys, long[] argWords, List<ConsoleLine> console,
+                          long eventsRead, boolean argsComplete) {
+        this.lanes = lanes;
+        this.names = names;
+        this.argKeys = argKeys;
+        this.argWords = argWords;
+        this.console = console;
         long s = Long.MAX_VALUE, e = 0;
         for (Lane l : lanes) {
             if (l.size == 0) continue;
@@ -130,7 +135,7 @@ public final class TimelineIndex {
         this.startNs = s == Long.MAX_VALUE ? 0 : s;
         this.endNs = Math.max(e, startNs + 1);
         this.eventsRead = eventsRead;
-        this.argsComplete = !b.argsDropped;
+        this.argsComplete = argsComplete;
         this.instantCounts = new LinkedHashMap<>();
         for (Lane l : lanes) {
             if (l.kind != Kind.INSTANT || l.track == PerfettoExport.Timeline.CONSOLE) continue;
@@ -140,6 +145,73 @@ public final class TimelineIndex {
                 if (counts[n] > 0) instantCounts.merge(l.label + ": " + names.get(n), counts[n], Long::sum);
             }
         }
+    }
+
+    /**
+     * Version of what {@link #write} writes. Bump it when the layout changes or
+     * when the export draws different tracks or slices: saved indexes of another
+     * version are rebuilt.
+     */
+    public static final int FILE_VERSION = 1;
+
+    /** Writes the whole index (read back by {@link #read}). */
+    public void write(IndexFile.Out out) throws java.io.IOException {
+        out.i64(eventsRead).bool(argsComplete);
+        out.i32(names.size());
+        for (String n : names) out.str(n);
+        out.i32(argKeys.length);
+        for (String k : argKeys) out.str(k);
+        out.longs(argWords, argWords.length);
+        out.i32(console.size());
+        for (ConsoleLine c : console) out.i64(c.number()).i64(c.icount()).i64(c.ns()).str(c.text());
+        out.i32(lanes.size());
+        for (Lane l : lanes) {
+            out.i64(l.track).i32(l.depth).i32(l.kind.ordinal()).str(l.label).str(l.group).i32(l.size);
+            out.longs(l.start, l.size).longs(l.end, l.size).ints(l.name, l.size).ints(l.args, l.size);
+        }
+    }
+
+    /**
+     * Reads an index written by {@link #write}. What it returns is to be used
+     * only once {@link IndexFile.In#finish()} has checked the file's CRC.
+     */
+    public static TimelineIndex read(IndexFile.In in) throws java.io.IOException {
+        long eventsRead = in.i64();
+        boolean argsComplete = in.bool();
+        int n = in.i32();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) names.add(in.str());
+        int k = in.i32();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < k; i++) keys.add(in.str());
+        long[] argWords = in.longs();
+        int c = in.i32();
+        List<ConsoleLine> console = new ArrayList<>();
+        for (int i = 0; i < c; i++) console.add(new ConsoleLine(in.i64(), in.i64(), in.i64(), in.str()));
+        int laneCount = in.i32();
+        List<Lane> lanes = new ArrayList<>();
+        Kind[] kinds = Kind.values();
+        for (int i = 0; i < laneCount; i++) {
+            long track = in.i64();
+            int depth = in.i32();
+            int kind = in.i32();
+            if (kind < 0 || kind >= kinds.length) throw new IndexFile.Damaged("lane " + i + " has kind " + kind);
+            Lane l = new Lane(track, depth, kinds[kind], in.str(), in.str());
+            int size = in.i32();
+            l.start = in.longs();
+            l.end = in.longs();
+            l.name = in.ints();
+            l.args = in.ints();
+            if (size < 0 || l.start.length != size || l.end.length != size || l.name.length != size || l.args.length != size) {
+                throw new IndexFile.Damaged("lane " + i + " has arrays of other lengths than its " + size + " events");
+            }
+            l.size = size;
+            for (int e = 0; e < size; e++) {
+                if (l.name[e] < 0 || l.name[e] >= names.size()) throw new IndexFile.Damaged("lane " + i + " names an unknown name " + l.name[e]);
+            }
+            lanes.add(l);
+        }
+        return new TimelineIndex(List.copyOf(lanes), names, keys.toArray(new String[0]), argWords, console, eventsRead, argsComplete);
     }
 
     /** Reads the recording once and indexes its whole timeline, with the stages given drawn on the stages track. */
