@@ -14,9 +14,9 @@ import java.util.zip.CRC32C;
  * and whole arrays, copied in 1 MiB chunks (an index of ten million events is
  * hundreds of MB: per-value stream calls would cost more than rebuilding it).
  * The file ends with the CRC32C of everything before it and a closing magic,
- * so a truncated or damaged file is {@link Damaged}, never trusted: a reader
- * checks every length against the bytes left before allocating, and the
- * caller trusts what it read only once {@link In#finish()} has checked the CRC.
+ * so a truncated or damaged file is {@link Damaged}, never trusted: the
+ * reader checks the CRC before anything is read, and every length against
+ * the bytes left before allocating.
  */
 public final class IndexFile {
     private IndexFile() {}
@@ -93,6 +93,18 @@ public final class IndexFile {
             return this;
         }
 
+        /** The first n bytes of a, after their count. */
+        public Out bytes(byte[] a, int n) throws IOException {
+            i32(n);
+            for (int at = 0; at < n; ) {
+                if (!buf.hasRemaining()) drain();
+                int k = Math.min(buf.remaining(), n - at);
+                buf.put(a, at, k);
+                at += k;
+            }
+            return this;
+        }
+
         /** The first n ints of a, after their count. */
         public Out ints(int[] a, int n) throws IOException {
             i32(n);
@@ -119,62 +131,57 @@ public final class IndexFile {
         }
     }
 
-    /** Reads an index file written by {@link Out}. */
+    /**
+     * Reads an index file written by {@link Out}, mapped into memory: the CRC is
+     * checked over the whole file when it is opened (a few tens of ms for
+     * hundreds of MB), arrays are copied out of the mapping, and
+     * {@link #mappedBytes} leaves a large array in the file, read on demand.
+     */
     public static final class In implements AutoCloseable {
+        private static final java.lang.foreign.ValueLayout.OfLong LONG = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        private static final java.lang.foreign.ValueLayout.OfInt INT = java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
         private final Path file;
-        private final FileChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        private final CRC32C crc = new CRC32C();
-        /** Bytes of payload (the file without its 12-byte trailer) not yet loaded into buf. */
-        private long left;
+        private final java.lang.foreign.MemorySegment map;
+        /** Bytes of payload: the file without its 12-byte trailer. */
+        private final long payload;
+        private long at;
 
         public In(Path file) throws IOException {
             this.file = file;
-            ch = FileChannel.open(file, StandardOpenOption.READ);
-            long size = ch.size();
-            if (size < 12) {
-                ch.close();
-                throw new Damaged("truncated (" + size + " bytes)");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = ch.size();
+                if (size < 12) throw new Damaged("truncated (" + size + " bytes)");
+                // unmapped when the index that reads its arguments from it is collected
+                map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, java.lang.foreign.Arena.ofAuto());
+                payload = size - 12;
             }
-            left = size - 12;
-            buf.limit(0);
+            if (map.get(LONG, payload + 4) != END_MAGIC) throw new Damaged("its end marker is missing (truncated or not an index)");
+            CRC32C crc = new CRC32C();
+            for (long pos = 0; pos < payload; pos += Integer.MAX_VALUE) {
+                crc.update(map.asSlice(pos, Math.min(Integer.MAX_VALUE, payload - pos)).asByteBuffer());
+            }
+            if (map.get(INT, payload) != (int) crc.getValue()) throw new Damaged("its CRC does not match (damaged)");
         }
 
-        private void need(int n) throws IOException {
-            if (buf.remaining() >= n) return;
-            buf.compact();
-            while (buf.position() < n) {
-                if (left == 0) throw new Damaged("truncated");
-                int want = (int) Math.min(buf.remaining(), left);
-                int start = buf.position();
-                int got = ch.read(buf.limit(start + want));
-                if (got <= 0) throw new Damaged("truncated");
-                crc.update(buf.array(), start, got);
-                left -= got;
-                buf.limit(buf.capacity());
-            }
-            buf.flip();
-        }
-
-        /** Bytes not read yet, before the trailer. */
-        private long available() {
-            return buf.remaining() + left;
+        private long take(long bytes) throws Damaged {
+            if (bytes < 0 || bytes > payload - at) throw new Damaged("truncated");
+            long p = at;
+            at += bytes;
+            return p;
         }
 
         private int count(int elementBytes) throws IOException {
             int n = i32();
-            if (n < 0 || (long) n * elementBytes > available()) throw new Damaged("a length of " + n + " runs past the end");
+            if (n < 0 || (long) n * elementBytes > payload - at) throw new Damaged("a length of " + n + " runs past the end");
             return n;
         }
 
         public int i32() throws IOException {
-            need(4);
-            return buf.getInt();
+            return map.get(INT, take(4));
         }
 
         public long i64() throws IOException {
-            need(8);
-            return buf.getLong();
+            return map.get(LONG, take(8));
         }
 
         public boolean bool() throws IOException {
@@ -186,12 +193,7 @@ public final class IndexFile {
         public String str() throws IOException {
             int n = count(1);
             byte[] b = new byte[n];
-            for (int at = 0; at < n; ) {
-                need(1);
-                int k = Math.min(buf.remaining(), n - at);
-                buf.get(b, at, k);
-                at += k;
-            }
+            java.lang.foreign.MemorySegment.copy(map, java.lang.foreign.ValueLayout.JAVA_BYTE, take(n), b, 0, n);
             return new String(b, StandardCharsets.UTF_8);
         }
 
@@ -199,41 +201,26 @@ public final class IndexFile {
         public long[] longs() throws IOException {
             int n = count(8);
             long[] a = new long[n];
-            for (int at = 0; at < n; ) {
-                need(8);
-                int k = Math.min(buf.remaining() / 8, n - at);
-                buf.asLongBuffer().get(a, at, k);
-                buf.position(buf.position() + k * 8);
-                at += k;
-            }
+            java.lang.foreign.MemorySegment.copy(map, LONG, take(8L * n), a, 0, n);
             return a;
         }
 
         public int[] ints() throws IOException {
             int n = count(4);
             int[] a = new int[n];
-            for (int at = 0; at < n; ) {
-                need(4);
-                int k = Math.min(buf.remaining() / 4, n - at);
-                buf.asIntBuffer().get(a, at, k);
-                buf.position(buf.position() + k * 4);
-                at += k;
-            }
+            java.lang.foreign.MemorySegment.copy(map, INT, take(4L * n), a, 0, n);
             return a;
         }
 
-        /** Checks that everything was read and that the CRC matches: only then is what was read to be trusted. */
+        /** An array written by {@link Out#bytes}, left in the mapped file. */
+        public java.lang.foreign.MemorySegment mappedBytes() throws IOException {
+            int n = count(1);
+            return map.asSlice(take(n), n);
+        }
+
+        /** Checks that everything was read: a file with bytes left over is not what the reader expects. */
         public void finish() throws IOException {
-            if (available() != 0) throw new Damaged(available() + " bytes left over");
-            ByteBuffer tail = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            while (tail.hasRemaining()) {
-                if (ch.read(tail, ch.size() - 12 + tail.position()) <= 0) throw new Damaged("truncated");
-            }
-            tail.flip();
-            int stored = tail.getInt();
-            long magic = tail.getLong();
-            if (magic != END_MAGIC) throw new Damaged("its end marker is missing (truncated or not an index)");
-            if (stored != (int) crc.getValue()) throw new Damaged("its CRC does not match (damaged)");
+            if (at != payload) throw new Damaged((payload - at) + " bytes left over");
         }
 
         public Path file() {
@@ -241,8 +228,8 @@ public final class IndexFile {
         }
 
         @Override
-        public void close() throws IOException {
-            ch.close();
+        public void close() {
+            // the mapping lives as long as what was read from it
         }
     }
 }
