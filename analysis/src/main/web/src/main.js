@@ -34,13 +34,18 @@ const runApi = (what) => api(`api/run/${state.run}/${what}`);
 
 function fmtNum(n) { return typeof n === 'number' ? n.toLocaleString('en-US') : String(n); }
 
-/** Virtual nanoseconds as text, in the unit that suits the span shown. */
+/** Virtual nanoseconds as text: the unit of the span shown, with the decimals that tell its ticks apart. */
 function fmtNs(ns, span) {
   const s = span === undefined ? ns : span;
-  if (s >= 1e9) return (ns / 1e9).toFixed(3) + ' s';
-  if (s >= 1e6) return (ns / 1e6).toFixed(3) + ' ms';
-  if (s >= 1e3) return (ns / 1e3).toFixed(3) + ' µs';
-  return ns + ' ns';
+  const units = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+  const [scale, unit] = units.find(([u]) => s >= u) || units[3];
+  // a narrow window far into the run: keep the unit of the position, add the decimals the span needs
+  const [posScale, posUnit] = units.find(([u]) => Math.abs(ns) >= u) || units[3];
+  if (posScale > scale) {
+    const digits = Math.min(9, Math.max(3, Math.ceil(Math.log10(posScale / Math.max(1, s))) + 2));
+    return (ns / posScale).toFixed(digits) + ' ' + posUnit;
+  }
+  return scale === 1 ? Math.round(ns) + ' ns' : (ns / scale).toFixed(3) + ' ' + unit;
 }
 
 function table(columns, rows, numeric) {
@@ -501,6 +506,10 @@ async function start() {
     if (!REPORT) {
       $('sql-section').classList.remove('hidden');
       $('sql-run').onclick = runSql;
+      $('sql-examples').onchange = () => {
+        if ($('sql-examples').value) $('sql-text').value = $('sql-examples').value;
+        $('sql-examples').value = '';
+      };
       $('sql-hist').onclick = () => chartColumn('histogram');
       $('sql-line').onclick = () => chartColumn('line');
       const runs = await api('api/runs');

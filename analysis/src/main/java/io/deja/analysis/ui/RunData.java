@@ -279,6 +279,8 @@ public final class RunData {
                     proof(r, startNanos);
                     state = "done";
                 }
+            } catch (io.deja.replayer.ReplayCancelled e) {
+                state = "cancelled";
             } catch (RuntimeException | Error e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
                 state = cancelled ? "cancelled" : "failed";
