@@ -77,6 +77,12 @@ public final class RunData {
     public static RunData load(Path dir, StageFile stageFile) {
         long start = System.nanoTime();
         Path file = indexFile(dir);
+        // a directory without a recording gets the reader's own error, naming what is missing
+        Path events = dir.resolve(io.deja.recorder.RecordingFormat.CYCLE_FILE);
+        if (!Files.isRegularFile(events)) {
+            Recording.open(dir).close();
+            throw new io.deja.analysis.AnalysisException(events + ": missing");
+        }
         String identity = ExportMarker.identity(dir);
         String stageKey = stageKey(stageFile);
         String note = null;
@@ -116,7 +122,8 @@ public final class RunData {
 
     /** Saves the index next to the recording (write, then rename: a reader never sees half a file); a note when it could not. */
     private String save(Path file, String identity, String stageKey) {
-        Path tmp = file.resolveSibling(INDEX_FILE + ".tmp");
+        // one temporary file per process: two servers started on one recording do not write into each other's
+        Path tmp = file.resolveSibling(INDEX_FILE + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             try (IndexFile.Out out = new IndexFile.Out(tmp)) {
