@@ -121,23 +121,27 @@ function followReplay(r) {
   clearTimeout(replayTimer);
   document.body.dataset.replayState = r.state;
   if (r.state === 'done') { runApi('summary').then(showSummary); return; }
-  box.replaceChildren();
   if (r.state === 'running') {
-    const bar = el('progress');
-    bar.id = 'replay-progress';
-    bar.max = 1;
-    if (r.end > 0) bar.value = Math.min(1, r.icount / r.end);
+    // built once and updated in place: a Cancel button replaced under the pointer would swallow the click
+    let ui = box.querySelector('#replay-progress') ? state.replayUi : null;
+    if (!ui) {
+      box.replaceChildren();
+      ui = { text: el('div', '', 'muted'), bar: el('progress'), cancel: el('button', 'Cancel') };
+      ui.bar.id = 'replay-progress';
+      ui.bar.max = 1;
+      ui.cancel.id = 'replay-cancel';
+      ui.cancel.onclick = async () => { ui.cancel.disabled = true; followReplay(await api(`api/run/${state.run}/replay`, { method: 'DELETE' })); };
+      box.append(ui.text, ui.bar, ui.cancel);
+      state.replayUi = ui;
+    }
+    if (r.end > 0) ui.bar.value = Math.min(1, r.icount / r.end);
     const pct = r.end > 0 ? ` ${(100 * r.icount / r.end).toFixed(1)}%` : '';
-    box.appendChild(el('div', `replaying: icount ${fmtNum(r.icount)} of ${r.end > 0 ? fmtNum(r.end) : '?'}${pct}, ${r.seconds.toFixed(1)} s`, 'muted'));
-    box.appendChild(bar);
-    const cancel = el('button', 'Cancel');
-    cancel.id = 'replay-cancel';
-    cancel.onclick = async () => { cancel.disabled = true; followReplay(await api(`api/run/${state.run}/replay`, { method: 'DELETE' })); };
-    box.appendChild(cancel);
+    ui.text.textContent = `replaying: icount ${fmtNum(r.icount)} of ${r.end > 0 ? fmtNum(r.end) : '?'}${pct}, ${r.seconds.toFixed(1)} s`;
     const run = state.run;
     replayTimer = setTimeout(async () => { if (run === state.run) followReplay(await runApi('replay')); }, 400);
     return;
   }
+  box.replaceChildren();
   const again = el('button', 'Replay and prove it bit-exact');
   again.id = 'replay';
   again.onclick = async () => followReplay(await api(`api/run/${state.run}/replay`, { method: 'POST' }));
