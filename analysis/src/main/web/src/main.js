@@ -34,13 +34,18 @@ const runApi = (what) => api(`api/run/${state.run}/${what}`);
 
 function fmtNum(n) { return typeof n === 'number' ? n.toLocaleString('en-US') : String(n); }
 
-/** Virtual nanoseconds as text, in the unit that suits the span shown. */
+/** Virtual nanoseconds as text: the unit of the span shown, with the decimals that tell its ticks apart. */
 function fmtNs(ns, span) {
   const s = span === undefined ? ns : span;
-  if (s >= 1e9) return (ns / 1e9).toFixed(3) + ' s';
-  if (s >= 1e6) return (ns / 1e6).toFixed(3) + ' ms';
-  if (s >= 1e3) return (ns / 1e3).toFixed(3) + ' µs';
-  return ns + ' ns';
+  const units = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+  const [scale, unit] = units.find(([u]) => s >= u) || units[3];
+  // a narrow window far into the run: keep the unit of the position, add the decimals the span needs
+  const [posScale, posUnit] = units.find(([u]) => Math.abs(ns) >= u) || units[3];
+  if (posScale > scale) {
+    const digits = Math.min(9, Math.max(3, Math.ceil(Math.log10(posScale / Math.max(1, s))) + 2));
+    return (ns / posScale).toFixed(digits) + ' ' + posUnit;
+  }
+  return scale === 1 ? Math.round(ns) + ' ns' : (ns / scale).toFixed(3) + ' ' + unit;
 }
 
 function table(columns, rows, numeric) {
@@ -78,6 +83,7 @@ function showSummary(s) {
   Object.entries(s.header).forEach(([k, v]) => rows.push([k, v]));
   left.appendChild(table(['', ''], rows));
   const replay = el('div');
+  replay.id = 'replay-box';
   if (s.replay) {
     replay.appendChild(el('div', 'replay proof:', 'muted'));
     replay.appendChild(el('div', s.replay, 'replay'));
@@ -85,22 +91,63 @@ function showSummary(s) {
     const b = el('button', 'Replay and prove it bit-exact');
     b.id = 'replay';
     b.onclick = async () => {
-      b.disabled = true;
-      b.textContent = 'replaying...';
-      try { await api(`api/run/${state.run}/replay`, { method: 'POST' }); showSummary(await runApi('summary')); } catch (e) {
+      try { followReplay(await api(`api/run/${state.run}/replay`, { method: 'POST' })); } catch (e) {
         replay.appendChild(el('div', e.message, 'error'));
       }
     };
     replay.appendChild(b);
+    // a replay started earlier (another tab, before a reload) is still followed
+    runApi('replay').then((r) => { if (r.state === 'running') followReplay(r); }, () => {});
   } else {
     replay.appendChild(el('div', 'not replayed (deja report --replay adds the proof)', 'muted'));
   }
   left.appendChild(replay);
   const right = el('div');
+  state.cpus = s.cpus || 1;
+  document.body.dataset.cpus = String(state.cpus);
+  const sqlCpus = $('sql-cpus');
+  if (sqlCpus) sqlCpus.textContent = state.cpus > 1 ? `${state.cpus} CPUs: every table has a cpu column, e.g. SELECT cpu, count(*) FROM interrupts GROUP BY cpu` : '1 CPU';
   right.appendChild(el('div', 'events by kind', 'muted'));
   right.appendChild(table(['what', 'kind', 'count'], s.counts, [false, false, true]));
   if (!s.timeline.args_complete) right.appendChild(el('div', 'large run: later events keep no arguments in the timeline (the SQL tables have them)', 'muted'));
   box.append(left, right);
+}
+
+/** Shows a replay's progress until it ends; a Cancel button stops it (the server goes on answering meanwhile). */
+let replayTimer = null;
+function followReplay(r) {
+  const box = $('replay-box');
+  if (!box) return;
+  clearTimeout(replayTimer);
+  document.body.dataset.replayState = r.state;
+  if (r.state === 'done') { runApi('summary').then(showSummary); return; }
+  if (r.state === 'running') {
+    // built once and updated in place: a Cancel button replaced under the pointer would swallow the click
+    let ui = box.querySelector('#replay-progress') ? state.replayUi : null;
+    if (!ui) {
+      box.replaceChildren();
+      ui = { text: el('div', '', 'muted'), bar: el('progress'), cancel: el('button', 'Cancel') };
+      ui.bar.id = 'replay-progress';
+      ui.bar.max = 1;
+      ui.cancel.id = 'replay-cancel';
+      ui.cancel.onclick = async () => { ui.cancel.disabled = true; followReplay(await api(`api/run/${state.run}/replay`, { method: 'DELETE' })); };
+      box.append(ui.text, ui.bar, ui.cancel);
+      state.replayUi = ui;
+    }
+    if (r.end > 0) ui.bar.value = Math.min(1, r.icount / r.end);
+    const pct = r.end > 0 ? ` ${(100 * r.icount / r.end).toFixed(1)}%` : '';
+    ui.text.textContent = `replaying: icount ${fmtNum(r.icount)} of ${r.end > 0 ? fmtNum(r.end) : '?'}${pct}, ${r.seconds.toFixed(1)} s`;
+    const run = state.run;
+    replayTimer = setTimeout(async () => { if (run === state.run) followReplay(await runApi('replay')); }, 400);
+    return;
+  }
+  box.replaceChildren();
+  const again = el('button', 'Replay and prove it bit-exact');
+  again.id = 'replay';
+  again.onclick = async () => followReplay(await api(`api/run/${state.run}/replay`, { method: 'POST' }));
+  box.appendChild(el('div', r.state === 'cancelled' ? `replay cancelled at icount ${fmtNum(r.icount)} after ${r.seconds.toFixed(1)} s: nothing proven`
+    : `replay failed: ${r.error}`, r.state === 'cancelled' ? 'muted' : 'error'));
+  box.appendChild(again);
 }
 
 // ---- Stages ---------------------------------------------------------------------------------------
@@ -187,6 +234,14 @@ function setupTimeline(lanes, startNs, endNs) {
     yAxes.push({ type: 'value', gridIndex: 1, splitNumber: 2, axisLabel: { fontSize: 10 } });
   }
   const xIdx = xAxes.map((_, i) => i);
+  // one band per track group (a CPU, the run), as Perfetto groups its tracks
+  state.groups = [];
+  state.rows.forEach((laneIdx, row) => {
+    const g = lanes[laneIdx].group;
+    const last = state.groups[state.groups.length - 1];
+    if (last && last.name === g) last.to = row; else state.groups.push({ name: g, from: row, to: row });
+  });
+  document.body.dataset.trackGroups = state.groups.map((g) => g.name).join('|');
   chart.setOption({
     animation: false,
     grid: grids,
@@ -199,7 +254,9 @@ function setupTimeline(lanes, startNs, endNs) {
     ],
     tooltip: { trigger: 'item', confine: true, formatter: tooltip },
     series: [
-      { id: 'events', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem, encode: { x: [1, 2], y: 0 }, data: [],
+      { id: 'groups', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: renderGroup, silent: true, z: 0,
+        encode: { y: [0, 1] }, data: state.groups.map((g, k) => [g.from, g.to, k]) },
+      { id: 'events', type: 'custom', z: 2, xAxisIndex: 0, yAxisIndex: 0, renderItem, encode: { x: [1, 2], y: 0 }, data: [],
         progressive: 0, clip: true, markLine: { symbol: 'none', silent: true, animation: false, data: [] } },
       ...state.counters.map((i) => ({ id: `counter-${i}`, name: lanes[i].label, type: 'line', step: 'end', showSymbol: false,
         xAxisIndex: 1, yAxisIndex: 1, data: [], lineStyle: { width: 1 } })),
@@ -256,6 +313,18 @@ function renderItem(params, api) {
   return { type: 'group', children: [box, { type: 'text', style: { x: rect.x + 3, y: rect.y + rect.height / 2,
     text: count > 1 ? `${name} +${count - 1}` : name, fill: '#fff', fontSize: 10, verticalAlign: 'middle', width: rect.width - 6,
     overflow: 'truncate' }, silent: true }] };
+}
+
+function renderGroup(params, api) {
+  const cs = params.coordSys;
+  const band = api.size([0, 1])[1];
+  const top = api.coord([state.startNs, api.value(0)])[1] - band / 2;
+  const bottom = api.coord([state.startNs, api.value(1)])[1] + band / 2;
+  const k = api.value(2);
+  return { type: 'group', children: [
+    { type: 'rect', shape: { x: cs.x, y: top, width: cs.width, height: bottom - top }, style: { fill: k % 2 ? '#ffffff' : '#f3f6fb' } },
+    { type: 'line', shape: { x1: cs.x - 185, y1: top, x2: cs.x + cs.width, y2: top }, style: { stroke: '#aab3c2', lineWidth: k ? 1 : 0 } },
+  ] };
 }
 
 function tooltip(p) {
@@ -441,6 +510,10 @@ async function start() {
     if (!REPORT) {
       $('sql-section').classList.remove('hidden');
       $('sql-run').onclick = runSql;
+      $('sql-examples').onchange = () => {
+        if ($('sql-examples').value) $('sql-text').value = $('sql-examples').value;
+        $('sql-examples').value = '';
+      };
       $('sql-hist').onclick = () => chartColumn('histogram');
       $('sql-line').onclick = () => chartColumn('line');
       const runs = await api('api/runs');

@@ -48,6 +48,10 @@ public final class ReportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             RunData run = RunData.load(dir, StagesCommand.stageFile(stages));
+            if (run.indexNote() != null) {
+                spec.commandLine().getErr().println("deja report: " + run.indexNote());
+                spec.commandLine().getErr().flush();
+            }
             String proof = replay ? run.replay() : null;
             long bytes = StaticReport.write(run, out);
             stdout.printf(Locale.ROOT, "report of %s written to %s: %,d bytes, %,d events, in %.2f s%n", dir, out, bytes,

@@ -68,7 +68,12 @@ public final class UiCommand implements Callable<Integer> {
             for (Path d : dir2 == null ? List.of(dir) : List.of(dir, dir2)) {
                 if (!Files.isDirectory(d)) throw new UserError(d + ": no such recording directory");
                 RunData r = RunData.load(d, stageFile);
-                out.printf(Locale.ROOT, "deja ui: %s: %,d events indexed in %.2f s%n", d, r.timeline().eventsRead(), r.loadNanos() / 1e9);
+                if (r.indexNote() != null) {
+                    spec.commandLine().getErr().println("deja ui: " + r.indexNote());
+                    spec.commandLine().getErr().flush();
+                }
+                out.printf(Locale.ROOT, r.fromSavedIndex() ? "deja ui: %s: %,d events, saved index read in %.2f s%n"
+                        : "deja ui: %s: %,d events indexed in %.2f s%n", d, r.timeline().eventsRead(), r.loadNanos() / 1e9);
                 runs.add(r);
             }
         } catch (RecordingException | AnalysisException e) {

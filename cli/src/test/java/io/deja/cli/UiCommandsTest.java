@@ -56,4 +56,23 @@ class UiCommandsTest {
         assertThat(port.err()).contains("--port 70000: not a port");
         assertThat(HuntCommandTest.deja("ui", tmp.resolve("nothing").toString()).err()).contains("no such recording directory");
     }
+
+    @Test
+    void aDamagedSavedIndexIsRebuiltWithANoteOnStandardError() throws Exception {
+        Path own = tmp.resolve("own");
+        Recorder.create(own, MachineConfig.of(Board.VIBE, Files.readAllBytes(HuntCommandTest.buildKernel("heisenbug"))),
+                HuntCommandTest.buildKernel("heisenbug"), new ByteArrayOutputStream(), Recorder.Options.defaults(TraceLevel.EVENTS)).run();
+        Path out = tmp.resolve("own.html");
+        HuntCommandTest.Cli first = HuntCommandTest.deja("report", own.toString(), "--out", out.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err()).isEmpty();
+        Path index = own.resolve("ui/timeline.idx");
+        assertThat(index).isRegularFile();
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        HuntCommandTest.Cli again = HuntCommandTest.deja("report", own.toString(), "--out", out.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.err()).isEqualTo("deja report: the saved index " + index + " cannot be used (its end marker is missing (truncated or not an index)): rebuilt\n");
+        assertThat(Files.size(index)).isEqualTo(bytes.length);
+    }
 }

@@ -31,6 +31,7 @@ public final class Replayer {
     /**
      * @throws RecordingException for a recording that cannot be replayed at all (unreadable,
      *         newer format, image missing or changed); a divergence is a result, not an exception
+     * @throws ReplayCancelled when the machine given to {@link ReplayOptions.Started} is cancelled before the end
      */
     public static ReplayResult replay(Path dir, ReplayOptions options) {
         try (Recording recording = Recording.open(dir)) {
@@ -65,6 +66,8 @@ public final class Replayer {
                         icount -> sink.openingCheckpoint(m, icount == 0 || icount == h.traceFrom(), icount == 0 || icount == teeFrom));
                 try {
                     ExitKind stop = drive.runTo(end, sink::exhausted);
+                    // Only the host stops a replay so (a recorded cancel ends at its icount, which runTo reaches first).
+                    if (stop == ExitKind.CANCELLED) throw new ReplayCancelled(m.instructions());
                     if (tail.complete()) {
                         m.checkpoint();
                         int code = stop.code;

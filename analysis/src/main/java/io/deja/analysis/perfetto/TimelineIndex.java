@@ -28,15 +28,17 @@ import java.util.Map;
  * a window is found by binary search. {@link #view} merges what is narrower
  * than a bucket (a pixel, for the page) into clusters that carry their count.
  *
- * <p>Event arguments are kept for the tooltips up to {@value #MAX_ARG_WORDS}
- * words (a few hundred MB); events past that keep their name and time only,
- * and the SQL tables hold the rest.
+ * <p>Event arguments are kept for the details up to {@value #MAX_ARG_BYTES}
+ * bytes (256 MB): per event, the shape of its arguments (keys and kinds,
+ * interned) and its values, as LEB128 varints (an MMIO access's five
+ * arguments take about 16 bytes: 20-30 M events fit); events past that keep
+ * their name and time only, and the SQL tables hold the rest.
  */
 public final class TimelineIndex {
     public enum Kind { SLICE, INSTANT, COUNTER }
 
-    /** Argument words kept for details, at most (8 bytes each). */
-    static final int MAX_ARG_WORDS = 1 << 25;
+    /** Bytes of event arguments kept for details, at most. */
+    static final int MAX_ARG_BYTES = 1 << 28;
 
     /** One track at one depth. Starts and ends sorted; for instants end == start; for counters end holds the value. */
     public static final class Lane {
@@ -59,7 +61,7 @@ public final class TimelineIndex {
 
         void add(long s, long e, int n, int a) {
             if (size == start.length) {
-                int cap = size * 2;
+                int cap = Math.max(16, size * 2);
                 start = Arrays.copyOf(start, cap);
                 end = Arrays.copyOf(end, cap);
                 name = Arrays.copyOf(name, cap);
@@ -105,7 +107,11 @@ public final class TimelineIndex {
     private final List<Lane> lanes;
     private final List<String> names;
     private final String[] argKeys;
-    private final long[] argWords;
+    /** Per event with arguments, as varints: the index of its shape (argument keys and kinds, {@code key << 2 | kind}), then its values. */
+    private final byte[] argBytes;
+    /** The same bytes left in a saved index's file (argBytes is then null): details read them on demand. */
+    private final java.lang.foreign.MemorySegment mappedArgBytes;
+    private final long[][] shapes;
     private final List<ConsoleLine> console;
     private final long startNs, endNs;
     private final long eventsRead;
@@ -116,11 +122,20 @@ public final class TimelineIndex {
     public record ConsoleLine(long number, long icount, long ns, String text) {}
 
     private TimelineIndex(Builder b, long eventsRead) {
-        this.lanes = b.orderedLanes();
-        this.names = b.names;
-        this.argKeys = b.argKeys.toArray(new String[0]);
-        this.argWords = Arrays.copyOf(b.argWords, b.argSize);
-        this.console = b.console;
+        this(b.orderedLanes(), b.names, b.argKeys.toArray(new String[0]), b.shapes.toArray(new long[0][]), Arrays.copyOf(b.argBytes, b.argSize), null,
+                b.console, eventsRead, !b.argsDropped);
+    }
+
+    private TimelineIndex(List<Lane> lanes, List<String> names, String[] argKeys, long[][] shapes, byte[] argBytes,
+                          java.lang.foreign.MemorySegment mappedArgBytes, List<ConsoleLine> console,
+                          long eventsRead, boolean argsComplete) {
+        this.lanes = lanes;
+        this.names = names;
+        this.argKeys = argKeys;
+        this.shapes = shapes;
+        this.argBytes = argBytes;
+        this.mappedArgBytes = mappedArgBytes;
+        this.console = console;
         long s = Long.MAX_VALUE, e = 0;
         for (Lane l : lanes) {
             if (l.size == 0) continue;
@@ -130,7 +145,7 @@ public final class TimelineIndex {
         this.startNs = s == Long.MAX_VALUE ? 0 : s;
         this.endNs = Math.max(e, startNs + 1);
         this.eventsRead = eventsRead;
-        this.argsComplete = !b.argsDropped;
+        this.argsComplete = argsComplete;
         this.instantCounts = new LinkedHashMap<>();
         for (Lane l : lanes) {
             if (l.kind != Kind.INSTANT || l.track == PerfettoExport.Timeline.CONSOLE) continue;
@@ -140,6 +155,86 @@ public final class TimelineIndex {
                 if (counts[n] > 0) instantCounts.merge(l.label + ": " + names.get(n), counts[n], Long::sum);
             }
         }
+    }
+
+    /**
+     * Version of what {@link #write} writes. Bump it when the layout changes or
+     * when the export draws different tracks or slices: saved indexes of another
+     * version are rebuilt.
+     */
+    public static final int FILE_VERSION = 1;
+
+    /** Writes the whole index (read back by {@link #read}). */
+    public void write(IndexFile.Out out) throws java.io.IOException {
+        out.i64(eventsRead).bool(argsComplete);
+        out.i32(names.size());
+        for (String n : names) out.str(n);
+        out.i32(argKeys.length);
+        for (String k : argKeys) out.str(k);
+        out.i32(shapes.length);
+        for (long[] shape : shapes) out.longs(shape, shape.length);
+        if (argBytes == null) throw new IllegalStateException("an index read from a file is not written again");
+        out.bytes(argBytes, argBytes.length);
+        out.i32(console.size());
+        for (ConsoleLine c : console) out.i64(c.number()).i64(c.icount()).i64(c.ns()).str(c.text());
+        out.i32(lanes.size());
+        for (Lane l : lanes) {
+            out.i64(l.track).i32(l.depth).i32(l.kind.ordinal()).str(l.label).str(l.group).i32(l.size);
+            out.longs(l.start, l.size);
+            if (l.kind != Kind.INSTANT) out.longs(l.end, l.size);
+            out.ints(l.name, l.size).ints(l.args, l.size);
+        }
+    }
+
+    /** Reads an index written by {@link #write}; event arguments stay in the file, read when details are asked for. */
+    public static TimelineIndex read(IndexFile.In in) throws java.io.IOException {
+        long eventsRead = in.i64();
+        boolean argsComplete = in.bool();
+        int n = in.i32();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) names.add(in.str());
+        int k = in.i32();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < k; i++) keys.add(in.str());
+        int shapeCount = in.i32();
+        List<long[]> shapes = new ArrayList<>();
+        for (int i = 0; i < shapeCount; i++) {
+            long[] shape = in.longs();
+            for (long meta : shape) {
+                if ((meta >>> 2) >= keys.size()) throw new IndexFile.Damaged("an argument shape names an unknown key " + (meta >>> 2));
+            }
+            shapes.add(shape);
+        }
+        java.lang.foreign.MemorySegment argBytes = in.mappedBytes();
+        int c = in.i32();
+        List<ConsoleLine> console = new ArrayList<>();
+        for (int i = 0; i < c; i++) console.add(new ConsoleLine(in.i64(), in.i64(), in.i64(), in.str()));
+        int laneCount = in.i32();
+        List<Lane> lanes = new ArrayList<>();
+        Kind[] kinds = Kind.values();
+        for (int i = 0; i < laneCount; i++) {
+            long track = in.i64();
+            int depth = in.i32();
+            int kind = in.i32();
+            if (kind < 0 || kind >= kinds.length) throw new IndexFile.Damaged("lane " + i + " has kind " + kind);
+            Lane l = new Lane(track, depth, kinds[kind], in.str(), in.str());
+            int size = in.i32();
+            l.start = in.longs();
+            // an instant ends where it starts: its ends are not written
+            l.end = l.kind == Kind.INSTANT ? l.start : in.longs();
+            l.name = in.ints();
+            l.args = in.ints();
+            if (size < 0 || l.start.length != size || l.end.length != size || l.name.length != size || l.args.length != size) {
+                throw new IndexFile.Damaged("lane " + i + " has arrays of other lengths than its " + size + " events");
+            }
+            l.size = size;
+            for (int e = 0; e < size; e++) {
+                if (l.name[e] < 0 || l.name[e] >= names.size()) throw new IndexFile.Damaged("lane " + i + " names an unknown name " + l.name[e]);
+            }
+            lanes.add(l);
+        }
+        return new TimelineIndex(List.copyOf(lanes), names, keys.toArray(new String[0]), shapes.toArray(new long[0][]), null, argBytes, console,
+                eventsRead, argsComplete);
     }
 
     /** Reads the recording once and indexes its whole timeline, with the stages given drawn on the stages track. */
@@ -173,7 +268,7 @@ public final class TimelineIndex {
 
     public long eventsRead() { return eventsRead; }
 
-    /** Whether every event kept its arguments (false past {@value #MAX_ARG_WORDS} words). */
+    /** Whether every event kept its arguments (false past {@value #MAX_ARG_BYTES} bytes). */
     public boolean argsComplete() { return argsComplete; }
 
     /** Instants by "track: name" (exits by kind, MMIO by device and direction), in track order. */
@@ -284,10 +379,11 @@ public final class TimelineIndex {
             j.key("note").value("arguments not kept (the timeline's argument store is full): query the SQL tables at this time");
         } else {
             j.open('{');
-            int n = (int) argWords[a];
-            for (int k = 0; k < n; k++) {
-                long meta = argWords[a + 1 + 2 * k];
-                long v = argWords[a + 2 + 2 * k];
+            long[] at = {a};
+            long[] shape = shapes[(int) varint(at)];
+            for (int k = 0; k < shape.length; k++) {
+                long meta = shape[k];
+                long v = varint(at);
                 String key = argKeys[(int) (meta >>> 2)];
                 int kind = (int) (meta & 3);
                 j.key(key);
@@ -298,6 +394,17 @@ public final class TimelineIndex {
             j.close('}');
         }
         j.close('}');
+    }
+
+    /** The LEB128 varint of the argument bytes at at[0], which moves past it. */
+    private long varint(long[] at) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            long p = at[0]++;
+            int b = argBytes != null ? argBytes[(int) p] : mappedArgBytes.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p);
+            v |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0 || shift >= 63) return v;
+        }
     }
 
     static final int NO_ARGS = -1, DROPPED_ARGS = -2;
@@ -315,7 +422,10 @@ public final class TimelineIndex {
         final Map<String, Integer> nameIds = new HashMap<>();
         final List<String> argKeys = new ArrayList<>();
         final Map<String, Integer> argKeyIds = new HashMap<>();
-        long[] argWords = new long[1024];
+        final List<long[]> shapes = new ArrayList<>();
+        final Map<String, Integer> shapeIds = new HashMap<>();
+        int lastShape = -1;
+        byte[] argBytes = new byte[1 << 12];
         int argSize;
         boolean argsDropped;
         long events;
@@ -331,16 +441,10 @@ public final class TimelineIndex {
             return id;
         }
 
-        int storeArgs(Args a) {
-            if (a.size == 0) return NO_ARGS;
-            int words = 1 + 2 * a.size;
-            if (argSize + words > MAX_ARG_WORDS) {
-                argsDropped = true;
-                return DROPPED_ARGS;
-            }
-            if (argSize + words > argWords.length) argWords = Arrays.copyOf(argWords, Math.max(argWords.length * 2, argSize + words));
-            int at = argSize;
-            argWords[argSize++] = a.size;
+        /** The shape (keys and kinds) of an event's arguments, interned: most events share their call site's. */
+        int shape(Args a) {
+            if (lastShape >= 0 && matches(shapes.get(lastShape), a)) return lastShape;
+            long[] metas = new long[a.size];
             for (int k = 0; k < a.size; k++) {
                 Integer key = argKeyIds.get(a.keys[k]);
                 if (key == null) {
@@ -348,10 +452,46 @@ public final class TimelineIndex {
                     argKeys.add(a.keys[k]);
                     argKeyIds.put(a.keys[k], key);
                 }
-                argWords[argSize++] = ((long) key << 2) | a.kinds[k];
-                argWords[argSize++] = a.kinds[k] == Args.TEXT ? nameId(a.texts[k]) : a.nums[k];
+                metas[k] = ((long) key << 2) | a.kinds[k];
             }
+            Integer id = shapeIds.get(java.util.Arrays.toString(metas));
+            if (id == null) {
+                id = shapes.size();
+                shapes.add(metas);
+                shapeIds.put(java.util.Arrays.toString(metas), id);
+            }
+            lastShape = id;
+            return id;
+        }
+
+        private boolean matches(long[] metas, Args a) {
+            if (metas.length != a.size) return false;
+            for (int k = 0; k < a.size; k++) {
+                if ((metas[k] & 3) != a.kinds[k] || !argKeys.get((int) (metas[k] >>> 2)).equals(a.keys[k])) return false;
+            }
+            return true;
+        }
+
+        int storeArgs(Args a) {
+            if (a.size == 0) return NO_ARGS;
+            int most = 10 * (1 + a.size);
+            if ((long) argSize + most > MAX_ARG_BYTES) {
+                argsDropped = true;
+                return DROPPED_ARGS;
+            }
+            if (argSize + most > argBytes.length) argBytes = Arrays.copyOf(argBytes, Math.max(argBytes.length * 2, argSize + most));
+            int at = argSize;
+            putVarint(shape(a));
+            for (int k = 0; k < a.size; k++) putVarint(a.kinds[k] == Args.TEXT ? nameId(a.texts[k]) : a.nums[k]);
             return at;
+        }
+
+        private void putVarint(long v) {
+            while ((v & ~0x7fL) != 0) {
+                argBytes[argSize++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            argBytes[argSize++] = (byte) v;
         }
 
         Lane lane(long track, int depth, Kind kind) {

@@ -37,7 +37,9 @@ import java.util.concurrent.Executors;
  * GET  /api/run/N/console?offset=&amp;limit=
  * GET  /api/run/N/stages                 deja stages --format json
  * POST /api/run/N/sql                    body: one SQL statement; read-only, time-limited
- * POST /api/run/N/replay                 replays the recording; the proof joins the summary
+ * POST /api/run/N/replay                 starts a replay on its own thread (the proof joins the summary)
+ * GET  /api/run/N/replay                 how far it is: state, icount, end, seconds, proof or error
+ * DELETE /api/run/N/replay               cancels it
  * GET  /api/diff                         deja diff --format json of runs 0 and 1
  * </pre>
  * Every failure is a JSON {"error": ...} with a 4xx/5xx status; the server
@@ -191,12 +193,13 @@ public final class UiServer implements AutoCloseable {
                 return Reply.json(sql.get(n).run(body(ex)));
             }
             case "replay" -> {
-                if (!method.equals("POST")) throw new BadRequest(405, "POST to replay");
-                String proof;
-                synchronized (run) {
-                    proof = run.replay();
+                switch (method) {
+                    case "POST" -> run.startReplay();
+                    case "DELETE" -> run.cancelReplay();
+                    case "GET", "HEAD" -> { }
+                    default -> throw new BadRequest(405, method + " is not allowed here (GET the replay's state, POST to start it, DELETE to cancel it)");
                 }
-                j.open('{').key("replay").value(proof).close('}');
+                run.replayJson(j);
                 return Reply.json(j.toString());
             }
             default -> throw new BadRequest(404, "no such page: " + path);
@@ -270,6 +273,7 @@ public final class UiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (RunData r : runs) r.cancelReplay();
         http.stop(0);
         pool.shutdownNow();
         for (SqlConsole s : sql) s.close();

@@ -190,4 +190,52 @@ class UiBrowserTest {
         assertNoConsoleErrors();
         Files.write(Path.of("target", "report-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
     }
+
+    @Test
+    void anSmpRunShowsOneTrackGroupPerCpuAndOneConsole() throws IOException {
+        Path image = io.deja.core.testing.Kernels.virtBin("smp");
+        Path smp = tmp.resolve("smp");
+        io.deja.recorder.Recorder.create(smp, io.deja.core.board.MachineConfig.of(io.deja.core.board.Board.VIRT, Files.readAllBytes(image)).withCpus(4),
+                image, new java.io.ByteArrayOutputStream(), io.deja.recorder.Recorder.Options.defaults(io.deja.core.trace.TraceLevel.EVENTS)
+                        .withMaxInstructions(50_000_000)).run();
+        RunData four = RunData.load(smp, StageFile.builtin());
+        try (UiServer s = new UiServer(List.of(four), io.deja.analysis.diff.Differ.Options.defaults(), 0, Duration.ofSeconds(20), 1000)) {
+            open(s.url());
+            assertThat(data("cpus")).isEqualTo("4");
+            // as deja export --perfetto groups them: a group per CPU, then the run's tracks
+            assertThat(data("track-groups")).startsWith("CPU 0|CPU 1|CPU 2|CPU 3|Deja run");
+            Object consoles = ((JavascriptExecutor) driver).executeScript("return window.deja.lanes.filter((l) => l.label === 'console').length");
+            assertThat(((Number) consoles).intValue()).isEqualTo(1);
+            assertThat(driver.findElements(By.cssSelector("#console .line"))).hasSize(four.timeline().console().size()).isNotEmpty();
+            assertThat(driver.findElement(By.id("summary")).getText()).contains("4 (quantum");
+            assertThat(driver.findElement(By.id("sql-cpus")).getText()).startsWith("4 CPUs");
+            // every CPU ran, and its tracks show it
+            for (int cpu = 0; cpu < 4; cpu++) {
+                int c = cpu;
+                assertThat(four.timeline().lanes().stream().filter(l -> l.label().equals("CPU " + c + " exception level")).findFirst().orElseThrow().size())
+                        .as("CPU %d's EL track", cpu).isPositive();
+            }
+            WebElement text = driver.findElement(By.id("sql-text"));
+            text.clear();
+            text.sendKeys("SELECT DISTINCT cpu FROM mmio ORDER BY cpu");
+            driver.findElement(By.id("sql-run")).click();
+            waiting().until(d -> data("sql-rows") != null || data("sql-error") != null);
+            assertThat(data("sql-error")).isNull();
+            assertThat(driver.findElements(By.cssSelector("#sql-result td")).stream().map(WebElement::getText).toList()).containsExactly("0", "1", "2", "3");
+            // a click on a stage moves the timeline there
+            List<WebElement> stages = driver.findElements(By.cssSelector("#stages tr"));
+            assertThat(stages.size()).as("stages reached, and the header row").isGreaterThan(2);
+            String wholeFrom = data("timeline-from"), wholeTo = data("timeline-to");
+            stages.getLast().click();
+            waiting().until(d -> !wholeTo.equals(data("timeline-to")) || !wholeFrom.equals(data("timeline-from")));
+            assertThat(Long.parseLong(data("timeline-to")) - Long.parseLong(data("timeline-from")))
+                    .isLessThan(Long.parseLong(wholeTo) - Long.parseLong(wholeFrom));
+            assertThat(inkedPixels()).isGreaterThan(2000);
+            Files.write(Path.of("target", "ui-smp-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
+            // replay from the page: progress, then the proof, the page answering meanwhile
+            driver.findElement(By.id("replay")).click();
+            waiting().until(d -> "done".equals(data("replay-state")) && driver.findElement(By.id("summary")).getText().contains("bit-exact"));
+            assertNoConsoleErrors();
+        }
+    }
 }

@@ -154,4 +154,39 @@ class UiServerTest {
         stillUp();
         assertThat(sql("SELECT 42 AS answer").body()).contains("[[42]]");
     }
+
+    static HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls the replay's state until it is no longer running. */
+    static String replayEnded() throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        for (;;) {
+            String body = get("api/run/0/replay").body();
+            if (!body.contains("\"state\": \"running\"")) return body;
+            assertThat(System.nanoTime()).as("the replay ends within two minutes").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aReplayRunsInTheBackgroundAndCanBeCancelled() throws Exception {
+        // Cancelled at once: the machine stops before it has run (or at its next instruction boundary) and nothing is proven.
+        HttpResponse<String> started = send("POST", "api/run/0/replay");
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).contains("\"state\": \"running\"");
+        assertThat(send("DELETE", "api/run/0/replay").statusCode()).isEqualTo(200);
+        assertThat(replayEnded()).contains("\"state\": \"cancelled\"").doesNotContain("bit-exact");
+        assertThat(get("api/run/0/summary").body()).contains("\"replay\": null");
+        // Run to its end, the server answering meanwhile: the proof joins the summary.
+        send("POST", "api/run/0/replay");
+        stillUp();
+        String done = replayEnded();
+        assertThat(done).contains("\"state\": \"done\"").contains("bit-exact");
+        assertThat(done).matches("(?s).*\"icount\": (\\d+), \"end\": \\1,.*");
+        assertThat(get("api/run/0/summary").body()).contains("bit-exact");
+        assertThat(send("PUT", "api/run/0/replay").statusCode()).isEqualTo(405);
+    }
 }
