@@ -99,6 +99,10 @@ public final class ExportCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "  %-14s %,12d%n", e.getKey(), e.getValue());
             }
             if (parquet) stdout.println("  (and a .parquet file for each)");
+            if (r.cutShortAfter() >= 0) {
+                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported (deja replay %s says where and why it ends)%n",
+                        r.cutShortAfter(), dir);
+            }
             stdout.flush();
             return 0;
         } catch (RecordingException | AnalysisException e) {

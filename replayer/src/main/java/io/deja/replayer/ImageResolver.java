@@ -80,7 +80,8 @@ final class ImageResolver {
         throw new RecordingException(candidates.get(0) + ": recorded " + role + " not found"
                 + (candidates.size() > 1 ? " (nor at " + candidates.get(1) + ")" : "")
                 + (override == null && image.role() != RecordedImage.Role.INITRD && image.role() != RecordedImage.Role.DTB
-                        ? "; give its new place with --binary" : ""));
+                        ? "; give its new place with --binary" : "")
+                + "; query, export, stages, diff, ui and report read the recording without it");
     }
 
     /** How many leading characters of two hashes to show so that they visibly differ: 16, or 8 past the first difference. */

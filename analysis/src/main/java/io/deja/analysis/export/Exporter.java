@@ -45,7 +45,11 @@ public final class Exporter {
     private Exporter() {}
 
     /** What an export wrote: rows per table, events read, and the time it took (host time: a figure, not part of the data). */
-    public record Result(Path dir, Map<String, Long> rows, long events, long nanos) {
+    /**
+     * @param cutShortAfter for a recording cut short (no END event), the icount
+     *                      its complete part ends at; -1 for a whole recording
+     */
+    public record Result(Path dir, Map<String, Long> rows, long events, long nanos, long cutShortAfter) {
         public long totalRows() {
             return rows.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -392,7 +396,7 @@ public final class Exporter {
             writers.clear();
             RunsTable.write(outDir.resolve(Tables.RUNS.fileName()), allocator, io, header,
                     new RunsTable.End(ended ? endIcount : lastIcount, ended, endCycles, endReason, truncated, events));
-            return new Result(dir, rows, events, System.nanoTime() - start);
+            return new Result(dir, rows, events, System.nanoTime() - start, truncated ? lastIcount : -1);
         }
 
         /** After finish(): nothing left. After a failure: removes the unfinished files. */
