@@ -74,8 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path kernelDir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json: the MIPS benchmark's figures as one JSON object on standard output (the text report goes to standard error"
-                    + " as it runs); not yet for --recording, --linux, --seek or --snapshots.")
+            description = "text (default) or json: the figures as one JSON object on standard output (the text report goes to standard error"
+                    + " as it runs), for the MIPS benchmark, --recording, --linux and --seek; not yet for --snapshots.")
     String format;
 
     @picocli.CommandLine.Spec
@@ -113,20 +113,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = StatsJson.json(format);
-        if (json && (recording || linux || linuxDir != null || seek || seekRecording != null || snapshots)) {
-            throw new UserError("--format json: only for the MIPS benchmark so far (not with --recording, --linux, --seek or --snapshots)");
-        }
+        if (json && snapshots) throw new UserError("--format json: not for --snapshots yet (the MIPS benchmark, --recording, --linux and --seek have it)");
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
-        if (recording) return recording(dir, out);
+        if (recording) return recording(dir, out, json);
         if (linux || linuxDir != null) {
-            return LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out) ? 0 : Main.EXIT_FAILURE;
+            LinuxBench.Report r = LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out);
+            if (json) printJson(StatsJson.benchLinux(r));
+            return r.met() ? 0 : Main.EXIT_FAILURE;
         }
         if (seek || seekRecording != null) {
             Path raw = dir.resolve("bench_int.raw");
             if (seekRecording == null && !Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
-            SeekBench.run(seekRecording, raw, 100 * runs, out);
+            SeekBench.Report r = SeekBench.run(seekRecording, raw, 100 * runs, out);
+            if (json) printJson(StatsJson.benchSeek(r));
             return 0;
         }
         if (snapshots) {
@@ -204,8 +205,14 @@ public final class BenchCommand implements Callable<Integer> {
         return new KernelFigures(kernel, what, instructions, mips, dejaMips, qemuSeconds, q);
     }
 
+    /** The figures as one JSON object on one line of standard output (the text report went to standard error). */
+    private void printJson(String json) {
+        spec.commandLine().getOut().println(json);
+        spec.commandLine().getOut().flush();
+    }
+
     /** The issue-3 figures: recording, then export and query. */
-    private int recording(Path dir, PrintWriter out) {
+    private int recording(Path dir, PrintWriter out, boolean json) {
         for (String k : new String[] {"arm64_simple", "bench_int", "arm64_hello", "timer_irq", "timer_irq_long"}) {
             if (!Files.isRegularFile(dir.resolve(k + ".raw"))) throw new UserError(dir.resolve(k + ".raw") + ": not built (run make -C kernels)");
         }
@@ -215,6 +222,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
         boolean met = rec.meetsTargets() && export.meetsTargets();
         out.println(met ? "every target met" : "some targets missed (see [target] above)");
+        out.flush();
+        if (json) printJson(StatsJson.benchRecording(rec, export, runs));
         return met ? 0 : Main.EXIT_FAILURE;
     }
 

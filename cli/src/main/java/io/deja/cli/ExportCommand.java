@@ -2,6 +2,7 @@ package io.deja.cli;
 
 import io.deja.analysis.AnalysisException;
 import io.deja.analysis.Quiet;
+import io.deja.analysis.ReadProgress;
 import io.deja.analysis.export.Exporter;
 import io.deja.analysis.perfetto.PerfettoExport;
 import io.deja.analysis.perfetto.Stage;
@@ -59,8 +60,17 @@ public final class ExportCommand implements Callable<Integer> {
             description = "With --perfetto: the stage file whose stages are drawn on the stages track (default: the built-in Linux boot stages; docs/stages.md).")
     Path stages;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** A progress line for a pass over the recording (nothing on stdout but the summary at the end: it may share the terminal). */
+    private Progress progress(String what, ReadProgress read) {
+        return Progress.startLine(spec.commandLine().getErr(), quiet, false,
+                seconds -> Progress.readLine(what, read.icount(), read.lastIcount(), read.events(), seconds));
+    }
 
     @Override
     public Integer call() {
@@ -71,8 +81,15 @@ public final class ExportCommand implements Callable<Integer> {
         if (stages != null) throw new UserError("--stages names the stages of a --perfetto timeline");
         Path target = out != null ? out : Query.defaultExportDir(dir);
         try {
-            Exporter.Result r = Exporter.export(dir, target);
-            if (parquet) Parquet.write(target, target);
+            Exporter.Result r;
+            ReadProgress read = new ReadProgress();
+            try (Progress p = progress("tables", read)) {
+                r = Exporter.export(dir, target, read);
+                if (parquet) {
+                    p.show(seconds -> String.format(Locale.ROOT, "writing Parquet files   elapsed %.1f s", seconds));
+                    Parquet.write(target, target);
+                }
+            }
             // Below 100,000 rows or 50 ms the start-up is the time: no rate rather than "0.0 M rows/s".
             boolean measurable = r.totalRows() >= 100_000 && r.nanos() >= 50_000_000L;
             stdout.printf(Locale.ROOT, "exported %s to %s: %,d rows from %,d events in %.2f s (%s rows/s)%n",
@@ -82,6 +99,10 @@ public final class ExportCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "  %-14s %,12d%n", e.getKey(), e.getValue());
             }
             if (parquet) stdout.println("  (and a .parquet file for each)");
+            if (r.cutShortAfter() >= 0) {
+                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported (deja replay %s says where and why it ends)%n",
+                        r.cutShortAfter(), dir);
+            }
             stdout.flush();
             return 0;
         } catch (RecordingException | AnalysisException e) {
@@ -97,7 +118,11 @@ public final class ExportCommand implements Callable<Integer> {
         long t = to == null ? Long.MAX_VALUE : to;
         if (f < 0 || t < f) throw new UserError("--from " + f + " --to " + t + ": the window is empty");
         try {
-            PerfettoExport.Result r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, stageSlices()));
+            PerfettoExport.Result r;
+            ReadProgress read = new ReadProgress();
+            try (Progress p = progress("timeline", read)) {
+                r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, stageSlices()), read);
+            }
             stdout.printf(Locale.ROOT, "timeline of %s written to %s (%s): %,d trace events from %,d recorded events, %,d bytes, in %.2f s%n",
                     dir, r.file(), r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? "Chrome trace JSON" : "Perfetto protobuf",
                     r.traceEvents(), r.eventsRead(), r.bytes(), r.nanos() / 1e9);

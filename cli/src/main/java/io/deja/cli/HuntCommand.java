@@ -55,6 +55,9 @@ public final class HuntCommand implements Callable<Integer> {
             description = "text (default) or json: every seed tried (seed, matched, stop, instructions, events, recording) and the summary.")
     String format;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error (it is shown only when standard error is a terminal).")
+    boolean quiet;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +87,8 @@ public final class HuntCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         long start = System.nanoTime();
         Optional<Hunter.Found> found;
-        try {
+        // Each run's console is kept in memory, not shown: the line cannot tear it.
+        try (Progress progress = Progress.startLine(err, quiet, false, s -> hunter.progressLine(range, s))) {
             found = hunter.hunt(range, text, out);
         } finally {
             finished.countDown();

@@ -94,6 +94,14 @@ final class HuntRun {
         return seed;
     }
 
+    /** Instructions run so far (read from another thread for a progress line only). */
+    long instructions() {
+        Recorder rec = recorder;
+        if (rec != null) return rec.machine().instructions();
+        Machine m = machine;
+        return m == null ? 0 : m.instructions();
+    }
+
     void cancel() {
         Recorder rec = recorder;
         if (rec != null) rec.cancel();

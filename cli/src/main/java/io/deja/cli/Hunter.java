@@ -51,6 +51,8 @@ final class Hunter {
     private volatile boolean cancelled;
     private volatile HuntRun current;
     private final List<SeedResult> results = new ArrayList<>();
+    /** results' size, for the progress line's thread. */
+    private volatile long tried;
 
     Hunter(MachineConfig config, java.util.function.Function<Path, java.util.List<io.deja.recorder.RecordedImage>> images, TraceLevel level, long budget, boolean keepPassing) {
         this.config = config;
@@ -84,12 +86,14 @@ final class Hunter {
             }
             if (line != null) {
                 results.add(new SeedResult(seed, true, line, o, true, out));
+                tried = results.size();
                 return Optional.of(new Found(seed, line, o, passed));
             }
             passed++;
             Path kept = null;
             if (keepPassing) move(out, kept = passingDir(out).resolve("seed-" + seed));
             results.add(new SeedResult(seed, false, null, o, keepPassing, kept));
+            tried = results.size();
             if (seed == seeds.last()) break;
         }
         return Optional.empty();
@@ -117,6 +121,13 @@ final class Hunter {
     /** The seeds tried so far, in order (the cancelled run in progress is not among them). */
     List<SeedResult> results() {
         return Collections.unmodifiableList(results);
+    }
+
+    /** The progress line of the hunt so far: the seed running and its icount, and how many of seeds are done. */
+    String progressLine(SeedRange seeds, double seconds) {
+        HuntRun run = current;
+        return Progress.huntLine(run == null ? seeds.first() + tried : run.seed(), tried, seeds.count(),
+                run == null ? 0 : run.instructions(), seconds);
     }
 
     boolean cancelled() {

@@ -50,7 +50,7 @@ final class LinuxBench {
      * the thread that ran the guest (-1 for QEMU): on a loaded machine the wall times
      * measure the load as much as the emulator, the run thread's CPU much less so.
      */
-    private record Boot(double toMarker, double total, long instructions, double cpu) {}
+    record Boot(double toMarker, double total, long instructions, double cpu) {}
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -58,8 +58,20 @@ final class LinuxBench {
         return THREADS.getCurrentThreadCpuTime() / 1e9;
     }
 
-    /** Measures and prints; returns whether the floors were met (always true without QEMU to compare with). */
-    static boolean run(Path guest, int runs, boolean qemu, PrintWriter out) throws IOException, InterruptedException {
+    /**
+     * The figures: every boot of each engine (QEMU's empty without it), the
+     * events-level recording of the whole boot, the full-level one of its
+     * first {@link #FULL_WINDOW} instructions, and whether the floors were met.
+     */
+    record Report(Path image, int runs, List<Boot> dejaRuns, List<Boot> recordRuns, List<Boot> qemuRuns,
+                  long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+        Boot dejaMedian() { return median(dejaRuns); }
+        Boot recordMedian() { return median(recordRuns); }
+        Boot qemuMedian() { return qemuRuns.isEmpty() ? null : median(qemuRuns); }
+    }
+
+    /** Measures and prints; met in the report says whether the floors were met (always true without QEMU to compare with). */
+    static Report run(Path guest, int runs, boolean qemu, PrintWriter out) throws IOException, InterruptedException {
         Path image = guest.resolve("Image"), initrd = guest.resolve("initrd.cpio.gz");
         for (Path p : List.of(image, initrd)) {
             if (!Files.isRegularFile(p)) throw new UserError(p + ": missing (scripts/linux-guest.sh prepares the Linux guest)");
@@ -111,17 +123,19 @@ final class LinuxBench {
         out.printf(Locale.ROOT, "events-level recording of the whole boot: %,d bytes, %,d events, %.4f bytes per instruction%n",
                 eventsBytes, events, (double) eventsBytes / d.instructions());
         Path dir = Files.createTempDirectory("deja-linux-bench");
+        long[] full = new long[2];
+        double fullSeconds;
         try {
-            long[] size = new long[2];
             long t0 = System.nanoTime();
-            record(config, image, initrd, dir, TraceLevel.FULL, FULL_WINDOW, size);
+            record(config, image, initrd, dir, TraceLevel.FULL, FULL_WINDOW, full);
+            fullSeconds = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "full-level recording of the first %,d instructions: %,d bytes, %,d events, %.2f bytes per instruction (%.1f s)%n",
-                    FULL_WINDOW, size[0], size[1], (double) size[0] / FULL_WINDOW, (System.nanoTime() - t0) / 1e9);
+                    FULL_WINDOW, full[0], full[1], (double) full[0] / FULL_WINDOW, fullSeconds);
         } finally {
             RecordBench.deleteTree(dir);
         }
         out.flush();
-        return met;
+        return new Report(image, runs, dejaRuns, recordRuns, qemuRuns, eventsBytes, events, full[0], full[1], fullSeconds, met);
     }
 
     private static void print(PrintWriter out, String what, int run, Boot b) {

@@ -31,7 +31,7 @@ final class MachineOptions {
         String binary;
 
         @Option(names = "--kernel", paramLabel = "FILE",
-                description = "arm64 Linux Image to boot on the virt board (implied), placed as QEMU's -kernel, with --initrd, --append and --dtb.")
+                description = "arm64 Linux Image (or a gzip of one, as Debian's vmlinuz) to boot on the virt board (implied), placed as QEMU's -kernel, with --initrd, --append and --dtb.")
         String kernel;
 
         @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk (with --kernel), placed as QEMU's -initrd and named in /chosen.")
@@ -112,10 +112,13 @@ final class MachineOptions {
             MachineConfig config = MachineOptions.config(boardName, kernel != null ? kernel : binary, kernel != null ? "--kernel" : "--binary",
                     entry, mem, cmdline).withGic(gic(gic));
             if (kernel != null) {
+                kernelFile = config.image();
                 try {
+                    config = config.withImage(LinuxImage.gunzipIfCompressed(kernelFile));
                     LinuxImage.parse(config.image());
                 } catch (IllegalArgumentException e) {
-                    throw new UserError("--kernel " + kernel + ": " + e.getMessage());
+                    throw new UserError("--kernel " + kernel + ": " + e.getMessage()
+                            + (config.image() != kernelFile ? " (after gunzip)" : ""));
                 }
             }
             if (initrd != null) {
@@ -146,6 +149,9 @@ final class MachineOptions {
             return config.withRtcStart(rtcStart(rtcStart));
         }
 
+        /** The --kernel file's bytes as read (gzip-compressed or not), once config() has read it. */
+        private byte[] kernelFile;
+
         /** The --binary or --kernel file. */
         Path binaryPath() {
             return Path.of(kernel != null ? kernel : binary);
@@ -154,7 +160,9 @@ final class MachineOptions {
         /** The images of config as a recording in dir describes them: kernel or binary, then initrd and dtb if given. */
         List<RecordedImage> recordedImages(MachineConfig config, Path dir) {
             List<RecordedImage> images = new ArrayList<>();
-            images.add(RecordedImage.of(binaryPath(), config.image(), dir, kernel != null ? RecordedImage.Role.KERNEL : RecordedImage.Role.BINARY));
+            // The file as given (a gzip'd kernel too): replay checks that file, then inflates it again.
+            images.add(kernel != null ? RecordedImage.of(binaryPath(), kernelFile == null ? config.image() : kernelFile, dir, RecordedImage.Role.KERNEL)
+                    : RecordedImage.of(binaryPath(), config.image(), dir, RecordedImage.Role.BINARY));
             if (initrd != null) images.add(RecordedImage.of(Path.of(initrd), config.initrd(), dir, RecordedImage.Role.INITRD));
             // The file's bytes, not the blob cut to its totalsize: replay checks the file.
             if (dtb != null) images.add(RecordedImage.of(Path.of(dtb), readFile("--dtb", dtb), dir, RecordedImage.Role.DTB));

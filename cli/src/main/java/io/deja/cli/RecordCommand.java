@@ -138,7 +138,8 @@ public final class RecordCommand implements Callable<Integer> {
             Recorder.Result r;
             try {
                 // Under gdb the run waits on gdb's packets: a progress line would only interleave with gdb's own output.
-                try (Progress progress = Progress.start(err, quiet || terminal != null || gdb != null, true, () -> recorder.machine().instructions())) {
+                try (Progress progress = Progress.startLine(err, quiet || terminal != null || gdb != null, true,
+                        seconds -> Progress.recordLine(recorder.machine().instructions(), recorder.writer().events(), seconds))) {
                     r = gdb == null ? recorder.run() : new GdbRecording(recorder, config, options, console, err).run();
                 }
             } catch (RecordingException e) {

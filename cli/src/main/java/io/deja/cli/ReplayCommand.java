@@ -116,7 +116,8 @@ public final class ReplayCommand implements Callable<Integer> {
             options = options.withStarted((machine, end) -> progress.follow(machine::instructions, end));
             r = Replayer.replay(dir, options);
         } catch (RecordingException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(e.getMessage() + (e.intactTo() > 0
+                    ? String.format(Locale.ROOT, " (deja replay %s --at %d shows the machine there)", dir, e.intactTo()) : ""));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.flush();

@@ -26,7 +26,25 @@ import java.util.SplittableRandom;
 final class SeekBench {
     private SeekBench() {}
 
-    static void run(Path recording, Path image, int targets, PrintWriter out) throws IOException {
+    /** A latency distribution in milliseconds. */
+    record Latencies(int seeks, double median, double p90, double p99, double max, double min) {
+        static Latencies of(double[] ms) {
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            return new Latencies(s.length, s[s.length / 2], s[(int) (s.length * 0.9)], s[Math.min(s.length - 1, (int) (s.length * 0.99))],
+                    s[s.length - 1], s[0]);
+        }
+    }
+
+    /**
+     * The figures: the first replay (seconds, snapshots kept), seeks on that
+     * timeline, the index written, then a new timeline loading it.
+     */
+    record Report(Path recording, long endIcount, double openSeconds, double firstReplaySeconds, int snapshots, long snapshotInterval,
+                  long snapshotBytes, Latencies seeks, long indexBytes, double indexWriteSeconds, double indexLoadSeconds,
+                  double firstSeekAfterLoadSeconds, Latencies seeksAfterLoad) {}
+
+    static Report run(Path recording, Path image, int targets, PrintWriter out) throws IOException {
         Path tmp = null;
         if (recording == null) {
             tmp = Files.createTempDirectory("deja-seek-bench");
@@ -38,36 +56,50 @@ final class SeekBench {
                     (System.nanoTime() - t0) / 1e9);
         }
         try {
-            measure(recording, targets, out);
+            return measure(recording, targets, out);
         } finally {
             if (tmp != null) RecordBench.deleteTree(tmp);
         }
     }
 
-    private static void measure(Path recording, int targets, PrintWriter out) {
+    private static Report measure(Path recording, int targets, PrintWriter out) {
         long t0 = System.nanoTime();
-        double[] latencies;
+        long end, interval, kept, indexBytes;
+        int snapshots;
+        double open, firstReplay, indexWrite;
+        Latencies seeks;
         try (Timeline t = Timeline.open(recording, Timeline.Options.defaults().withIndex(false))) {
             long opened = System.nanoTime();
             t.seek(t.end());
             long replayed = System.nanoTime();
+            end = t.end();
+            snapshots = t.snapshotIcounts().length;
+            interval = t.interval();
+            kept = t.keptBytes();
+            open = (opened - t0) / 1e9;
+            firstReplay = (replayed - opened) / 1e9;
             out.printf("open %.2f s; first replay to the end (icount %,d) %.2f s, keeping %,d snapshots every %,d instructions, %,d bytes%n",
-                    (opened - t0) / 1e9, t.end(), (replayed - opened) / 1e9, t.snapshotIcounts().length, t.interval(), t.keptBytes());
-            latencies = seekRandomly(t, targets);
-            report("seek to a random instruction", latencies, out);
+                    open, end, firstReplay, snapshots, interval, kept);
+            seeks = Latencies.of(seekRandomly(t, targets));
+            report("seek to a random instruction", seeks, out);
             long i0 = System.nanoTime();
             Path file = t.writeIndex();
-            out.printf("index written: %,d bytes (%.2f s)%n", file.toFile().length(), (System.nanoTime() - i0) / 1e9);
+            indexBytes = file.toFile().length();
+            indexWrite = (System.nanoTime() - i0) / 1e9;
+            out.printf("index written: %,d bytes (%.2f s)%n", indexBytes, indexWrite);
         }
         long l0 = System.nanoTime();
         try (Timeline t = Timeline.open(recording)) {
             long opened = System.nanoTime();
             if (!t.indexLoaded()) throw new IllegalStateException("the index just written was not loaded: " + t.indexWarning());
             long f0 = System.nanoTime();
-            t.seek(t.end() / 3 + 12_345);
+            t.seek(Math.min(t.end(), t.end() / 3 + 12_345)); // a short recording: its end
             long first = System.nanoTime();
             out.printf("a new timeline with the index: open and load %.2f s, first seek %.3f s%n", (opened - l0) / 1e9, (first - f0) / 1e9);
-            report("seek after loading the index", seekRandomly(t, Math.max(10, targets / 4)), out);
+            Latencies after = Latencies.of(seekRandomly(t, Math.max(10, targets / 4)));
+            report("seek after loading the index", after, out);
+            return new Report(recording, end, open, firstReplay, snapshots, interval, kept, seeks, indexBytes, indexWrite,
+                    (opened - l0) / 1e9, (first - f0) / 1e9, after);
         }
     }
 
@@ -83,11 +115,8 @@ final class SeekBench {
         return ms;
     }
 
-    private static void report(String what, double[] ms, PrintWriter out) {
-        double[] s = ms.clone();
-        Arrays.sort(s);
-        out.printf("%s (%d seeks): median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", what, s.length,
-                s[s.length / 2], s[(int) (s.length * 0.9)], s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1], s[0]);
+    private static void report(String what, Latencies l, PrintWriter out) {
+        out.printf("%s (%d seeks): median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", what, l.seeks(),
+                l.median(), l.p90(), l.p99(), l.max(), l.min());
     }
-
 }

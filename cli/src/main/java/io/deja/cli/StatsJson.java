@@ -88,6 +88,97 @@ final class StatsJson {
         return j.close('}').toString();
     }
 
+    /** bench --recording: the recording and export figures, each with its target, and whether all were met. */
+    static String benchRecording(io.deja.recorder.RecordBench.Report rec, io.deja.analysis.bench.ExportBench.Report export, int runs) {
+        Json j = new Json().open('{');
+        j.key("runs").value(runs);
+        j.key("recording").open('{');
+        j.key("exits_per_second").value(rate(rec.exitsPerSecond())).key("exits_per_second_target").value(20_000_000L);
+        j.key("full_instructions_per_second").value(rate(rec.fullInsnsPerSecond())).key("full_instructions_per_second_target").value(20_000_000L);
+        j.key("full_bytes_per_instruction").value(fixed(rec.fullBytesPerInsn(), 3));
+        j.key("events_overhead_hello").value(fixed(rec.helloOverhead(), 3)).key("events_overhead_hello_max").value(Json.number("1.10"));
+        j.key("events_overhead_timer").value(fixed(rec.timerOverhead(), 3)).key("events_overhead_timer_max").value(Json.number("1.10"));
+        j.key("events_overhead_timer_long").value(fixed(rec.timerLongOverhead(), 3));
+        j.key("open_close_ms").value(fixed(rec.openCloseMillis(), 1));
+        j.key("targets_met").value(rec.meetsTargets());
+        j.close('}');
+        j.key("export").open('{');
+        j.key("rows").value(export.rows()).key("reg_writes").value(export.regWrites());
+        j.key("rows_per_second").value(rate(export.rowsPerSecond())).key("rows_per_second_target").value(10_000_000L);
+        j.key("first_write_ms").value(fixed(export.firstWriteMillis(), 1)).key("first_write_ms_max").value(1000L);
+        j.key("targets_met").value(export.meetsTargets());
+        j.close('}');
+        j.key("targets_met").value(rec.meetsTargets() && export.meetsTargets());
+        return j.close('}').toString();
+    }
+
+    /** bench --linux: every boot of each engine, the medians, the ratios to QEMU with their floors, the recordings' sizes. */
+    static String benchLinux(LinuxBench.Report r) {
+        Json j = new Json().open('{');
+        j.key("image").value(r.image().toString());
+        j.key("runs").value(r.runs());
+        boots(j, "deja_run", r.dejaRuns(), r.dejaMedian());
+        boots(j, "deja_record", r.recordRuns(), r.recordMedian());
+        LinuxBench.Boot q = r.qemuMedian();
+        if (q != null) {
+            boots(j, "qemu", r.qemuRuns(), q);
+            j.key("run_over_qemu").value(fixed(r.dejaMedian().toMarker() / q.toMarker(), 2)).key("run_over_qemu_max").value(fixed(LinuxBench.RUN_FLOOR, 1));
+            j.key("record_over_qemu").value(fixed(r.recordMedian().toMarker() / q.toMarker(), 2))
+                    .key("record_over_qemu_max").value(fixed(LinuxBench.RECORD_FLOOR, 1));
+        } else {
+            j.key("qemu").value(null);
+        }
+        j.key("floors_met").value(r.met());
+        long instructions = r.dejaMedian().instructions();
+        j.key("events_recording").open('{').key("bytes").value(r.eventsBytes()).key("events").value(r.events())
+                .key("bytes_per_instruction").value(fixed((double) r.eventsBytes() / instructions, 4)).close('}');
+        j.key("full_recording").open('{').key("instructions").value(LinuxBench.FULL_WINDOW).key("bytes").value(r.fullBytes())
+                .key("events").value(r.fullEvents()).key("bytes_per_instruction").value(fixed((double) r.fullBytes() / LinuxBench.FULL_WINDOW, 2))
+                .key("host_seconds").value(seconds(r.fullSeconds())).close('}');
+        return j.close('}').toString();
+    }
+
+    private static void boots(Json j, String key, java.util.List<LinuxBench.Boot> boots, LinuxBench.Boot median) {
+        j.key(key).open('{');
+        j.key("boots").open('[');
+        for (LinuxBench.Boot b : boots) boot(j, b);
+        j.close(']');
+        j.key("median");
+        boot(j, median);
+        j.close('}');
+    }
+
+    private static void boot(Json j, LinuxBench.Boot b) {
+        j.open('{').key("marker_seconds").value(seconds(b.toMarker())).key("end_seconds").value(seconds(b.total()))
+                .key("instructions").value(b.instructions() > 0 ? (Object) b.instructions() : null)
+                .key("run_thread_cpu_seconds").value(b.cpu() >= 0 ? seconds(b.cpu()) : null).close('}');
+    }
+
+    /** bench --seek: the first replay, the seek latencies, the index and the seeks after loading it. */
+    static String benchSeek(SeekBench.Report r) {
+        Json j = new Json().open('{');
+        j.key("recording").value(r.recording().toString());
+        j.key("end_icount").value(r.endIcount());
+        j.key("open_seconds").value(seconds(r.openSeconds()));
+        j.key("first_replay_seconds").value(seconds(r.firstReplaySeconds()));
+        j.key("snapshots").value((long) r.snapshots()).key("snapshot_interval").value(r.snapshotInterval()).key("snapshot_bytes").value(r.snapshotBytes());
+        latencies(j, "seeks", r.seeks());
+        j.key("index_bytes").value(r.indexBytes()).key("index_write_seconds").value(seconds(r.indexWriteSeconds()));
+        j.key("index_load_seconds").value(seconds(r.indexLoadSeconds()));
+        j.key("first_seek_after_load_seconds").value(seconds(r.firstSeekAfterLoadSeconds()));
+        latencies(j, "seeks_after_load", r.seeksAfterLoad());
+        return j.close('}').toString();
+    }
+
+    private static void latencies(Json j, String key, SeekBench.Latencies l) {
+        j.key(key).open('{').key("count").value((long) l.seeks()).key("median_ms").value(fixed(l.median(), 1)).key("p90_ms").value(fixed(l.p90(), 1))
+                .key("p99_ms").value(fixed(l.p99(), 1)).key("max_ms").value(fixed(l.max(), 1)).key("min_ms").value(fixed(l.min(), 1)).close('}');
+    }
+
+    private static Object fixed(double v, int places) {
+        return Json.number(String.format(Locale.ROOT, "%." + places + "f", v));
+    }
+
     private static void stop(Json j, ExitKind stop, String why) {
         j.key("stop").value(stop.name().toLowerCase(Locale.ROOT));
         j.key("stop_reason").value(why);

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** deja bench --recording, --seek and --fp refuse, in one line, to run without the kernels they measure. */
+/**
+ * deja bench --recording, --seek and --fp refuse, in one line, to run without
+ * the kernels they measure; --format json gives --seek's, --linux's and
+ * --recording's figures as one object on standard output.
+ */
 class BenchCommandTest {
     @TempDir
     Path tmp;
@@ -31,5 +35,48 @@ class BenchCommandTest {
         HuntCommandTest.Cli c = HuntCommandTest.deja("bench", "--fp", "--no-qemu", "--kernel-dir", tmp.toString());
         assertThat(c.exit()).isNotZero();
         assertThat(c.err().strip()).isEqualTo("deja: " + tmp.resolve("bench_fp.raw") + ": not built (run make -C kernels)");
+    }
+
+    @Test
+    void seekBenchInJsonPrintsItsFiguresAsOneObjectOnStdout() throws Exception {
+        Path hello = HuntCommandTest.buildKernel("uart_hello");
+        Path rec = tmp.resolve("rec");
+        assertThat(HuntCommandTest.deja("record", "--quiet", "--binary", hello.toString(), "--out", rec.toString()).exit()).isZero();
+        HuntCommandTest.Cli c = HuntCommandTest.deja("bench", "--seek-recording", rec.toString(), "--runs", "1", "--format", "json");
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out().lines().count()).isEqualTo(1);
+        assertThat(c.out()).startsWith("{\"recording\": \"" + rec + "\", \"end_icount\": 239, \"open_seconds\": ")
+                .containsPattern("\"seeks\": \\{\"count\": 100, \"median_ms\": [0-9.]+, \"p90_ms\": [0-9.]+, \"p99_ms\": [0-9.]+, \"max_ms\": [0-9.]+, \"min_ms\": [0-9.]+}")
+                .containsPattern("\"index_bytes\": [1-9]\\d*, ")
+                .contains("\"seeks_after_load\": {\"count\": 25, ");
+        assertThat(c.err()).contains("seek to a random instruction (100 seeks)");
+        assertThat(HuntCommandTest.deja("bench", "--snapshots", "--format", "json").err().strip())
+                .isEqualTo("deja: --format json: not for --snapshots yet (the MIPS benchmark, --recording, --linux and --seek have it)");
+    }
+
+    @Test
+    void linuxAndRecordingFiguresInJson() {
+        LinuxBench.Boot d = new LinuxBench.Boot(6.0, 6.5, 940_000_000L, 5.9), r = new LinuxBench.Boot(7.0, 7.6, 940_000_000L, 7.1),
+                q = new LinuxBench.Boot(2.0, 2.2, 0, -1);
+        LinuxBench.Report linux = new LinuxBench.Report(Path.of("/l/Image"), 1, java.util.List.of(d), java.util.List.of(r), java.util.List.of(q),
+                5_731_119, 354_109, 900_000_000, 12_000_000, 4.25, true);
+        assertThat(StatsJson.benchLinux(linux)).isEqualTo("{\"image\": \"/l/Image\", \"runs\": 1, "
+                + "\"deja_run\": {\"boots\": [{\"marker_seconds\": 6.000, \"end_seconds\": 6.500, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.900}], "
+                + "\"median\": {\"marker_seconds\": 6.000, \"end_seconds\": 6.500, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.900}}, "
+                + "\"deja_record\": {\"boots\": [{\"marker_seconds\": 7.000, \"end_seconds\": 7.600, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 7.100}], "
+                + "\"median\": {\"marker_seconds\": 7.000, \"end_seconds\": 7.600, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 7.100}}, "
+                + "\"qemu\": {\"boots\": [{\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, \"run_thread_cpu_seconds\": null}], "
+                + "\"median\": {\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, \"run_thread_cpu_seconds\": null}}, "
+                + "\"run_over_qemu\": 3.00, \"run_over_qemu_max\": 3.0, \"record_over_qemu\": 3.50, \"record_over_qemu_max\": 3.3, "
+                + "\"floors_met\": true, "
+                + "\"events_recording\": {\"bytes\": 5731119, \"events\": 354109, \"bytes_per_instruction\": 0.0061}, "
+                + "\"full_recording\": {\"instructions\": 50000000, \"bytes\": 900000000, \"events\": 12000000, \"bytes_per_instruction\": 18.00, "
+                + "\"host_seconds\": 4.250}}");
+        String rec = StatsJson.benchRecording(new io.deja.recorder.RecordBench.Report(25e6, 21e6, 17.5, 1.02, 1.05, 1.4, 12.5),
+                new io.deja.analysis.bench.ExportBench.Report(9e6, 300, 1_000_000, 700_000), 3);
+        assertThat(rec).startsWith("{\"runs\": 3, \"recording\": {\"exits_per_second\": 25000000.0, \"exits_per_second_target\": 20000000, ")
+                .contains("\"events_overhead_timer_long\": 1.400, \"open_close_ms\": 12.5, \"targets_met\": true}")
+                .endsWith("\"export\": {\"rows\": 1000000, \"reg_writes\": 700000, \"rows_per_second\": 9000000.0, \"rows_per_second_target\": 10000000, "
+                        + "\"first_write_ms\": 300.0, \"first_write_ms_max\": 1000, \"targets_met\": false}, \"targets_met\": false}");
     }
 }

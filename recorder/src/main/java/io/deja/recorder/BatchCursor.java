@@ -45,6 +45,8 @@ final class BatchCursor implements EventCursor {
     private int p;
     private int end;
     private long batch = -1;
+    /** The last icount of the batches before the current one (-1: none yet): where the intact part ends if this one is damaged. */
+    private long intactTo = -1, previousLast = -1;
     private boolean sawEnd;
     private boolean done;
     private boolean closed;
@@ -124,6 +126,9 @@ final class BatchCursor implements EventCursor {
                 long mask = in.readLong();
                 in.readLong(); // first icount
                 long last = in.readLong();
+                intactTo = previousLast;
+                // The batch prefix is outside the checksum: a damaged last icount must not stretch the intact part.
+                if (last >= previousLast) previousLast = last;
                 if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + length + " bytes, it holds " + (size - BATCH_PREFIX));
                 if (sawEnd) throw corrupted("it comes after the END event, which ends a run: anything after it is not part of the recording");
                 if ((mask & (1L << EventType.END.code)) != 0) sawEnd = true;
@@ -151,7 +156,9 @@ final class BatchCursor implements EventCursor {
     }
 
     private RecordingException corrupted(String why) {
-        return new RecordingException(recording.where() + ": event batch " + batch + " is corrupted (" + why + ")");
+        String intact = intactTo < 0 ? "; no event before it survives"
+                : String.format(java.util.Locale.ROOT, "; the events before it, to icount %,d, are intact", intactTo);
+        return new RecordingException(recording.where() + ": event batch " + batch + " is corrupted (" + why + ")" + intact, intactTo);
     }
 
     private void decode() {

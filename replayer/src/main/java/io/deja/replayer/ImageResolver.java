@@ -1,5 +1,6 @@
 package io.deja.replayer;
 
+import io.deja.core.board.LinuxImage;
 import io.deja.recorder.RecordedImage;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingHeader;
@@ -23,9 +24,20 @@ final class ImageResolver {
     /** The verified bytes of every image a machine is built from (initrd and dtb null when not recorded). */
     record Images(byte[] image, byte[] initrd, byte[] dtb) {}
 
-    /** The header's images, verified: the first (from override if given), the initrd and the device tree. */
+    /**
+     * The header's images, verified: the first (from override if given), the
+     * initrd and the device tree. A kernel recorded gzip-compressed (its hash
+     * is the compressed file's) is returned inflated, as the recording loaded it.
+     */
     static Images loadAll(RecordingHeader header, Path recordingDir, Path override) {
         byte[] image = load(header, recordingDir, override);
+        if (header.images().get(0).role() == RecordedImage.Role.KERNEL) {
+            try {
+                image = LinuxImage.gunzipIfCompressed(image);
+            } catch (IllegalArgumentException e) {
+                throw new RecordingException(recordingDir + ": the recorded kernel: " + e.getMessage());
+            }
+        }
         byte[] initrd = header.image(RecordedImage.Role.INITRD).map(i -> load(i, recordingDir, null)).orElse(null);
         byte[] dtb = header.image(RecordedImage.Role.DTB).map(i -> load(i, recordingDir, null)).orElse(null);
         return new Images(image, initrd, dtb);
@@ -68,7 +80,8 @@ final class ImageResolver {
         throw new RecordingException(candidates.get(0) + ": recorded " + role + " not found"
                 + (candidates.size() > 1 ? " (nor at " + candidates.get(1) + ")" : "")
                 + (override == null && image.role() != RecordedImage.Role.INITRD && image.role() != RecordedImage.Role.DTB
-                        ? "; give its new place with --binary" : ""));
+                        ? "; give its new place with --binary" : "")
+                + "; query, export, stages, diff, ui and report read the recording without it");
     }
 
     /** How many leading characters of two hashes to show so that they visibly differ: 16, or 8 past the first difference. */

@@ -1,6 +1,7 @@
 package io.deja.analysis.export;
 
 import io.deja.analysis.AnalysisException;
+import io.deja.analysis.ReadProgress;
 import io.deja.analysis.schema.Column;
 import io.deja.analysis.schema.Names;
 import io.deja.analysis.schema.TableDef;
@@ -44,7 +45,11 @@ public final class Exporter {
     private Exporter() {}
 
     /** What an export wrote: rows per table, events read, and the time it took (host time: a figure, not part of the data). */
-    public record Result(Path dir, Map<String, Long> rows, long events, long nanos) {
+    /**
+     * @param cutShortAfter for a recording cut short (no END event), the icount
+     *                      its complete part ends at; -1 for a whole recording
+     */
+    public record Result(Path dir, Map<String, Long> rows, long events, long nanos, long cutShortAfter) {
         public long totalRows() {
             return rows.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -55,6 +60,11 @@ public final class Exporter {
     }
 
     public static Result export(Path recordingDir, Path outDir) {
+        return export(recordingDir, outDir, null);
+    }
+
+    /** As {@link #export(Path, Path)}, publishing how far it has read to progress (null: nowhere). */
+    public static Result export(Path recordingDir, Path outDir, ReadProgress progress) {
         long start = System.nanoTime();
         ExecutorService io = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("deja-export-io").daemon().factory());
         // Arrow's allocator and Capstone take half a second to start: on the io thread, while the recording opens.
@@ -65,8 +75,9 @@ public final class Exporter {
             ExportMarker.delete(outDir);
             Result r;
             try (Run run = new Run(recording.header(), outDir, get(allocator), io, get(disassembler))) {
+                if (progress != null) progress.ends(recording.tail().lastIcount());
                 try (EventCursor cursor = recording.events()) {
-                    run.read(cursor);
+                    run.read(cursor, progress);
                 }
                 r = run.finish(outDir, start);
             }
@@ -204,12 +215,13 @@ public final class Exporter {
             return plan.stream().mapToInt(Integer::intValue).toArray();
         }
 
-        void read(EventCursor c) {
+        void read(EventCursor c, ReadProgress progress) {
             while (c.next()) {
                 events++;
                 EventType type = c.type();
                 long icount = c.icount();
                 if (icount > lastIcount) lastIcount = icount;
+                if (progress != null && (events & (ReadProgress.EVERY - 1)) == 0) progress.at(lastIcount, events);
                 switch (type) {
                     case INSN -> insn(c, icount);
                     case REG_WRITE -> regWrite(c, icount);
@@ -384,7 +396,7 @@ public final class Exporter {
             writers.clear();
             RunsTable.write(outDir.resolve(Tables.RUNS.fileName()), allocator, io, header,
                     new RunsTable.End(ended ? endIcount : lastIcount, ended, endCycles, endReason, truncated, events));
-            return new Result(dir, rows, events, System.nanoTime() - start);
+            return new Result(dir, rows, events, System.nanoTime() - start, truncated ? lastIcount : -1);
         }
 
         /** After finish(): nothing left. After a failure: removes the unfinished files. */

@@ -1,5 +1,6 @@
 package io.deja.analysis.perfetto;
 
+import io.deja.analysis.ReadProgress;
 import io.deja.analysis.schema.Names;
 
 import io.deja.analysis.export.ConsoleLines;
@@ -95,6 +96,11 @@ public final class PerfettoExport {
     public record Result(Path file, TraceFormat format, long eventsRead, long traceEvents, long bytes, long nanos) {}
 
     public static Result export(Path recordingDir, Path file, Options options) {
+        return export(recordingDir, file, options, null);
+    }
+
+    /** As {@link #export(Path, Path, Options)}, publishing how far it has read to progress (null: nowhere). */
+    public static Result export(Path recordingDir, Path file, Options options, ReadProgress progress) {
         long start = System.nanoTime();
         TraceFormat format = TraceFormat.forFile(file);
         try (Recording recording = Recording.open(recordingDir)) {
@@ -106,7 +112,8 @@ public final class PerfettoExport {
                  TraceWriter w = format.open(os);
                  EventCursor cursor = recording.events(0, READ)) {
                 Timeline t = new Timeline(recording.header(), w, options);
-                read = t.run(cursor);
+                if (progress != null) progress.ends(Math.min(recording.tail().lastIcount(), options.toIcount()));
+                read = t.run(cursor, progress);
                 written = w.events();
             }
             return new Result(file, format, read, written, Files.size(file), System.nanoTime() - start);
@@ -165,13 +172,14 @@ public final class PerfettoExport {
             return icount >= from && icount <= to;
         }
 
-        long run(EventCursor c) {
+        long run(EventCursor c, ReadProgress progress) {
             long read = 0;
             long lastIcount = 0;
             boolean cut = false;
             while (c.next()) {
                 read++;
                 long icount = c.icount();
+                if (progress != null && (read & (ReadProgress.EVERY - 1)) == 0) progress.at(icount, read);
                 if (icount > to) {
                     cut = true;
                     break;

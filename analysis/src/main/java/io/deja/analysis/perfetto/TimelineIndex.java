@@ -247,7 +247,7 @@ public final class TimelineIndex {
             try (EventCursor cursor = recording.events(0, types)) {
                 PerfettoExport.Timeline t = new PerfettoExport.Timeline(recording.header(), b,
                         new PerfettoExport.Options(0, Long.MAX_VALUE, stages));
-                read = t.run(cursor);
+                read = t.run(cursor, null);
             }
             return new TimelineIndex(b, read);
         }

@@ -101,7 +101,7 @@ public final class Query {
      * when every table it reads covers the whole run.
      */
     public static List<String> coverageNotes(Database db, String sql, String recording) {
-        QueryResult runs = run(db, "SELECT trace_level, trace_from, trace_to FROM runs");
+        QueryResult runs = run(db, "SELECT trace_level, trace_from, trace_to, truncated, instructions FROM runs");
         if (runs.rows().isEmpty()) return List.of();
         Object[] r = runs.rows().getFirst();
         TraceLevel recorded = TraceLevel.valueOf(String.valueOf(r[0]).toUpperCase(Locale.ROOT));
@@ -121,6 +121,10 @@ public final class Query {
             }
         }
         List<String> notes = new ArrayList<>();
+        if (Boolean.TRUE.equals(r[3])) {
+            notes.add(String.format(Locale.ROOT, "this recording was cut short: the tables hold its complete part, up to icount %,d"
+                    + " (deja replay %s says where and why it ends)", ((Number) r[4]).longValue(), recording));
+        }
         if (!missing.isEmpty()) {
             String lower = needed.name().toLowerCase(Locale.ROOT);
             notes.add(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")

@@ -1,7 +1,13 @@
 package io.deja.core.board;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The 64-byte header of an arm64 Linux Image (Documentation/arm64/booting.rst):
@@ -9,6 +15,9 @@ import java.nio.ByteOrder;
  * {@code ARM\x64} at 0x38. {@link #parse} is what {@code --kernel} accepts;
  * {@link #looksLike} is QEMU's load_aarch64_image test, which a {@code --binary}
  * on virt keeps (a raw binary that is not an Image loads as a flat image).
+ * A gzip-compressed Image (Debian's {@code vmlinuz} on some releases, the
+ * kernel's {@code Image.gz}) is inflated first by {@link #gunzipIfCompressed},
+ * as QEMU's load_aarch64_image does.
  *
  * @param textOffset where the Image goes above a 2 MiB-aligned base
  * @param imageSize  bytes the kernel occupies from there, BSS included
@@ -16,6 +25,11 @@ import java.nio.ByteOrder;
  */
 public record LinuxImage(long textOffset, long imageSize, long flags) {
     public static final int HEADER_SIZE = 64;
+    /**
+     * QEMU's LOAD_IMAGE_MAX_GUNZIP_BYTES: a compressed kernel inflating past
+     * this is refused rather than allowed to fill the host's memory.
+     */
+    public static final int MAX_GUNZIPPED_SIZE = 256 << 20;
     private static final int MAGIC_OFFSET = 0x38;
     private static final int MAGIC = 0x644D_5241; // "ARM\x64" read little-endian
     private static final long FLAG_BIG_ENDIAN = 1;
@@ -36,9 +50,7 @@ public record LinuxImage(long textOffset, long imageSize, long flags) {
         }
         ByteBuffer b = le(file);
         if (b.getInt(MAGIC_OFFSET) != MAGIC) {
-            boolean gzip = (file[0] & 0xFF) == 0x1F && (file[1] & 0xFF) == 0x8B;
-            throw new IllegalArgumentException("not an arm64 Linux Image: no ARM\\x64 magic at offset 0x38"
-                    + (gzip ? " (it is gzip-compressed: gunzip it first)" : ""));
+            throw new IllegalArgumentException("not an arm64 Linux Image: no ARM\\x64 magic at offset 0x38");
         }
         LinuxImage h = new LinuxImage(b.getLong(8), b.getLong(16), b.getLong(24));
         if (h.imageSize == 0) {
@@ -59,6 +71,42 @@ public record LinuxImage(long textOffset, long imageSize, long flags) {
                     "corrupt arm64 Image: text_offset 0x%x is not a 4 KiB-aligned offset below 2 MiB", h.textOffset));
         }
         return h;
+    }
+
+    /** Whether file starts with the gzip magic (1f 8b). */
+    public static boolean isGzip(byte[] file) {
+        return file.length >= 2 && (file[0] & 0xFF) == 0x1F && (file[1] & 0xFF) == 0x8B;
+    }
+
+    /**
+     * A kernel file as it is loaded: inflated if it is gzip, itself otherwise
+     * (the same array). A recording keeps the file as given (its size and
+     * SHA-256); replay inflates it again.
+     * @throws IllegalArgumentException if the gzip data is corrupt, truncated,
+     *         or inflates past {@link #MAX_GUNZIPPED_SIZE}
+     */
+    public static byte[] gunzipIfCompressed(byte[] file) {
+        return gunzipIfCompressed(file, MAX_GUNZIPPED_SIZE);
+    }
+
+    static byte[] gunzipIfCompressed(byte[] file, int limit) {
+        if (!isGzip(file)) return file;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, file.length * 3L));
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file), 64 << 10)) {
+            byte[] buf = new byte[64 << 10];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (out.size() + n > limit) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "gzip-compressed kernel inflates past %d bytes (%d MiB, QEMU's limit too): not loaded", limit, limit >> 20));
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt gzip-compressed kernel (" + file.length + " bytes): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (out.size() == 0) throw new IllegalArgumentException("gzip-compressed kernel inflates to nothing");
+        return out.toByteArray();
     }
 
     /** QEMU's test (load_aarch64_image): the magic and a non-zero image_size; null otherwise. */

@@ -81,6 +81,10 @@ public record MachineConfig(Board board, long ramSize, byte[] image, long entry,
         return new MachineConfig(board, board.defaultRamSize(), image, DEFAULT_ENTRY, "", 0, new byte[0]);
     }
 
+    public MachineConfig withImage(byte[] bytes) {
+        return new MachineConfig(board, ramSize, bytes, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb, cpus, quantum);
+    }
+
     public MachineConfig withRamSize(long bytes) {
         return new MachineConfig(board, bytes, image, entry, commandLine, kaslrSeed, rngSeed, gic, rtcStart, initrd, dtb, cpus, quantum);
     }

@@ -69,15 +69,49 @@ class LinuxLoaderTest {
     void filesThatAreNotBootableImagesAreRefusedWithOneLine() {
         refusedImage(new byte[63], "shorter than its 64-byte header");
         refusedImage(new byte[4096], "no ARM\\x64 magic at offset 0x38");
-        byte[] gz = new byte[4096];
-        gz[0] = 0x1f;
-        gz[1] = (byte) 0x8b;
-        refusedImage(gz, "gunzip it first");
         refusedImage(image(0, 0, 0xa, 4096), "image_size 0");
         refusedImage(image(0, 1024, 0xa, 4096), "image_size 0x400 is smaller than the file (4096 bytes)");
         refusedImage(image(0, DEBIAN_IMAGE_SIZE, 0xb, 4096), "big-endian");
         refusedImage(image(0, DEBIAN_IMAGE_SIZE, 2 << 1, 4096), "16K pages");
         refusedImage(image(0x20_0000, DEBIAN_IMAGE_SIZE, 0xa, 4096), "text_offset 0x200000");
+    }
+
+    private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aGzipCompressedImageIsInflatedAsQemusLoadAarch64ImageDoes() throws Exception {
+        byte[] image = debianImage();
+        byte[] gz = gzip(image);
+        assertThat(LinuxImage.isGzip(gz)).isTrue();
+        assertThat(LinuxImage.gunzipIfCompressed(gz)).isEqualTo(image);
+        assertThat(LinuxImage.parse(LinuxImage.gunzipIfCompressed(gz)).imageSize()).isEqualTo(DEBIAN_IMAGE_SIZE);
+        assertThat(LinuxImage.gunzipIfCompressed(image)).as("an uncompressed Image is loaded as it is").isSameAs(image);
+        Machine m = new Machine(MachineConfig.of(Board.VIRT, LinuxImage.gunzipIfCompressed(gz)).withRamSize(512 * MIB), new ByteArrayOutputStream());
+        assertThat(m.loadAddress()).isEqualTo(0x4020_0000L);
+        assertThat(m.vm().readMemory(0x4020_0000L, image.length)).isEqualTo(image);
+    }
+
+    @Test
+    void aCorruptTruncatedOrHugeGzipIsOneClearLine() throws Exception {
+        byte[] gz = gzip(debianImage());
+        byte[] flipped = gz.clone();
+        flipped[gz.length / 2] ^= 0x55;
+        refusedGzip(flipped, "corrupt gzip-compressed kernel (" + gz.length + " bytes)", LinuxImage.MAX_GUNZIPPED_SIZE);
+        refusedGzip(Arrays.copyOf(gz, gz.length - 12), "corrupt gzip-compressed kernel", LinuxImage.MAX_GUNZIPPED_SIZE);
+        refusedGzip(new byte[] {0x1f, (byte) 0x8b, 8, 0}, "corrupt gzip-compressed kernel (4 bytes)", LinuxImage.MAX_GUNZIPPED_SIZE);
+        refusedGzip(gzip(new byte[5000]), "inflates past 4096 bytes", 4096);
+        assertThat(LinuxImage.gunzipIfCompressed(gzip(new byte[4096]), 4096)).hasSize(4096);
+    }
+
+    private static void refusedGzip(byte[] file, String why, int limit) {
+        assertThatThrownBy(() -> LinuxImage.gunzipIfCompressed(file, limit)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(why).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private static void refusedImage(byte[] file, String why) {
