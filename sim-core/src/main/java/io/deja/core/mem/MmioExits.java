@@ -40,6 +40,11 @@ public final class MmioExits implements io.deja.core.state.Stateful {
         readValues[readCount++] = value;
     }
 
+    /** Whether an instruction that exited for an MMIO read has its values and has not retired yet. */
+    public boolean readInFlight() {
+        return readCount > 0;
+    }
+
     /** Called before re-executing an instruction that exited for an MMIO read. */
     public boolean rewindSuppliedReads() {
         readCursor = 0;

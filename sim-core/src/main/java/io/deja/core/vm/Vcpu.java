@@ -329,7 +329,10 @@ public final class Vcpu implements VirtualMachine, io.deja.core.state.Stateful {
             c.exitKind = ExitKind.MMIO_WRITE;
             return true;
         }
-        if (interruptHandle.takeKill()) {
+        // A load that exited for an MMIO read retires before a kill is taken: its exit is already
+        // reported (and recorded), so stopping between the exit and the load would end a
+        // recording on an instruction that never retired, which its replay cannot reproduce.
+        if (!exits.readInFlight() && interruptHandle.takeKill()) {
             c.exitKind = ExitKind.CANCELLED;
             return true;
         }

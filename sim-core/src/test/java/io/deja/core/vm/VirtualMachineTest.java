@@ -34,6 +34,24 @@ class VirtualMachineTest {
     }
 
     @Test
+    void aKillBetweenAnMmioReadExitAndItsAnswerTakesEffectOnceTheLoadRetired() {
+        TestMachine m = TestMachine.withCode("""
+                movz x1, #0x0900, lsl #16
+                ldr  w2, [x1, #0x18]
+                1: add  x3, x3, #1
+                b 1b
+                """);
+        m.vm.mapMmioExit(DEVICE, 0x1000, "test device");
+        assertThat(m.step(100)).isEqualTo(new VmExit.MmioRead(TestMachine.CODE + 4, DEVICE + 0x18, 4));
+        m.vm.interruptHandle().kill(); // Ctrl-A X while the host answers the exit
+        m.vm.completeMmioRead(0x41);
+        VmExit exit = m.vm.run(Long.MAX_VALUE);
+        assertThat(exit).isInstanceOf(VmExit.Cancelled.class);
+        assertThat(m.x(2)).isEqualTo(0x41);
+        assertThat(m.vm.instructions()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void pairLoadFromMmioExitsOncePerElement() {
         TestMachine m = TestMachine.withCode("""
                 movz x1, #0x0900, lsl #16
