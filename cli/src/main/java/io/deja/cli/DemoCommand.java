@@ -101,28 +101,13 @@ public final class DemoCommand implements Callable<Integer> {
         o.println();
 
         o.println("2. Replay: the recording rebuilds the machine and every event and checkpoint must match.");
-        o.printf(Locale.ROOT, "   $ deja replay %s%n", dir);
-        o.flush();
-        start = System.nanoTime();
-        o.printf(Locale.ROOT, "   %s (%.1f s)%n", replay(dir), seconds(start));
-        o.println();
+        replayStep(o, dir);
 
         o.println("3. Query: who wrote the bad X9, which interrupt was it, and who read it?");
-        o.printf(Locale.ROOT, "   $ deja query %s --file %s%n", dir, shown(home, query));
-        o.flush();
-        start = System.nanoTime();
-        QueryResult result = query(dir, Files.readString(query));
-        StringWriter table = new StringWriter();
-        ResultFormat.TABLE.print(result, new PrintWriter(table), true);
-        table.toString().lines().forEach(line -> o.println("   " + line));
-        o.printf(Locale.ROOT, "   (export and query: %.1f s)%n", seconds(start));
-        o.println();
+        QueryResult result = queryStep(o, dir, home, query);
         o.println(explain(result));
         o.println();
-        o.printf(Locale.ROOT, "The recording stays in %s: replay it again, or ask your own questions, e.g.%n", dir);
-        o.printf(Locale.ROOT, "  $ deja query %s \"SELECT * FROM reg_history('X9') ORDER BY icount DESC LIMIT 5\"%n", dir);
-        o.flush();
-        return 0;
+        return closing(o, dir, "SELECT * FROM reg_history('X9') ORDER BY icount DESC LIMIT 5");
     }
 
     private Integer race() throws IOException {
@@ -167,27 +152,42 @@ public final class DemoCommand implements Callable<Integer> {
 
         o.println("2. Replay: the recording rebuilds the machine and the schedule from the seed; every event and");
         o.println("   checkpoint (all CPUs, the scheduler, the exclusive monitor) must match.");
-        o.printf(Locale.ROOT, "   $ deja replay %s%n", dir);
-        o.flush();
-        start = System.nanoTime();
-        o.printf(Locale.ROOT, "   %s (%.1f s)%n", replay(dir), seconds(start));
-        o.println();
+        replayStep(o, dir);
 
         o.println("3. Query: which CPUs were inside the lock together, and whose increments were lost?");
         o.println("   (icount: the CPU's own instruction count; global: the machine's, from the slices table)");
+        QueryResult result = queryStep(o, dir, home, query);
+        o.println(explainRace(result));
+        o.println();
+        return closing(o, dir, "SELECT cpu, icount, total FROM slices ORDER BY total");
+    }
+
+    /** Step 2 of either story: the replay's proof, timed. */
+    private static void replayStep(PrintWriter o, Path dir) {
+        o.printf(Locale.ROOT, "   $ deja replay %s%n", dir);
+        o.flush();
+        long start = System.nanoTime();
+        o.printf(Locale.ROOT, "   %s (%.1f s)%n", replay(dir), seconds(start));
+        o.println();
+    }
+
+    /** Step 3 of either story: the documented query's rows as a table, timed. */
+    private static QueryResult queryStep(PrintWriter o, Path dir, Path home, Path query) throws IOException {
         o.printf(Locale.ROOT, "   $ deja query %s --file %s%n", dir, shown(home, query));
         o.flush();
-        start = System.nanoTime();
+        long start = System.nanoTime();
         QueryResult result = query(dir, Files.readString(query));
         StringWriter table = new StringWriter();
         ResultFormat.TABLE.print(result, new PrintWriter(table), true);
         table.toString().lines().forEach(line -> o.println("   " + line));
         o.printf(Locale.ROOT, "   (export and query: %.1f s)%n", seconds(start));
         o.println();
-        o.println(explainRace(result));
-        o.println();
+        return result;
+    }
+
+    private static int closing(PrintWriter o, Path dir, String exampleSql) {
         o.printf(Locale.ROOT, "The recording stays in %s: replay it again, or ask your own questions, e.g.%n", dir);
-        o.printf(Locale.ROOT, "  $ deja query %s \"SELECT cpu, icount, total FROM slices ORDER BY total\"%n", dir);
+        o.printf(Locale.ROOT, "  $ deja query %s \"%s\"%n", dir, exampleSql);
         o.flush();
         return 0;
     }
