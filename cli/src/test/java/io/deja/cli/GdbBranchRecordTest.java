@@ -153,6 +153,57 @@ class GdbBranchRecordTest {
     }
 
     /**
+     * A write behind what the recording already holds (after going back) cannot
+     * be followed: the recording ends where it was, said once, and replays
+     * bit-exactly to there; the changed run goes on unrecorded. Before any
+     * write, monitor record on a replay has nothing to record.
+     */
+    @Test
+    void aWriteBehindTheRecordingEndsItWhereItWas(@TempDir Path tmp) throws Exception {
+        Path rec = tmp.resolve("rec");
+        RunGdbTest.SharedText out = new RunGdbTest.SharedText(), err = new RunGdbTest.SharedText();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"run", "--binary", raw.toString(), "--chaos-seed", "33", "--gdb", "0"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        int port = RunGdbTest.awaitPort(err, run);
+        String gdb = RunGdbTest.gdb(String.format("""
+                set pagination off
+                set confirm off
+                target remote 127.0.0.1:%d
+                break main_loop
+                continue
+                continue
+                monitor record %s
+                reverse-stepi
+                set $x20 = 7
+                delete
+                detach
+                """, port, rec), elf);
+        assertThat(run.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(gdb).doesNotContain("Remote failure");
+        assertThat(err.toString()).containsPattern("gdb: the write at icount [\\d,]+ is behind the recording, which has the run to icount "
+                + "([\\d,]+): the recording ends there");
+        String to = err.toString().replaceAll("(?s).*which has the run to icount ([\\d,]+).*", "$1");
+        assertThat(err.toString()).contains("recorded: " + rec + " (trace events, chaos seed 33, icount 0 to " + to + ",");
+        HuntCommandTest.Cli replay = HuntCommandTest.deja("replay", rec.toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("bit-exact:", to + " instructions");
+
+        RunGdbTest.SharedText out2 = new RunGdbTest.SharedText(), err2 = new RunGdbTest.SharedText();
+        CompletableFuture<Integer> replaying = CompletableFuture.supplyAsync(() -> Main.execute(
+                new String[] {"replay", sample.toString(), "--gdb", "0"}, new PrintWriter(out2, true), new PrintWriter(err2, true)));
+        int port2 = RunGdbTest.awaitPort(err2, replaying);
+        String early = RunGdbTest.gdb(String.format("""
+                set pagination off
+                set confirm off
+                target remote 127.0.0.1:%d
+                monitor record %s
+                detach
+                """, port2, tmp.resolve("nothing")), elf);
+        assertThat(replaying.get(120, TimeUnit.SECONDS)).as(err2.toString()).isZero();
+        assertThat(early).contains("nothing to record yet: until a write leaves it, the replay is the recording");
+    }
+
+    /**
      * Several CPUs: writes to the secondary CPU that stops first at secondary, and
      * one instruction later, wherever that falls in the schedule's slices;
      * recorded with the machine's icount, the CPU and its own count, they
