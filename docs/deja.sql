@@ -20,6 +20,7 @@ CREATE VIEW erets AS SELECT * FROM read_parquet('erets.parquet');
 CREATE VIEW mmio AS SELECT * FROM read_parquet('mmio.parquet');
 CREATE VIEW sysreg_writes AS SELECT * FROM read_parquet('sysreg_writes.parquet');
 CREATE VIEW inputs AS SELECT * FROM read_parquet('inputs.parquet');
+CREATE VIEW debug_writes AS SELECT * FROM read_parquet('debug_writes.parquet');
 CREATE VIEW console AS SELECT * FROM read_parquet('console.parquet');
 CREATE VIEW checkpoints AS SELECT * FROM read_parquet('checkpoints.parquet');
 CREATE VIEW insns AS SELECT * FROM read_parquet('insns.parquet');
@@ -50,7 +51,7 @@ CREATE VIEW coverage AS
     SELECT level, tables, from_icount, to_icount FROM (
         SELECT 0 AS ord, 'events' AS level,
                ['runs', 'exits', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
-                'inputs', 'console', 'checkpoints', 'slices'] AS tables,
+                'inputs', 'debug_writes', 'console', 'checkpoints', 'slices'] AS tables,
                CAST(0 AS BIGINT) AS from_icount, instructions AS to_icount
         FROM runs
         UNION ALL

@@ -28,7 +28,7 @@ CREATE VIEW coverage AS
     SELECT level, tables, from_icount, to_icount FROM (
         SELECT 0 AS ord, 'events' AS level,
                ['runs', 'exits', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
-                'inputs', 'console', 'checkpoints', 'slices'] AS tables,
+                'inputs', 'debug_writes', 'console', 'checkpoints', 'slices'] AS tables,
                CAST(0 AS BIGINT) AS from_icount, instructions AS to_icount
         FROM runs
         UNION ALL

@@ -62,7 +62,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
             description = "Replay under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
                     + "instruction, with the recorded inputs delivered at their instruction counts; reverse execution (reverse-continue, "
-                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. Localhost unless HOST is given.")
+                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. A register or memory write leaves the recording (the run goes on "
+                    + "live), and then 'monitor record DIR' records that branch. Localhost unless HOST is given.")
     String gdb;
 
     @Option(names = "--at", converter = Sizes.Count.class, paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
@@ -183,6 +184,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     server.address(), server.address(), timeline.end());
             err.flush();
             io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
+            GdbRecorder[] branch = new GdbRecorder[1];
+            target.setRecordRequest(to -> recordBranch(to, timeline, target, branch, err));
             io.deja.gdb.GdbServer.Outcome outcome;
             try (server) {
                 outcome = server.serve(target, err);
@@ -194,9 +197,70 @@ public final class ReplayCommand implements Callable<Integer> {
             if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED) target.runToEnd();
             stdout.printf(Locale.ROOT, "replayed under gdb to icount %,d of %,d (not compared with the recording%s)%n",
                     timeline.icount(), timeline.end(), target.live() ? "; left it and ran live" : "");
+            if (branch[0] != null) {
+                io.deja.recorder.Recorder.Result r = branch[0].finish(outcome);
+                stdout.printf(Locale.ROOT, "recorded: %s (the branch: icount 0 to %,d, gdb's writes from icount %,d, final state hash %016x)%n",
+                        r.dir(), r.instructions(), target.leftAt(), r.finalHash().combined());
+            }
             stdout.flush();
             return 0;
         }
+    }
+
+    /**
+     * monitor record DIR after a write left the recording: records the branch
+     * the write made, as a recording of its own that deja replay replays. It
+     * starts at icount 0 from the same header and images (a recording replays
+     * from the machine its header describes), holds the recorded inputs up to
+     * where the replay went live (those after it were never applied), gdb's
+     * writes where gdb made them, and then whatever the live run does, as a
+     * machine of its own follows it (see {@link GdbRecorder}).
+     */
+    private String recordBranch(Path to, Timeline timeline, io.deja.gdb.TimelineTarget target, GdbRecorder[] branch, PrintWriter err) {
+        if (branch[0] != null) return "already recording (one monitor record per session)\n";
+        if (!target.live()) {
+            return "nothing to record yet: until a write leaves it, the replay is the recording " + dir
+                    + " itself; after a register or memory write, monitor record DIR records the branch it makes\n";
+        }
+        RecordingHeader h = timeline.header();
+        long limit = timeline.limit(), leftAt = target.leftAt();
+        io.deja.recorder.Recorder.Options options = io.deja.recorder.Recorder.Options.defaults(h.traceLevel())
+                .withCheckpointInterval(h.checkpointInterval()).withMaxInstructions(limit).withDejaVersion(Version.current());
+        if (h.chaosSeed().isPresent()) options = options.withChaos(h.chaosSeed().getAsLong());
+        io.deja.recorder.Recorder recorder;
+        try {
+            RecordCommand.prepareOut(to, false);
+            recorder = io.deja.recorder.Recorder.create(to, timeline.machineConfig(), timeline.imagesFor(to),
+                    java.io.OutputStream.nullOutputStream(), options);
+        } catch (UserError | IllegalArgumentException | RecordingException e) {
+            return "cannot record into " + to + ": " + e.getMessage().replaceFirst("^--out [^:]*: ", "") + "\n";
+        }
+        recorder.start();
+        GdbRecorder follower = new GdbRecorder(recorder, limit, err);
+        // What the replay applied before it went live: the recorded inputs up to there (a branch's writes too).
+        try (io.deja.recorder.EventCursor c = timeline.recording().events(Long.MIN_VALUE,
+                java.util.Set.of(io.deja.core.trace.EventType.INPUT, io.deja.core.trace.EventType.DEBUG_WRITE))) {
+            while (c.next() && c.icount() <= leftAt) {
+                if (c.type() == io.deja.core.trace.EventType.INPUT) {
+                    follower.schedule(new GdbRecorder.Pending(c.icount(), c.bytes(2), null));
+                } else {
+                    follower.schedule(new GdbRecorder.Pending(c.icount(), null,
+                            new io.deja.gdb.DebugWrite(c.icount(), c.cpu(), c.u8(2), c.i64(3), c.bytes(4))));
+                }
+            }
+        }
+        for (io.deja.gdb.DebugWrite w : target.writes()) follower.schedule(new GdbRecorder.Pending(w.icount(), null, w));
+        long history = target.historyEnd();
+        follower.reached(history);
+        target.setHistoryListener(follower);
+        branch[0] = follower;
+        err.printf(Locale.ROOT, "gdb: recording the branch into %s: the recording's run to icount %,d, gdb's writes, then the live run "
+                + "(%,d instructions so far) as it goes%n", to, leftAt, history);
+        err.flush();
+        return String.format(Locale.ROOT, "recording into %s: the branch from icount 0 (the recording's inputs up to icount %d, where the "
+                + "replay went live, then gdb's %d write%s), caught up to icount %d, and on as the run goes; it ends where the run does "
+                + "(after a detach, at icount %d)%n", to, leftAt, target.writes().size(), target.writes().size() == 1 ? "" : "s",
+                history, limit);
     }
 
     /** --index and --at: a timeline over the recording instead of a compared replay. */

@@ -221,14 +221,19 @@ public final class RunCommand implements Callable<Integer> {
         }
         recorder.start();
         GdbRecorder follower = new GdbRecorder(recorder, budget, err);
+        // The run gdb changed: its console input went in at icount 0 (above), gdb's writes where gdb made them.
+        java.util.List<io.deja.gdb.DebugWrite> writes = target.writes();
+        for (io.deja.gdb.DebugWrite w : writes) follower.schedule(new GdbRecorder.Pending(w.icount(), null, w));
         long history = target.historyEnd();
         follower.reached(history);
         target.setHistoryListener(follower);
         recording[0] = follower;
-        err.printf(Locale.ROOT, "gdb: recording into %s: the run from icount 0, %,d instructions so far, then as it goes%n", dir, history);
+        String changed = writes.isEmpty() ? "" : String.format(Locale.ROOT, " with gdb's %d write%s (from icount %d)", writes.size(),
+                writes.size() == 1 ? "" : "s", writes.get(0).icount());
+        err.printf(Locale.ROOT, "gdb: recording into %s: the run from icount 0%s, %,d instructions so far, then as it goes%n", dir, changed, history);
         err.flush();
-        return String.format(Locale.ROOT, "recording into %s: the run from its start (a recording replays from the machine its header describes), "
-                + "caught up to icount %d, and on as the run goes; it ends where the run does (after a detach, at its end)%n", dir, history);
+        return String.format(Locale.ROOT, "recording into %s: the run from its start (a recording replays from the machine its header describes)%s, "
+                + "caught up to icount %d, and on as the run goes; it ends where the run does (after a detach, at its end)%n", dir, changed, history);
     }
 
     /** How a run that has ended (the guest stopped the machine, or the budget is used up) ended. */

@@ -98,11 +98,20 @@ final class GdbSession {
                 reply = "E05";
             }
             if (reply == KILL) return End.KILLED;
+            if (output != null) {
+                // Console output for gdb to print before the stop it explains (allowed while the target runs).
+                conn.send("O" + Rsp.hex(output));
+                output = null;
+            }
             conn.send(reply);
             if (packet.equals("D") || packet.startsWith("D;")) return End.DETACHED;
             if (lastStop.kind() == Stop.Kind.EXITED && reply.startsWith("W")) return End.EXITED;
+            if (lastStop.kind() == Stop.Kind.TERMINATED && reply.startsWith("X")) return End.EXITED;
         }
     }
+
+    /** Text to send in an O packet before the next reply (a stop's note), or null. */
+    private String output;
 
     /** Marker reply: the client killed the target (no reply is sent to k). */
     private static final String KILL = new String("kill");
@@ -353,7 +362,8 @@ final class GdbSession {
             running = false;
         }
         // gdb switches to the thread a stop names, and reads its registers (it may not say Hg first).
-        if (lastStop.kind() != Stop.Kind.EXITED) registerCpu = lastStop.cpu();
+        if (lastStop.kind() != Stop.Kind.EXITED && lastStop.kind() != Stop.Kind.TERMINATED) registerCpu = lastStop.cpu();
+        output = lastStop.note();
         return stopReply(lastStop);
     }
 
@@ -442,6 +452,9 @@ final class GdbSession {
             case HISTORY_BEGIN -> "T05" + thread + "replaylog:begin;";
             case HISTORY_END -> "T05" + thread + "replaylog:end;";
             case EXITED -> String.format(Locale.ROOT, "W%02x", stop.code() & 0xFF);
+            // A signal, as QEMU reports its own internal errors (SIGABRT); gdb says "received signal SIGABRT, Aborted".
+            case PANICKED -> String.format(Locale.ROOT, "T%02x", stop.code() & 0xFF) + thread;
+            case TERMINATED -> String.format(Locale.ROOT, "X%02x", stop.code() & 0xFF);
         };
     }
 

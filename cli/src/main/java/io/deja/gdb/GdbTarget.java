@@ -34,15 +34,40 @@ public interface GdbTarget {
         REVERSE_STEP
     }
 
-    /** Why the target stopped, and for which CPU (the thread gdb is told); the session turns it into a stop reply. */
-    record Stop(Kind kind, long address, int code, int cpu) {
+    /**
+     * Why the target stopped, and for which CPU (the thread gdb is told); the
+     * session turns it into a stop reply. note: text gdb prints before it (an
+     * O packet: the guest's panic line), or null.
+     */
+    record Stop(Kind kind, long address, int code, int cpu, String note) {
         public Stop(Kind kind, long address, int code) {
-            this(kind, address, code, 0);
+            this(kind, address, code, 0, null);
+        }
+
+        public Stop(Kind kind, long address, int code, int cpu) {
+            this(kind, address, code, cpu, null);
         }
 
         /** The same stop, for CPU cpu. */
         public Stop withCpu(int cpu) {
-            return new Stop(kind, address, code, cpu);
+            return new Stop(kind, address, code, cpu, note);
+        }
+
+        /** gdb's number for SIGABRT: a guest kernel panic is reported as the kernel's abort(). */
+        public static final int SIGABRT = 6;
+
+        /**
+         * The guest kernel panicked just now, at icount: the machine stopped for
+         * good there (its state readable, and on a timeline, the history before it).
+         */
+        public static Stop panicked(int cpu, long icount, String line) {
+            return new Stop(Kind.PANICKED, 0, SIGABRT, cpu,
+                    String.format(java.util.Locale.ROOT, "deja: the guest kernel panicked at icount %d: %s%n", icount, line));
+        }
+
+        /** Asked to run on from a panic: the run is over (the signal that ended it). */
+        public static Stop terminated() {
+            return new Stop(Kind.TERMINATED, 0, SIGABRT, 0, null);
         }
 
         public enum Kind {
@@ -59,7 +84,15 @@ public interface GdbTarget {
             /** Reverse execution reached the start of the history, or forward replay its end. */
             HISTORY_BEGIN, HISTORY_END,
             /** The machine cannot run any more (powered off, budget used up): code is the exit status. */
-            EXITED
+            EXITED,
+            /**
+             * The guest kernel panicked (PanicWatch stopped the machine for good): code is
+             * the signal gdb is shown (SIGABRT), note the panic line. The stop is a stop,
+             * not an exit: the state can be read, and a timeline goes back from it.
+             */
+            PANICKED,
+            /** Resumed after PANICKED: the run ended there; code is the signal (gdb's X reply). */
+            TERMINATED
         }
 
         public static Stop of(Kind kind) {

@@ -3,6 +3,7 @@ package io.deja.gdb;
 import io.deja.core.board.Machine;
 import io.deja.core.board.RunResult;
 import io.deja.core.cpu.HostDebug;
+import io.deja.core.trace.TraceSink;
 import io.deja.core.vm.Vcpu;
 
 import java.util.HashMap;
@@ -121,31 +122,42 @@ public final class MachineTarget implements GdbTarget {
 
     @Override
     public boolean writeRegister(int cpu, int regnum, byte[] value) {
-        Vcpu vcpu = machine.vcpu(cpu);
         int size = Aarch64Registers.size(regnum);
         if (size == 0 || value.length != size) return false;
-        long low = Rsp.le(value, 0, Math.min(size, 8));
         String system = Aarch64Registers.systemRegister(regnum);
+        int kind;
+        long target = 0;
         if (system != null) {
             String readOnly = Aarch64Registers.readOnlyReason(regnum);
             if (readOnly != null) throw new UnsupportedOperationException(readOnly);
-            vcpu.setSysReg(system, low);
-        } else if (regnum <= 30) vcpu.setX(regnum, low);
-        else if (regnum == Aarch64Registers.SP) vcpu.setSp(low);
-        else if (regnum == Aarch64Registers.PC) vcpu.setPc(low);
-        else if (regnum == Aarch64Registers.CPSR) {
-            try {
-                vcpu.setPstate(low);
-            } catch (IllegalArgumentException e) {
-                return false; // a mode this CPU does not have
-            }
-        } else if (regnum == Aarch64Registers.FPSR) vcpu.setFpsr(low);
-        else if (regnum == Aarch64Registers.FPCR) vcpu.setFpcr(low);
+            kind = TraceSink.DEBUG_SYSREG;
+            target = io.deja.core.isa.SysRegs.byName(system);
+        } else if (regnum <= 30) {
+            kind = TraceSink.DEBUG_X;
+            target = regnum;
+        } else if (regnum == Aarch64Registers.SP) kind = TraceSink.DEBUG_SP;
+        else if (regnum == Aarch64Registers.PC) kind = TraceSink.DEBUG_PC;
+        else if (regnum == Aarch64Registers.CPSR) kind = TraceSink.DEBUG_PSTATE; // a mode this CPU lacks is refused
+        else if (regnum == Aarch64Registers.FPSR) kind = TraceSink.DEBUG_FPSR;
+        else if (regnum == Aarch64Registers.FPCR) kind = TraceSink.DEBUG_FPCR;
         else {
-            int v = regnum - Aarch64Registers.V0;
-            vcpu.setV(v, 0, low);
-            vcpu.setV(v, 1, Rsp.le(value, 8, 8));
+            kind = TraceSink.DEBUG_V;
+            target = regnum - Aarch64Registers.V0;
         }
+        return write(new DebugWrite(machine.instructions(), cpu, kind, target, value));
+    }
+
+    /** Who hears each write gdb made (null: nobody): a timeline logs them, a recorder records them. */
+    private java.util.function.Consumer<DebugWrite> writes;
+
+    void onWrite(java.util.function.Consumer<DebugWrite> listener) {
+        this.writes = listener;
+    }
+
+    /** Every write goes through the machine's debugWrite, which reports it as the input a recording holds. */
+    private boolean write(DebugWrite w) {
+        if (!w.applyTo(machine)) return false;
+        if (writes != null) writes.accept(w);
         return true;
     }
 
@@ -183,12 +195,13 @@ public final class MachineTarget implements GdbTarget {
             if (pa == -1 || Long.compareUnsigned(pa + chunk - vcpu.ramBase(), vcpu.ramSize()) > 0) return false;
             done += chunk;
         }
+        // Page by page: each page's bytes are one write at its physical address, as the recording holds it.
         for (int done = 0; done < data.length; ) {
             long va = address + done;
             int chunk = (int) Math.min(data.length - done, 0x1000 - (va & 0xFFF));
             byte[] part = new byte[chunk];
             System.arraycopy(data, done, part, 0, chunk);
-            vcpu.writeMemory(ramAddress(cpu, va), part);
+            if (!write(new DebugWrite(machine.instructions(), cpu, TraceSink.DEBUG_MEMORY, ramAddress(cpu, va), part))) return false;
             done += chunk;
         }
         return true;
@@ -271,7 +284,7 @@ public final class MachineTarget implements GdbTarget {
     }
 
     private Stop run(long n) {
-        if (machine.isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (machine.isStopped()) return ended(machine);
         long left = end - machine.instructions();
         if (left <= 0) return endStop();
         resumeAll(lastStopCpu, lastStopWasWatch);
@@ -323,8 +336,18 @@ public final class MachineTarget implements GdbTarget {
             }
             case BUDGET -> (machine.instructions() >= end ? endStop() : Stop.of(Stop.Kind.TRAPPED)).withCpu(current);
             case SHUTDOWN, RESET, CPU_OFF -> new Stop(Stop.Kind.EXITED, 0, 0);
+            case PANIC -> Stop.panicked(current, machine.instructions(), machine.panicMessage());
             default -> Stop.of(Stop.Kind.TRAPPED).withCpu(current); // BRK, HLT, SMC exits
         };
+    }
+
+    /**
+     * What resuming a machine that stopped for good says: the run ended (W00
+     * for a power-off, a reset, a CPU off) or, after a kernel panic, was
+     * ended by it (X06: gdb says "Program terminated with signal SIGABRT").
+     */
+    static Stop ended(Machine machine) {
+        return machine.panicMessage().isEmpty() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.terminated();
     }
 
     /** The budget is used up: the run is over. */

@@ -66,15 +66,16 @@ public final class TimelineTarget implements GdbTarget {
     private boolean lastStopWasWatch;
 
     /**
-     * Told how far a live run's history goes after each resume, and where a
-     * write changed it: deja record under gdb records the run up to there.
+     * Told how far the run gdb drives goes after each resume, and each write
+     * gdb makes: a recorder follows the run with a machine of its own, and
+     * records the writes as inputs where they were made.
      */
     public interface HistoryListener {
-        /** The run has been as far as icount (it only grows). */
+        /** The run has been as far as icount (it only grows, on the run from the start and then on a write's branch). */
         void reached(long icount);
 
-        /** A write changed the machine at icount: the history from the start ends there. */
-        void changed(long icount);
+        /** gdb wrote, at w.icount(): the run goes on from there as the write changed it. */
+        void written(DebugWrite w);
     }
 
     private HistoryListener history;
@@ -91,10 +92,26 @@ public final class TimelineTarget implements GdbTarget {
         this.recordRequest = request;
     }
 
-    /** The live run's history so far (where a recording started now catches up to). */
+    /**
+     * How far the run has been (where a recording started now catches up to):
+     * the furthest point of its history, or after a write, of the run as the
+     * writes changed it.
+     */
     public long historyEnd() {
-        return timeline.end();
+        return live ? timeline.machine().instructions() : timeline.end();
     }
+
+    /** gdb's writes so far, in order (from the first, which left the recording or ended the reverse history). */
+    public List<DebugWrite> writes() {
+        return List.copyOf(writes);
+    }
+
+    /** The icount of the first write (where a replay left its recording), or -1 before any. */
+    public long leftAt() {
+        return live ? leftAt : -1;
+    }
+
+    private final List<DebugWrite> writes = new ArrayList<>();
 
     /** Who hears how far a live run's history goes (null: nobody). */
     public void setHistoryListener(HistoryListener listener) {
@@ -114,6 +131,10 @@ public final class TimelineTarget implements GdbTarget {
         // Live, after leaving the recording, the run ends where the recording did (a live run: at its budget).
         this.machine = new MachineTarget(timeline.machine(), timeline.limit());
         this.log = log;
+        machine.onWrite(w -> {
+            writes.add(w);
+            if (history != null) history.written(w);
+        });
     }
 
     @Override
@@ -159,13 +180,13 @@ public final class TimelineTarget implements GdbTarget {
         if (live) return;
         live = true;
         leftAt = timeline.icount();
-        if (history != null) history.changed(leftAt);
         timeline.detach();
         if (timeline.isLive()) {
-            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards%n", timeline.icount());
-        } else {
-            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied%n",
+            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards (monitor record DIR records it)%n",
                     timeline.icount());
+        } else {
+            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied "
+                    + "(monitor record DIR records this branch)%n", timeline.icount());
         }
         log.flush();
     }
@@ -245,7 +266,11 @@ public final class TimelineTarget implements GdbTarget {
                         ? "cannot go backwards: a write changed the run at icount " + leftAt
                         : "cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
             }
-            return machine.resume(how, cpu, rangeStart, rangeEnd);
+            try {
+                return machine.resume(how, cpu, rangeStart, rangeEnd);
+            } finally {
+                if (history != null) history.reached(timeline.machine().instructions());
+            }
         }
         try {
             if (how == Resume.STEP || how == Resume.RANGE_STEP) machine.checkSteppable(cpu);
@@ -269,6 +294,24 @@ public final class TimelineTarget implements GdbTarget {
         }
     }
 
+    /** Where the guest's kernel panicked (-1: it has not, on the way gdb went), and its panic line. */
+    private long panicAt = -1;
+    private String panicLine;
+
+    /**
+     * The run just stopped for good here (landed): the guest powered off or
+     * reset (the run ended: gdb is told it exited), or its kernel panicked
+     * (gdb is shown the panic line and a SIGABRT stop, from which it can read
+     * the state, go back, or continue to hear that the run ended).
+     */
+    private Stop stoppedForGood(int cpu) {
+        String line = timeline.machine().panicMessage();
+        if (line.isEmpty()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        panicAt = timeline.icount();
+        panicLine = line;
+        return Stop.panicked(cpu, panicAt, line);
+    }
+
     /** At the end of the recording: its history ends; of a live run's budget: the run is over. */
     private Stop endStop() {
         return timeline.isLive() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.of(Stop.Kind.HISTORY_END);
@@ -281,17 +324,18 @@ public final class TimelineTarget implements GdbTarget {
      */
     private Stop step(int cpu) {
         long now = timeline.icount();
+        if (timeline.machine().isStopped()) return MachineTarget.ended(timeline.machine());
         if (now >= timeline.limit()) return endStop();
-        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
         long before = retired(cpu);
         boolean watching = points.stream().anyMatch(p -> p.length() > 0);
         if (cpus() == 1 && !watching) {
             land(now + 1);
-            return Stop.of(Stop.Kind.TRAPPED);
+            return timeline.machine().isStopped() ? stoppedForGood(cpu) : Stop.of(Stop.Kind.TRAPPED);
         }
         if (!watching && timeline.machine().currentCpu() == cpu) {
             // Most likely the next instruction is the stepped CPU's: one seek if so.
             land(now + 1);
+            if (timeline.machine().isStopped()) return stoppedForGood(cpu);
             if (retired(cpu) > before) return Stop.of(Stop.Kind.TRAPPED).withCpu(cpu);
             land(now);
         }
@@ -318,7 +362,10 @@ public final class TimelineTarget implements GdbTarget {
                 land(timeline.icount());
                 return Stop.of(Stop.Kind.INTERRUPTED).withCpu(timeline.machine().currentCpu());
             }
-            if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+            if (timeline.machine().isStopped()) {
+                land(timeline.icount());
+                return stoppedForGood(cpu);
+            }
             if (retired(cpu) > before) break;
             if (interruptRequested) {
                 land(timeline.icount());
@@ -381,7 +428,7 @@ public final class TimelineTarget implements GdbTarget {
     private Stop forward(int cpu, long rangeStart, long rangeEnd) {
         long now = timeline.icount();
         boolean ranged = rangeEnd != rangeStart;
-        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (timeline.machine().isStopped()) return MachineTarget.ended(timeline.machine());
         long end = timeline.limit();
         if (now >= end) return endStop();
         if (ranged) return rangeStep(cpu, rangeStart, rangeEnd, end);
@@ -394,7 +441,7 @@ public final class TimelineTarget implements GdbTarget {
         land(at);
         if (why == ExitKind.CANCELLED && found != null) return stopFor(found);
         if (why == ExitKind.CANCELLED) return Stop.of(Stop.Kind.INTERRUPTED).withCpu(current);
-        if (timeline.machine().isStopped()) return new Stop(Stop.Kind.EXITED, 0, 0);
+        if (timeline.machine().isStopped()) return stoppedForGood(current);
         if (at >= timeline.limit()) return endStop();
         return Stop.of(Stop.Kind.TRAPPED).withCpu(current);
     }
@@ -423,7 +470,7 @@ public final class TimelineTarget implements GdbTarget {
                 break;
             }
             if (timeline.machine().isStopped()) {
-                stop = new Stop(Stop.Kind.EXITED, 0, 0);
+                stop = stoppedForGood(cpu);
                 break;
             }
             if (timeline.icount() >= limit) {
@@ -546,7 +593,7 @@ public final class TimelineTarget implements GdbTarget {
                                 timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "",
                                 MachineTarget.perCpu(timeline.machine()));
                 case "seek" -> seek(w);
-                case "events" -> timeline.isLive() ? "a live run: monitor events reads a recording (deja replay DIR --gdb)\n"
+                case "events" -> timeline.isLive() ? liveEvents()
                         : events(w.length > 1 ? parse(w[1]) : 10);
                 case "checkpoint" -> timeline.isLive() ? "a live run: monitor checkpoint compares with a recording (deja replay DIR --gdb)\n"
                         : checkpoint();
@@ -558,7 +605,8 @@ public final class TimelineTarget implements GdbTarget {
                                               command of scripts/deja.gdb does both)
                         monitor events [N]    the N recorded events before and after here (default 10)
                         monitor checkpoint    the last recorded checkpoint at or before here, and whether the replay matches it
-                        monitor record DIR    deja run --gdb: record this run into DIR (from its start, then as it goes)
+                        monitor record DIR    record this run into DIR from its start, gdb's writes included, then as it goes
+                                              (deja run --gdb; deja replay --gdb after a write: the branch it made)
                         monitor help          this list
                         """;
                 default -> "unknown monitor command '" + command.trim() + "' (monitor help lists them)\n";
@@ -592,11 +640,14 @@ public final class TimelineTarget implements GdbTarget {
             return timeline.isLive() ? "monitor record works on deja run --gdb\n"
                     : "this is a replay of a recording already; deja record --gdb records a run gdb drives\n";
         }
-        if (live) {
-            return String.format(Locale.ROOT, "a write changed the run at icount %d: it is no longer a function of its machine, seed and input, "
-                    + "so no recording can replay it (deja record --gdb records a run from its start, up to such a write)%n", leftAt);
-        }
         return recordRequest.record(java.nio.file.Path.of(w[1]));
+    }
+
+    /** A live run has no recorded events; what it can say is how the run ended, if it has. */
+    private String liveEvents() {
+        String none = "a live run: monitor events reads a recording (deja replay DIR --gdb)\n";
+        if (panicAt < 0) return none;
+        return String.format(Locale.ROOT, "the run stopped for good at icount %d: guest kernel panic: %s%n%s", panicAt, panicLine, none);
     }
 
     private String events(long n) {

@@ -122,7 +122,7 @@ class TimelineTargetTest {
             assertThat(target.writeRegister(4, new byte[8])).isTrue();
             assertThat(target.live()).isTrue();
             assertThat(log.toString()).isEqualTo("gdb: leaving the recording at icount 1,000: from here the run is live, "
-                    + "recorded inputs no longer applied\n");
+                    + "recorded inputs no longer applied (monitor record DIR records this branch)\n");
             assertThat(t.vm().getX(3)).isEqualTo(0x0807060504030201L);
             assertThat(target.resume(GdbTarget.Resume.STEP, 0, 0).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
             assertThat(t.icount()).isEqualTo(1001);

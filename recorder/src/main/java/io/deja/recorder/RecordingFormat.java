@@ -16,8 +16,9 @@ package io.deja.recorder;
  * (version 1, before the one schema and CPU numbers, version 2, before V
  * registers, FPCR and FPSR were in full-level traces and checkpoints, and
  * version 3, before SVC events carried the system call registers, ERET events
- * existed and WFI exits said when their sleep ended, and version 4, before
- * headers said how many CPUs and SLICE events ordered them, are refused: re-record).
+ * existed and WFI exits said when their sleep ended, version 4, before
+ * headers said how many CPUs and SLICE events ordered them, and version 5,
+ * before a debugger's writes were inputs (DEBUG_WRITE), are refused: re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput
@@ -87,7 +88,7 @@ public final class RecordingFormat {
     private RecordingFormat() {}
 
     /** The format this code writes, and the newest it reads. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     static final byte[] MAGIC = {'D', 'E', 'J', 'A', '-', 'R', 'E', 'C'};
     static final byte DOC_HEADER = 'H';

@@ -50,6 +50,11 @@ class EventRoundTripTest {
             events.add(Event.of(SYSREG_WRITE, null, e, e, Integer.MAX_VALUE, MIN, MAX));
             events.add(Event.of(INPUT, new byte[] {(byte) e, 0, (byte) 0xFF}, e, 0));
             events.add(Event.of(INPUT, new byte[0], e, 255));
+            // A debugger's write: icount, cpu_icount, kind, target, then the bytes.
+            events.add(Event.of(DEBUG_WRITE, new byte[] {(byte) e, 1, 2, 3, 4, 5, 6, (byte) 0x80}, e, ~e, 0, 30));
+            events.add(Event.of(DEBUG_WRITE, new byte[16], e, e, io.deja.core.trace.TraceSink.DEBUG_V, 31));
+            events.add(Event.of(DEBUG_WRITE, new byte[] {(byte) e}, e, MAX, io.deja.core.trace.TraceSink.DEBUG_MEMORY, e));
+            events.add(Event.of(DEBUG_WRITE, new byte[0], e, 0, 255, MIN));
             events.add(Event.of(CONSOLE, null, e, 255));
             events.add(Event.of(CONSOLE, null, e, 0));
             events.add(Event.of(CHECKPOINT, longs(e, ~e, MIN, MAX), e, e, ~e, MIN, MAX));

@@ -60,7 +60,7 @@ final class Drive {
                 if (marks[nextMark] == now && !m.isStopped()) atMark.accept(now);
                 nextMark++;
             }
-            while (inputs.next() == now && !m.isStopped()) m.sendConsoleInput(inputs.take());
+            while (inputs.next() == now && !m.isStopped()) inputs.deliver(m);
             if (inputs.next() < now && !m.isStopped()) {
                 throw new IllegalStateException("input recorded at icount " + inputs.next() + " was passed (now " + now + ")");
             }

@@ -50,6 +50,27 @@ final class ImageResolver {
     }
 
     private static byte[] load(RecordedImage image, Path recordingDir, Path override) {
+        return locate(image, recordingDir, override).bytes();
+    }
+
+    /**
+     * The header's images as a new recording in newDir names them: the same
+     * files (where this replay found them) and hashes, their relative paths
+     * from newDir. A recording of a branch of this one is built from them.
+     */
+    static List<RecordedImage> rebased(RecordingHeader header, Path recordingDir, Path override, Path newDir) {
+        List<RecordedImage> out = new ArrayList<>();
+        for (int i = 0; i < header.images().size(); i++) {
+            RecordedImage image = header.images().get(i);
+            Found f = locate(image, recordingDir, i == 0 ? override : null);
+            out.add(RecordedImage.of(f.path(), f.bytes(), newDir, image.role()));
+        }
+        return out;
+    }
+
+    private record Found(Path path, byte[] bytes) {}
+
+    private static Found locate(RecordedImage image, Path recordingDir, Path override) {
         String role = image.role() == RecordedImage.Role.BINARY ? "image" : image.role().label;
         List<Path> candidates = new ArrayList<>();
         if (override != null) {
@@ -67,7 +88,7 @@ final class ImageResolver {
             } catch (IOException e) {
                 throw new RecordingException(p + ": cannot read the recorded " + role + " (" + e.getMessage() + ")", e);
             }
-            if (image.matches(bytes)) return bytes;
+            if (image.matches(bytes)) return new Found(p, bytes);
             if (mismatch == null) {
                 String now = RecordedImage.sha256(bytes), then = image.sha256();
                 int shown = distinguishingLength(now, then);

@@ -113,6 +113,8 @@ public final class Timeline implements AutoCloseable {
     private final Recording recording;
     private final RecordingHeader header;
     private final ImageResolver.Images images;
+    /** Where the first image was read from instead of the recorded path (null: the recorded one). */
+    private final Path imageOverride;
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
@@ -146,6 +148,7 @@ public final class Timeline implements AutoCloseable {
         this.recording = recording;
         this.header = recording.header();
         this.images = images;
+        this.imageOverride = options.image();
         this.blockTranslation = options.blockTranslation();
         this.console = options.console();
         this.machine = newMachine();
@@ -163,6 +166,7 @@ public final class Timeline implements AutoCloseable {
         this.recording = null;
         this.header = null;
         this.images = null;
+        this.imageOverride = null;
         this.blockTranslation = options.blockTranslation();
         this.console = null; // the live machine's console is its own
         this.machine = machine; // its translation tier as the caller set it
@@ -384,7 +388,7 @@ public final class Timeline implements AutoCloseable {
     /** Delivers the inputs recorded at now (between instructions, as the recorder did). */
     private void deliverInputs(long now) {
         Machine m = machine;
-        while (inputs.next() == now && !m.isStopped()) m.sendConsoleInput(inputs.take());
+        while (inputs.next() == now && !m.isStopped()) inputs.deliver(m);
         if (inputs.next() < now && !m.isStopped()) {
             throw new IllegalStateException("input recorded at icount " + inputs.next() + " was passed (now " + now + ")");
         }
@@ -430,6 +434,21 @@ public final class Timeline implements AutoCloseable {
     public boolean complete() { return complete; }
 
     public RecordingHeader header() { return header; }
+
+    /**
+     * The recorded machine's configuration, its images verified: what a
+     * recording of a branch of this one (a run a debugger changed) is made from.
+     */
+    public io.deja.core.board.MachineConfig machineConfig() {
+        if (recording == null) throw new IllegalStateException("a live run's timeline has no recording");
+        return header.toMachineConfig(images.image(), images.initrd(), images.dtb());
+    }
+
+    /** The recording's images as a new recording in newDir names them (the same files and hashes). */
+    public List<io.deja.recorder.RecordedImage> imagesFor(Path newDir) {
+        if (recording == null) throw new IllegalStateException("a live run's timeline has no recording");
+        return ImageResolver.rebased(header, dir, imageOverride, newDir);
+    }
 
     /** The machine, for reading its state (change it only with {@link #detach()}). */
     public Machine machine() { return machine; }

@@ -88,11 +88,11 @@ final class RunSummary {
 
     /**
      * Whether events of this type count the machine's instructions (all CPUs'),
-     * not their CPU's own: checkpoints, inputs and the end.
+     * not their CPU's own: checkpoints, inputs (a debugger's writes too) and the end.
      */
     static boolean machineWide(io.deja.core.trace.EventType t) {
         return t == io.deja.core.trace.EventType.CHECKPOINT || t == io.deja.core.trace.EventType.INPUT
-                || t == io.deja.core.trace.EventType.END;
+                || t == io.deja.core.trace.EventType.DEBUG_WRITE || t == io.deja.core.trace.EventType.END;
     }
 
     /** The latest slice ended where the machine had retired total instructions: its CPU had retired its share. */

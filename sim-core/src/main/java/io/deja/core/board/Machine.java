@@ -668,6 +668,75 @@ public final class Machine implements io.deja.core.state.Stateful {
         uart.receive(bytes);
     }
 
+    /**
+     * A debugger's write to CPU cpu (deliver between runs, as an input): kind is
+     * one of TraceSink's DEBUG_* codes, target the register number, system
+     * register encoding or physical address, data the value (little-endian) or
+     * the bytes. It is reported as a DEBUG_WRITE event on that CPU, so a
+     * recording holds it and a replay applies it here again.
+     * @return false, nothing written or reported, if the write names no register,
+     *         has the wrong size, sets a PSTATE mode this CPU lacks, or leaves RAM
+     */
+    public boolean debugWrite(int cpu, int kind, long target, byte[] data) {
+        if (cpu < 0 || cpu >= vcpus.length) return false;
+        Vcpu v = vcpus[cpu];
+        int size = switch (kind) {
+            case TraceSink.DEBUG_X, TraceSink.DEBUG_SP, TraceSink.DEBUG_PC, TraceSink.DEBUG_SYSREG -> 8;
+            case TraceSink.DEBUG_PSTATE, TraceSink.DEBUG_FPSR, TraceSink.DEBUG_FPCR -> 4;
+            case TraceSink.DEBUG_V -> 16;
+            case TraceSink.DEBUG_MEMORY -> data.length;
+            default -> -1;
+        };
+        if (size <= 0 || data.length != size) return false;
+        long low = 0, high = 0;
+        for (int i = Math.min(size, 8) - 1; i >= 0; i--) low = low << 8 | (data[i] & 0xFF);
+        for (int i = size - 1; i >= 8 && kind == TraceSink.DEBUG_V; i--) high = high << 8 | (data[i] & 0xFF);
+        switch (kind) {
+            case TraceSink.DEBUG_X -> {
+                if (target < 0 || target > 30) return false;
+                v.setX((int) target, low);
+            }
+            case TraceSink.DEBUG_SP -> v.setSp(low);
+            case TraceSink.DEBUG_PC -> v.setPc(low);
+            case TraceSink.DEBUG_PSTATE -> {
+                try {
+                    v.setPstate(low);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+            case TraceSink.DEBUG_FPSR -> v.setFpsr(low);
+            case TraceSink.DEBUG_FPCR -> v.setFpcr(low);
+            case TraceSink.DEBUG_V -> {
+                if (target < 0 || target > 31) return false;
+                v.setV((int) target, 0, low);
+                v.setV((int) target, 1, high);
+            }
+            case TraceSink.DEBUG_SYSREG -> {
+                String name = target < 0 || target > 0xFFFF ? null : io.deja.core.isa.SysRegs.name((int) target);
+                if (name == null || io.deja.core.isa.SysRegs.byName(name) != target) return false;
+                try {
+                    v.setSysReg(name, low);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+            default -> {
+                if (Long.compareUnsigned(target - v.ramBase(), v.ramSize()) >= 0
+                        || Long.compareUnsigned(target + data.length - v.ramBase(), v.ramSize()) > 0) {
+                    return false;
+                }
+                v.writeMemory(target, data.clone());
+            }
+        }
+        // At full level a register's change is reported after the instruction that made it: this one is the
+        // debugger's, reported as itself, not as a change made by the next instruction.
+        if (v.cpu().traceShadow != null) io.deja.core.trace.InstructionTrace.resetShadow(v.cpu());
+        TraceSink s = cpuSinks == null ? trace : cpuSinks[cpu];
+        s.debugWrite(instructions(), v.instructions(), kind, target, data.clone());
+        return true;
+    }
+
     // ---- Tracing, checkpoints, chaos -----------------------------------------------------------
     /**
      * Reports the run to sink from now on: exits (not the budget and cancel stops,
