@@ -156,9 +156,14 @@ function showStages(st) {
   box.replaceChildren();
   const reached = (st.stages || []).filter((x) => x.reached);
   if (reached.length === 0) { box.appendChild(el('div', `no stage of ${st.stage_file} reached`, 'muted')); return; }
-  const t = table(['stage', 'icount', 'virtual time', 'since previous', 'what'],
-    reached.map((x) => [x.name, x.icount, (x.time_exact ? '' : '>= ') + x.seconds + ' s', x.since_previous, x.detail]),
-    [false, true, false, true, false]);
+  // several CPUs: icounts are the machine's, and each stage names the CPU that reached it
+  const t = st.cpus > 1
+    ? table(['stage', 'global icount', 'cpu', 'virtual time', 'since previous', 'what'],
+      reached.map((x) => [x.name, x.icount, x.cpu === null ? 'all' : x.cpu, (x.time_exact ? '' : '>= ') + x.seconds + ' s', x.since_previous, x.detail]),
+      [false, true, true, false, true, false])
+    : table(['stage', 'icount', 'virtual time', 'since previous', 'what'],
+      reached.map((x) => [x.name, x.icount, (x.time_exact ? '' : '>= ') + x.seconds + ' s', x.since_previous, x.detail]),
+      [false, true, false, true, false]);
   // a click on a stage moves the timeline there
   Array.from(t.querySelectorAll('tr')).slice(1).forEach((tr, i) => {
     tr.style.cursor = 'pointer';

@@ -49,7 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
     Path perfetto;
 
     @Option(names = "--from", paramLabel = "ICOUNT", converter = Sizes.Count.class,
-            description = "With --perfetto: the first instruction of the window drawn (default: 0).")
+            description = "With --perfetto: the first instruction of the window drawn (default: 0; with several CPUs a global icount, all CPUs' instructions).")
     Long from;
 
     @Option(names = "--to", paramLabel = "ICOUNT", converter = Sizes.Count.class,

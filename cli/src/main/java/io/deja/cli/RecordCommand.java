@@ -1,5 +1,7 @@
 package io.deja.cli;
 
+import io.deja.analysis.query.Query;
+import io.deja.analysis.ui.RunData;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
@@ -7,6 +9,7 @@ import io.deja.recorder.InputFeed;
 import io.deja.recorder.Recorder;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingFormat;
+import io.deja.replayer.SnapshotIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,9 +17,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,7 +45,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Recording directory (new or empty).")
     Path out;
 
-    @Option(names = "--force", description = "Replace a recording already in --out.")
+    @Option(names = "--force", description = "Replace a recording already in --out, with the files derived from it (arrow/, ui/, seek.index); a directory holding anything else is still refused.")
     boolean force;
 
     @Option(names = "--max-insns", converter = Sizes.Count.class, paramLabel = "N", description = "Stop after N instructions (default: when the guest stops).")
@@ -285,26 +292,59 @@ public final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** --out must be new or empty; with --force, a recording in it is removed first (nothing else is touched). */
+    /**
+     * What deja derives from a recording and keeps inside its directory: the
+     * Arrow export and its database (deja query, export), the UI's index (deja
+     * ui, report) and the seek index (replay --index). They describe the
+     * recording they were made from, so --force removes them with it.
+     */
+    static List<Path> derivedFiles(Path dir) {
+        return List.of(Query.defaultExportDir(dir), RunData.indexDir(dir), dir.resolve(SnapshotIndex.FILE));
+    }
+
+    /**
+     * --out must be new or empty. With --force, a directory holding a
+     * recording is emptied first: the recording and its derived files (see
+     * {@link #derivedFiles}); one that holds anything else is refused and left
+     * as it is.
+     */
     static void prepareOut(Path out, boolean force) {
         if (!Files.exists(out)) return;
         if (!Files.isDirectory(out)) throw new UserError("--out " + out + ": exists and is not a directory");
         Path cycle = out.resolve(RecordingFormat.CYCLE_FILE);
         Path metadata = out.resolve(RecordingFormat.METADATA_FILE);
         try {
-            if (force) {
-                Files.deleteIfExists(cycle);
-                Files.deleteIfExists(metadata);
-            }
+            List<Path> entries;
             try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    boolean recording = Files.exists(cycle) || Files.exists(metadata);
-                    throw new UserError("--out " + out + ": " + (recording ? "already holds a recording (use --force to replace it)"
-                            : "exists and is not empty (choose a new directory)"));
-                }
+                entries = s.sorted().toList();
             }
-        } catch (IOException e) {
+            if (entries.isEmpty()) return;
+            boolean recording = Files.exists(cycle) || Files.exists(metadata);
+            if (!recording) throw new UserError("--out " + out + ": exists and is not empty (choose a new directory)");
+            if (!force) throw new UserError("--out " + out + ": already holds a recording (use --force to replace it)");
+            List<Path> replaced = new ArrayList<>(List.of(cycle, metadata));
+            replaced.addAll(derivedFiles(out));
+            List<String> others = entries.stream().filter(e -> !replaced.contains(e)).map(e -> e.getFileName().toString()).toList();
+            if (!others.isEmpty()) {
+                throw new UserError("--out " + out + ": holds more than a recording and the files derived from it (" + String.join(", ", others)
+                        + "); --force replaces only those: choose a new directory or move them away");
+            }
+            for (Path p : replaced) deleteTree(p);
+        } catch (IOException | UncheckedIOException e) {
             throw new UserError("--out " + out + ": cannot prepare it (" + e.getMessage() + ")");
         }
+    }
+
+    /** Deletes a file, or a directory with everything in it (symbolic links are removed, not followed). */
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> children;
+            try (Stream<Path> s = Files.list(p)) {
+                children = s.toList();
+            }
+            for (Path c : children) deleteTree(c);
+        }
+        Files.delete(p);
     }
 }

@@ -48,6 +48,16 @@ import java.util.Objects;
  * <p>A window (--from/--to, in icounts) keeps only what happens inside it:
  * slices open at its edges are cut there. Events before the window are still
  * read, to know the exception level, the open handlers and the sleeps so far.
+ *
+ * <p>With several CPUs each CPU has its own virtual time, which each of its
+ * slices (SLICE events) states: a secondary CPU's tracks start where it was
+ * powered on (its first slice, an instant "power on" on its exits track), and
+ * end at its power-off: its last PSCI call when nothing of it follows (CPU_OFF;
+ * an instant "power off"), or the machine's at the end of the run. Icounts
+ * that place things on the run's tracks (the window, stages, console lines)
+ * are then global: the instructions all CPUs retired, as the standard
+ * library's global_icount; events on a CPU's tracks keep that CPU's own
+ * icount in their arguments.
  */
 public final class PerfettoExport {
     private PerfettoExport() {}
@@ -69,10 +79,12 @@ public final class PerfettoExport {
             MMIO_OFFSET = EventType.MMIO.field("dev_offset"), MMIO_SIZE = EventType.MMIO.field("size"),
             MMIO_WRITE = EventType.MMIO.field("write"), MMIO_VALUE = EventType.MMIO.field("value");
     private static final int CONSOLE_VALUE = EventType.CONSOLE.field("value"), CHECKPOINT_CYCLES = EventType.CHECKPOINT.field("cycles"),
-            END_REASON = EventType.END.field("reason");
+            END_REASON = EventType.END.field("reason"), END_CYCLES = EventType.END.field("cycles");
+    private static final int SLICE_CYCLES = EventType.SLICE.field("cycles"), SLICE_TOTAL = EventType.SLICE.field("total");
 
-    private static final EnumSet<EventType> READ = EnumSet.of(EventType.EXIT, EventType.INTERRUPT, EventType.EXCEPTION,
-            EventType.ERET, EventType.MMIO, EventType.CONSOLE, EventType.CHECKPOINT, EventType.END);
+    /** The events the timeline is drawn from. */
+    static final EnumSet<EventType> READ = EnumSet.of(EventType.EXIT, EventType.INTERRUPT, EventType.EXCEPTION,
+            EventType.ERET, EventType.MMIO, EventType.CONSOLE, EventType.CHECKPOINT, EventType.SLICE, EventType.END);
 
     /**
      * What to export.
@@ -142,9 +154,19 @@ public final class PerfettoExport {
         private long lineNs;
         private int nextStage;
         private final List<Stage> openStages = new ArrayList<>();
+        /** Several CPUs: events carry their CPU's own icount, slices map it onto the machine's. */
+        private final boolean several;
+        /** The CPU of the latest slice (several CPUs), whose clock the run's tracks follow. */
+        private CpuState sliceCpu;
+        /** Virtual time at the END event (several CPUs: CPU 0's cycles there), -1 before it. */
+        private long endNsSeen = -1;
+        private int endReason;
+        /** Several CPUs: the latest time drawn on the stages track (their clocks differ, the track must not go back). */
+        private long lastStageNs;
 
         Timeline(RecordingHeader header, TraceWriter w, Options options) {
             this.header = header;
+            this.several = header.cpus() > 1;
             this.w = w;
             this.from = options.fromIcount();
             this.to = options.toIcount();
@@ -163,8 +185,13 @@ public final class PerfettoExport {
             });
         }
 
-        /** CPU 0's virtual time at an icount (the run-wide tracks are drawn on it). */
+        /**
+         * Virtual time at an icount, for the run-wide tracks: CPU 0's on one CPU;
+         * with several, at a global icount, the clock of the CPU whose slice the
+         * events have reached (not before that slice's start).
+         */
         long clock0(long icount) {
+            if (several && sliceCpu != null) return lastStageNs = Math.max(lastStageNs, sliceCpu.nsAtGlobal(icount));
             return cpus.isEmpty() ? icount * NS_PER_CYCLE : cpus.get(0).ns(icount);
         }
 
@@ -178,42 +205,57 @@ public final class PerfettoExport {
             boolean cut = false;
             while (c.next()) {
                 read++;
-                long icount = c.icount();
+                EventType type = c.type();
+                // Checkpoints and the end count the machine's instructions (all CPUs'), and carry CPU 0's cycles.
+                boolean machineWide = type == EventType.CHECKPOINT || type == EventType.END;
+                CpuState cpu = cpu(machineWide ? 0 : c.cpu());
+                long own = c.icount();
+                boolean slice = several && type == EventType.SLICE;
+                // the machine's icount: the window, the stages and the run's tracks count in it
+                long icount = !several || machineWide ? own : slice ? c.i64(SLICE_TOTAL) : cpu.global(own);
                 if (progress != null && (read & (ReadProgress.EVERY - 1)) == 0) progress.at(icount, read);
                 if (icount > to) {
                     cut = true;
                     break;
                 }
                 lastIcount = icount;
-                CpuState cpu = cpu(c.cpu());
-                cpu.settleSleep(icount);
-                long ns = cpu.ns(icount);
                 // A boundary at icount X is where instruction X starts: after a WFI that retired at X has slept.
+                // (Before a new slice: what lies before it is on the clock of the CPU that ran until it.)
                 if (icount > from) stagesUpTo(icount - 1);
+                boolean firstSlice = false;
+                if (slice) {
+                    firstSlice = cpu.sliceIcount < 0;
+                    cpu.slice(own, c.i64(SLICE_CYCLES), icount);
+                    sliceCpu = cpu;
+                }
+                if (!machineWide) cpu.poweredOff = false;
+                if (!several || !machineWide) cpu.settleSleep(own);
+                long ns = several && type == EventType.END ? c.i64(END_CYCLES) * NS_PER_CYCLE : cpu.ns(own);
                 // No sleep lies between from and the first event at or after it (a WFI exit is an event).
-                if (!cpu.windowOpen && icount >= from) cpu.openWindow(cpu.ns(from));
-                EventType type = c.type();
+                if (!cpu.windowOpen && icount >= from) cpu.openWindow(several ? cpu.nsAtGlobal(from) : cpu.ns(from));
                 switch (type) {
                     case INTERRUPT -> {
                         int intid = c.i32(INT_INTID);
                         cpu.enter(ns, icount, (c.bool(INT_FIQ) ? "FIQ " : "IRQ ") + intid, 1, args.clear().num("intid", intid)
-                                .hex("pc", c.i64(INT_PC)).num("from_el", c.u8(INT_FROM)).num("icount", icount));
-                        rate(0, icount, cpu);
+                                .hex("pc", c.i64(INT_PC)).num("from_el", c.u8(INT_FROM)).num("icount", own));
+                        rate(0, icount, cpu.cycles(own));
                     }
                     case EXCEPTION -> {
                         int ec = c.u8(EXC_EC);
                         cpu.enter(ns, icount, ExceptionClass.name(ec), c.u8(EXC_TO), args.clear().hex("ec", ec).hex("esr", c.i64(EXC_ESR))
-                                .hex("far", c.i64(EXC_FAR)).hex("pc", Names.exceptionPc(ec, c.i64(EXC_ELR))).hex("elr", c.i64(EXC_ELR)).num("from_el", c.u8(EXC_FROM)).num("icount", icount));
-                        rate(1, icount, cpu);
+                                .hex("far", c.i64(EXC_FAR)).hex("pc", Names.exceptionPc(ec, c.i64(EXC_ELR))).hex("elr", c.i64(EXC_ELR)).num("from_el", c.u8(EXC_FROM)).num("icount", own));
+                        rate(1, icount, cpu.cycles(own));
                     }
                     case ERET -> cpu.eret(ns, c.u8(ERET_TO));
                     case EXIT -> {
                         int kind = c.u8(EXIT_KIND);
                         // A WFI exit carries the virtual time its sleep ended at.
-                        long sleptNow = kind == ExitKind.WFI.code ? c.i64(EXIT_ARG0) - cpu.cycles(icount) : 0;
-                        if (kind == ExitKind.WFI.code) cpu.sleep(ns, icount, sleptNow);
+                        long sleptNow = kind == ExitKind.WFI.code ? c.i64(EXIT_ARG0) - cpu.cycles(own) : 0;
+                        if (kind == ExitKind.WFI.code) cpu.sleep(ns, icount, own, sleptNow);
+                        // With several CPUs, a PSCI call after which the CPU does nothing more turned it off (CPU_OFF).
+                        if (several && (kind == ExitKind.HVC.code || kind == ExitKind.SMC.code)) cpu.mayBeOff(ns, icount, c.i64(EXIT_PC));
                         if (inWindow(icount)) {
-                            args.clear().hex("pc", c.i64(EXIT_PC)).num("icount", icount);
+                            args.clear().hex("pc", c.i64(EXIT_PC)).num("icount", own);
                             if (kind == ExitKind.MMIO_READ.code || kind == ExitKind.MMIO_WRITE.code) {
                                 args.hex("address", c.i64(EXIT_ARG0)).num("size", c.i64(EXIT_ARG1));
                                 if (kind == ExitKind.MMIO_WRITE.code) args.hex("value", c.i64(EXIT_ARG2));
@@ -231,15 +273,29 @@ public final class PerfettoExport {
                             String device = dev < devices.size() ? devices.get(dev) : "device " + dev;
                             boolean write = c.bool(MMIO_WRITE);
                             w.instant(cpu.track(TrackKind.MMIO), ns, device + (write ? " write" : " read"), true, args.clear()
-                                    .hex("offset", c.i64(MMIO_OFFSET)).num("size", c.u8(MMIO_SIZE)).hex("value", c.i64(MMIO_VALUE)).hex("pc", c.i64(MMIO_PC)).num("icount", icount));
+                                    .hex("offset", c.i64(MMIO_OFFSET)).num("size", c.u8(MMIO_SIZE)).hex("value", c.i64(MMIO_VALUE)).hex("pc", c.i64(MMIO_PC)).num("icount", own));
                         }
                     }
                     case CONSOLE -> {
-                        if (console.atLineStart()) lineNs = ns;
+                        // several CPUs' clocks differ by up to a quantum: the run's tracks never go back in time
+                        if (console.atLineStart()) lineNs = Math.max(ns, lineNs);
                         console.add(icount, c.u8(CONSOLE_VALUE));
                     }
-                    case CHECKPOINT -> cpu.resync(icount, c.i64(CHECKPOINT_CYCLES));
+                    // With several CPUs the slices state each CPU's cycles, and a checkpoint's icount is no one CPU's.
+                    case CHECKPOINT -> {
+                        if (!several) cpu.resync(icount, c.i64(CHECKPOINT_CYCLES));
+                    }
+                    case SLICE -> {
+                        if (firstSlice && cpu.n != 0 && inWindow(icount)) {
+                            w.instant(cpu.track(TrackKind.EXITS), ns, "power on", true, args.clear().num("icount", own).num("global_icount", icount));
+                        }
+                    }
                     case END -> {
+                        if (several) {
+                            ns = Math.max(ns, lineNs); // after the console lines, on whatever CPU's clock they were
+                            endNsSeen = ns;
+                            endReason = c.u8(END_REASON);
+                        }
                         if (inWindow(icount)) w.instant(CONSOLE, ns, "end: " + EventCodes.EXIT_KIND.nameOf(c.u8(END_REASON)), true, args.clear().num("icount", icount));
                     }
                     default -> { }
@@ -247,16 +303,37 @@ public final class PerfettoExport {
             }
             console.finish();
             long endIcount = cut ? to : lastIcount;
+            long endNs = !cut && endNsSeen >= 0 ? endNsSeen : clock0(endIcount);
             for (CpuState cpu : cpus) {
-                cpu.settleSleep(endIcount);
-                if (!cpu.windowOpen && from <= endIcount) cpu.openWindow(cpu.ns(from));
-                cpu.close(cpu.ns(Math.max(endIcount, cpu.lastIcount)));
+                if (!several) {
+                    cpu.settleSleep(endIcount);
+                    if (!cpu.windowOpen && from <= endIcount) cpu.openWindow(cpu.ns(from));
+                    cpu.close(cpu.ns(Math.max(endIcount, cpu.lastIcount)));
+                    continue;
+                }
+                cpu.settleSleep(cpu.lastIcount);
+                if (cpu.poweredOff && !cut) {
+                    // its last PSCI call turned it off: its tracks end there
+                    if (cpu.windowOpen && inWindow(cpu.offIcount)) {
+                        w.instant(cpu.track(TrackKind.EXITS), cpu.offNs, "power off", true, args.clear().hex("pc", cpu.offPc).num("global_icount", cpu.offIcount));
+                    }
+                    cpu.close(cpu.offNs);
+                    continue;
+                }
+                if (!cpu.windowOpen && cpu.sliceIcount >= 0 && from <= endIcount) cpu.openWindow(cpu.nsAtGlobal(from));
+                long last = cpu.ns(cpu.lastIcount);
+                long cpuEnd = cut ? Math.max(last, cpu.nsAtGlobal(to)) : Math.max(last, endNs);
+                if (!cut && cpu.windowOpen && (endReason == ExitKind.SHUTDOWN.code || endReason == ExitKind.RESET.code)) {
+                    // the machine powered off (or reset) with this CPU on
+                    w.instant(cpu.track(TrackKind.EXITS), cpuEnd, endReason == ExitKind.SHUTDOWN.code ? "power off" : "reset", true,
+                            args.clear().num("global_icount", endIcount));
+                }
+                cpu.close(cpuEnd);
             }
             if (from <= endIcount) stagesUpTo(endIcount);
-            long endNs = clock0(endIcount);
             while (!openStages.isEmpty()) {
                 openStages.remove(openStages.size() - 1);
-                w.end(STAGES, endNs);
+                w.end(STAGES, Math.max(endNs, lastStageNs));
             }
             for (int k = 0; k < 2; k++) flushRate(k);
             return read;
@@ -294,10 +371,11 @@ public final class PerfettoExport {
             }
         }
 
-        /** Counts an interrupt (k = 0) or exception (k = 1) in its virtual millisecond. */
-        private void rate(int k, long icount, CpuState cpu) {
+        /** Counts an interrupt (k = 0) or exception (k = 1) at icount (the machine's) and cycles (its CPU's) in its virtual millisecond. */
+        private void rate(int k, long icount, long cycles) {
             if (!inWindow(icount)) return;
-            long bucket = cpu.cycles(icount) / CYCLES_PER_MS;
+            // several CPUs' clocks differ by up to a quantum: a counter never goes back to an earlier bucket
+            long bucket = Math.max(cycles / CYCLES_PER_MS, rateBucket[k]);
             if (bucket != rateBucket[k]) {
                 flushRate(k);
                 if (rateBucket[k] >= 0 && bucket > rateBucket[k] + 1) {
@@ -326,7 +404,13 @@ public final class PerfettoExport {
             /** A WFI sleep that ends at sleepEndCycles, still to be closed on the EL track. */
             boolean asleep;
             long sleepEndCycles;
+            /** Its own icount at the latest event (of its own). */
             long lastIcount;
+            /** Several CPUs: its current slice's own icount and the machine's at its start (-1: none yet). */
+            long sliceIcount = -1, sliceTotal;
+            /** Several CPUs: its latest event was a PSCI call (at offNs, global offIcount, offPc): off if nothing follows. */
+            boolean poweredOff;
+            long offNs, offIcount, offPc;
             int el = 1;
             boolean windowOpen;
             final List<String> handlerNames = new ArrayList<>();
@@ -354,6 +438,30 @@ public final class PerfettoExport {
                 return cycles(icount) * NS_PER_CYCLE;
             }
 
+            /** A slice starts: the CPU's own icount, its cycles (which count any idle time since its last slice) and the machine's icount. */
+            void slice(long icount, long cycles, long total) {
+                sliceIcount = icount;
+                sliceTotal = total;
+                slept = cycles - icount;
+            }
+
+            /** The machine's icount at this CPU's own icount (in its current slice). */
+            long global(long icount) {
+                return sliceIcount < 0 ? icount : sliceTotal + (icount - sliceIcount);
+            }
+
+            /** This CPU's virtual time at a global icount, in its current slice (its start, for an icount before it). */
+            long nsAtGlobal(long icount) {
+                return sliceIcount < 0 ? ns(icount) : ns(sliceIcount + Math.max(0, icount - sliceTotal));
+            }
+
+            void mayBeOff(long ns, long icount, long pc) {
+                poweredOff = true;
+                offNs = ns;
+                offIcount = icount;
+                offPc = pc;
+            }
+
             void openWindow(long ns) {
                 windowOpen = true;
                 w.begin(track(TrackKind.EL), ns, "EL" + el, Args.NONE);
@@ -369,12 +477,13 @@ public final class PerfettoExport {
                 if (windowOpen) w.end(track(TrackKind.EL), sleepEndCycles * NS_PER_CYCLE);
             }
 
-            void sleep(long ns, long icount, long cycles) {
+            /** A WFI at the machine's icount (own: its own) slept cycles. */
+            void sleep(long ns, long icount, long own, long cycles) {
                 if (cycles <= 0) return;
                 if (windowOpen && inWindow(icount)) {
                     w.begin(track(TrackKind.EL), ns, "WFI", args.clear().num("cycles", cycles));
                     asleep = true;
-                    sleepEndCycles = cycles(icount) + cycles;
+                    sleepEndCycles = cycles(own) + cycles;
                 }
                 slept += cycles;
             }

@@ -1,7 +1,6 @@
 package io.deja.analysis.perfetto;
 
 import io.deja.analysis.Json;
-import io.deja.core.trace.EventType;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
 
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +79,12 @@ public final class TimelineIndex {
         public String group() { return group; }
 
         public int size() { return size; }
+
+        /** Where event i starts, in ns of virtual time. */
+        public long start(int i) { return start[i]; }
+
+        /** Where event i ends (a slice; an instant ends where it starts; a counter: its value). */
+        public long end(int i) { return end[i]; }
 
         /** First index whose end (start for instants) is at or after t. */
         int firstEndingFrom(long t) {
@@ -162,7 +166,7 @@ public final class TimelineIndex {
      * when the export draws different tracks or slices: saved indexes of another
      * version are rebuilt.
      */
-    public static final int FILE_VERSION = 1;
+    public static final int FILE_VERSION = 2;
 
     /** Writes the whole index (read back by {@link #read}). */
     public void write(IndexFile.Out out) throws java.io.IOException {
@@ -242,9 +246,7 @@ public final class TimelineIndex {
         try (Recording recording = Recording.open(recordingDir)) {
             Builder b = new Builder();
             long read;
-            EnumSet<EventType> types = EnumSet.of(EventType.EXIT, EventType.INTERRUPT, EventType.EXCEPTION,
-                    EventType.ERET, EventType.MMIO, EventType.CONSOLE, EventType.CHECKPOINT, EventType.END);
-            try (EventCursor cursor = recording.events(0, types)) {
+            try (EventCursor cursor = recording.events(0, PerfettoExport.READ)) {
                 PerfettoExport.Timeline t = new PerfettoExport.Timeline(recording.header(), b,
                         new PerfettoExport.Options(0, Long.MAX_VALUE, stages));
                 read = t.run(cursor, null);

@@ -16,15 +16,35 @@ public final class StageFormat {
         sb.append(String.format(Locale.ROOT, "%s: %,d instructions, %s virtual%s; stages from %s%n", r.recording(), r.instructions(),
                 time(r.end()), r.truncated() ? ", cut short" : "", r.file().source()));
         int w = nameWidth(r.file());
-        sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  %s%n", "stage", "icount", "virtual time", "since previous", "what"));
+        if (!r.severalCpus()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  %s%n", "stage", "icount", "virtual time", "since previous", "what"));
+            for (StageRun.Reached s : r.reached()) {
+                sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %14s  %,15d  %s%n", s.name(), s.icount(), time(s.time()),
+                        s.sincePrevious(), s.detail()));
+            }
+            for (StageFile.Stage s : r.missing()) {
+                sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", s.milestone()));
+            }
+            return sb.toString();
+        }
+        // Several CPUs: the icount is the machine's (all CPUs'), and each stage names the CPU that reached it.
+        sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %3s  %15s  %14s  %15s  %s%n", "stage", "global icount", "cpu", "cpu icount",
+                "virtual time", "since previous", "what"));
         for (StageRun.Reached s : r.reached()) {
-            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %14s  %,15d  %s%n", s.name(), s.icount(), time(s.time()),
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %3s  %15s  %14s  %,15d  %s%n", s.name(), s.icount(), cpu(s),
+                    s.cpu() == StageRun.Reached.MACHINE ? "-" : String.format(Locale.ROOT, "%,d", s.cpuIcount()), time(s.time()),
                     s.sincePrevious(), s.detail()));
         }
         for (StageFile.Stage s : r.missing()) {
-            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", s.milestone()));
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %3s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", "-", "-",
+                    s.milestone()));
         }
         return sb.toString();
+    }
+
+    /** The CPU that reached a stage, "all" for the machine (the end of the run). */
+    static String cpu(StageRun.Reached s) {
+        return s.cpu() == StageRun.Reached.MACHINE ? "all" : Integer.toString(s.cpu());
     }
 
     public static String json(StageRun r) {
@@ -35,13 +55,14 @@ public final class StageFormat {
 
     static void json(Json j, StageRun r) {
         j.open('{').key("recording").value(r.recording()).key("stage_file").value(r.file().source())
-                .key("instructions").value(r.instructions()).key("frequency_hz").value(StageRun.FREQUENCY_HZ);
+                .key("instructions").value(r.instructions()).key("cpus").value(r.cpus()).key("frequency_hz").value(StageRun.FREQUENCY_HZ);
         time(j, r.end());
         j.key("truncated").value(r.truncated());
         j.key("stages").open('[');
         for (StageRun.Reached s : r.reached()) {
             j.open('{').key("name").value(s.name()).key("reached").value(true).key("milestone").value(s.stage().milestone().toString())
-                    .key("icount").value(s.icount());
+                    .key("icount").value(s.icount())
+                    .key("cpu").value(s.cpu() == StageRun.Reached.MACHINE ? null : s.cpu()).key("cpu_icount").value(s.cpuIcount());
             time(j, s.time());
             j.key("since_previous").value(s.sincePrevious()).key("detail").value(s.detail()).close('}');
         }

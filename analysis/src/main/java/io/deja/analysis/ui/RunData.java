@@ -42,7 +42,7 @@ public final class RunData {
     static final String INDEX_FILE = "timeline.idx";
     private static final long MAGIC = 0x5844495f414a4544L; // "DEJA_IDX"
     /** Version of this file's own part (the summary and stages); the timeline's is {@link TimelineIndex#FILE_VERSION}. */
-    static final int FILE_VERSION = 1;
+    static final int FILE_VERSION = 2;
 
     private final Path dir;
     private final List<String[]> headerFields;
@@ -110,7 +110,12 @@ public final class RunData {
     }
 
     static Path indexFile(Path dir) {
-        return dir.resolve(INDEX_DIR).resolve(INDEX_FILE);
+        return indexDir(dir).resolve(INDEX_FILE);
+    }
+
+    /** Where the saved index of the recording in dir lives (derived from the recording: record --force removes it). */
+    public static Path indexDir(Path dir) {
+        return dir.resolve(INDEX_DIR);
     }
 
     /** The stage file as the key of a saved index: what each stage is, not where the file is. */
@@ -132,11 +137,12 @@ public final class RunData {
                 for (String[] f : headerFields) out.str(f[0]).str(f[1]);
                 out.i32(cpus);
                 out.i64(tail.lastIcount()).bool(tail.complete()).i32(tail.batches()).str(tail.cutShort());
-                out.i64(stages.instructions()).i64(stages.end().min()).i64(stages.end().max()).bool(stages.truncated());
+                out.i64(stages.instructions()).i64(stages.end().min()).i64(stages.end().max()).bool(stages.truncated()).i32(stages.cpus());
                 List<StageFile.Stage> all = stages.file().stages();
                 out.i32(stages.reached().size());
                 for (StageRun.Reached r : stages.reached()) {
-                    out.i32(all.indexOf(r.stage())).i64(r.icount()).i64(r.time().min()).i64(r.time().max()).i64(r.sincePrevious()).str(r.detail());
+                    out.i32(all.indexOf(r.stage())).i64(r.icount()).i64(r.time().min()).i64(r.time().max()).i64(r.sincePrevious()).str(r.detail())
+                            .i32(r.cpu()).i64(r.cpuIcount());
                 }
                 out.i32(stages.missing().size());
                 for (StageFile.Stage m : stages.missing()) out.i32(all.indexOf(m));
@@ -168,19 +174,21 @@ public final class RunData {
             long instructions = in.i64();
             StageRun.Time end = new StageRun.Time(in.i64(), in.i64());
             boolean truncated = in.bool();
+            int stageCpus = in.i32();
+            if (stageCpus < 1) throw new IndexFile.Damaged("stages of " + stageCpus + " CPUs");
             List<StageFile.Stage> all = stageFile.stages();
             int reachedCount = in.i32();
             List<StageRun.Reached> reached = new ArrayList<>();
             for (int i = 0; i < reachedCount; i++) {
                 StageFile.Stage s = stage(all, in.i32());
-                reached.add(new StageRun.Reached(s, in.i64(), new StageRun.Time(in.i64(), in.i64()), in.i64(), in.str()));
+                reached.add(new StageRun.Reached(s, in.i64(), new StageRun.Time(in.i64(), in.i64()), in.i64(), in.str(), in.i32(), in.i64()));
             }
             int missingCount = in.i32();
             List<StageFile.Stage> missing = new ArrayList<>();
             for (int i = 0; i < missingCount; i++) missing.add(stage(all, in.i32()));
             TimelineIndex timeline = TimelineIndex.read(in);
             in.finish();
-            StageRun stages = new StageRun(dir.toString(), stageFile, instructions, end, truncated, reached, missing);
+            StageRun stages = new StageRun(dir.toString(), stageFile, instructions, end, truncated, reached, missing, stageCpus);
             return new RunData(dir, headerFields, cpus, tail, stages, timeline, System.nanoTime() - start, true, null);
         }
     }

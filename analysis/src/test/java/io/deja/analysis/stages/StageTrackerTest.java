@@ -111,6 +111,49 @@ class StageTrackerTest {
         assertThat(StageFormat.text(r)).contains(">=0.000019 s", "  0.000164 s");
     }
 
+    /**
+     * Two CPUs: each event has its CPU's own icount, each slice maps it onto the
+     * machine's (global) icount and names the CPU's cycles. CPU 1 takes its tick
+     * at its icount 150, after CPU 0 powered off at its icount 130 by its own
+     * count, but before by the machine's: 250 against 330.
+     */
+    @Test
+    void severalCpusReachStagesInTheOrderOfTheMachinesIcountAndTheirOwnTime() {
+        lastIcount = 330;
+        lastCycles = 280;
+        Path dir = record("smp", true, w -> {
+            w.onCpu(0);
+            checkpoint(w, 0, 0);
+            w.slice(0, 0, 0);
+            print(w, 10, "boot\n");                          // global 10, cycles 10
+            w.onCpu(1);
+            w.slice(0, 50, 100);                            // powered on at cycles 50, after CPU 0's 100 instructions
+            print(w, 20, "ready\n");                         // global 120, cycles 70
+            w.interrupt(150, 0x2000, 27, false, 1);         // global 250, cycles 200
+            w.onCpu(0);
+            w.slice(100, 250, 300);                         // CPU 0 slept (WFE) to cycles 250 while CPU 1 ran 200
+            w.exit(130, 0x1000, ExitKind.SHUTDOWN.code, 0, 0, 0); // global 330, cycles 280
+            checkpoint(w, 330, 280);                        // the machine's icount, CPU 0's cycles
+        });
+        StageRun r = StageTracker.of(dir, FILE);
+        assertThat(r.cpus()).isEqualTo(2);
+        assertThat(r.reached()).extracting(StageRun.Reached::name).containsExactly("out", "boot", "ready", "tick", "off", "end");
+        assertThat(r.reached()).extracting(StageRun.Reached::icount).containsExactly(10L, 10L, 120L, 250L, 330L, 330L);
+        assertThat(r.reached()).extracting(StageRun.Reached::cpu).containsExactly(0, 0, 1, 1, 0, StageRun.Reached.MACHINE);
+        assertThat(r.reached()).extracting(StageRun.Reached::cpuIcount).containsExactly(10L, 10L, 20L, 150L, 130L, 330L);
+        assertThat(r.reached()).extracting(StageRun.Reached::sincePrevious).containsExactly(10L, 0L, 110L, 130L, 80L, 0L);
+        assertThat(r.reached()).extracting(s -> s.time().min()).containsExactly(10L, 10L, 70L, 200L, 280L, 280L);
+        assertThat(r.reached()).allMatch(s -> s.time().exact());
+        assertThat(r.instructions()).isEqualTo(330);
+        assertThat(r.end()).isEqualTo(new StageRun.Time(280, 280));
+        String text = StageFormat.text(r);
+        assertThat(text).contains("global icount  cpu       cpu icount");
+        assertThat(text).containsPattern("(?m)^  tick  +250    1              150      0.000003 s              130  IRQ INTID 27");
+        assertThat(text).containsPattern("(?m)^  end  +330  all                -      0.000004 s                0  run ended: shutdown$");
+        assertThat(StageFormat.json(r)).contains("\"cpus\": 2", "\"icount\": 250, \"cpu\": 1, \"cpu_icount\": 150",
+                "\"icount\": 330, \"cpu\": null, \"cpu_icount\": 330");
+    }
+
     @Test
     void aRecordingCutShortReachesNoEndAndBoundsItsLastTimesFromBelow() {
         Path dir = record("cut", false, w -> {
@@ -138,9 +181,9 @@ class StageTrackerTest {
         SyntheticTrace.write(tmp.resolve("syn"));
         String json = StageFormat.json(StageTracker.of(tmp.resolve("syn"), FILE));
         assertThat(json).startsWith("{\"recording\": \"" + tmp.resolve("syn") + "\", \"stage_file\": \"test\", \"instructions\": 51, "
-                        + "\"frequency_hz\": 62500000, \"cycles\": 60, \"cycles_max\": 60, \"seconds\": 0.000000960, \"time_exact\": true, "
+                        + "\"cpus\": 1, \"frequency_hz\": 62500000, \"cycles\": 60, \"cycles_max\": 60, \"seconds\": 0.000000960, \"time_exact\": true, "
                         + "\"truncated\": false, \"stages\": [")
-                .contains("{\"name\": \"out\", \"reached\": true, \"milestone\": \"console-byte\", \"icount\": 12, \"cycles\": 12, "
+                .contains("{\"name\": \"out\", \"reached\": true, \"milestone\": \"console-byte\", \"icount\": 12, \"cpu\": 0, \"cpu_icount\": 12, \"cycles\": 12, "
                         + "\"cycles_max\": 12, \"seconds\": 0.000000192, \"time_exact\": true, \"since_previous\": 8, \"detail\": \"boot\"}")
                 .contains("{\"name\": \"never\", \"reached\": false, \"milestone\": \"console \\\"never printed\\\"\"}")
                 .endsWith("]}\n");

@@ -1,5 +1,6 @@
 package io.deja.analysis.ui;
 
+import io.deja.analysis.perfetto.TimelineIndex;
 import io.deja.analysis.stages.StageFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +192,18 @@ class UiBrowserTest {
         Files.write(Path.of("target", "report-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
     }
 
+    static TimelineIndex.Lane lane(RunData run, String label) {
+        return run.timeline().lanes().stream().filter(l -> l.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /** The time of the one instant of that name in a lane. */
+    static long instant(RunData run, TimelineIndex.Lane lane, String name) {
+        List<Long> at = java.util.stream.IntStream.range(0, lane.size()).filter(i -> run.timeline().nameAt(lane, i).equals(name))
+                .mapToObj(lane::start).toList();
+        assertThat(at).as("%s on %s", name, lane.label()).hasSize(1);
+        return at.getFirst();
+    }
+
     @Test
     void anSmpRunShowsOneTrackGroupPerCpuAndOneConsole() throws IOException {
         Path image = io.deja.core.testing.Kernels.virtBin("smp");
@@ -214,6 +227,24 @@ class UiBrowserTest {
                 int c = cpu;
                 assertThat(four.timeline().lanes().stream().filter(l -> l.label().equals("CPU " + c + " exception level")).findFirst().orElseThrow().size())
                         .as("CPU %d's EL track", cpu).isPositive();
+            }
+            // CPUs 1-3 are drawn from where CPU 0 powered them on (marked "power on" on their exits track) to their
+            // CPU_OFF ("power off"), not from the start of the run
+            for (int cpu = 1; cpu < 4; cpu++) {
+                TimelineIndex.Lane el = lane(four, "CPU " + cpu + " exception level"), exits = lane(four, "CPU " + cpu + " exits");
+                long on = instant(four, exits, "power on"), off = instant(four, exits, "power off");
+                assertThat(on).as("CPU %d powered on after the start", cpu).isGreaterThan(four.timeline().startNs());
+                assertThat(el.start(0)).isEqualTo(on);
+                assertThat(el.end(el.size() - 1)).isEqualTo(off);
+                @SuppressWarnings("unchecked")
+                List<Object> drawn = (List<Object>) ((JavascriptExecutor) driver).executeScript("""
+                        const s = window.deja;
+                        const lane = (label) => s.lanes.findIndex((l) => l.label === label);
+                        const el = s.view.lanes[lane(arguments[0])], exits = s.view.lanes[lane(arguments[1])];
+                        return [el[0][0], exits.map((it) => s.names.get(it[2]))];""",
+                        "CPU " + cpu + " exception level", "CPU " + cpu + " exits");
+                assertThat(((Number) drawn.get(0)).longValue()).as("CPU %d's first slice as the page draws it", cpu).isEqualTo(on);
+                assertThat(((List<?>) drawn.get(1)).stream().map(String::valueOf).toList()).as("CPU %d's exits as the page draws them", cpu).contains("power on");
             }
             WebElement text = driver.findElement(By.id("sql-text"));
             text.clear();
