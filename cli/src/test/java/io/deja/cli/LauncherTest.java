@@ -14,11 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ./deja launcher rebuilds the CLI (Maven) and the guest kernels (make)
- * when a source is newer than what was built; neither may read the standard
- * input, which belongs to the guest ({@code echo ls | ./deja run --input -}).
- * Run on a scratch checkout holding the real launcher, with a Maven, a make
- * recipe and a java that stand in for the real ones: the first two swallow
- * whatever standard input they are given, the java prints what reaches it.
+ * when a source is newer than what was built, and then trains the JVM's
+ * ahead-of-time cache; none of them may read the standard input, which belongs
+ * to the guest ({@code echo ls | ./deja run --input -}). Run on a scratch
+ * checkout holding the real launcher, with a Maven, a make recipe and a java
+ * that stand in for the real ones: the first two swallow whatever standard
+ * input they are given, and so does the java when it trains the cache (it
+ * writes the cache file); otherwise the java prints what reaches it.
  */
 class LauncherTest {
     private static Path script(Path file, String body) throws Exception {
@@ -56,13 +58,15 @@ class LauncherTest {
         Files.writeString(Files.createDirectories(checkout.resolve("kernels")).resolve("Makefile"),
                 "build/stamp:\n\tmkdir -p build; cat >/dev/null; touch build/stamp; echo make >>\"$$BUILDS\"\n");
         script(tmp.resolve("bin/mvn"), "cat >/dev/null\nmkdir -p cli/target && : >cli/target/deja-cli.jar\necho mvn >>\"$BUILDS\"\n");
-        script(tmp.resolve("jdk/bin/java"), "exec cat\n");
+        script(tmp.resolve("jdk/bin/java"), "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*)"
+                + " cat >/dev/null; echo cache >\"${a#-XX:AOTCacheOutput=}\"; exit 3;; esac; done\nexec cat\n");
+        String training = "deja: training the JVM's ahead-of-time cache (once per build)...\n";
 
         Launch first = launch(tmp, checkout, "ls\n");
         assertThat(first.builds()).as(first.err()).isEqualTo("mvn\nmake\n");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo("ls\n");
-        assertThat(first.err()).isEqualTo("deja: building the CLI (first run, or sources changed)...\n");
+        assertThat(first.err()).isEqualTo("deja: building the CLI (first run, or sources changed)...\n" + training);
 
         // A source edited after the build: the launcher builds again, and the input still goes through.
         Files.setLastModifiedTime(checkout.resolve("cli/target/deja-cli.jar"), FileTime.from(Instant.now().minusSeconds(60)));
@@ -70,7 +74,7 @@ class LauncherTest {
         Launch edited = launch(tmp, checkout, "echo still here\n");
         assertThat(edited.builds()).isEqualTo("mvn\nmake\nmvn\n");
         assertThat(edited.out()).isEqualTo("echo still here\n");
-        assertThat(edited.err()).isEqualTo("deja: building the CLI (first run, or sources changed)...\n");
+        assertThat(edited.err()).isEqualTo("deja: building the CLI (first run, or sources changed)...\n" + training);
 
         Launch builtAlready = launch(tmp, checkout, "uname\n");
         assertThat(builtAlready.builds()).isEqualTo("mvn\nmake\nmvn\n");
