@@ -191,62 +191,76 @@ CREATE MACRO global_icount(p_cpu, p_icount) AS
               WHERE global_icount_slice.cpu = p_cpu AND global_icount_slice.icount <= p_icount
               ORDER BY global_icount_slice.icount DESC LIMIT 1), p_icount);
 
--- @name first_write(reg, value)
+-- @name first_write(reg, value, cpu := NULL)
 -- @doc The first instruction that wrote value into reg (any name reg_history takes; value: a
 -- @doc number, '0x...' of up to 32 hex digits, or negative, see u128): icount, pc, disassembly,
 -- @doc old and new value. No row if it never happened. On a re-traced window: the first write
--- @doc inside the window (coverage).
+-- @doc inside the window (coverage). With several CPUs each has its registers and counts its
+-- @doc own icount: cpu := n looks at CPU n's writes; without it, the write with the lowest
+-- @doc icount of any CPU (the lowest CPU number on a tie).
 -- @example SELECT * FROM first_write('X9', 1)
 -- reg_writes is filtered on its own columns before the cast to UHUGEINT: the scan of millions
 -- of X writes stays as fast as it was before V registers (the cast first made it twice as slow).
-CREATE MACRO first_write(p_reg, p_value) AS TABLE
+-- The cpu parameter is read where no column is named cpu (DuckDB refuses the ambiguity), and
+-- the union is ordered by position for the same reason.
+CREATE MACRO first_write(p_reg, p_value, cpu := NULL) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.old, w.new
-    FROM (SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new
-          FROM (SELECT * FROM reg_writes
-                WHERE reg = reg_number(p_reg) AND new = u64(p_value)
-                ORDER BY icount LIMIT 1)
+    FROM (SELECT x.icount, x.pc, x.reg_name, CAST(x.old AS UHUGEINT) AS old, CAST(x.new AS UHUGEINT) AS new, x.cpu AS on_cpu
+          FROM (SELECT r.* FROM (SELECT cpu AS wanted) p CROSS JOIN reg_writes r
+                WHERE r.reg = reg_number(p_reg) AND r.new = u64(p_value) AND (p.wanted IS NULL OR r.cpu = p.wanted)
+                ORDER BY r.icount, r.cpu LIMIT 1) x
           UNION ALL
-          SELECT icount, pc, reg_name, old, new FROM vreg_changes(p_reg) WHERE new = u128(p_value)
-          ORDER BY icount LIMIT 1) w
-    LEFT JOIN insns i ON i.icount = w.icount;
+          SELECT v.icount, v.pc, v.reg_name, v.old, v.new, v.cpu
+          FROM (SELECT cpu AS wanted) p CROSS JOIN vreg_changes(p_reg) v
+          WHERE v.new = u128(p_value) AND (p.wanted IS NULL OR v.cpu = p.wanted)
+          ORDER BY 1, 6 LIMIT 1) w
+    LEFT JOIN insns i ON i.icount = w.icount AND i.cpu = w.on_cpu;
 
--- @name reg_at(reg, icount)
+-- @name reg_at(reg, icount, cpu := NULL)
 -- @doc The value of reg (any name reg_history takes) just before instruction icount executes:
 -- @doc the last write before it (or NULL columns if the trace has none), with the writing
 -- @doc instruction. An error when icount lies outside the recording's full-trace coverage (a
--- @doc re-traced window does not know what happened before it).
+-- @doc re-traced window does not know what happened before it). With several CPUs, icount is
+-- @doc CPU n's own and the register CPU n's with cpu := n; without it the last write of any
+-- @doc CPU below that icount, which only one CPU's registers make meaningful.
 -- @example SELECT * FROM reg_at('SP', 1000)
-CREATE MACRO reg_at(p_reg, p_icount) AS TABLE
+CREATE MACRO reg_at(p_reg, p_icount, cpu := NULL) AS TABLE
     SELECT w.icount, w.pc, i.disasm, w.reg_name, w.new AS value
-    FROM (SELECT icount, pc, reg_name, CAST(new AS UHUGEINT) AS new
-          FROM (SELECT * FROM reg_writes
-                WHERE reg = reg_number(p_reg) AND icount < require_covered('full', p_icount, 'reg_at')
-                ORDER BY icount DESC LIMIT 1)
+    FROM (SELECT x.icount, x.pc, x.reg_name, CAST(x.new AS UHUGEINT) AS new, x.cpu AS on_cpu
+          FROM (SELECT r.* FROM (SELECT cpu AS wanted) p CROSS JOIN reg_writes r
+                WHERE r.reg = reg_number(p_reg) AND r.icount < require_covered('full', p_icount, 'reg_at')
+                  AND (p.wanted IS NULL OR r.cpu = p.wanted)
+                ORDER BY r.icount DESC, r.cpu DESC LIMIT 1) x
           UNION ALL
-          SELECT icount, pc, reg_name, new FROM vreg_changes(p_reg) WHERE icount < require_covered('full', p_icount, 'reg_at')
-          ORDER BY icount DESC LIMIT 1) w
-    LEFT JOIN insns i ON i.icount = w.icount;
+          SELECT v.icount, v.pc, v.reg_name, v.new, v.cpu
+          FROM (SELECT cpu AS wanted) p CROSS JOIN vreg_changes(p_reg) v
+          WHERE v.icount < require_covered('full', p_icount, 'reg_at') AND (p.wanted IS NULL OR v.cpu = p.wanted)
+          ORDER BY 1 DESC, 5 DESC LIMIT 1) w
+    LEFT JOIN insns i ON i.icount = w.icount AND i.cpu = w.on_cpu;
 
--- @name first_read_after(reg, icount)
+-- @name first_read_after(reg, icount, cpu := NULL)
 -- @doc The first instruction after icount that reads reg (see reads_reg): where a value written
--- @doc at icount is used.
+-- @doc at icount is used. With several CPUs, cpu := n: CPU n's instructions after its own
+-- @doc icount (without it, any CPU's).
 -- @example SELECT * FROM first_read_after('X9', 1000)
-CREATE MACRO first_read_after(p_reg, p_icount) AS TABLE
-    SELECT icount, pc, disasm
-    FROM insns
-    WHERE icount > p_icount AND reads_reg(disasm, p_reg)
-    ORDER BY icount LIMIT 1;
+CREATE MACRO first_read_after(p_reg, p_icount, cpu := NULL) AS TABLE
+    SELECT n.icount, n.pc, n.disasm
+    FROM (SELECT cpu AS wanted) p CROSS JOIN insns n
+    WHERE n.icount > p_icount AND reads_reg(n.disasm, p_reg) AND (p.wanted IS NULL OR n.cpu = p.wanted)
+    ORDER BY n.icount, n.cpu LIMIT 1;
 
--- @name who_wrote(addr)
+-- @name who_wrote(addr, cpu := NULL)
 -- @doc Every store that wrote the byte at addr (a number or '0x...'), oldest first: icount, pc
 -- @doc and disassembly of the store, its address, size and value, and the byte it left at addr.
+-- @doc With several CPUs, cpu := n keeps CPU n's stores; without it every CPU's come, CPU by
+-- @doc CPU (mem_writes.cpu says whose; order by global_icount(cpu, icount) to interleave them).
 -- @example SELECT * FROM who_wrote('0x40000')
-CREATE MACRO who_wrote(p_addr) AS TABLE
+CREATE MACRO who_wrote(p_addr, cpu := NULL) AS TABLE
     SELECT m.icount, m.pc, i.disasm, m.address, m.size, m.value,
            CAST((m.value >> CAST(8 * (u64(p_addr) - m.address) AS INTEGER)) & 255 AS UTINYINT) AS byte
-    FROM mem_writes m LEFT JOIN insns i ON i.icount = m.icount
-    WHERE m.address <= u64(p_addr) AND u64(p_addr) < m.address + m.size
-    ORDER BY m.icount;
+    FROM (SELECT cpu AS wanted) p CROSS JOIN mem_writes m LEFT JOIN insns i ON i.icount = m.icount AND i.cpu = m.cpu
+    WHERE m.address <= u64(p_addr) AND u64(p_addr) < m.address + m.size AND (p.wanted IS NULL OR m.cpu = p.wanted)
+    ORDER BY m.cpu, m.icount;
 
 -- @name culprit(reg, value)
 -- @doc Which exception or interrupt handler clobbered reg with value, in three rows: the first
@@ -257,27 +271,31 @@ CREATE MACRO who_wrote(p_addr) AS TABLE
 -- @doc Writes the handler itself consumed (every harmless tick) are skipped; no row if value
 -- @doc never escaped. first_write(reg, value) gives the first write of all. On a re-traced
 -- @doc window: the first escape inside it; what reg held is '?' when the interrupt came before it.
+-- @doc With several CPUs every row is about one CPU's register, instructions and interrupts:
+-- @doc cpu := n looks at CPU n only; without it, the escape with the lowest icount of any CPU.
 -- @example SELECT * FROM culprit('X9', 1)
-CREATE MACRO culprit(p_reg, p_value) AS TABLE
+CREATE MACRO culprit(p_reg, p_value, cpu := NULL) AS TABLE
     WITH w AS (
-        SELECT icount, pc, reg_name, old, new,
-               coalesce(lead(icount) OVER (ORDER BY icount), 9223372036854775807) AS next_write
-        FROM reg_writes WHERE reg = reg_number(p_reg)
+        SELECT r.icount, r.pc, r.reg_name, r.old, r.new, r.cpu AS on_cpu,
+               coalesce(lead(r.icount) OVER (PARTITION BY r.cpu ORDER BY r.icount), 9223372036854775807) AS next_write
+        FROM (SELECT cpu AS wanted) p CROSS JOIN reg_writes r
+        WHERE r.reg = reg_number(p_reg) AND (p.wanted IS NULL OR r.cpu = p.wanted)
     ),
     bad AS (
         SELECT w.*,
                (SELECT min(e.icount) FROM insns e
-                WHERE e.disasm = 'eret' AND e.icount > w.icount AND e.icount < w.next_write) AS eret_icount
+                WHERE e.disasm = 'eret' AND e.icount > w.icount AND e.icount < w.next_write AND e.cpu = w.on_cpu) AS eret_icount
         FROM w WHERE new = u64(p_value)
     ),
     escaped AS (
         SELECT b.*,
                (SELECT min(n.icount) FROM insns n
-                WHERE n.icount > b.eret_icount AND n.icount <= b.next_write AND reads_reg(n.disasm, p_reg)) AS read_icount
+                WHERE n.icount > b.eret_icount AND n.icount <= b.next_write AND n.cpu = b.on_cpu
+                  AND reads_reg(n.disasm, p_reg)) AS read_icount
         FROM bad b WHERE b.eret_icount IS NOT NULL
     ),
-    hit AS (SELECT * FROM escaped WHERE read_icount IS NOT NULL ORDER BY icount LIMIT 1),
-    irq AS (SELECT i.* FROM interrupts i, hit WHERE i.icount <= hit.icount ORDER BY i.icount DESC LIMIT 1)
+    hit AS (SELECT * FROM escaped WHERE read_icount IS NOT NULL ORDER BY icount, on_cpu LIMIT 1),
+    irq AS (SELECT i.* FROM interrupts i, hit WHERE i.icount <= hit.icount AND i.cpu = hit.on_cpu ORDER BY i.icount DESC LIMIT 1)
     -- ordered outside the UNION: released DuckDB (1.5) cannot ORDER a UNION by an expression
     SELECT * FROM (
         SELECT 'interrupt' AS role, irq.icount, irq.pc,
@@ -286,15 +304,15 @@ CREATE MACRO culprit(p_reg, p_value) AS TABLE
                    -- what reg held when the interrupt was taken is known only where the full trace covers it
                    || coalesce(CASE WHEN covered('full', irq.icount) THEN
                                    (SELECT lower(hex(arg_min(r.old, r.icount))) FROM reg_writes r
-                                    WHERE r.reg = reg_number(p_reg) AND r.icount >= irq.icount) END, '?') AS detail
+                                    WHERE r.reg = reg_number(p_reg) AND r.icount >= irq.icount AND r.cpu = hit.on_cpu) END, '?') AS detail
         FROM irq, hit
         UNION ALL
-        SELECT 'write', hit.icount, hit.pc, (SELECT disasm FROM insns WHERE icount = hit.icount),
+        SELECT 'write', hit.icount, hit.pc, (SELECT x.disasm FROM insns x WHERE x.icount = hit.icount AND x.cpu = hit.on_cpu),
                hit.reg_name || ': 0x' || lower(hex(hit.old)) || ' -> 0x' || lower(hex(hit.new)) || ', then ERET at icount ' || hit.eret_icount
         FROM hit
         UNION ALL
         SELECT 'read', n.icount, n.pc, n.disasm, 'reads ' || hit.reg_name || ' = 0x' || lower(hex(hit.new)) || ' after the handler returned'
-        FROM hit JOIN insns n ON n.icount = hit.read_icount
+        FROM hit JOIN insns n ON n.icount = hit.read_icount AND n.cpu = hit.on_cpu
     )
     ORDER BY icount, CASE role WHEN 'interrupt' THEN 0 WHEN 'write' THEN 1 ELSE 2 END;
 
@@ -349,21 +367,23 @@ CREATE MACRO console(p_pattern) AS TABLE
     WHERE text LIKE p_pattern
     ORDER BY line;
 
--- @name insns_around(icount, n)
+-- @name insns_around(icount, n, cpu := NULL)
 -- @doc The n instructions before and after icount, with the registers each wrote
 -- @doc (reg=new, ..., V registers last with all 128 bits): what the machine was doing around an event.
+-- @doc With several CPUs, cpu := n: CPU n's instructions around its own icount (without it,
+-- @doc each CPU's around that icount of its own, CPU by CPU at each icount).
 -- @example SELECT * FROM insns_around(1000, 5)
-CREATE MACRO insns_around(p_icount, p_n) AS TABLE
+CREATE MACRO insns_around(p_icount, p_n, cpu := NULL) AS TABLE
     SELECT i.icount, i.pc, i.disasm,
            (SELECT string_agg(x.name || '=0x' || x.value, ' ' ORDER BY x.ord)
             FROM (SELECT w.reg AS ord, w.reg_name AS name, lower(hex(w.new)) AS value
-                  FROM reg_writes w WHERE w.icount = i.icount
+                  FROM reg_writes w WHERE w.icount = i.icount AND w.cpu = i.cpu
                   UNION ALL
                   SELECT 256 + v.reg, v.reg_name, lower(hex(v128(v.new_hi, v.new_lo)))
-                  FROM vreg_writes v WHERE v.icount = i.icount) x) AS writes
-    FROM insns i
-    WHERE i.icount BETWEEN p_icount - p_n AND p_icount + p_n
-    ORDER BY i.icount;
+                  FROM vreg_writes v WHERE v.icount = i.icount AND v.cpu = i.cpu) x) AS writes
+    FROM (SELECT cpu AS wanted) p CROSS JOIN insns i
+    WHERE i.icount BETWEEN p_icount - p_n AND p_icount + p_n AND (p.wanted IS NULL OR i.cpu = p.wanted)
+    ORDER BY i.icount, i.cpu;
 
 -- ---- A whole boot: exceptions, interrupts, devices, console, system calls, faults ----------
 

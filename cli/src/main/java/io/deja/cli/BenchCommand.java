@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on and on the floating-point loop kernel, and QEMU's time on the same kernels.",
                 "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;",
                 "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;",
-                "with --linux: the Debian Linux boot run, recorded and beside QEMU."})
+                "with --linux: the Debian Linux boot run, recorded and beside QEMU (with --smp N: on N CPUs, beside one CPU and QEMU -smp N)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -60,6 +60,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--linux-dir", paramLabel = "DIR", description = "With --linux: the directory holding Image and initrd.cpio.gz (default: what scripts/linux-guest.sh prints).")
     Path linuxDir;
+
+    @Option(names = "--smp", paramLabel = "N", description = "With --linux: boot with N CPUs (2-" + MachineConfig.MAX_CPUS + "): each turn boots deja run --smp 1,"
+            + " deja run and deja record (events) --smp N and QEMU -smp N; prints the ratios --smp N / --smp 1 and Deja / QEMU, and each CPU's instructions.")
+    Integer smp;
+
+    @Option(names = "--gic", paramLabel = "VERSION", defaultValue = "2",
+            description = "With --linux: 2 (GICv2, default) or 3 (GICv3; QEMU runs -M virt,gic-version=3,its=off).")
+    String gic;
 
     @Option(names = "--fp", description = "Measure the floating-point loop kernel (bench_fp) only.")
     boolean fpOnly;
@@ -118,8 +126,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
         if (recording) return recording(dir, out, json);
-        if (linux || linuxDir != null) {
-            LinuxBench.Report r = LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, out);
+        boolean boot = linux || linuxDir != null;
+        if (!boot && (smp != null || !gic.equals("2"))) throw new UserError("--smp and --gic: only with --linux");
+        if (smp != null && (smp < 2 || smp > MachineConfig.MAX_CPUS)) {
+            throw new UserError("--smp " + smp + ": give 2 to " + MachineConfig.MAX_CPUS + " CPUs (without --smp the boot has one)");
+        }
+        if (boot) {
+            LinuxBench.Report r = LinuxBench.run(linuxDir != null ? linuxDir : linuxGuest(), runs, !noQemu, smp == null ? 1 : smp,
+                    MachineOptions.gic(gic), out);
             if (json) printJson(StatsJson.benchLinux(r));
             return r.met() ? 0 : Main.EXIT_FAILURE;
         }

@@ -1,6 +1,7 @@
 package io.deja.cli;
 
 import io.deja.core.board.Board;
+import io.deja.core.board.GicVersion;
 import io.deja.core.board.LinuxLoader;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
@@ -33,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * the recording's size per instruction (events level for the whole boot; full
  * level for its first {@link #FULL_WINDOW} instructions, as a whole boot at
  * full level is gigabytes).
+ *
+ * With --smp N (issue 13), each turn also boots Deja with one CPU, and the
+ * machine run, recorded and compared with QEMU has N CPUs (QEMU -smp N, whose
+ * CPUs run on host threads while Deja's take turns on one): what N CPUs cost
+ * Deja against one, and against QEMU with as many.
  */
 final class LinuxBench {
     static final String APPEND = "console=ttyAMA0 rdinit=/init";
@@ -46,11 +52,17 @@ final class LinuxBench {
     private LinuxBench() {}
 
     /**
-     * One boot: seconds to the marker and to the end, instructions, and the CPU seconds of
-     * the thread that ran the guest (-1 for QEMU): on a loaded machine the wall times
-     * measure the load as much as the emulator, the run thread's CPU much less so.
+     * One boot: seconds to the marker and to the end, instructions (all CPUs'; perCpu
+     * each CPU's, empty for one CPU and for QEMU), and the CPU seconds of the thread that
+     * ran the guest (-1 for QEMU): on a loaded machine the wall times measure the load as
+     * much as the emulator, the run thread's CPU much less so. Deja runs every CPU on
+     * that one thread.
      */
-    record Boot(double toMarker, double total, long instructions, double cpu) {}
+    record Boot(double toMarker, double total, long instructions, double cpu, long[] perCpu) {
+        Boot(double toMarker, double total, long instructions, double cpu) {
+            this(toMarker, total, instructions, cpu, new long[0]);
+        }
+    }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -62,32 +74,57 @@ final class LinuxBench {
      * The figures: every boot of each engine (QEMU's empty without it), the
      * events-level recording of the whole boot, the full-level one of its
      * first {@link #FULL_WINDOW} instructions, and whether the floors were met.
+     * cpus is the machine measured (deja run, deja record, QEMU); with more than
+     * one, oneCpuRuns holds the boots of the same machine with one CPU (empty
+     * otherwise) and the floors, which are about one CPU, are not judged.
      */
-    record Report(Path image, int runs, List<Boot> dejaRuns, List<Boot> recordRuns, List<Boot> qemuRuns,
-                  long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+    record Report(Path image, int runs, int cpus, GicVersion gic, List<Boot> oneCpuRuns, List<Boot> dejaRuns, List<Boot> recordRuns,
+                  List<Boot> qemuRuns, long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+        Report(Path image, int runs, List<Boot> dejaRuns, List<Boot> recordRuns, List<Boot> qemuRuns,
+               long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+            this(image, runs, 1, GicVersion.V2, List.of(), dejaRuns, recordRuns, qemuRuns, eventsBytes, events, fullBytes, fullEvents, fullSeconds, met);
+        }
+
         Boot dejaMedian() { return median(dejaRuns); }
         Boot recordMedian() { return median(recordRuns); }
         Boot qemuMedian() { return qemuRuns.isEmpty() ? null : median(qemuRuns); }
+        Boot oneCpuMedian() { return oneCpuRuns.isEmpty() ? null : median(oneCpuRuns); }
+        boolean smp() { return cpus > 1; }
     }
 
-    /** Measures and prints; met in the report says whether the issue's floors were met (always true without QEMU to compare with). */
-    static Report run(Path guest, int runs, boolean qemu, PrintWriter out) throws IOException, InterruptedException {
+    /**
+     * Measures and prints, on cpus CPUs (1 to MachineConfig.MAX_CPUS; above 1 each turn also
+     * boots one CPU) with the given GIC; met in the report says whether the issue's floors
+     * were met (always true without QEMU to compare with, and with cpus above 1).
+     */
+    static Report run(Path guest, int runs, boolean qemu, int cpus, GicVersion gic, PrintWriter out) throws IOException, InterruptedException {
         Path image = guest.resolve("Image"), initrd = guest.resolve("initrd.cpio.gz");
         for (Path p : List.of(image, initrd)) {
             if (!Files.isRegularFile(p)) throw new UserError(p + ": missing (scripts/linux-guest.sh prepares the Linux guest)");
         }
-        MachineConfig config = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withRamSize(MEM).withCommandLine(APPEND)
-                .withInitrd(Files.readAllBytes(initrd))
+        MachineConfig one = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withRamSize(MEM).withCommandLine(APPEND)
+                .withInitrd(Files.readAllBytes(initrd)).withGic(gic)
                 .withSeeds(LinuxLoader.kaslrSeed(LinuxLoader.DEFAULT_ENTROPY_SEED), LinuxLoader.rngSeed(LinuxLoader.DEFAULT_ENTROPY_SEED));
-        out.printf(Locale.ROOT, "Linux boot: %s with %s, --append \"%s\", 512 MiB, GICv2; %d runs of each, in turns%n",
-                image, initrd.getFileName(), APPEND, runs);
+        boolean smp = cpus > 1;
+        MachineConfig config = smp ? one.withCpus(cpus) : one;
+        String deja = smp ? "deja run --smp " + cpus : "deja run", recorder = smp ? "deja record --smp " + cpus : "deja record";
+        String qemuName = smp ? "QEMU -smp " + cpus : "QEMU 7.2 TCG";
+        out.printf(Locale.ROOT, "Linux boot: %s with %s, --append \"%s\", 512 MiB, GICv%d%s; %d runs of each, in turns%n",
+                image, initrd.getFileName(), APPEND, gic.number(),
+                smp ? String.format(Locale.ROOT, "; deja --smp 1 and --smp %d (quantum %,d), QEMU 7.2 TCG -smp %d (multi-threaded TCG: a host thread per CPU)",
+                        cpus, config.quantum(), cpus) : "", runs);
         out.flush();
-        List<Boot> dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>();
+        List<Boot> oneCpuRuns = new ArrayList<>(), dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>();
         long eventsBytes = 0, events = 0;
         for (int i = 0; i < runs; i++) {
+            if (smp) {
+                Boot o = deja(one);
+                oneCpuRuns.add(o);
+                print(out, "deja run --smp 1", i, o);
+            }
             Boot d = deja(config);
             dejaRuns.add(d);
-            print(out, "deja run", i, d);
+            print(out, deja, i, d);
             Path dir = Files.createTempDirectory("deja-linux-bench");
             try {
                 long[] size = new long[2];
@@ -95,31 +132,52 @@ final class LinuxBench {
                 recordRuns.add(r);
                 eventsBytes = size[0];
                 events = size[1];
-                print(out, "deja record (events)", i, r);
+                print(out, recorder + " (events)", i, r);
             } finally {
                 RecordBench.deleteTree(dir);
             }
             if (qemu) {
-                Boot q = qemu(image, initrd, dejaRuns.get(0).instructions());
+                Boot q = qemu(image, initrd, cpus, gic);
                 qemuRuns.add(q);
-                print(out, "QEMU 7.2 TCG", i, q);
+                print(out, qemuName, i, q);
             }
         }
         Boot d = median(dejaRuns), r = median(recordRuns);
         boolean met = true;
-        out.printf(Locale.ROOT, "median to the /init marker: deja run %.2f s, deja record %.2f s", d.toMarker(), r.toMarker());
-        if (qemu) {
-            Boot q = median(qemuRuns);
-            out.printf(Locale.ROOT, ", QEMU %.2f s%n", q.toMarker());
-            double run = d.toMarker() / q.toMarker(), record = r.toMarker() / q.toMarker();
-            met = run <= RUN_FLOOR && record <= RECORD_FLOOR;
-            out.printf(Locale.ROOT, "Deja's time / QEMU's to the marker: run %.2f (target: at most %.1f), record %.2f (at most %.1f): %s%n",
-                    run, RUN_FLOOR, record, RECORD_FLOOR, met ? "met" : "MISSED");
+        if (smp) {
+            Boot o = median(oneCpuRuns);
+            out.printf(Locale.ROOT, "median to the /init marker: deja --smp 1 %.2f s, %s %.2f s, %s %.2f s%s%n",
+                    o.toMarker(), deja, d.toMarker(), recorder, r.toMarker(), qemu ? String.format(Locale.ROOT, ", %s %.2f s", qemuName, median(qemuRuns).toMarker()) : "");
+            out.printf(Locale.ROOT, "median to power-off: deja --smp 1 %.2f s, %s %.2f s, %s %.2f s%s%n",
+                    medianEnd(oneCpuRuns), deja, medianEnd(dejaRuns), recorder, medianEnd(recordRuns),
+                    qemu ? String.format(Locale.ROOT, ", %s %.2f s", qemuName, medianEnd(qemuRuns)) : "");
+            out.printf(Locale.ROOT, "deja --smp %d / --smp 1: %.2f to the marker, %.2f to power-off, %.2f in CPU of the run thread (medians)%n",
+                    cpus, d.toMarker() / o.toMarker(), medianEnd(dejaRuns) / medianEnd(oneCpuRuns), medianCpu(dejaRuns) / medianCpu(oneCpuRuns));
+            if (qemu) {
+                Boot q = median(qemuRuns);
+                out.printf(Locale.ROOT, "deja --smp %d / QEMU -smp %d: run %.2f to the marker, %.2f to power-off; record %.2f to the marker"
+                                + " (issue 9's floors are for one CPU: not judged here)%n",
+                        cpus, cpus, d.toMarker() / q.toMarker(), medianEnd(dejaRuns) / medianEnd(qemuRuns), r.toMarker() / q.toMarker());
+            }
+            out.printf(Locale.ROOT, "instructions to power-off: --smp 1 %,d; --smp %d %,d (per CPU: %s)%n",
+                    o.instructions(), cpus, d.instructions(), perCpu(d.perCpu()));
+            out.printf(Locale.ROOT, "median CPU of the run thread over the whole boot: deja --smp 1 %.2f s, %s %.2f s, %s %.2f s%n",
+                    medianCpu(oneCpuRuns), deja, medianCpu(dejaRuns), recorder, medianCpu(recordRuns));
         } else {
-            out.println();
+            out.printf(Locale.ROOT, "median to the /init marker: deja run %.2f s, deja record %.2f s", d.toMarker(), r.toMarker());
+            if (qemu) {
+                Boot q = median(qemuRuns);
+                out.printf(Locale.ROOT, ", QEMU %.2f s%n", q.toMarker());
+                double run = d.toMarker() / q.toMarker(), record = r.toMarker() / q.toMarker();
+                met = run <= RUN_FLOOR && record <= RECORD_FLOOR;
+                out.printf(Locale.ROOT, "Deja's time / QEMU's to the marker: run %.2f (target: at most %.1f), record %.2f (at most %.1f): %s%n",
+                        run, RUN_FLOOR, record, RECORD_FLOOR, met ? "met" : "MISSED");
+            } else {
+                out.println();
+            }
+            out.printf(Locale.ROOT, "median CPU of the run thread over the whole boot: deja run %.2f s, deja record %.2f s%n",
+                    medianCpu(dejaRuns), medianCpu(recordRuns));
         }
-        out.printf(Locale.ROOT, "median CPU of the run thread over the whole boot: deja run %.2f s, deja record %.2f s%n",
-                medianCpu(dejaRuns), medianCpu(recordRuns));
         out.printf(Locale.ROOT, "events-level recording of the whole boot: %,d bytes, %,d events, %.4f bytes per instruction%n",
                 eventsBytes, events, (double) eventsBytes / d.instructions());
         Path dir = Files.createTempDirectory("deja-linux-bench");
@@ -135,14 +193,29 @@ final class LinuxBench {
             RecordBench.deleteTree(dir);
         }
         out.flush();
-        return new Report(image, runs, dejaRuns, recordRuns, qemuRuns, eventsBytes, events, full[0], full[1], fullSeconds, met);
+        return new Report(image, runs, cpus, gic, oneCpuRuns, dejaRuns, recordRuns, qemuRuns, eventsBytes, events, full[0], full[1], fullSeconds, met);
+    }
+
+    private static String perCpu(long[] counts) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d", counts[i]));
+        return s.toString();
     }
 
     private static void print(PrintWriter out, String what, int run, Boot b) {
-        out.printf(Locale.ROOT, "  %-22s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(),
-                b.instructions() > 0 ? String.format(Locale.ROOT, " (%,d instructions, %.1f MIPS; run thread %.2f s of CPU)",
-                        b.instructions(), b.instructions() / b.total() / 1e6, b.cpu()) : "");
+        out.printf(Locale.ROOT, "  %-30s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(),
+                b.instructions() > 0 ? String.format(Locale.ROOT, " (%,d instructions%s, %.1f MIPS; run thread %.2f s of CPU)",
+                        b.instructions(), b.perCpu().length > 1 ? " = " + perCpu(b.perCpu()).replace(", ", " + ") : "",
+                        b.instructions() / b.total() / 1e6, b.cpu()) : "");
         out.flush();
+    }
+
+    /** Each CPU's instructions, or none for one CPU. */
+    private static long[] perCpu(Machine m) {
+        if (m.cpuCount() == 1) return new long[0];
+        long[] n = new long[m.cpuCount()];
+        for (int i = 0; i < n.length; i++) n[i] = m.vcpu(i).instructions();
+        return n;
     }
 
     private static Boot deja(MachineConfig config) {
@@ -153,7 +226,7 @@ final class LinuxBench {
         double total = (System.nanoTime() - console.start) / 1e9;
         cpu = threadCpuSeconds() - cpu;
         check(result.reason(), console, "deja run");
-        return new Boot(console.seconds(), total, m.statistics().instructions(), cpu);
+        return new Boot(console.seconds(), total, m.statistics().instructions(), cpu, perCpu(m));
     }
 
     /** Records the boot to dir at level (at most budget instructions); size gets the recording's bytes and events. */
@@ -164,13 +237,14 @@ final class LinuxBench {
         List<RecordedImage> images = List.of(RecordedImage.of(image, config.image(), out, RecordedImage.Role.KERNEL),
                 RecordedImage.of(initrd, config.initrd(), out, RecordedImage.Role.INITRD));
         Recorder.Options options = Recorder.Options.defaults(level).withMaxInstructions(budget);
-        Recorder.Result r = Recorder.create(out, config, images, console, options).run();
+        Recorder recorder = Recorder.create(out, config, images, console, options);
+        Recorder.Result r = recorder.run();
         double total = (System.nanoTime() - console.start) / 1e9;
         cpu = threadCpuSeconds() - cpu;
         if (budget == Long.MAX_VALUE) check(r.stop(), console, "deja record");
         size[0] = r.diskBytes();
         size[1] = r.events();
-        return new Boot(console.seconds(), total, r.instructions(), cpu);
+        return new Boot(console.seconds(), total, r.instructions(), cpu, perCpu(recorder.machine()));
     }
 
     private static void check(ExitKind stop, MarkerClock console, String who) {
@@ -179,9 +253,14 @@ final class LinuxBench {
         }
     }
 
-    private static Boot qemu(Path image, Path initrd, long instructions) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m", "512M",
-                "-nographic", "-nic", "none", "-monitor", "none", "-kernel", image.toString(), "-initrd", initrd.toString(),
+    /** QEMU's -M for the GIC: as README's GICv3 reference runs, without an ITS (Deja has none). */
+    static String qemuMachine(GicVersion gic) {
+        return gic == GicVersion.V3 ? "virt,gic-version=3,its=off" : "virt";
+    }
+
+    private static Boot qemu(Path image, Path initrd, int cpus, GicVersion gic) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", qemuMachine(gic), "-cpu", "cortex-a57", "-smp", Integer.toString(cpus),
+                "-m", "512M", "-nographic", "-nic", "none", "-monitor", "none", "-kernel", image.toString(), "-initrd", initrd.toString(),
                 "-append", APPEND).redirectErrorStream(true);
         long start = System.nanoTime(), at = -1;
         Process p;
@@ -204,9 +283,16 @@ final class LinuxBench {
         return new Boot((at - start) / 1e9, (System.nanoTime() - start) / 1e9, 0, -1);
     }
 
-    private static double medianCpu(List<Boot> boots) {
+    /** The median of the boots' run-thread CPU seconds (the measure a loaded machine disturbs least). */
+    static double medianCpu(List<Boot> boots) {
         double[] cpu = boots.stream().mapToDouble(Boot::cpu).sorted().toArray();
         return cpu[cpu.length / 2];
+    }
+
+    /** The median of the boots' times to power-off (which need not be the boot of median time to the marker). */
+    static double medianEnd(List<Boot> boots) {
+        double[] end = boots.stream().mapToDouble(Boot::total).sorted().toArray();
+        return end[end.length / 2];
     }
 
     private static Boot median(List<Boot> boots) {

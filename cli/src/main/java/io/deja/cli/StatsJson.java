@@ -112,23 +112,38 @@ final class StatsJson {
         return j.close('}').toString();
     }
 
-    /** bench --linux: every boot of each engine, the medians, the ratios to QEMU with their floors, the recordings' sizes. */
+    /**
+     * bench --linux: the machine (cpus, gic), every boot of each engine, the medians, the ratios to QEMU
+     * with their floors, the recordings' sizes. With several CPUs also the boots with one CPU
+     * (deja_run_smp1), the ratios of N CPUs to one and the ratios to power-off; the floors, which are
+     * about one CPU, are not judged (floors_met null).
+     */
     static String benchLinux(LinuxBench.Report r) {
         Json j = new Json().open('{');
         j.key("image").value(r.image().toString());
         j.key("runs").value(r.runs());
+        j.key("cpus").value(r.cpus());
+        j.key("gic").value(r.gic().number());
+        if (r.smp()) boots(j, "deja_run_smp1", r.oneCpuRuns(), r.oneCpuMedian());
         boots(j, "deja_run", r.dejaRuns(), r.dejaMedian());
         boots(j, "deja_record", r.recordRuns(), r.recordMedian());
+        if (r.smp()) {
+            j.key("smp_over_smp1").value(fixed(r.dejaMedian().toMarker() / r.oneCpuMedian().toMarker(), 2));
+            j.key("smp_over_smp1_end").value(fixed(LinuxBench.medianEnd(r.dejaRuns()) / LinuxBench.medianEnd(r.oneCpuRuns()), 2));
+            j.key("smp_over_smp1_cpu").value(fixed(LinuxBench.medianCpu(r.dejaRuns()) / LinuxBench.medianCpu(r.oneCpuRuns()), 2));
+        }
         LinuxBench.Boot q = r.qemuMedian();
         if (q != null) {
             boots(j, "qemu", r.qemuRuns(), q);
-            j.key("run_over_qemu").value(fixed(r.dejaMedian().toMarker() / q.toMarker(), 2)).key("run_over_qemu_max").value(fixed(LinuxBench.RUN_FLOOR, 1));
-            j.key("record_over_qemu").value(fixed(r.recordMedian().toMarker() / q.toMarker(), 2))
-                    .key("record_over_qemu_max").value(fixed(LinuxBench.RECORD_FLOOR, 1));
+            j.key("run_over_qemu").value(fixed(r.dejaMedian().toMarker() / q.toMarker(), 2));
+            if (!r.smp()) j.key("run_over_qemu_max").value(fixed(LinuxBench.RUN_FLOOR, 1));
+            j.key("record_over_qemu").value(fixed(r.recordMedian().toMarker() / q.toMarker(), 2));
+            if (!r.smp()) j.key("record_over_qemu_max").value(fixed(LinuxBench.RECORD_FLOOR, 1));
+            if (r.smp()) j.key("run_over_qemu_end").value(fixed(LinuxBench.medianEnd(r.dejaRuns()) / LinuxBench.medianEnd(r.qemuRuns()), 2));
         } else {
             j.key("qemu").value(null);
         }
-        j.key("floors_met").value(r.met());
+        j.key("floors_met").value(r.smp() ? null : (Object) r.met());
         long instructions = r.dejaMedian().instructions();
         j.key("events_recording").open('{').key("bytes").value(r.eventsBytes()).key("events").value(r.events())
                 .key("bytes_per_instruction").value(fixed((double) r.eventsBytes() / instructions, 4)).close('}');
@@ -145,13 +160,19 @@ final class StatsJson {
         j.close(']');
         j.key("median");
         boot(j, median);
+        j.key("median_end_seconds").value(seconds(LinuxBench.medianEnd(boots)));
         j.close('}');
     }
 
     private static void boot(Json j, LinuxBench.Boot b) {
         j.open('{').key("marker_seconds").value(seconds(b.toMarker())).key("end_seconds").value(seconds(b.total()))
-                .key("instructions").value(b.instructions() > 0 ? (Object) b.instructions() : null)
-                .key("run_thread_cpu_seconds").value(b.cpu() >= 0 ? seconds(b.cpu()) : null).close('}');
+                .key("instructions").value(b.instructions() > 0 ? (Object) b.instructions() : null);
+        if (b.perCpu().length > 1) {
+            j.key("instructions_per_cpu").open('[');
+            for (long n : b.perCpu()) j.value(n);
+            j.close(']');
+        }
+        j.key("run_thread_cpu_seconds").value(b.cpu() >= 0 ? seconds(b.cpu()) : null).close('}');
     }
 
     /** bench --seek: the first replay, the seek latencies, the index and the seeks after loading it. */

@@ -60,13 +60,16 @@ class BenchCommandTest {
                 q = new LinuxBench.Boot(2.0, 2.2, 0, -1);
         LinuxBench.Report linux = new LinuxBench.Report(Path.of("/l/Image"), 1, java.util.List.of(d), java.util.List.of(r), java.util.List.of(q),
                 5_731_119, 354_109, 900_000_000, 12_000_000, 4.25, true);
-        assertThat(StatsJson.benchLinux(linux)).isEqualTo("{\"image\": \"/l/Image\", \"runs\": 1, "
+        assertThat(StatsJson.benchLinux(linux)).isEqualTo("{\"image\": \"/l/Image\", \"runs\": 1, \"cpus\": 1, \"gic\": 2, "
                 + "\"deja_run\": {\"boots\": [{\"marker_seconds\": 6.000, \"end_seconds\": 6.500, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.900}], "
-                + "\"median\": {\"marker_seconds\": 6.000, \"end_seconds\": 6.500, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.900}}, "
+                + "\"median\": {\"marker_seconds\": 6.000, \"end_seconds\": 6.500, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.900}, "
+                + "\"median_end_seconds\": 6.500}, "
                 + "\"deja_record\": {\"boots\": [{\"marker_seconds\": 7.000, \"end_seconds\": 7.600, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 7.100}], "
-                + "\"median\": {\"marker_seconds\": 7.000, \"end_seconds\": 7.600, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 7.100}}, "
+                + "\"median\": {\"marker_seconds\": 7.000, \"end_seconds\": 7.600, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 7.100}, "
+                + "\"median_end_seconds\": 7.600}, "
                 + "\"qemu\": {\"boots\": [{\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, \"run_thread_cpu_seconds\": null}], "
-                + "\"median\": {\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, \"run_thread_cpu_seconds\": null}}, "
+                + "\"median\": {\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, \"run_thread_cpu_seconds\": null}, "
+                + "\"median_end_seconds\": 2.200}, "
                 + "\"run_over_qemu\": 3.00, \"run_over_qemu_max\": 3.0, \"record_over_qemu\": 3.50, \"record_over_qemu_max\": 3.3, "
                 + "\"floors_met\": true, "
                 + "\"events_recording\": {\"bytes\": 5731119, \"events\": 354109, \"bytes_per_instruction\": 0.0061}, "
@@ -78,5 +81,44 @@ class BenchCommandTest {
                 .contains("\"events_overhead_timer_long\": 1.400, \"open_close_ms\": 12.5, \"targets_met\": true}")
                 .endsWith("\"export\": {\"rows\": 1000000, \"reg_writes\": 700000, \"rows_per_second\": 9000000.0, \"rows_per_second_target\": 10000000, "
                         + "\"first_write_ms\": 300.0, \"first_write_ms_max\": 1000, \"targets_met\": false}, \"targets_met\": false}");
+    }
+
+    /**
+     * bench --linux --smp N in JSON: the one-CPU boots beside the N-CPU ones, each CPU's
+     * instructions, the ratios N CPUs / one and Deja / QEMU to the marker and to power-off
+     * and in the run thread's CPU (medians of three: the median to power-off is not the
+     * median-marker boot's), and no floors judged (they are about one CPU).
+     */
+    @Test
+    void linuxSmpFiguresInJson() {
+        java.util.List<LinuxBench.Boot> one = java.util.List.of(new LinuxBench.Boot(5.0, 5.4, 940_000_000L, 5.0),
+                new LinuxBench.Boot(4.0, 4.5, 940_000_000L, 4.1), new LinuxBench.Boot(6.0, 6.0, 940_000_000L, 6.1));
+        long[] cpus = {700_000_000L, 90_000_000L, 95_000_000L, 96_000_000L};
+        java.util.List<LinuxBench.Boot> smp = java.util.List.of(new LinuxBench.Boot(5.5, 6.0, 981_000_000L, 5.6, cpus),
+                new LinuxBench.Boot(4.4, 6.3, 981_000_000L, 4.5, cpus), new LinuxBench.Boot(6.6, 6.6, 981_000_000L, 6.7, cpus));
+        java.util.List<LinuxBench.Boot> qemu = java.util.List.of(new LinuxBench.Boot(2.0, 3.0, 0, -1), new LinuxBench.Boot(2.2, 3.3, 0, -1),
+                new LinuxBench.Boot(2.4, 3.6, 0, -1));
+        LinuxBench.Report r = new LinuxBench.Report(Path.of("/l/Image"), 3, 4, io.deja.core.board.GicVersion.V3, one, smp, smp, qemu,
+                8_000_000, 500_000, 900_000_000, 12_000_000, 4.25, true);
+        String json = StatsJson.benchLinux(r);
+        assertThat(json).startsWith("{\"image\": \"/l/Image\", \"runs\": 3, \"cpus\": 4, \"gic\": 3, \"deja_run_smp1\": {\"boots\": [")
+                .contains("\"deja_run\": {\"boots\": [{\"marker_seconds\": 5.500, \"end_seconds\": 6.000, \"instructions\": 981000000, "
+                        + "\"instructions_per_cpu\": [700000000, 90000000, 95000000, 96000000], \"run_thread_cpu_seconds\": 5.600}, ")
+                .contains("\"median\": {\"marker_seconds\": 5.000, \"end_seconds\": 5.400, \"instructions\": 940000000, \"run_thread_cpu_seconds\": 5.000}, "
+                        + "\"median_end_seconds\": 5.400}, ")
+                .contains("\"smp_over_smp1\": 1.10, \"smp_over_smp1_end\": 1.17, \"smp_over_smp1_cpu\": 1.12, ")
+                .contains("\"qemu\": {\"boots\": [{\"marker_seconds\": 2.000, \"end_seconds\": 3.000, \"instructions\": null, \"run_thread_cpu_seconds\": null}, ")
+                .contains("\"run_over_qemu\": 2.50, \"record_over_qemu\": 2.50, \"run_over_qemu_end\": 1.91, \"floors_met\": null, ")
+                .doesNotContain("_max");
+        assertThat(json.lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void smpAndGicAreForTheLinuxBootOnly() {
+        assertThat(HuntCommandTest.deja("bench", "--smp", "4", "--no-qemu").err().strip()).isEqualTo("deja: --smp and --gic: only with --linux");
+        assertThat(HuntCommandTest.deja("bench", "--linux", "--smp", "1", "--linux-dir", tmp.toString()).err().strip())
+                .isEqualTo("deja: --smp 1: give 2 to 8 CPUs (without --smp the boot has one)");
+        assertThat(HuntCommandTest.deja("bench", "--linux", "--gic", "4", "--linux-dir", tmp.toString()).err().strip())
+                .isEqualTo("deja: --gic: unknown GIC version '4' (choose 2 or 3)");
     }
 }

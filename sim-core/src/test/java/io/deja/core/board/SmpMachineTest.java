@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,6 +95,34 @@ class SmpMachineTest {
         }
         // Spin loops run as long as the others make them: another interleaving, another count.
         assertThat(schedules).hasSizeGreaterThan(1);
+    }
+
+    /**
+     * Issue 13: IC IVAU and IC IALLUIS reach every CPU. smp_icache's CPU 2 runs a function
+     * 1,000 times (decoded, and with a threshold of 32 translated into a block), CPU 1
+     * rewrites it and does DC CVAU, DSB ISH, IC IVAU (then IC IALLUIS), DSB ISH; after its
+     * ISB CPU 2 runs the new instruction, as in QEMU -smp 4 (the golden). The decoded-code
+     * cache and the blocks are shared by the CPUs, so there is no other CPU's copy to miss.
+     */
+    @ParameterizedTest(name = "quantum {0}, translate after {1}")
+    @CsvSource({"1, 0", "7, 32", "100, 0", "100, 32", "10000, 0", "10000, 32"})
+    void codeOneCpuWritesRunsOnAnotherAfterItsMaintenance(long quantum, int translateThreshold) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Machine m = new Machine(kernel("smp_icache", 4, quantum), console);
+        for (int i = 0; i < m.cpuCount(); i++) m.vcpu(i).setTranslateThreshold(translateThreshold);
+        RunResult r = m.run(BUDGET);
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(r.reason()).as(out).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(out).isEqualTo(Kernels.golden("smp_icache"))
+                .contains("after dc cvau, ic ivau=0x2").contains("after dc cvau, ic ialluis=0x3");
+    }
+
+    @Test
+    void codeWrittenByAnotherCpuRunsWhateverTheSchedule() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Outcome o = run(kernel("smp_icache", 4, 50), seed);
+            assertThat(o.console()).as("seed " + seed).isEqualTo(Kernels.golden("smp_icache"));
+        }
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.deja.analysis.query;
+
+import io.deja.core.board.Board;
+import io.deja.core.board.MachineConfig;
+import io.deja.core.testing.Kernels;
+import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Recorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standard library's macros over per-CPU state take cpu := n (issue 13), on a
+ * full-level recording of kernels/smp_race on four CPUs: every CPU counts its own
+ * icounts from 0, so without the CPU a register or an instruction at an icount is
+ * four different things. smp_race's CPUs 1-3 start at `mov x19, x0` (x19 = the
+ * CPU's number, never written again) at their icount 0.
+ */
+class SmpStdlibTest {
+    @TempDir
+    static Path tmp;
+    static Database db;
+
+    @BeforeAll
+    static void record() throws IOException {
+        Path rec = tmp.resolve("race");
+        Path image = Kernels.virtBin("smp_race");
+        MachineConfig config = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withCpus(4);
+        Recorder.create(rec, config, image, new ByteArrayOutputStream(), Recorder.Options.defaults(TraceLevel.FULL).withChaos(3)).run();
+        Path arrow = Query.defaultExportDir(rec);
+        Query.ensureExported(rec, arrow);
+        db = Database.open(arrow);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    static List<List<String>> q(String sql) {
+        return Query.run(db, sql).rows().stream().map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList();
+    }
+
+    @Test
+    void regAtReadsTheGivenCpusRegisterAtItsOwnIcount() {
+        for (int cpu = 1; cpu <= 3; cpu++) {
+            assertThat(q("SELECT icount, disasm, value FROM reg_at('X19', 100, cpu := " + cpu + ")")).as("CPU %d", cpu)
+                    .containsExactly(List.of("0", "mov x19, x0", Integer.toString(cpu)));
+        }
+    }
+
+    /** Without cpu the write is still joined with its own CPU's instruction: one row, not one per CPU at that icount. */
+    @Test
+    void firstWriteTakesACpuAndJoinsTheWritersInstruction() {
+        assertThat(q("SELECT icount, disasm, new FROM first_write('X19', 2)")).containsExactly(List.of("0", "mov x19, x0", "2"));
+        assertThat(q("SELECT icount, disasm FROM first_write('X19', 2, cpu := 2)")).containsExactly(List.of("0", "mov x19, x0"));
+        assertThat(q("SELECT * FROM first_write('X19', 2, cpu := 3)")).isEmpty();
+    }
+
+    @Test
+    void insnsAroundKeepsOneCpuWithCpu() {
+        List<List<String>> two = q("SELECT icount, disasm, writes FROM insns_around(1, 1, cpu := 2)");
+        assertThat(two).hasSize(3);
+        assertThat(two.get(0).subList(0, 2)).containsExactly("0", "mov x19, x0");
+        assertThat(two.get(0).get(2)).contains("X19=0x2"); // CPU 2's own write, not another CPU's at the same icount
+        assertThat(q("SELECT count(*) FROM insns_around(1, 1)")).containsExactly(List.of("12"));
+    }
+
+    @Test
+    void firstReadAfterLooksAtTheGivenCpu() {
+        assertThat(q("SELECT icount, disasm FROM first_read_after('X19', 0, cpu := 3)")).containsExactly(List.of("2", "add x1, x1, x19, lsl #12"));
+    }
+
+    /** The lock word: every CPU stores to it 2,000 times (the buggy `str` and the releasing `stlr`). */
+    @Test
+    void whoWroteKeepsOneCpusStoresAndTheirOwnInstructions() {
+        String lock = q("SELECT m.address FROM mem_writes m JOIN insns i ON i.icount = m.icount AND i.cpu = m.cpu"
+                + " WHERE i.disasm = 'stlr wzr, [x1]' LIMIT 1").get(0).get(0);
+        assertThat(q("SELECT disasm, count(*) FROM who_wrote('" + lock + "', cpu := 2) GROUP BY disasm ORDER BY disasm"))
+                .containsExactly(List.of("stlr wzr, [x1]", "1000"), List.of("str w2, [x1]", "1000"));
+        assertThat(q("SELECT count(*) FROM who_wrote('" + lock + "')")).containsExactly(List.of("8000"));
+    }
+
+    /** culprit with cpu := n runs over that CPU alone; smp_race takes no interrupts, so no handler let a value escape. */
+    @Test
+    void culpritTakesACpu() {
+        assertThat(q("SELECT * FROM culprit('X19', 2, cpu := 2)")).isEmpty();
+    }
+}
