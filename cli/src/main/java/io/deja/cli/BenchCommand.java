@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json: the figures as one JSON object on standard output (the text report goes to standard error"
-                    + " as it runs), for the MIPS benchmark, --recording, --linux and --seek; not yet for --snapshots.")
+                    + " as it runs), for every benchmark.")
     String format;
 
     @picocli.CommandLine.Spec
@@ -113,7 +113,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = StatsJson.json(format);
-        if (json && snapshots) throw new UserError("--format json: not for --snapshots yet (the MIPS benchmark, --recording, --linux and --seek have it)");
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
@@ -133,7 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (snapshots) {
             Path raw = dir.resolve("uart_hello.raw");
             if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
-            SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
+            SnapshotBench.Report r = SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
+            if (json) printJson(StatsJson.benchSnapshots(r));
             return 0;
         }
         List<KernelFigures> figures = new ArrayList<>();
