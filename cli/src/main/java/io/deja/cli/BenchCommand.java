@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on and on the floating-point loop kernel, and QEMU's time on the same kernels.",
-                "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;",
-                "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;",
-                "with --linux: the Debian Linux boot run, recorded and beside QEMU."})
+                // One string per paragraph: picocli starts each string on a new line and wraps it.
+                "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;"
+                        + " with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;"
+                        + " with --linux: the Debian Linux boot run, recorded and beside QEMU."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -64,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fp", description = "Measure the floating-point loop kernel (bench_fp) only.")
     boolean fpOnly;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
     int runs;
 
     @Option(names = "--no-qemu", description = "Skip the QEMU comparison.")
