@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its standard output followed by its standard error. In them {@code ...}
  * stands for any text within a line (times, rates, temporary names), and a
  * line that is only {@code ...} for any number of lines. {@code /tmp/walk} in
- * commands and outputs is a fresh temporary directory; {@code kernels/} and
- * {@code docs/} are the checkout's.
+ * commands and outputs is a fresh temporary directory; {@code kernels/},
+ * {@code docs/} and {@code traces/} are the checkout's.
  */
 class ReadmeTranscriptTest {
     record Step(String command, List<String> expected, int line) {}
@@ -158,7 +158,7 @@ class ReadmeTranscriptTest {
                 assertThat(words.getFirst()).as("README.md:%d: a console block runs ./deja only", s.line()).isEqualTo("./deja");
                 String[] args = words.subList(1, words.size()).stream()
                         .map(w -> w.replace("/tmp/walk", walk))
-                        .map(w -> w.startsWith("kernels/") || w.startsWith("docs/") ? root.resolve(w).toString() : w)
+                        .map(w -> w.startsWith("kernels/") || w.startsWith("docs/") || w.startsWith("traces/") ? root.resolve(w).toString() : w)
                         .toArray(String[]::new);
                 Matcher m = EXIT.matcher(s.command());
                 int status = m.find() ? Integer.parseInt(m.group(1)) : 0;
