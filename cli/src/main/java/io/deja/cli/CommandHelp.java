@@ -61,6 +61,9 @@ final class CommandHelp {
             Map.entry("report", new Help("Writes a recording's summary, timeline and console as one self-contained HTML file.",
                     "deja report /tmp/rec --out /tmp/rec.html",
                     "deja report /tmp/boot --replay --out boot.html")),
+            Map.entry("help", new Help("Shows the help of deja, or of one command (as COMMAND --help does).",
+                    "deja help",
+                    "deja help query")),
             Map.entry("completion", new Help("Prints a bash (and zsh) completion script for deja.",
                     "source <(deja completion)",
                     "deja completion > ~/.local/share/bash-completion/completions/deja")));
@@ -79,10 +82,16 @@ final class CommandHelp {
 
     private static void apply(CommandSpec spec) {
         if (spec.versionProvider() == null) spec.versionProvider(new Version());
+        // picocli's help command has -h only, and a header of its own in another voice.
+        boolean picocliHelp = spec.userObject() instanceof CommandLine.HelpCommand;
+        if (picocliHelp && !spec.optionsMap().containsKey("-V")) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
+                    .description("Print version information and exit.").build());
+        }
         Help help = HELP.get(spec.name());
         if (help == null) return;
         var usage = spec.usageMessage();
-        if (usage.header().length == 0) usage.header(help.summary());
+        if (usage.header().length == 0 || picocliHelp) usage.header(help.summary());
         if (usage.footer().length == 0 && help.examples().length > 0) {
             String[] lines = new String[help.examples().length];
             for (int i = 0; i < lines.length; i++) lines[i] = "  $ " + help.examples()[i].replace("%", "%%");

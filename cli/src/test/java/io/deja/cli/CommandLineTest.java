@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and QEMU's spellings either work or say what to type.
  */
 class CommandLineTest {
-    static final List<String> COMMANDS = List.of("run", "record", "replay", "bench", "hunt", "demo", "export", "query", "diff", "stages", "ui", "report", "completion");
+    static final List<String> COMMANDS = List.of("run", "record", "replay", "bench", "hunt", "demo", "export", "query", "diff", "stages", "ui", "report", "help", "completion");
 
     @Test
     void everyCommandsHelpHasAWholeSentenceSummaryAndExamples() {
