@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures guest MIPS on the integer loop kernel with the MMU off and on and on the floating-point loop kernel, and QEMU's time on the same kernels.",
-                "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;",
-                "with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;",
-                "with --linux: the Debian Linux boot run, recorded and beside QEMU (with --smp N: on N CPUs, beside one CPU and QEMU -smp N)."})
+                // One string per paragraph: picocli starts each string on a new line and wraps it.
+                "With --fp: the floating-point loop only; with --recording: recording, export and query throughput and overhead instead;"
+                        + " with --snapshots: snapshot and restore cost; with --seek: seek latency on a recording of about 1e9 instructions;"
+                        + " with --linux: the Debian Linux boot run, recorded and beside QEMU (with --smp N: on N CPUs, beside one CPU and QEMU -smp N)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recording", description = "Measure recording (exits/s, full-level instructions/s and bytes per instruction,"
             + " events-level overhead), export rows/s and first_write time instead, each with its target (a minute or two).")
@@ -72,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fp", description = "Measure the floating-point loop kernel (bench_fp) only.")
     boolean fpOnly;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Measured runs of each engine (median reported; default 3).")
     int runs;
 
     @Option(names = "--no-qemu", description = "Skip the QEMU comparison.")
@@ -83,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json: the figures as one JSON object on standard output (the text report goes to standard error"
-                    + " as it runs), for the MIPS benchmark, --recording, --linux and --seek; not yet for --snapshots.")
+                    + " as it runs), for every benchmark.")
     String format;
 
     @picocli.CommandLine.Spec
@@ -121,7 +122,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean json = StatsJson.json(format);
-        if (json && snapshots) throw new UserError("--format json: not for --snapshots yet (the MIPS benchmark, --recording, --linux and --seek have it)");
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (runs < 1 || runs > 50) throw new UserError("--runs: must be 1 to 50");
         Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("deja.home", "."), "kernels", "build");
@@ -147,7 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (snapshots) {
             Path raw = dir.resolve("uart_hello.raw");
             if (!Files.isRegularFile(raw)) throw new UserError(raw + ": not built (run make -C kernels)");
-            SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
+            SnapshotBench.Report r = SnapshotBench.run(Files.readAllBytes(raw), 50 * runs, out);
+            if (json) printJson(StatsJson.benchSnapshots(r));
             return 0;
         }
         List<KernelFigures> figures = new ArrayList<>();

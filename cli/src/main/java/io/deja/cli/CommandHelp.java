@@ -35,7 +35,8 @@ final class CommandHelp {
                     "deja bench",
                     "deja bench --no-qemu --runs 1",
                     "deja bench --recording",
-                    "deja bench --linux --smp 4")),
+                    "deja bench --linux --smp 4",
+                    "deja bench --snapshots --runs 1 --format json")),
             Map.entry("hunt", new Help("Records runs with seeded interrupt jitter until one fails, and keeps that one.",
                     "deja hunt --binary kernels/build/heisenbug.raw --seeds 1..500 --until-console \"X9 CORRUPT\" --out /tmp/bug")),
             Map.entry("demo", new Help("Hunts, replays and explains a heisenbug, or with --race a race between CPUs.",
@@ -46,7 +47,9 @@ final class CommandHelp {
                     "deja export /tmp/rec --perfetto /tmp/rec.perfetto-trace")),
             Map.entry("query", new Help("Answers SQL over a recording's tables (DuckDB).",
                     "deja query /tmp/rec \"SELECT * FROM exit_stats\"",
-                    "deja query /tmp/rec --file docs/queries/heisenbug.sql")),
+                    "deja query /tmp/rec \"SELECT * FROM first_write('X9', 1)\"",
+                    "deja query /tmp/rec --file docs/queries/heisenbug.sql",
+                    "deja query /tmp/rec                  # the SQL shell")),
             Map.entry("diff", new Help("Compares two recordings: settings, first divergence, console, counts (by kind and by CPU) and boot stages.",
                     "deja diff /tmp/seed1 /tmp/seed33",
                     "deja diff /tmp/boot-main /tmp/boot-branch --threshold 2%")),
@@ -59,6 +62,9 @@ final class CommandHelp {
             Map.entry("report", new Help("Writes a recording's summary, timeline and console as one self-contained HTML file.",
                     "deja report /tmp/rec --out /tmp/rec.html",
                     "deja report /tmp/boot --replay --out boot.html")),
+            Map.entry("help", new Help("Shows the help of deja, or of one command (as COMMAND --help does).",
+                    "deja help",
+                    "deja help query")),
             Map.entry("completion", new Help("Prints a bash (and zsh) completion script for deja.",
                     "source <(deja completion)",
                     "deja completion > ~/.local/share/bash-completion/completions/deja")));
@@ -77,10 +83,16 @@ final class CommandHelp {
 
     private static void apply(CommandSpec spec) {
         if (spec.versionProvider() == null) spec.versionProvider(new Version());
+        // picocli's help command has -h only, and a header of its own in another voice.
+        boolean picocliHelp = spec.userObject() instanceof CommandLine.HelpCommand;
+        if (picocliHelp && !spec.optionsMap().containsKey("-V")) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
+                    .description("Print version information and exit.").build());
+        }
         Help help = HELP.get(spec.name());
         if (help == null) return;
         var usage = spec.usageMessage();
-        if (usage.header().length == 0) usage.header(help.summary());
+        if (usage.header().length == 0 || picocliHelp) usage.header(help.summary());
         if (usage.footer().length == 0 && help.examples().length > 0) {
             String[] lines = new String[help.examples().length];
             for (int i = 0; i < lines.length; i++) lines[i] = "  $ " + help.examples()[i].replace("%", "%%");

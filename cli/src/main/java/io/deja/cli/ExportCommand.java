@@ -27,12 +27,13 @@ import java.util.concurrent.Callable;
 /** deja export: a recording's tables as Arrow IPC files (and Parquet). */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
-            "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions,",
-            "svc_calls, erets, mmio, sysreg_writes, inputs, console, checkpoints, slices, insns, reg_writes,",
-            "vreg_writes, mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as",
-            "Parquet files.",
-            "With --perfetto FILE it writes the run as a timeline instead, for ui.perfetto.dev and",
-            "chrome://tracing: Perfetto's protobuf format, or Chrome's JSON format if FILE ends in .json."
+            // One string per paragraph: picocli starts each string on a new line and wraps it.
+            "Writes a recording as one Arrow IPC file per table (runs, exits, interrupts, exceptions,"
+                + " svc_calls, erets, mmio, sysreg_writes, inputs, console, checkpoints, slices, insns, reg_writes,"
+                + " vreg_writes, mem_writes; every column is documented in analysis/TABLES.md), and with --parquet also as"
+                + " Parquet files.",
+            "With --perfetto FILE it writes the run as a timeline instead, for ui.perfetto.dev and"
+                + " chrome://tracing: Perfetto's protobuf format, or Chrome's JSON format if FILE ends in .json."
         })
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

@@ -32,13 +32,7 @@ import java.util.concurrent.Callable;
             "A table that the recording's trace level leaves empty gets a note on stderr naming the level it"
                 + " needs; SELECT * FROM coverage says which icounts a re-traced window holds.",
             "Without SQL it opens an interactive SQL shell (.help lists its commands); when standard input is"
-                + " not a terminal, the shell reads its statements from it.",
-            "",
-            "Examples:",
-            "  deja query DIR \"SELECT * FROM first_write('X9', 1)\"",
-            "  deja query DIR --file docs/queries/heisenbug.sql",
-            "  deja query DIR                (the SQL shell)",
-            ""
+                + " not a terminal, the shell reads its statements from it."
         })
 public final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")

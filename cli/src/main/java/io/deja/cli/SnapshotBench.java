@@ -24,7 +24,21 @@ final class SnapshotBench {
     static final long RAM = 128L << 20;
     static final int WRITTEN = 1 << 20;
 
-    static void run(byte[] image, int rounds, PrintWriter out) {
+    /**
+     * The figures of one bench --snapshots: per round, the snapshot and the
+     * restore time in microseconds, and the bytes the last snapshot keeps.
+     */
+    record Report(long ramBytes, int writtenBytes, int rounds, List<Double> snapshotMicros, List<Double> restoreMicros, long keptBytes) {
+        double snapshotMedian() {
+            return median(snapshotMicros);
+        }
+
+        double restoreMedian() {
+            return median(restoreMicros);
+        }
+    }
+
+    static Report run(byte[] image, int rounds, PrintWriter out) {
         Machine m = new Machine(MachineConfig.of(Board.VIBE, image).withEntry(0x10000).withRamSize(RAM), OutputStream.nullOutputStream());
         m.run(Long.MAX_VALUE);
         Snapshot previous = m.snapshot();
@@ -50,19 +64,21 @@ final class SnapshotBench {
         out.printf("  snapshot: median %.0f us (range %.0f-%.0f), %,d bytes kept (the %d pages written and the processor and device state)%n",
                 median(snapshotMicros), min(snapshotMicros), max(snapshotMicros), bytes, WRITTEN >> 12);
         out.printf("  restore one back: median %.0f us (range %.0f-%.0f)%n", median(restoreMicros), min(restoreMicros), max(restoreMicros));
+        out.flush();
+        return new Report(RAM, WRITTEN, rounds, List.copyOf(snapshotMicros), List.copyOf(restoreMicros), bytes);
     }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         s.sort(Double::compare);
         return s.get(s.size() / 2);
     }
 
-    private static double min(List<Double> v) {
+    static double min(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     }
 
-    private static double max(List<Double> v) {
+    static double max(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 }

@@ -217,4 +217,21 @@ final class StatsJson {
     private static Object rate(double v) {
         return Json.number(String.format(Locale.ROOT, "%.1f", v));
     }
+
+    /** bench --snapshots: the guest, the rounds, each round's snapshot and restore time with their medians, the bytes a snapshot keeps. */
+    static String benchSnapshots(SnapshotBench.Report r) {
+        Json j = new Json().open('{');
+        j.key("ram_bytes").value(r.ramBytes()).key("written_bytes_per_round").value((long) r.writtenBytes()).key("rounds").value((long) r.rounds());
+        micros(j, "snapshot", r.snapshotMicros());
+        micros(j, "restore_one_back", r.restoreMicros());
+        j.key("snapshot_kept_bytes").value(r.keptBytes());
+        return j.close('}').toString();
+    }
+
+    private static void micros(Json j, String key, java.util.List<Double> us) {
+        j.key(key).open('{').key("median_us").value(fixed(SnapshotBench.median(us), 1)).key("min_us").value(fixed(SnapshotBench.min(us), 1))
+                .key("max_us").value(fixed(SnapshotBench.max(us), 1)).key("rounds_us").open('[');
+        for (double u : us) j.value(fixed(u, 1));
+        j.close(']').close('}');
+    }
 }

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deja bench --recording, --seek and --fp refuse, in one line, to run without
- * the kernels they measure; --format json gives --seek's, --linux's and
- * --recording's figures as one object on standard output.
+ * the kernels they measure; --format json gives --seek's, --linux's,
+ * --recording's and --snapshots' figures as one object on standard output.
  */
 class BenchCommandTest {
     @TempDir
@@ -50,8 +50,31 @@ class BenchCommandTest {
                 .containsPattern("\"index_bytes\": [1-9]\\d*, ")
                 .contains("\"seeks_after_load\": {\"count\": 25, ");
         assertThat(c.err()).contains("seek to a random instruction (100 seeks)");
-        assertThat(HuntCommandTest.deja("bench", "--snapshots", "--format", "json").err().strip())
-                .isEqualTo("deja: --format json: not for --snapshots yet (the MIPS benchmark, --recording, --linux and --seek have it)");
+    }
+
+    @Test
+    void snapshotBenchInJsonPrintsEveryRoundAndTheMediansOnStdout() throws Exception {
+        Path hello = HuntCommandTest.buildKernel("uart_hello");
+        HuntCommandTest.Cli c = HuntCommandTest.deja("bench", "--snapshots", "--runs", "1", "--format", "json", "--kernel-dir", hello.getParent().toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.out().lines().count()).isEqualTo(1);
+        String us = "[0-9]+\\.[0-9]";
+        String rounds = "\\[" + us + "(, " + us + "){49}]";
+        assertThat(c.out()).matches("\\{\"ram_bytes\": 134217728, \"written_bytes_per_round\": 1048576, \"rounds\": 50, "
+                + "\"snapshot\": \\{\"median_us\": " + us + ", \"min_us\": " + us + ", \"max_us\": " + us + ", \"rounds_us\": " + rounds + "}, "
+                + "\"restore_one_back\": \\{\"median_us\": " + us + ", \"min_us\": " + us + ", \"max_us\": " + us + ", \"rounds_us\": " + rounds + "}, "
+                + "\"snapshot_kept_bytes\": [1-9][0-9]{6,}}\n");
+        assertThat(c.err()).contains("Snapshots of a 128 MiB guest that wrote 1024 KiB since the previous one (50 rounds):", "restore one back: median ");
+    }
+
+    @Test
+    void snapshotFiguresInJson() {
+        SnapshotBench.Report r = new SnapshotBench.Report(128L << 20, 1 << 20, 3, java.util.List.of(210.04, 190.5, 250.0),
+                java.util.List.of(80.0, 95.25, 70.0), 1_101_824);
+        assertThat(StatsJson.benchSnapshots(r)).isEqualTo("{\"ram_bytes\": 134217728, \"written_bytes_per_round\": 1048576, \"rounds\": 3, "
+                + "\"snapshot\": {\"median_us\": 210.0, \"min_us\": 190.5, \"max_us\": 250.0, \"rounds_us\": [210.0, 190.5, 250.0]}, "
+                + "\"restore_one_back\": {\"median_us\": 80.0, \"min_us\": 70.0, \"max_us\": 95.3, \"rounds_us\": [80.0, 95.3, 70.0]}, "
+                + "\"snapshot_kept_bytes\": 1101824}");
     }
 
     @Test

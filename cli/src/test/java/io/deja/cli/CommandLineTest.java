@@ -14,13 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and QEMU's spellings either work or say what to type.
  */
 class CommandLineTest {
-    static final List<String> COMMANDS = List.of("run", "record", "replay", "bench", "hunt", "demo", "export", "query", "diff", "stages", "ui", "report", "completion");
+    static final List<String> COMMANDS = List.of("run", "record", "replay", "bench", "hunt", "demo", "export", "query", "diff", "stages", "ui", "report", "help", "completion");
 
     @Test
     void everyCommandsHelpHasAWholeSentenceSummaryAndExamples() {
         HuntCommandTest.Cli top = deja("--help");
         assertThat(top.exit()).isZero();
         assertThat(top.out()).contains("Examples:", "$ deja demo");
+        // The one exit-status table (Main.exitStatus, the README's "Commands") is in the help too.
+        assertThat(top.out().replaceAll("\\s+", " ")).contains("Exit status: 0 success, 1 failure found, 2 bad usage or input, 3 budget used up, 130 interrupted.");
         for (String c : COMMANDS) {
             HuntCommandTest.Cli h = deja(c, "--help");
             assertThat(h.exit()).as(c).isZero();
@@ -31,6 +33,25 @@ class CommandLineTest {
             // deja --help lists the whole summary beside the command's name, not a wrapped paragraph's first line.
             assertThat(top.out().replaceAll("\\s+", " ")).as(c).contains(" " + c + " " + summary);
         }
+    }
+
+    @Test
+    void descriptionsAreWholeParagraphsAndExamplesComeOnce() {
+        picocli.CommandLine root = new picocli.CommandLine(new Main());
+        CommandHelp.apply(root);
+        List<String> cut = new java.util.ArrayList<>();
+        for (String c : COMMANDS) {
+            // picocli starts each description string on a new line and wraps it at the usage width: a string
+            // that fits is a line wrapped by hand, a longer one must be a whole paragraph, or it shows as a
+            // line cut short with the sentence going on below it.
+            var usage = root.getSubcommands().get(c).getCommandSpec().usageMessage();
+            for (String paragraph : usage.description()) {
+                if (paragraph.length() > usage.width() && !paragraph.strip().matches(".*[.:)!?]")) cut.add(c + ": " + paragraph);
+            }
+            String help = deja(c, "--help").out();
+            assertThat(help.split("Examples:", -1)).as("%s --help: one Examples section", c).hasSize(2);
+        }
+        assertThat(cut).as("paragraphs cut mid-sentence").isEmpty();
     }
 
     @Test

@@ -15,12 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The ./deja launcher rebuilds the CLI (Maven) and the guest kernels (make)
  * when a source is newer than what was built; neither may read the standard
- * input, which belongs to the guest ({@code echo ls | ./deja run --input -}), and neither
- * may the training run of the JVM's ahead-of-time cache that follows a build.
- * Run on a scratch checkout holding the real launcher, with a Maven, a make
- * recipe and a java that stand in for the real ones: the first two swallow
- * whatever standard input they are given, the java prints what reaches it (so its
- * training run makes no cache: the launcher says so once per build, then runs without one).
+ * input, which belongs to the guest ({@code echo ls | ./deja run --input -}).
+ * Neither may the training run of the JVM's ahead-of-time cache, which follows
+ * each build. Run on a scratch checkout holding the real launcher, with a
+ * Maven, a make recipe and a java that stand in for the real ones: the first
+ * two and the training java swallow whatever standard input they are given,
+ * the java that runs the CLI prints what reaches it. A link on the PATH finds
+ * the checkout through the link.
  */
 class LauncherTest {
     private static Path script(Path file, String body) throws Exception {
@@ -33,9 +34,13 @@ class LauncherTest {
     private record Launch(int exit, String out, String err, String builds) {}
 
     private static Launch launch(Path tmp, Path checkout, String stdin) throws Exception {
+        return launchVia(tmp, checkout.resolve("deja"), stdin);
+    }
+
+    private static Launch launchVia(Path tmp, Path launcher, String stdin) throws Exception {
         Path out = tmp.resolve("out"), err = tmp.resolve("err"), in = tmp.resolve("in");
         Files.writeString(in, stdin);
-        ProcessBuilder pb = new ProcessBuilder("bash", checkout.resolve("deja").toString(), "run", "--input", "-")
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "run", "--input", "-")
                 .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().put("DEJA_JAVA_HOME", tmp.resolve("jdk").toString());
@@ -45,10 +50,6 @@ class LauncherTest {
         return new Launch(exit, Files.readString(out), Files.readString(err),
                 Files.exists(builds) ? Files.readString(builds) : "");
     }
-
-    private static final String BUILT = "deja: building the CLI (first run, or sources changed)...\n",
-            TRAINED = "deja: training the JVM's ahead-of-time cache (once per build)...\n"
-                    + "deja: could not build the ahead-of-time cache (running without it until the next build)\n";
 
     @Test
     void pipedInputReachesTheCliAfterTheLauncherRebuiltIt(@TempDir Path tmp) throws Exception {
@@ -62,25 +63,40 @@ class LauncherTest {
         Files.writeString(Files.createDirectories(checkout.resolve("kernels")).resolve("Makefile"),
                 "build/stamp:\n\tmkdir -p build; cat >/dev/null; touch build/stamp; echo make >>\"$$BUILDS\"\n");
         script(tmp.resolve("bin/mvn"), "cat >/dev/null\nmkdir -p cli/target && : >cli/target/deja-cli.jar\necho mvn >>\"$BUILDS\"\n");
-        script(tmp.resolve("jdk/bin/java"), "exec cat\n");
+        // The training run writes its cache file where -XX:AOTCacheOutput says.
+        script(tmp.resolve("jdk/bin/java"), """
+                for a; do
+                  case $a in -XX:AOTCacheOutput=*) cat >/dev/null; echo aot >>"$BUILDS"; echo cache >"${a#-XX:AOTCacheOutput=}"; exit 3;; esac
+                done
+                exec cat
+                """);
+        String building = "deja: building the CLI (first run, or sources changed)...\n", training = "deja: training the JVM's ahead-of-time cache (once per build)...\n";
 
         Launch first = launch(tmp, checkout, "ls\n");
-        assertThat(first.builds()).as(first.err()).isEqualTo("mvn\nmake\n");
+        assertThat(first.builds()).as(first.err()).isEqualTo("mvn\nmake\naot\n");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo("ls\n");
-        assertThat(first.err()).isEqualTo(BUILT + TRAINED);
+        assertThat(first.err()).isEqualTo(building + training);
+        assertThat(checkout.resolve("cli/target/deja.aot")).hasContent("cache");
 
         // A source edited after the build: the launcher builds again, and the input still goes through.
         Files.setLastModifiedTime(checkout.resolve("cli/target/deja-cli.jar"), FileTime.from(Instant.now().minusSeconds(60)));
         Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(30)));
         Launch edited = launch(tmp, checkout, "echo still here\n");
-        assertThat(edited.builds()).isEqualTo("mvn\nmake\nmvn\n");
+        assertThat(edited.builds()).isEqualTo("mvn\nmake\naot\nmvn\naot\n");
         assertThat(edited.out()).isEqualTo("echo still here\n");
-        assertThat(edited.err()).isEqualTo(BUILT + TRAINED);
+        assertThat(edited.err()).isEqualTo(building + training);
 
         Launch builtAlready = launch(tmp, checkout, "uname\n");
-        assertThat(builtAlready.builds()).isEqualTo("mvn\nmake\nmvn\n");
+        assertThat(builtAlready.builds()).isEqualTo("mvn\nmake\naot\nmvn\naot\n");
         assertThat(builtAlready.out()).isEqualTo("uname\n");
         assertThat(builtAlready.err()).isEmpty();
+
+        // As the README puts deja on the PATH: a link elsewhere runs the checkout's CLI.
+        Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("local/bin")).resolve("deja"), checkout.resolve("deja"));
+        Launch linked = launchVia(tmp, link, "pwd\n");
+        assertThat(linked.exit()).as(linked.err()).isZero();
+        assertThat(linked.out()).isEqualTo("pwd\n");
+        assertThat(linked.builds()).isEqualTo("mvn\nmake\naot\nmvn\naot\n");
     }
 }

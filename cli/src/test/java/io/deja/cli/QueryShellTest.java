@@ -99,7 +99,8 @@ class QueryShellTest {
     void helpNamesTheShellAndGivesExamplesWithoutCuttingSentences() {
         HuntCommandTest.Cli c = HuntCommandTest.deja("query", "--help");
         assertThat(c.exit()).isZero();
-        assertThat(c.out()).contains("Without SQL it opens an interactive SQL shell", "deja query DIR --file docs/queries/heisenbug.sql",
+        assertThat(c.out()).contains("Without SQL it opens an interactive SQL shell", "$ deja query /tmp/rec --file docs/queries/heisenbug.sql",
+                "$ deja query /tmp/rec                  # the SQL shell",
                 "--file=FILE       Read the query from FILE (- for standard input).");
         // picocli wraps whole paragraphs: no line of the description ends in the middle of a short line
         assertThat(c.out().lines().filter(l -> l.length() < 50 && l.matches("^[a-z].*[a-z,]$")).toList()).isEmpty();

@@ -24,12 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Format: a line {@code $ ./deja ARGS} is a command (single and double
  * quotes as in the shell; a trailing {@code # exit status N} comment names the
- * exit status, 0 otherwise); the lines after it, up to the next command, are
+ * exit status, 0 otherwise), or {@code $ printf 'TEXT' | ./deja ARGS} to give
+ * the command TEXT (printf's {@code \n}, {@code \t}, {@code \\} and {@code %%})
+ * on standard input, which is otherwise empty; the lines after it, up to the next command, are
  * its standard output followed by its standard error. In them {@code ...}
  * stands for any text within a line (times, rates, temporary names), and a
  * line that is only {@code ...} for any number of lines. {@code /tmp/walk} in
- * commands and outputs is a fresh temporary directory; {@code kernels/} and
- * {@code docs/} are the checkout's.
+ * commands and outputs is a fresh temporary directory; {@code kernels/},
+ * {@code docs/} and {@code traces/} are the checkout's.
  */
 class ReadmeTranscriptTest {
     record Step(String command, List<String> expected, int line) {}
@@ -130,6 +132,8 @@ class ReadmeTranscriptTest {
         assertThat(matches(List.of("a", "...", "d"), "a\nb\nc\nd\n")).isTrue();
         assertThat(matches(List.of("a", "d"), "a\nb\nd\n")).isFalse();
         assertThat(words("./deja query /tmp/walk/a \"SELECT * FROM t\"   # exit status 2")).containsExactly("./deja", "query", "/tmp/walk/a", "SELECT * FROM t");
+        assertThat(words("printf 'SELECT 1;\\n.mode csv\\n' | ./deja query /tmp/walk/a")).containsExactly("printf", "SELECT 1;\\n.mode csv\\n", "|", "./deja", "query", "/tmp/walk/a");
+        assertThat(printf("a\\n\\tb\\\\ 100%%")).isEqualTo("a\n\tb\\ 100%");
     }
 
     @Test
@@ -144,14 +148,21 @@ class ReadmeTranscriptTest {
         try {
             for (Step s : steps) {
                 List<String> words = words(s.command());
+                String stdin = "";
+                if (words.getFirst().equals("printf")) {
+                    assertThat(words).as("README.md:%d: printf 'TEXT' | ./deja ...", s.line()).hasSizeGreaterThan(3);
+                    assertThat(words.get(2)).as("README.md:%d: printf 'TEXT' | ./deja ...", s.line()).isEqualTo("|");
+                    stdin = printf(words.get(1));
+                    words = words.subList(3, words.size());
+                }
                 assertThat(words.getFirst()).as("README.md:%d: a console block runs ./deja only", s.line()).isEqualTo("./deja");
                 String[] args = words.subList(1, words.size()).stream()
                         .map(w -> w.replace("/tmp/walk", walk))
-                        .map(w -> w.startsWith("kernels/") || w.startsWith("docs/") ? root.resolve(w).toString() : w)
+                        .map(w -> w.startsWith("kernels/") || w.startsWith("docs/") || w.startsWith("traces/") ? root.resolve(w).toString() : w)
                         .toArray(String[]::new);
                 Matcher m = EXIT.matcher(s.command());
                 int status = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                Run r = run(args);
+                Run r = run(args, stdin);
                 String output = (r.out() + r.err()).replace(walk, "/tmp/walk").replace(root + "/", "");
                 assertThat(r.exit()).as("README.md:%d: exit status of %s%n%s", s.line(), s.command(), output).isEqualTo(status);
                 assertThat(matches(s.expected(), output))
@@ -164,20 +175,49 @@ class ReadmeTranscriptTest {
         }
     }
 
+    /** What printf(1) prints for a format with no conversions: the escapes \n, \t, \\ and %%. */
+    static String printf(String format) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if ((c == '\\' || c == '%') && i + 1 < format.length()) {
+                char n = format.charAt(++i);
+                b.append(switch (c == '%' ? "%" + n : "\\" + n) {
+                    case "\\n" -> '\n';
+                    case "\\t" -> '\t';
+                    case "\\\\" -> '\\';
+                    case "%%" -> '%';
+                    default -> throw new IllegalArgumentException("printf escape " + c + n + " is not supported here: " + format);
+                });
+            } else if (c == '\\' || c == '%') {
+                throw new IllegalArgumentException("printf format ends in " + c + ": " + format);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     record Run(int exit, String out, String err) {}
 
-    /** deja in this JVM with the guest console (System.out) and both streams captured in print order of each. */
-    private static synchronized Run run(String[] args) {
+    /**
+     * deja in this JVM with stdin as standard input, the guest console (System.out) and both
+     * streams captured in print order of each.
+     */
+    private static synchronized Run run(String[] args, String stdin) {
         PrintStream saved = System.out;
+        java.io.InputStream savedIn = System.in;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         StringWriter out = new StringWriter(), err = new StringWriter();
         int exit;
         try {
             System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
             System.out.flush();
         } finally {
             System.setOut(saved);
+            System.setIn(savedIn);
         }
         return new Run(exit, console.toString(StandardCharsets.UTF_8) + out, err.toString());
     }

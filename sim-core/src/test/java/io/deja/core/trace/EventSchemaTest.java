@@ -47,6 +47,13 @@ class EventSchemaTest {
     }
 
     @Test
+    void anOpcodeWithBit31SetPrintsAsItsEightHexDigits() {
+        // Decoded events hold an i32 field as a sign-extended long; divergence reports used to show 0xffffffffb9400260.
+        EventField opcode = EventType.INSN.fields.stream().filter(f -> f.name().equals("opcode")).findFirst().orElseThrow();
+        assertThat(opcode.format((int) 0xb9400260, null, java.util.List.of())).isEqualTo("0xb9400260");
+    }
+
+    @Test
     void theExitKindTableIsExitKind() {
         assertThat(Arrays.stream(EventCodes.EXIT_KIND.codes()).boxed()).containsExactlyElementsOf(Arrays.stream(ExitKind.values()).map(k -> k.code).toList());
         for (ExitKind k : ExitKind.values()) assertThat(EventCodes.EXIT_KIND.nameOf(k.code)).as(k.name()).isEqualTo(k.label);
