@@ -329,32 +329,34 @@ CREATE VIEW exit_stats AS
     ORDER BY exits DESC, kind;
 
 -- @name irq_latency
--- @doc One row per interrupt taken, with its handling measured in instructions: icount when it
--- @doc was taken (the handler's first instruction has this icount), intid, the interrupted pc,
--- @doc the handler's first pc (from insns, NULL without them), ack_icount (the first later
--- @doc read of GICC_IAR, gic-cpu offset 0x0C, returning this intid), eoi_icount (the first
--- @doc later end of interrupt for this intid: a GICC_EOIR write, gic-cpu offset 0x10, or an
--- @doc ICC_EOIR0/1_EL1 write), ack_latency = ack_icount - icount and latency = eoi_icount -
--- @doc icount. NULL where the handler never acknowledged or ended the interrupt.
+-- @doc One row per interrupt taken, with its handling measured in instructions: the CPU that
+-- @doc took it, icount when it was taken (that CPU's count: the handler's first instruction has
+-- @doc this icount), intid, the interrupted pc, the handler's first pc (from insns, NULL without
+-- @doc them), ack_icount (the same CPU's first later read of GICC_IAR, gic-cpu offset 0x0C,
+-- @doc returning this intid), eoi_icount (its first later end of interrupt for this intid: a
+-- @doc GICC_EOIR write, gic-cpu offset 0x10, or an ICC_EOIR0/1_EL1 write), ack_latency =
+-- @doc ack_icount - icount and latency = eoi_icount - icount. NULL where the handler never
+-- @doc acknowledged or ended the interrupt. With several CPUs each CPU acknowledges its own
+-- @doc timer PPIs and SGIs, so acknowledgements are matched on the CPU that took the interrupt.
 -- @example SELECT intid, count(*) AS n, avg(latency) AS avg_latency, max(latency) AS worst FROM irq_latency GROUP BY intid
 CREATE VIEW irq_latency AS
     WITH acks AS (
-        SELECT icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
+        SELECT cpu, icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
         WHERE device_name = 'gic-cpu' AND dev_offset = 12 AND NOT write
     ), eois AS (
-        SELECT icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
+        SELECT cpu, icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
         WHERE device_name = 'gic-cpu' AND dev_offset = 16 AND write
         UNION ALL
-        SELECT icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE name IN ('ICC_EOIR0_EL1', 'ICC_EOIR1_EL1')
+        SELECT cpu, icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE name IN ('ICC_EOIR0_EL1', 'ICC_EOIR1_EL1')
     )
-    SELECT i.icount, i.intid, i.fiq, i.pc AS interrupted_pc, h.pc AS handler_pc,
+    SELECT i.cpu, i.icount, i.intid, i.fiq, i.pc AS interrupted_pc, h.pc AS handler_pc,
            a.icount AS ack_icount, e.icount AS eoi_icount,
            a.icount - i.icount AS ack_latency, e.icount - i.icount AS latency
     FROM interrupts i
-    ASOF LEFT JOIN acks a ON a.intid = i.intid AND a.icount >= i.icount
-    ASOF LEFT JOIN eois e ON e.intid = i.intid AND e.icount >= i.icount
-    LEFT JOIN insns h ON h.icount = i.icount
-    ORDER BY i.icount;
+    ASOF LEFT JOIN acks a ON a.cpu = i.cpu AND a.intid = i.intid AND a.icount >= i.icount
+    ASOF LEFT JOIN eois e ON e.cpu = i.cpu AND e.intid = i.intid AND e.icount >= i.icount
+    LEFT JOIN insns h ON h.cpu = i.cpu AND h.icount = i.icount
+    ORDER BY i.icount, i.cpu;
 
 -- @name console(pattern)
 -- @doc The console lines matching a LIKE pattern ('%' for all), with their icount and the

@@ -51,6 +51,40 @@ class SmpStdlibTest {
         return Query.run(db, sql).rows().stream().map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList();
     }
 
+    /**
+     * Each CPU acknowledges its own interrupts (timer PPIs, SGIs): irq_latency pairs an
+     * interrupt with the next GICC_IAR read and EOI of the CPU that took it. A synthetic
+     * two-CPU trace (no SMP kernel here takes interrupts, they poll): CPU 1 takes the timer at
+     * its icount 2 and acknowledges it at 20; CPU 0 takes it at 10 and acknowledges it at 13,
+     * which by icount alone is CPU 1's nearest acknowledgement.
+     */
+    @Test
+    void irqLatencyMatchesEachInterruptWithItsOwnCpusAcknowledgement() {
+        Path rec = tmp.resolve("two-cpu-irqs");
+        int timer = io.deja.analysis.SyntheticTrace.TIMER, gicCpu = io.deja.analysis.SyntheticTrace.GIC_CPU;
+        try (io.deja.recorder.RecordingWriter w = io.deja.recorder.RecordingWriter.open(rec,
+                io.deja.analysis.SyntheticTrace.header(TraceLevel.EVENTS, java.util.OptionalLong.empty()))) {
+            w.onCpu(1);
+            w.interrupt(2, 0x10008, timer, false, 1);
+            w.onCpu(0);
+            w.interrupt(10, 0x10020, timer, false, 1);
+            w.mmio(13, 0x880, gicCpu, 0x0c, 4, false, timer);
+            w.mmio(15, 0x888, gicCpu, 0x10, 4, true, timer);
+            w.onCpu(1);
+            w.mmio(20, 0x880, gicCpu, 0x0c, 4, false, timer);
+            w.mmio(22, 0x888, gicCpu, 0x10, 4, true, timer);
+            w.onCpu(0);
+            w.end(30, 30, io.deja.core.vm.ExitKind.SHUTDOWN.code);
+        }
+        Path arrow = Query.defaultExportDir(rec);
+        Query.ensureExported(rec, arrow);
+        try (Database two = Database.open(arrow)) {
+            assertThat(Query.run(two, "SELECT cpu, icount, ack_icount, eoi_icount, ack_latency, latency FROM irq_latency ORDER BY cpu")
+                    .rows().stream().map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList())
+                    .containsExactly(List.of("0", "10", "13", "15", "3", "5"), List.of("1", "2", "20", "22", "18", "20"));
+        }
+    }
+
     @Test
     void regAtReadsTheGivenCpusRegisterAtItsOwnIcount() {
         for (int cpu = 1; cpu <= 3; cpu++) {
