@@ -356,9 +356,10 @@ CREATE VIEW exit_stats AS
 -- (the same CPU's first later read of GICC_IAR, gic-cpu offset 0x0C, returning this intid),
 -- eoi_icount (its first later end of interrupt for this intid: a GICC_EOIR write, gic-cpu offset
 -- 0x10, or an ICC_EOIR0/1_EL1 write), ack_latency = ack_icount - icount and latency = eoi_icount -
--- icount. NULL where the handler never acknowledged or ended the interrupt. With several CPUs each
--- CPU acknowledges its own timer PPIs and SGIs, so acknowledgements are matched on the CPU that
--- took the interrupt.
+-- icount. NULL where the handler never acknowledged or ended the interrupt, and ack_icount on a
+-- GICv3 (an ICC_IAR1_EL1 read is an MRS, which the recording does not hold). With several CPUs
+-- each CPU acknowledges its own timer PPIs and SGIs, so acknowledgements are matched on the CPU
+-- that took the interrupt.
 -- Example: SELECT intid, count(*) AS n, avg(latency) AS avg_latency, max(latency) AS worst FROM irq_latency GROUP BY intid
 CREATE VIEW irq_latency AS
     WITH acks AS (
@@ -368,7 +369,9 @@ CREATE VIEW irq_latency AS
         SELECT cpu, icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
         WHERE device_name = 'gic-cpu' AND dev_offset = 16 AND write
         UNION ALL
-        SELECT cpu, icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE name IN ('ICC_EOIR0_EL1', 'ICC_EOIR1_EL1')
+        -- by encoding: ICC_EOIR0_EL1 (S3_0_C12_C8_1) and ICC_EOIR1_EL1 (S3_0_C12_C12_1), whose
+        -- name column has the generic form (the GICv3 CPU interface's registers have no name there)
+        SELECT cpu, icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE encoding IN (50753, 50785)
     )
     SELECT i.cpu, i.icount, i.intid, i.fiq, i.pc AS interrupted_pc, h.pc AS handler_pc,
            a.icount AS ack_icount, e.icount AS eoi_icount,

@@ -1,6 +1,7 @@
 package io.deja.analysis.query;
 
 import io.deja.core.board.Board;
+import io.deja.core.board.GicVersion;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.testing.Kernels;
 import io.deja.core.trace.TraceLevel;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The query library's per-CPU clock and interrupt views on a real recording of a
  * several-CPU kernel that takes interrupts: kernels/smp_timer on four CPUs (its QEMU
  * golden says every CPU took 10 ticks of INTID 27, each with the timer condition met).
+ * smp_timer_gic3 is the same kernel on a GICv3.
  * CPU n's timer has a period of n + 1 ms with absolute deadlines placed five before
  * virtual second 1 and five after it; CPUs 0 and 2 have four deadlines in common, so
  * with a quantum of 100 their handlers interleave. The CPUs sleep apart, so each CPU's
@@ -36,25 +38,34 @@ class SmpTimerQueriesTest {
 
     @TempDir
     static Path tmp;
-    static Database db;
-    static String console;
+    static Database db, gic3;
+    static String console, gic3Console;
 
     @BeforeAll
     static void record() throws IOException {
-        Path rec = tmp.resolve("smp_timer");
-        Path image = Kernels.virtBin("smp_timer");
-        MachineConfig config = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withCpus(CPUS).withQuantum(100);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Recorder.create(rec, config, image, out, Recorder.Options.defaults(TraceLevel.FULL)).run();
+        db = recorded("smp_timer", GicVersion.V2, out);
         console = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        gic3 = recorded("smp_timer_gic3", GicVersion.V3, out);
+        gic3Console = out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The kernel recorded at level full on four CPUs with a quantum of 100, exported and opened. */
+    static Database recorded(String kernel, GicVersion gic, ByteArrayOutputStream out) throws IOException {
+        Path rec = tmp.resolve(kernel);
+        Path image = Kernels.virtBin(kernel);
+        MachineConfig config = MachineConfig.of(Board.VIRT, Files.readAllBytes(image)).withCpus(CPUS).withQuantum(100).withGic(gic);
+        Recorder.create(rec, config, image, out, Recorder.Options.defaults(TraceLevel.FULL)).run();
         Path arrow = Query.defaultExportDir(rec);
         Query.ensureExported(rec, arrow);
-        db = Database.open(arrow);
+        return Database.open(arrow);
     }
 
     @AfterAll
     static void close() {
         db.close();
+        gic3.close();
     }
 
     static List<List<String>> q(String sql) {
@@ -62,8 +73,24 @@ class SmpTimerQueriesTest {
     }
 
     @Test
-    void theRecordingIsTheKernelsGoldenRun() {
+    void theRecordingsAreTheKernelsGoldenRuns() {
         assertThat(console).isEqualTo(Kernels.golden("smp_timer"));
+        assertThat(gic3Console).isEqualTo(Kernels.golden("smp_timer_gic3"));
+    }
+
+    /**
+     * On a GICv3 each CPU ends its interrupts with an ICC_EOIR1_EL1 write (a sysreg_writes row of its
+     * own); the acknowledgement is an ICC_IAR1_EL1 read, an MRS the recording does not hold.
+     */
+    @Test
+    void irqLatencyOnAGicv3MatchesEachCpusEndOfInterrupt() {
+        List<List<String>> perCpu = new ArrayList<>();
+        for (int cpu = 0; cpu < CPUS; cpu++) perCpu.add(List.of(Integer.toString(cpu), Integer.toString(TICKS), "0", Integer.toString(TICKS)));
+        assertThat(Query.run(gic3, "SELECT cpu, count(*), count(ack_icount), count(DISTINCT eoi_icount) FROM irq_latency GROUP BY cpu ORDER BY cpu")
+                .rows().stream().map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList()).containsExactlyElementsOf(perCpu);
+        assertThat(Query.run(gic3, "SELECT count(*) FROM irq_latency l JOIN sysreg_writes w ON w.cpu = l.cpu AND w.icount = l.eoi_icount"
+                + " JOIN insns i ON i.cpu = w.cpu AND i.icount = w.icount WHERE i.disasm = 'msr icc_eoir1_el1, x19' AND w.new = 27")
+                .rows().get(0)[0].toString()).isEqualTo(Integer.toString(CPUS * TICKS));
     }
 
     /**
