@@ -13,10 +13,12 @@
 //      GICR_TYPER affinity is its MPIDR_EL1's), woken with GICR_WAKER, and
 //      the ICC_* registers;
 //   2. takes TICKS interrupts, sleeping in WFI between them (IRQs masked
-//      while it checks its count, unmasked after each WFI): CPU n's timer has a period of n + 1 ms (CNTFRQ_EL0 / 1000 *
-//      (n + 1)) and deadlines (CNTV_CVAL_EL0, absolute) placed so that the
-//      first TICKS / 2 fall half a period before virtual second 1 and the
-//      rest after it. Each interrupt is acknowledged (GICC_IAR / ICC_IAR1_EL1),
+//      while it checks its count, unmasked after each WFI): CPU n's timer
+//      has a period P of n + 1 ms (CNTFRQ_EL0 / 1000 * (n + 1)) and absolute
+//      deadlines (CNTV_CVAL_EL0) at 1 s - (TICKS / 2) P + P / 2 + k P, so the
+//      first TICKS / 2 fall before virtual second 1 (the last of them half a
+//      period before it) and the rest after it. Each interrupt is
+//      acknowledged (GICC_IAR / ICC_IAR1_EL1),
 //      counted with whether the timer condition (CNTV_CTL_EL0.ISTATUS) was met,
 //      the next deadline set (the last tick stops the timer) and ended
 //      (GICC_EOIR / ICC_EOIR1_EL1);
