@@ -140,31 +140,36 @@ CREATE MACRO u128(p_v) AS coalesce(
     TRY_CAST(u64(p_v) AS UHUGEINT),
     TRY_CAST(p_v AS UHUGEINT));
 
--- vreg_changes(reg)
+-- vreg_changes(reg, cpu := NULL)
 -- The writes to a V register or one of its views (any name vreg_number knows), oldest first:
--- icount, pc, reg_name, old and new as UHUGEINT; 'V3'/'Q3' give every write with all 128 bits,
--- 'D3', 'S3', 'H3', 'B3' the low bits, listing only the writes that changed them. The V half of
--- reg_changes.
--- Example: SELECT * FROM vreg_changes('S0') LIMIT 10
-CREATE MACRO vreg_changes(p_reg) AS TABLE
-    SELECT icount, pc, name AS reg_name, old, new, cpu
-    FROM (SELECT icount, pc, cpu,
-                 CASE WHEN vreg_bits(p_reg) = 128 THEN reg_name ELSE upper(CAST(p_reg AS VARCHAR)) END AS name,
-                 vreg_view(old_hi, old_lo, vreg_bits(p_reg)) AS old,
-                 vreg_view(new_hi, new_lo, vreg_bits(p_reg)) AS new
-          FROM vreg_writes WHERE reg = vreg_number(p_reg))
-    WHERE vreg_bits(p_reg) = 128 OR old IS DISTINCT FROM new;
+-- icount, pc, reg_name, old and new as UHUGEINT, and the CPU; 'V3'/'Q3' give every write with all
+-- 128 bits, 'D3', 'S3', 'H3', 'B3' the low bits, listing only the writes that changed them. The V
+-- half of reg_changes. With several CPUs each has its registers: cpu := n keeps CPU n's writes
+-- (icount is then CPU n's own count); without it every CPU's come.
+-- Example: SELECT * FROM vreg_changes('S0', cpu := 0) LIMIT 10
+CREATE MACRO vreg_changes(p_reg, cpu := NULL) AS TABLE
+    SELECT w.icount, w.pc, w.name AS reg_name, w.old, w.new, w.on_cpu AS cpu
+    FROM (SELECT v.icount, v.pc, v.cpu AS on_cpu,
+                 CASE WHEN vreg_bits(p_reg) = 128 THEN v.reg_name ELSE upper(CAST(p_reg AS VARCHAR)) END AS name,
+                 vreg_view(v.old_hi, v.old_lo, vreg_bits(p_reg)) AS old,
+                 vreg_view(v.new_hi, v.new_lo, vreg_bits(p_reg)) AS new
+          FROM (SELECT cpu AS wanted) p CROSS JOIN vreg_writes v
+          WHERE v.reg = vreg_number(p_reg) AND (p.wanted IS NULL OR v.cpu = p.wanted)) w
+    WHERE vreg_bits(p_reg) = 128 OR w.old IS DISTINCT FROM w.new;
 
--- reg_changes(reg)
+-- reg_changes(reg, cpu := NULL)
 -- Every write to one register, oldest first, without the instruction: icount, pc, reg_name, old
 -- and new as UHUGEINT, and the CPU. reg names what reg_number knows (from reg_writes) or what
--- vreg_number knows (from vreg_writes, see vreg_changes). What reg_history is built on.
--- Example: SELECT * FROM reg_changes('D0') LIMIT 10
-CREATE MACRO reg_changes(p_reg) AS TABLE
-    SELECT icount, pc, reg_name, CAST(old AS UHUGEINT) AS old, CAST(new AS UHUGEINT) AS new, cpu
-    FROM reg_writes WHERE reg = reg_number(p_reg)
+-- vreg_number knows (from vreg_writes, see vreg_changes). What reg_history is built on. With
+-- several CPUs each has its registers: cpu := n keeps CPU n's writes (icount is then CPU n's own
+-- count); without it every CPU's come.
+-- Example: SELECT * FROM reg_changes('X19', cpu := 1) LIMIT 10
+CREATE MACRO reg_changes(p_reg, cpu := NULL) AS TABLE
+    SELECT r.icount, r.pc, r.reg_name, CAST(r.old AS UHUGEINT) AS old, CAST(r.new AS UHUGEINT) AS new, r.cpu AS cpu
+    FROM (SELECT cpu AS wanted) p CROSS JOIN reg_writes r
+    WHERE r.reg = reg_number(p_reg) AND (p.wanted IS NULL OR r.cpu = p.wanted)
     UNION ALL
-    SELECT * FROM vreg_changes(p_reg);
+    SELECT * FROM vreg_changes(p_reg, cpu := cpu);
 
 -- reads_reg(disasm, reg)
 -- Whether an instruction reads a general register (X or W form, or SP), judged from its
@@ -351,9 +356,10 @@ CREATE VIEW exit_stats AS
 -- (the same CPU's first later read of GICC_IAR, gic-cpu offset 0x0C, returning this intid),
 -- eoi_icount (its first later end of interrupt for this intid: a GICC_EOIR write, gic-cpu offset
 -- 0x10, or an ICC_EOIR0/1_EL1 write), ack_latency = ack_icount - icount and latency = eoi_icount -
--- icount. NULL where the handler never acknowledged or ended the interrupt. With several CPUs each
--- CPU acknowledges its own timer PPIs and SGIs, so acknowledgements are matched on the CPU that
--- took the interrupt.
+-- icount. NULL where the handler never acknowledged or ended the interrupt, and ack_icount on a
+-- GICv3 (an ICC_IAR1_EL1 read is an MRS, which the recording does not hold). With several CPUs
+-- each CPU acknowledges its own timer PPIs and SGIs, so acknowledgements are matched on the CPU
+-- that took the interrupt.
 -- Example: SELECT intid, count(*) AS n, avg(latency) AS avg_latency, max(latency) AS worst FROM irq_latency GROUP BY intid
 CREATE VIEW irq_latency AS
     WITH acks AS (
@@ -363,7 +369,9 @@ CREATE VIEW irq_latency AS
         SELECT cpu, icount, CAST(value & 1023 AS INTEGER) AS intid FROM mmio
         WHERE device_name = 'gic-cpu' AND dev_offset = 16 AND write
         UNION ALL
-        SELECT cpu, icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE name IN ('ICC_EOIR0_EL1', 'ICC_EOIR1_EL1')
+        -- by encoding: ICC_EOIR0_EL1 (S3_0_C12_C8_1) and ICC_EOIR1_EL1 (S3_0_C12_C12_1), whose
+        -- name column has the generic form (the GICv3 CPU interface's registers have no name there)
+        SELECT cpu, icount, CAST(new & 16777215 AS INTEGER) FROM sysreg_writes WHERE encoding IN (50753, 50785)
     )
     SELECT i.cpu, i.icount, i.intid, i.fiq, i.pc AS interrupted_pc, h.pc AS handler_pc,
            a.icount AS ack_icount, e.icount AS eoi_icount,
@@ -377,12 +385,14 @@ CREATE VIEW irq_latency AS
 -- console(pattern)
 -- The console lines matching a LIKE pattern ('%' for all), with their icount and the instructions
 -- since the previous matching line (delta): boot stages and their cost. The console table itself
--- holds every line.
+-- holds every line. With several CPUs icount is the writing CPU's own (console_lines says which)
+-- and delta counts all CPUs' instructions (global_icount).
 -- Example: SELECT * FROM console('%tick%')
 CREATE MACRO console(p_pattern) AS TABLE
-    SELECT line, icount, text, icount - lag(icount) OVER (ORDER BY line) AS delta
-    FROM console
-    WHERE text LIKE p_pattern
+    SELECT line, icount, text, global - lag(global) OVER (ORDER BY line) AS delta
+    FROM (SELECT c.line, c.icount, c.text, coalesce(s.total + (c.icount - s.icount), c.icount) AS global
+          FROM console c ASOF LEFT JOIN slices s ON s.cpu = c.cpu AND c.icount >= s.icount
+          WHERE c.text LIKE p_pattern)
     ORDER BY line;
 
 -- insns_around(icount, n, cpu := NULL)
@@ -441,43 +451,56 @@ CREATE VIEW exception_stats AS
 CREATE MACRO counter_hz() AS 62500000;
 
 -- vclock
--- The virtual clock's anchors: wherever the recording knows virtual time (each checkpoint, and
--- each WFI exit, whose arg0 is the time after its sleep), the icount and the cycles slept so far
--- (idle_cycles = cycles - icount). Virtual time advances one cycle per instruction and jumps only
--- over WFI sleeps, so the last anchor at or before an icount gives its time exactly (vtime,
--- cycles_at).
--- Example: SELECT * FROM vclock LIMIT 5
+-- Each CPU's virtual clock, as anchors: wherever the recording knows a CPU's virtual time, its
+-- icount (the CPU's own count), the CPU, and the cycles it spent idle so far (idle_cycles = cycles
+-- - icount). A CPU's time advances one cycle per instruction it retires and jumps only while it is
+-- idle: asleep in WFI (each WFI exit's arg0 is the time after the sleep), and with several CPUs
+-- also waiting in WFE or asleep across slices, and before its CPU_ON (each slice states the CPU's
+-- time at its start). So the CPU's last anchor at or before an icount gives its time exactly
+-- (cycles_at, vtime); views that put a time on events join each on its own CPU's anchors. With one
+-- CPU the checkpoints are anchors too; with several a checkpoint counts the machine's instructions
+-- (all CPUs') and is no CPU's anchor. A sleep no event reports (PSCI CPU_SUSPEND) is caught up at
+-- the next anchor.
+-- Example: SELECT * FROM vclock WHERE cpu = 0 LIMIT 5
 CREATE VIEW vclock AS
-    SELECT icount, max(idle_cycles) AS idle_cycles FROM (
-        SELECT icount, cycles - icount AS idle_cycles FROM checkpoints
+    SELECT icount, cpu, max(idle_cycles) AS idle_cycles FROM (
+        SELECT icount, cpu, cycles - icount AS idle_cycles FROM checkpoints WHERE NOT EXISTS (SELECT 1 FROM slices)
         UNION ALL
-        SELECT icount, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1)
-    GROUP BY icount;
+        SELECT icount, cpu, cycles - icount FROM slices
+        UNION ALL
+        SELECT icount, cpu, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1)
+    GROUP BY icount, cpu;
 
--- cycles_at(icount)
--- Virtual time in cycles when instruction icount was about to execute: icount plus the cycles
--- slept before it (vclock).
--- Example: SELECT cycles_at(1000) AS cycles
-CREATE MACRO cycles_at(p_icount) AS p_icount
-    + coalesce((SELECT arg_max(idle_cycles, icount) FROM vclock WHERE icount <= p_icount), 0);
+-- cycles_at(icount, cpu := 0)
+-- Virtual time in cycles on CPU cpu when its instruction icount was about to execute: icount plus
+-- the cycles the CPU was idle before it (vclock); what its CNTVCT_EL0 reads there. icount is that
+-- CPU's own count, as the icount of every event table holds it, except inputs, debug_writes and
+-- (with several CPUs) checkpoints, which count the machine's instructions. With one CPU, cpu is 0;
+-- with several pass the row's own (cpu := cpu): every CPU counts its icount from 0 and sleeps
+-- apart.
+-- Example: SELECT cpu, icount, cycles_at(icount, cpu := cpu) AS cycles FROM interrupts LIMIT 5
+CREATE MACRO cycles_at(p_icount, cpu := 0) AS p_icount
+    + coalesce((SELECT arg_max(k.idle_cycles, k.icount) FROM (SELECT cpu AS wanted) p, vclock k
+                WHERE k.cpu = p.wanted AND k.icount <= p_icount), 0);
 
--- vtime(icount)
--- Virtual time in seconds at instruction icount: cycles_at(icount) / counter_hz(), what the
--- guest's counter (CNTVCT_EL0) reads there over its frequency.
--- Example: SELECT line, vtime(icount) AS seconds, text FROM console LIMIT 5
-CREATE MACRO vtime(p_icount) AS cycles_at(p_icount) / CAST(counter_hz() AS DOUBLE);
+-- vtime(icount, cpu := 0)
+-- Virtual time in seconds on CPU cpu at its instruction icount (its own count, as for cycles_at):
+-- cycles_at(icount, cpu := cpu) / counter_hz(), what the CPU's counter (CNTVCT_EL0) reads there
+-- over its frequency.
+-- Example: SELECT line, cpu, vtime(icount, cpu := cpu) AS seconds, text FROM console LIMIT 5
+CREATE MACRO vtime(p_icount, cpu := 0) AS cycles_at(p_icount, cpu := cpu) / CAST(counter_hz() AS DOUBLE);
 
 -- irq_rate
--- Interrupts per virtual second by INTID: second (whole seconds of vtime, from 0), intid, fiq, and
--- how many were taken in that second. A 250 Hz Linux timer shows INTID 27 about 250 times a
--- second.
+-- Interrupts per virtual second by CPU and INTID: second (whole seconds of the CPU's vtime, from
+-- 0), the CPU that took them, intid, fiq, and how many were taken in that second. A 250 Hz Linux
+-- timer shows INTID 27 about 250 times a second on each CPU.
 -- Example: SELECT * FROM irq_rate WHERE intid = 27
 CREATE VIEW irq_rate AS
     SELECT CAST(floor((i.icount + coalesce(k.idle_cycles, 0)) / CAST(counter_hz() AS DOUBLE)) AS BIGINT) AS second,
-           i.intid, i.fiq, count(*) AS interrupts
-    FROM interrupts i ASOF LEFT JOIN vclock k ON i.icount >= k.icount
+           i.cpu, i.intid, i.fiq, count(*) AS interrupts
+    FROM interrupts i ASOF LEFT JOIN vclock k ON k.cpu = i.cpu AND i.icount >= k.icount
     GROUP BY ALL
-    ORDER BY second, intid, fiq;
+    ORDER BY second, cpu, intid, fiq;
 
 -- mmio_registers
 -- The registers of the devices Deja models, by device (the name in runs.devices, without a
@@ -567,15 +590,20 @@ CREATE VIEW mmio_stats AS
     ORDER BY accesses DESC, device, dev_offset;
 
 -- console_lines
--- Every console line with its icount, its virtual time in seconds since the machine started
--- (vtime; a Linux printk timestamp counts from the kernel's sched_clock start instead, so the two
--- differ by an offset), the instructions since the previous line (delta) and its text.
+-- Every console line with its icount and the CPU that wrote it (icount is that CPU's own count),
+-- its virtual time in seconds since the machine started on that CPU's clock (vtime; a Linux printk
+-- timestamp counts from the kernel's sched_clock start instead, so the two differ by an offset),
+-- the instructions since the previous line (delta: all CPUs', counted with global_icount, so with
+-- one CPU the difference of the icounts) and its text.
 -- Example: SELECT * FROM console_lines WHERE text LIKE '%Run /init%'
 CREATE VIEW console_lines AS
-    SELECT c.line, c.icount, round((c.icount + coalesce(k.idle_cycles, 0)) / CAST(counter_hz() AS DOUBLE), 6) AS seconds,
-           c.icount - lag(c.icount) OVER (ORDER BY c.line) AS delta, c.text
-    FROM console c ASOF LEFT JOIN vclock k ON c.icount >= k.icount
-    ORDER BY c.line;
+    SELECT line, icount, cpu, seconds, global - lag(global) OVER (ORDER BY line) AS delta, text
+    FROM (SELECT c.line, c.icount, c.cpu, round((c.icount + coalesce(k.idle_cycles, 0)) / CAST(counter_hz() AS DOUBLE), 6) AS seconds,
+                 -- global_icount as one join, not a subquery per line (a Linux boot prints thousands)
+                 coalesce(s.total + (c.icount - s.icount), c.icount) AS global, c.text
+          FROM console c ASOF LEFT JOIN vclock k ON k.cpu = c.cpu AND c.icount >= k.icount
+          ASOF LEFT JOIN slices s ON s.cpu = c.cpu AND c.icount >= s.icount)
+    ORDER BY line;
 
 -- linux_syscalls
 -- Linux system call numbers on arm64 (the asm-generic table of include/uapi/asm-generic/ unistd.h
@@ -659,18 +687,21 @@ CREATE VIEW linux_syscalls AS
 
 -- syscalls
 -- System calls from EL0 (svc_calls rows whose caller was at EL0), one row per call, in order:
--- icount, the SVC's pc, nr (X8), its Linux name (linux_syscalls; 'syscall_<nr>' for a number it
--- lacks), the arguments X0-X5 and the virtual time in seconds.
+-- icount and the CPU (icount is that CPU's own count, and the time below is on its clock, see
+-- vtime; with several CPUs the rows come in the machine's order, global_icount), the SVC's pc, nr
+-- (X8), its Linux name (linux_syscalls; 'syscall_<nr>' for a number it lacks), the arguments X0-X5
+-- and the virtual time in seconds.
 -- Example: SELECT nr, name, x0, x2 FROM syscalls WHERE name = 'write' LIMIT 5
 CREATE VIEW syscalls AS
-    SELECT s.icount, s.pc, s.x8 AS nr, coalesce(n.name, 'syscall_' || s.x8) AS name,
+    SELECT s.icount, s.cpu, s.pc, s.x8 AS nr, coalesce(n.name, 'syscall_' || s.x8) AS name,
            s.x0, s.x1, s.x2, s.x3, s.x4, s.x5,
            round((s.icount + coalesce(k.idle_cycles, 0)) / CAST(counter_hz() AS DOUBLE), 6) AS seconds
     FROM svc_calls s
     LEFT JOIN linux_syscalls n ON n.nr = s.x8
-    ASOF LEFT JOIN vclock k ON s.icount >= k.icount
+    ASOF LEFT JOIN vclock k ON k.cpu = s.cpu AND s.icount >= k.icount
+    ASOF LEFT JOIN slices g ON g.cpu = s.cpu AND s.icount >= g.icount
     WHERE s.from_el = 0
-    ORDER BY s.icount;
+    ORDER BY coalesce(g.total + (s.icount - g.icount), s.icount), s.cpu;
 
 -- syscall_stats
 -- System calls from EL0 by number: nr, name, how many calls, the first and last icount, and the

@@ -54,7 +54,8 @@ class SmpStdlibTest {
     /**
      * Each CPU acknowledges its own interrupts (timer PPIs, SGIs): irq_latency pairs an
      * interrupt with the next GICC_IAR read and EOI of the CPU that took it. A synthetic
-     * two-CPU trace (no SMP kernel here takes interrupts, they poll): CPU 1 takes the timer at
+     * two-CPU trace, where the clash is certain (SmpTimerQueriesTest pins the same on a
+     * recording of kernels/smp_timer): CPU 1 takes the timer at
      * its icount 2 and acknowledges it at 20; CPU 0 takes it at 10 and acknowledges it at 13,
      * which by icount alone is CPU 1's nearest acknowledgement.
      */
@@ -82,6 +83,42 @@ class SmpStdlibTest {
             assertThat(Query.run(two, "SELECT cpu, icount, ack_icount, eoi_icount, ack_latency, latency FROM irq_latency ORDER BY cpu")
                     .rows().stream().map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList())
                     .containsExactly(List.of("0", "10", "13", "15", "3", "5"), List.of("1", "2", "20", "22", "18", "20"));
+        }
+    }
+
+    /**
+     * vreg_changes and reg_changes take cpu := n: on a synthetic two-CPU trace both CPUs write V3
+     * at their own icount 4, and CPU 1 writes its top half again at 6 (no change to D3).
+     */
+    @Test
+    void vregChangesAndRegChangesKeepOneCpusWrites() {
+        Path rec = tmp.resolve("two-cpu-vregs");
+        long one = io.deja.analysis.SyntheticTrace.D_ONE, inf = io.deja.analysis.SyntheticTrace.D_INF;
+        try (io.deja.recorder.RecordingWriter w = io.deja.recorder.RecordingWriter.open(rec,
+                io.deja.analysis.SyntheticTrace.header(TraceLevel.FULL, java.util.OptionalLong.empty()))) {
+            w.onCpu(0);
+            w.vregWrite(4, 3, one, 0);
+            w.onCpu(1);
+            w.vregWrite(4, 3, inf, 0);
+            w.regWrite(5, 9, 0x99);
+            w.vregWrite(6, 3, inf, 7);
+            w.onCpu(0);
+            w.end(30, 30, io.deja.core.vm.ExitKind.SHUTDOWN.code);
+        }
+        Path arrow = Query.defaultExportDir(rec);
+        Query.ensureExported(rec, arrow);
+        try (Database two = Database.open(arrow)) {
+            java.util.function.Function<String, List<List<String>>> on = sql -> Query.run(two, sql).rows().stream()
+                    .map(r -> Arrays.stream(r).map(ResultFormat::text).toList()).toList();
+            assertThat(on.apply("SELECT icount, cpu FROM vreg_changes('V3', cpu := 1) ORDER BY icount"))
+                    .containsExactly(List.of("4", "1"), List.of("6", "1"));
+            assertThat(on.apply("SELECT icount, reg_name, new, cpu FROM vreg_changes('D3', cpu := 1)"))
+                    .containsExactly(List.of("4", "D3", Long.toUnsignedString(inf), "1"));
+            assertThat(on.apply("SELECT icount, new, cpu FROM reg_changes('D3', cpu := 0)"))
+                    .containsExactly(List.of("4", Long.toUnsignedString(one), "0"));
+            assertThat(on.apply("SELECT count(*) FROM vreg_changes('V3')")).containsExactly(List.of("3"));
+            assertThat(on.apply("SELECT icount, new, cpu FROM reg_changes('X9', cpu := 1)")).containsExactly(List.of("5", "153", "1"));
+            assertThat(on.apply("SELECT * FROM reg_changes('X9', cpu := 0)")).isEmpty();
         }
     }
 

@@ -82,8 +82,25 @@ class QemuKernelGoldenTest {
     @ParameterizedTest
     @CsvSource({"smp, virt", "smp_gic3, 'virt,gic-version=3,its=off'", "smp_icache, virt", "smp_stages, virt"})
     void smpKernelsMatchTheirGoldensOnFourCpus(String kernel, String machine, @TempDir Path tmp) throws Exception {
+        assertThat(runSmp(kernel, machine, 4, tmp)).isEqualTo(Kernels.golden(kernel));
+    }
+
+    /**
+     * smp_timer: every CPU there is (PSCI CPU_ON until it refuses) takes ten interrupts of its
+     * own virtual timer, half of them after virtual second 1 (so each run takes a second of
+     * QEMU's time), through GICv2's banked registers or its GICv3 redistributor.
+     */
+    @ParameterizedTest
+    @CsvSource({"smp_timer, virt, 2, smp_timer.smp2", "smp_timer, virt, 4, smp_timer",
+            "smp_timer_gic3, 'virt,gic-version=3,its=off', 4, smp_timer_gic3"})
+    void smpTimerTicksOnEveryCpu(String kernel, String machine, int cpus, String golden, @TempDir Path tmp) throws Exception {
+        assertThat(runSmp(kernel, machine, cpus, tmp)).isEqualTo(Kernels.golden(golden));
+    }
+
+    /** The console of a kernel run to its power-off in QEMU with several CPUs. */
+    private static String runSmp(String kernel, String machine, int cpus, Path tmp) throws Exception {
         Path serial = tmp.resolve("serial.txt");
-        Process p = new ProcessBuilder(QEMU, "-M", machine, "-cpu", "cortex-a57", "-smp", "4", "-m", "128M", "-display", "none",
+        Process p = new ProcessBuilder(QEMU, "-M", machine, "-cpu", "cortex-a57", "-smp", Integer.toString(cpus), "-m", "128M", "-display", "none",
                 "-nic", "none", "-monitor", "none", "-serial", "file:" + serial, "-kernel", Kernels.virtBin(kernel).toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
         try {
@@ -91,7 +108,7 @@ class QemuKernelGoldenTest {
         } finally {
             p.destroyForcibly();
         }
-        assertThat(Files.readString(serial)).isEqualTo(Kernels.golden(kernel));
+        return Files.readString(serial);
     }
 
     /**

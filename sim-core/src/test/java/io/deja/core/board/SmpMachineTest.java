@@ -125,6 +125,27 @@ class SmpMachineTest {
         }
     }
 
+    /**
+     * smp_timer: each CPU takes ten interrupts of its own virtual timer, acknowledging and
+     * ending each at its own GIC CPU interface (GICv2 banked registers, or its GICv3
+     * redistributor and ICC_* registers), and prints what QEMU prints with as many CPUs,
+     * whatever the quantum and the chaos seed (the CPUs sleep in WFI across virtual second 1).
+     */
+    @ParameterizedTest(name = "{0} on {1} CPUs, quantum {2}")
+    @CsvSource({"smp_timer, 2, 1", "smp_timer, 2, 10000", "smp_timer, 4, 7", "smp_timer, 4, 10000",
+            "smp_timer_gic3, 4, 100", "smp_timer_gic3, 4, 10000"})
+    void everyCpuTakesItsOwnTimerInterrupts(String name, int cpus, long quantum) {
+        MachineConfig config = kernel(name, cpus, quantum);
+        if (name.endsWith("gic3")) config = config.withGic(GicVersion.V3);
+        String golden = Kernels.golden(name.equals("smp_timer") && cpus == 2 ? "smp_timer.smp2" : name);
+        Outcome o = run(config, null);
+        assertThat(o.result().reason()).as(o.console()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(o.console()).isEqualTo(golden);
+        for (long seed = 1; seed <= 3; seed++) {
+            assertThat(run(config, seed).console()).as("seed " + seed).isEqualTo(golden);
+        }
+    }
+
     @Test
     void theSameSeedGivesTheSameRunBitForBit() {
         Outcome a = run(smp(4, 300), 42L);
