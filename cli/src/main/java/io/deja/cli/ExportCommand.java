@@ -101,7 +101,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
             if (parquet) stdout.println("  (and a .parquet file for each)");
             if (r.cutShortAfter() >= 0) {
-                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported (deja replay %s says where and why it ends)%n",
+                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported; deja replay %s says where and why it ends%n",
                         r.cutShortAfter(), dir);
             }
             stdout.flush();

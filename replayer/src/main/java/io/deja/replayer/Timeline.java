@@ -276,7 +276,7 @@ public final class Timeline implements AutoCloseable {
         }
         if (recording != null && icount > end) {
             throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d%s", icount, end,
-                    complete ? "" : " (it was cut short)"));
+                    complete ? "" : ", where it was cut short"));
         }
         int base = floor(icount);
         long now = machine.instructions(), from = snapshots.get(base).instructions();
