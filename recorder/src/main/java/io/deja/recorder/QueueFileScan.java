@@ -114,8 +114,9 @@ final class QueueFileScan {
     /** Why the recording ends where it does, in the user's terms (for a recording without END): a clause, with no parentheses. */
     String cutDescription() {
         if (cut()) {
-            return String.format(java.util.Locale.ROOT, "the file ends at byte %,d, inside a document of %,d bytes that starts at byte %,d, "
-                    + "so the file was truncated or partly copied, or that document's length field is damaged", fileLength, cutLength + 4, cutAt);
+            return String.format(java.util.Locale.ROOT, "the file ends at byte %,d, inside a document of %s that starts at byte %,d, "
+                    + "so the file was truncated or partly copied, or that document's length field is damaged", fileLength, Plural.count(cutLength + 4, "byte"),
+                    cutAt);
         }
         if (unfinished) return "a document was still being written when the recorder stopped, as when it is killed";
         return "it has no END event, so the recorder was stopped before the run ended";

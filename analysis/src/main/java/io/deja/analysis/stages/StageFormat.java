@@ -14,7 +14,7 @@ public final class StageFormat {
 
     public static String text(StageRun r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s: %,d instructions, %s virtual%s; stages from %s%n", r.recording(), r.instructions(),
+        sb.append(String.format(Locale.ROOT, "%s: %s, %s virtual%s; stages from %s%n", r.recording(), Plural.count(r.instructions(), "instruction"),
                 time(r.end()), r.truncated() ? ", cut short" : "", r.file().source()));
         int w = nameWidth(r.file());
         if (!r.severalCpus()) {
@@ -139,7 +139,7 @@ public final class StageFormat {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "boot stages (A is the baseline; stages from %s; cost = instructions since the previous stage "
                 + "both reached in the same order; threshold %s%%%s):%n", c.a().file().source(), percent(c.thresholdPercent()),
-                c.minGrowth() > 0 ? String.format(Locale.ROOT, " and %,d instructions", c.minGrowth()) : ""));
+                c.minGrowth() > 0 ? " and " + Plural.count(c.minGrowth(), "instruction") : ""));
         int w = nameWidth(c.a().file());
         if (!c.severalCpus()) {
             sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", "stage", "A icount", "B icount",
@@ -194,7 +194,7 @@ public final class StageFormat {
             if (r.change() == StageComparison.Change.GREW) {
                 Double p = r.costPercent();
                 sb.append("cost ").append(p == null ? "grew from 0" : signedPercent(p))
-                        .append(String.format(Locale.ROOT, " (%+,d instructions)", r.costB() - r.costA()));
+                        .append(String.format(Locale.ROOT, " (%+,d %s)", r.costB() - r.costA(), Plural.noun(r.costB() - r.costA(), "instruction")));
             } else {
                 sb.append(r.change().label);
             }
