@@ -6,6 +6,7 @@ import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
 import io.deja.core.vm.ExitKind;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,8 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
             instructions = m.statistics().instructions();
             double seconds = m.statistics().hostNanos() / 1e9;
             mips.add(instructions / seconds / 1e6);
-            out.printf("  run %d: %,d instructions in %.3f s = %.1f MIPS (%.1f per CPU-second of the run thread); %,d bytes allocated during the run%n",
-                    i + 1, instructions, seconds, instructions / seconds / 1e6, instructions / (cpuNanos / 1e9) / 1e6, allocated);
+            out.printf("  run %d: %s in %.3f s = %.1f MIPS (%.1f per CPU-second of the run thread); %s allocated during the run%n",
+                    i + 1, Plural.count(instructions, "instruction"), seconds, instructions / seconds / 1e6, instructions / (cpuNanos / 1e9) / 1e6,
+                    Plural.count(allocated, "byte"));
         }
         double dejaMips = median(mips);
         out.printf("  median: %.1f MIPS%n", dejaMips);

@@ -53,7 +53,7 @@ final class CommandHelp {
             Map.entry("diff", new Help("Compares two recordings: settings, first divergence, console, counts (by kind and by CPU) and boot stages.",
                     "deja diff /tmp/seed1 /tmp/seed33",
                     "deja diff /tmp/boot-main /tmp/boot-branch --threshold 2%")),
-            Map.entry("stages", new Help("Lists the boot stages a recording reached, with their icounts.",
+            Map.entry("stages", new Help("Lists the boot stages a recording reached; fails on a forbidden one.",
                     "deja stages /tmp/boot",
                     "deja stages /tmp/rec --stages kernels/stages.stages --format json")),
             Map.entry("ui", new Help("Shows one recording, or two and their diff, as a local web page.",

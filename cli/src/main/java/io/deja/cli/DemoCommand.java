@@ -7,6 +7,7 @@ import io.deja.analysis.query.ResultFormat;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 import io.deja.replayer.ReplayOptions;
 import io.deja.replayer.ReplayResult;
 import io.deja.replayer.Replayer;
@@ -96,8 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Hunter.Found f = found.get();
         o.printf(Locale.ROOT, "   seed %d: %s%n", f.seed(), f.line());
-        o.printf(Locale.ROOT, "   (%,d seeds passed before it; recorded %,d instructions, %,d events; %.1f s)%n",
-                f.passed(), f.outcome().instructions(), f.outcome().events(), seconds(start));
+        o.printf(Locale.ROOT, "   (%s passed before it; recorded %s, %s; %.1f s)%n",
+                Plural.count(f.passed(), "seed"), Plural.count(f.outcome().instructions(), "instruction"), Plural.count(f.outcome().events(), "event"),
+                seconds(start));
         o.println();
 
         o.println("2. Replay: the recording rebuilds the machine and every event and checkpoint must match.");
@@ -146,8 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
         Hunter.Found f = found.get();
         String counter = f.outcome().console().lines().filter(l -> l.startsWith("counter=")).findFirst().orElse("");
         o.printf(Locale.ROOT, "   seed %d: %s (%s, %,d expected)%n", f.seed(), f.line(), counter, RACE_CPUS * 1000);
-        o.printf(Locale.ROOT, "   (%,d seeds passed before it; recorded %,d instructions, %,d events; %.1f s)%n",
-                f.passed(), f.outcome().instructions(), f.outcome().events(), seconds(start));
+        o.printf(Locale.ROOT, "   (%s passed before it; recorded %s, %s; %.1f s)%n",
+                Plural.count(f.passed(), "seed"), Plural.count(f.outcome().instructions(), "instruction"), Plural.count(f.outcome().events(), "event"),
+                seconds(start));
         o.println();
 
         o.println("2. Replay: the recording rebuilds the machine and the schedule from the seed; every event and");
@@ -220,13 +223,14 @@ public final class DemoCommand implements Callable<Integer> {
                   - CPU %d, whose `ldaxr` had seen the lock free at global %,d, set it at global %,d although
                     CPU %d held it: a plain `str` cannot fail. From then on the CPUs' critical sections overlap.
                   - The other CPUs carried the counter on to %,d (CPU %d's store at its icount %,d, global %,d).
-                  - CPU %d came back and stored %,d at global %,d: %,d increments were lost.
+                  - CPU %d came back and stored %,d at global %,d: %s lost.
                   The fix: set the lock with `stxr w3, w2, [x1]` and retry while w3 != 0: a store-exclusive fails
                   when another CPU wrote the lock after this CPU's `ldaxr`.""",
                 take.num("cpu").intValue(), take.num("global"), read.num("value"), read.num("pc"), read.num("icount"), read.num("global"),
                 intrude.num("cpu").intValue(), look.num("global"), intrude.num("global"), take.num("cpu").intValue(),
                 last.num("value"), last.num("cpu").intValue(), last.num("icount"), last.num("global"),
-                stale.num("cpu").intValue(), stale.num("value"), stale.num("global"), lostIncrements);
+                stale.num("cpu").intValue(), stale.num("value"), stale.num("global"),
+                Plural.count(lostIncrements, "increment was", "increments were"));
     }
 
     private Path outDir() throws IOException {
@@ -248,8 +252,8 @@ public final class DemoCommand implements Callable<Integer> {
     static String replay(Path dir) {
         ReplayResult r = Replayer.replay(dir, ReplayOptions.defaults());
         if (!r.bitExact()) throw new UserError("the replay diverged from the recording:\n" + r.report(), Main.EXIT_FAILURE);
-        return String.format(Locale.ROOT, "bit-exact: %,d events and %,d instructions match the recording, final state hash %016x",
-                r.events(), r.instructions(), r.finalHash().combined());
+        return String.format(Locale.ROOT, "bit-exact: %s and %s match the recording, final state hash %016x",
+                Plural.count(r.events(), "event"), Plural.count(r.instructions(), "instruction"), r.finalHash().combined());
     }
 
     /** Exports the recording (if needed) and runs sql on it. */

@@ -24,18 +24,22 @@ import java.util.concurrent.Callable;
             "side, A being the baseline: each stage's icount on both sides and its cost",
             "(instructions since the previous stage), flagging stages that disappeared,",
             "appeared, were reached in another order, or cost more than --threshold",
-            "percent above A's (docs/stages.md). The stage table is shown when either",
-            "run printed a line of the stage file (the built-in one follows a Linux",
-            "boot), and always with --stages or --threshold.",
+            "percent above A's (docs/stages.md), and forbidden stages (a kernel panic,",
+            "an oops, a warning ...) that B reached; one that A reached and B no longer",
+            "does is an improvement. The stage table is shown when either run printed",
+            "a line of the stage file (the built-in one follows a Linux boot), and",
+            "always with --stages or --threshold; with several CPUs it names the CPU",
+            "that reached each stage on each side and that CPU's own icount.",
             "With several CPUs (--smp): each CPU's instructions, slices, exits,",
             "interrupts and exceptions side by side, and the first divergence names",
             "each event's CPU with that CPU's icount and the machine's (global) icount.",
             "Checkpoints that differ only in the CPU state hash when the chaos seeds",
             "differ (the hash covers the seeded generators) are not a divergence.",
             "Exit status with a stage table: 0 when no stage regressed, 1 when a stage",
-            "disappeared, was reordered or grew beyond the threshold (other differences",
-            "between two boots are expected). Without one: 0 when the event streams are",
-            "identical, 1 when they differ. 2 for unreadable input."
+            "disappeared, was reordered or grew beyond the threshold, or B reached a",
+            "forbidden stage (other differences between two boots are expected).",
+            "Without one: 0 when the event streams are identical, 1 when they differ.",
+            "2 for unreadable input."
         })
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR_A", description = "The first recording (the baseline).")

@@ -10,6 +10,7 @@ import io.deja.analysis.stages.StageRun;
 import io.deja.analysis.stages.StageTracker;
 import io.deja.analysis.query.Parquet;
 import io.deja.analysis.query.Query;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,15 +94,15 @@ public final class ExportCommand implements Callable<Integer> {
             }
             // Below 100,000 rows or 50 ms the start-up is the time: no rate rather than "0.0 M rows/s".
             boolean measurable = r.totalRows() >= 100_000 && r.nanos() >= 50_000_000L;
-            stdout.printf(Locale.ROOT, "exported %s to %s: %,d rows from %,d events in %.2f s (%s rows/s)%n",
-                    dir, target, r.totalRows(), r.events(), r.nanos() / 1e9,
+            stdout.printf(Locale.ROOT, "exported %s to %s: %s from %s in %.2f s (%s rows/s)%n",
+                    dir, target, Plural.count(r.totalRows(), "row"), Plural.count(r.events(), "event"), r.nanos() / 1e9,
                     measurable ? String.format(Locale.ROOT, "%.1f M", r.rowsPerSecond() / 1e6) : "—");
             for (Map.Entry<String, Long> e : r.rows().entrySet()) {
                 stdout.printf(Locale.ROOT, "  %-14s %,12d%n", e.getKey(), e.getValue());
             }
             if (parquet) stdout.println("  (and a .parquet file for each)");
             if (r.cutShortAfter() >= 0) {
-                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported (deja replay %s says where and why it ends)%n",
+                stdout.printf(Locale.ROOT, "the recording was cut short: its complete part, to icount %,d, was exported; deja replay %s says where and why it ends%n",
                         r.cutShortAfter(), dir);
             }
             stdout.flush();
@@ -124,9 +125,10 @@ public final class ExportCommand implements Callable<Integer> {
             try (Progress p = progress("timeline", read)) {
                 r = PerfettoExport.export(dir, perfetto, new PerfettoExport.Options(f, t, stageSlices()), read);
             }
-            stdout.printf(Locale.ROOT, "timeline of %s written to %s (%s): %,d trace events from %,d recorded events, %,d bytes, in %.2f s%n",
+            stdout.printf(Locale.ROOT, "timeline of %s written to %s (%s): %s from %s, %s, in %.2f s%n",
                     dir, r.file(), r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? "Chrome trace JSON" : "Perfetto protobuf",
-                    r.traceEvents(), r.eventsRead(), r.bytes(), r.nanos() / 1e9);
+                    Plural.count(r.traceEvents(), "trace event"), Plural.count(r.eventsRead(), "recorded event"), Plural.count(r.bytes(), "byte"),
+                    r.nanos() / 1e9);
             stdout.println("open it at https://ui.perfetto.dev (Open trace file)" + (r.format() == io.deja.analysis.perfetto.TraceFormat.JSON ? " or in chrome://tracing" : ""));
             stdout.flush();
             return 0;

@@ -3,6 +3,7 @@ package io.deja.cli;
 import io.deja.analysis.Json;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,8 +109,8 @@ public final class HuntCommand implements Callable<Integer> {
             stdout.flush();
         }
         if (found.isEmpty()) {
-            err.printf(Locale.ROOT, "deja: no seed in %s made the console contain \"%s\" (%d runs in %.1f s%s)%n",
-                    range, text, range.count(), seconds,
+            err.printf(Locale.ROOT, "deja: no seed in %s made the console contain \"%s\" (%s in %.1f s%s)%n",
+                    range, text, Plural.count(range.count(), "run"), seconds,
                     keepPassing ? ", recordings in " + Hunter.passingDir(out) : ", nothing kept");
             return Main.EXIT_FAILURE;
         }
@@ -164,10 +165,10 @@ public final class HuntCommand implements Callable<Integer> {
 
     static void report(PrintWriter out, Hunter.Found f, Path dir, TraceLevel level, boolean keepPassing, double seconds) {
         out.printf(Locale.ROOT, "seed %d: %s%n", f.seed(), f.line());
-        out.printf(Locale.ROOT, "recording: %s (trace %s, %,d instructions, %,d events)%n",
-                dir, level.name().toLowerCase(Locale.ROOT), f.outcome().instructions(), f.outcome().events());
+        out.printf(Locale.ROOT, "recording: %s (trace %s, %s, %s)%n",
+                dir, level.name().toLowerCase(Locale.ROOT), Plural.count(f.outcome().instructions(), "instruction"), Plural.count(f.outcome().events(), "event"));
         String before = f.passed() == 0 ? "the first seed tried"
-                : String.format(Locale.ROOT, "%,d passing seed%s before it (%s)", f.passed(), f.passed() == 1 ? "" : "s",
+                : String.format(Locale.ROOT, "%s before it (%s)", Plural.count(f.passed(), "passing seed"),
                         keepPassing ? "recordings in " + Hunter.passingDir(dir) : "not kept");
         out.printf(Locale.ROOT, "%s; hunted in %.1f s%n", before, seconds);
         out.printf(Locale.ROOT, "next: deja replay %s%n", dir);

@@ -2,6 +2,7 @@ package io.deja.cli;
 
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,8 +105,8 @@ final class Hunter {
         HuntRun.Outcome recorded = run.record();
         if (!recorded.console().equals(unrecorded.console()) || recorded.instructions() != unrecorded.instructions()) {
             throw new IllegalStateException(String.format(
-                    "determinism broken: seed %d ran %d instructions unrecorded and %d recorded, consoles %s",
-                    run.seed(), unrecorded.instructions(), recorded.instructions(),
+                    "determinism broken: seed %d ran %s unrecorded and %,d recorded, consoles %s",
+                    run.seed(), Plural.count(unrecorded.instructions(), "instruction"), recorded.instructions(),
                     recorded.console().equals(unrecorded.console()) ? "equal" : "different"));
         }
         return recorded;

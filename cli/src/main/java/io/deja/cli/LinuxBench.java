@@ -8,6 +8,7 @@ import io.deja.core.board.MachineConfig;
 import io.deja.core.board.RunResult;
 import io.deja.core.trace.TraceLevel;
 import io.deja.core.vm.ExitKind;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordedImage;
 import io.deja.recorder.RecordBench;
 import io.deja.recorder.Recorder;
@@ -109,10 +110,10 @@ final class LinuxBench {
         MachineConfig config = smp ? one.withCpus(cpus) : one;
         String deja = smp ? "deja run --smp " + cpus : "deja run", recorder = smp ? "deja record --smp " + cpus : "deja record";
         String qemuName = smp ? "QEMU -smp " + cpus : "QEMU 7.2 TCG";
-        out.printf(Locale.ROOT, "Linux boot: %s with %s, --append \"%s\", 512 MiB, GICv%d%s; %d runs of each, in turns%n",
+        out.printf(Locale.ROOT, "Linux boot: %s with %s, --append \"%s\", 512 MiB, GICv%d%s; %s of each, in turns%n",
                 image, initrd.getFileName(), APPEND, gic.number(),
                 smp ? String.format(Locale.ROOT, "; deja --smp 1 and --smp %d (quantum %,d), QEMU 7.2 TCG -smp %d (multi-threaded TCG: a host thread per CPU)",
-                        cpus, config.quantum(), cpus) : "", runs);
+                        cpus, config.quantum(), cpus) : "", Plural.count(runs, "run"));
         out.flush();
         List<Boot> oneCpuRuns = new ArrayList<>(), dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>();
         long eventsBytes = 0, events = 0;
@@ -178,8 +179,8 @@ final class LinuxBench {
             out.printf(Locale.ROOT, "median CPU of the run thread over the whole boot: deja run %.2f s, deja record %.2f s%n",
                     medianCpu(dejaRuns), medianCpu(recordRuns));
         }
-        out.printf(Locale.ROOT, "events-level recording of the whole boot: %,d bytes, %,d events, %.4f bytes per instruction%n",
-                eventsBytes, events, (double) eventsBytes / d.instructions());
+        out.printf(Locale.ROOT, "events-level recording of the whole boot: %s, %s, %.4f bytes per instruction%n",
+                Plural.count(eventsBytes, "byte"), Plural.count(events, "event"), (double) eventsBytes / d.instructions());
         Path dir = Files.createTempDirectory("deja-linux-bench");
         long[] full = new long[2];
         double fullSeconds;
@@ -187,8 +188,9 @@ final class LinuxBench {
             long t0 = System.nanoTime();
             record(config, image, initrd, dir, TraceLevel.FULL, FULL_WINDOW, full);
             fullSeconds = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "full-level recording of the first %,d instructions: %,d bytes, %,d events, %.2f bytes per instruction (%.1f s)%n",
-                    FULL_WINDOW, full[0], full[1], (double) full[0] / FULL_WINDOW, fullSeconds);
+            out.printf(Locale.ROOT, "full-level recording of the first %s: %s, %s, %.2f bytes per instruction (%.1f s)%n",
+                    Plural.count(FULL_WINDOW, "instruction"), Plural.count(full[0], "byte"), Plural.count(full[1], "event"), (double) full[0] / FULL_WINDOW,
+                    fullSeconds);
         } finally {
             RecordBench.deleteTree(dir);
         }
@@ -204,8 +206,8 @@ final class LinuxBench {
 
     private static void print(PrintWriter out, String what, int run, Boot b) {
         out.printf(Locale.ROOT, "  %-30s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(),
-                b.instructions() > 0 ? String.format(Locale.ROOT, " (%,d instructions%s, %.1f MIPS; run thread %.2f s of CPU)",
-                        b.instructions(), b.perCpu().length > 1 ? " = " + perCpu(b.perCpu()).replace(", ", " + ") : "",
+                b.instructions() > 0 ? String.format(Locale.ROOT, " (%s%s, %.1f MIPS; run thread %.2f s of CPU)",
+                        Plural.count(b.instructions(), "instruction"), b.perCpu().length > 1 ? " = " + perCpu(b.perCpu()).replace(", ", " + ") : "",
                         b.instructions() / b.total() / 1e6, b.cpu()) : "");
         out.flush();
     }

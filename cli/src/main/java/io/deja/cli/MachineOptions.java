@@ -7,6 +7,7 @@ import io.deja.core.board.LinuxLoader;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.mem.Ram;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordedImage;
 import picocli.CommandLine.Option;
 
@@ -177,7 +178,8 @@ final class MachineOptions {
             } catch (IOException e) {
                 throw new UserError("--dump-dtb " + dumpDtb + ": cannot write it (" + e.getMessage() + ")");
             }
-            err.printf("device tree (%d bytes, at 0x%x%s) written to %s%n", machine.deviceTree().length, machine.dtbAddress(),
+            err.printf("device tree (%d %s, at 0x%x%s) written to %s%n", machine.deviceTree().length, Plural.noun(machine.deviceTree().length, "byte"),
+                    machine.dtbAddress(),
                     machine.initrdAddress() == 0 ? "" : String.format(", initrd at 0x%x", machine.initrdAddress()), dumpDtb);
             err.flush();
             return true;
@@ -279,8 +281,8 @@ final class MachineOptions {
             if (Files.exists(path) && !Files.isRegularFile(path)) throw new UserError(option + " " + name + ": is not a regular file");
             long size = Files.size(path);
             if (size > Ram.MAX_SIZE) {
-                throw new UserError(String.format(Locale.ROOT, "%s %s: %d bytes is larger than the largest RAM (%d MiB)",
-                        option, name, size, Ram.MAX_SIZE >> 20));
+                throw new UserError(String.format(Locale.ROOT, "%s %s: %d %s is larger than the largest RAM (%d MiB)",
+                        option, name, size, Plural.noun(size, "byte"), Ram.MAX_SIZE >> 20));
             }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {

@@ -7,6 +7,7 @@ import io.deja.analysis.query.Database;
 import io.deja.analysis.query.Query;
 import io.deja.analysis.query.QueryResult;
 import io.deja.analysis.query.ResultFormat;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +72,7 @@ public final class QueryCommand implements Callable<Integer> {
             if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such recording directory");
             Exporter.Result exported = Query.ensureExported(dir, arrow);
             if (exported != null) {
-                err.printf(Locale.ROOT, "deja: exported %s to %s (%,d rows in %.2f s)%n", dir, arrow, exported.totalRows(),
+                err.printf(Locale.ROOT, "deja: exported %s to %s (%s in %.2f s)%n", dir, arrow, Plural.count(exported.totalRows(), "row"),
                         exported.nanos() / 1e9);
                 err.flush();
             }

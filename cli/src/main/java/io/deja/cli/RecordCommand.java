@@ -6,6 +6,7 @@ import io.deja.core.board.MachineConfig;
 import io.deja.core.vm.ExitKind;
 import io.deja.core.trace.TraceLevel;
 import io.deja.recorder.InputFeed;
+import io.deja.recorder.Plural;
 import io.deja.recorder.Recorder;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingFormat;
@@ -252,8 +253,8 @@ public final class RecordCommand implements Callable<Integer> {
         if (feed.interactive()) return;
         long left = InputFeed.unread(machine, feed);
         if (left == 0) return;
-        err.printf(Locale.ROOT, "deja: warning: %,d byte%s of console input left unread (the guest stopped at icount %,d before reading %s)%n",
-                left, left == 1 ? "" : "s", machine.instructions(), left == 1 ? "it" : "them");
+        err.printf(Locale.ROOT, "deja: warning: %s of console input left unread (the guest stopped at icount %,d before reading %s)%n",
+                Plural.count(left, "byte"), machine.instructions(), left == 1 ? "it" : "them");
         err.flush();
     }
 

@@ -12,6 +12,7 @@ import io.deja.replayer.Disassembler;
 import io.deja.replayer.SnapshotIndex;
 import io.deja.replayer.Timeline;
 import io.deja.core.vm.VirtualMachine;
+import io.deja.recorder.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -138,12 +139,13 @@ public final class ReplayCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "recording cut short after icount %,d: %s; its complete part replayed bit-exactly%n",
                     r.endIcount(), r.cutShort());
         }
-        stdout.printf(Locale.ROOT, "bit-exact: %,d events and %,d instructions match the recording (%.2f s)%n", r.events(), r.instructions(), seconds);
+        stdout.printf(Locale.ROOT, "bit-exact: %s and %s match the recording (%.2f s)%n", Plural.count(r.events(), "event"),
+                Plural.count(r.instructions(), "instruction"), seconds);
         StateHashes h = r.finalHash();
         stdout.printf(Locale.ROOT, "final state hash: %016x (cpu %016x, ram %016x, devices %016x)%n", h.combined(), h.cpu(), h.ram(), h.devices());
         if (retrace != null) {
-            stdout.printf(Locale.ROOT, "re-traced: %s (trace %s, instructions %,d..%,d, %,d events)%n", retrace.out(),
-                    retrace.level().name().toLowerCase(Locale.ROOT), retrace.from(), Math.min(retrace.to(), r.instructions()), r.retraced());
+            stdout.printf(Locale.ROOT, "re-traced: %s (trace %s, instructions %,d..%,d, %s)%n", retrace.out(),
+                    retrace.level().name().toLowerCase(Locale.ROOT), retrace.from(), Math.min(retrace.to(), r.instructions()), Plural.count(r.retraced(), "event"));
         }
         stdout.flush();
         return 0;
@@ -255,11 +257,11 @@ public final class ReplayCommand implements Callable<Integer> {
         target.setHistoryListener(follower);
         branch[0] = follower;
         err.printf(Locale.ROOT, "gdb: recording the branch into %s: the recording's run to icount %,d, gdb's writes, then the live run "
-                + "(%,d instructions so far) as it goes%n", to, leftAt, history);
+                + "(%s so far) as it goes%n", to, leftAt, Plural.count(history, "instruction"));
         err.flush();
         return String.format(Locale.ROOT, "recording into %s: the branch from icount 0 (the recording's inputs up to icount %d, where the "
-                + "replay went live, then gdb's %d write%s), caught up to icount %d, and on as the run goes; it ends where the run does "
-                + "(after a detach, at icount %d)%n", to, leftAt, target.writes().size(), target.writes().size() == 1 ? "" : "s",
+                + "replay went live, then gdb's %d %s), caught up to icount %d, and on as the run goes; it ends where the run does "
+                + "(after a detach, at icount %d)%n", to, leftAt, target.writes().size(), Plural.noun(target.writes().size(), "write"),
                 history, limit);
     }
 
@@ -276,12 +278,13 @@ public final class ReplayCommand implements Callable<Integer> {
             if (t.indexWarning() != null) spec.commandLine().getErr().println("deja: warning: " + t.indexWarning());
             if (index) {
                 if (t.indexLoaded()) {
-                    stdout.printf(Locale.ROOT, "index: %s is up to date (%,d snapshots every %,d instructions)%n",
-                            dir.resolve(SnapshotIndex.FILE), t.snapshotIcounts().length, t.interval());
+                    stdout.printf(Locale.ROOT, "index: %s is up to date (%s every %s)%n",
+                            dir.resolve(SnapshotIndex.FILE), Plural.count(t.snapshotIcounts().length, "snapshot"), Plural.count(t.interval(), "instruction"));
                 } else {
                     Path file = t.writeIndex();
-                    stdout.printf(Locale.ROOT, "index: %s: %,d snapshots every %,d instructions over %,d, %,d bytes (%.2f s)%n",
-                            file, t.snapshotIcounts().length, t.interval(), t.end(), file.toFile().length(),
+                    stdout.printf(Locale.ROOT, "index: %s: %s every %s over %,d, %s (%.2f s)%n",
+                            file, Plural.count(t.snapshotIcounts().length, "snapshot"), Plural.count(t.interval(), "instruction"), t.end(),
+                            Plural.count(file.toFile().length(), "byte"),
                             (System.nanoTime() - opened) / 1e9);
                 }
             }

@@ -4,6 +4,7 @@ import io.deja.analysis.AnalysisException;
 import io.deja.analysis.Quiet;
 import io.deja.analysis.ui.RunData;
 import io.deja.analysis.ui.StaticReport;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,8 +55,8 @@ public final class ReportCommand implements Callable<Integer> {
             }
             String proof = replay ? run.replay() : null;
             long bytes = StaticReport.write(run, out);
-            stdout.printf(Locale.ROOT, "report of %s written to %s: %,d bytes, %,d events, in %.2f s%n", dir, out, bytes,
-                    run.timeline().eventsRead(), (System.nanoTime() - start) / 1e9);
+            stdout.printf(Locale.ROOT, "report of %s written to %s: %s, %s, in %.2f s%n", dir, out, Plural.count(bytes, "byte"),
+                    Plural.count(run.timeline().eventsRead(), "event"), (System.nanoTime() - start) / 1e9);
             if (proof != null) stdout.println(proof);
             stdout.flush();
             return proof != null && proof.startsWith("DIVERGED") ? Main.EXIT_FAILURE : 0;

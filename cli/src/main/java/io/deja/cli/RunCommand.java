@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 import io.deja.recorder.Recorder;
 import io.deja.recorder.RecordingException;
 
@@ -228,9 +229,10 @@ public final class RunCommand implements Callable<Integer> {
         follower.reached(history);
         target.setHistoryListener(follower);
         recording[0] = follower;
-        String changed = writes.isEmpty() ? "" : String.format(Locale.ROOT, " with gdb's %d write%s (from icount %d)", writes.size(),
-                writes.size() == 1 ? "" : "s", writes.get(0).icount());
-        err.printf(Locale.ROOT, "gdb: recording into %s: the run from icount 0%s, %,d instructions so far, then as it goes%n", dir, changed, history);
+        String changed = writes.isEmpty() ? "" : String.format(Locale.ROOT, " with gdb's %d %s (from icount %d)", writes.size(),
+                Plural.noun(writes.size(), "write"), writes.get(0).icount());
+        err.printf(Locale.ROOT, "gdb: recording into %s: the run from icount 0%s, %s so far, then as it goes%n", dir, changed,
+                Plural.count(history, "instruction"));
         err.flush();
         return String.format(Locale.ROOT, "recording into %s: the run from its start (a recording replays from the machine its header describes)%s, "
                 + "caught up to icount %d, and on as the run goes; it ends where the run does (after a detach, at its end)%n", dir, changed, history);

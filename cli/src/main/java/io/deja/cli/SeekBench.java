@@ -3,6 +3,7 @@ package io.deja.cli;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordBench;
 import io.deja.recorder.Recorder;
 import io.deja.replayer.Timeline;
@@ -52,7 +53,7 @@ final class SeekBench {
             long t0 = System.nanoTime();
             Recorder.Result r = Recorder.create(recording, MachineConfig.of(Board.VIBE, Files.readAllBytes(image)), image,
                     OutputStream.nullOutputStream(), Recorder.Options.defaults(TraceLevel.EVENTS)).run();
-            out.printf("recorded %s: %,d instructions, %,d events (%.1f s)%n", image.getFileName(), r.instructions(), r.events(),
+            out.printf("recorded %s: %s, %s (%.1f s)%n", image.getFileName(), Plural.count(r.instructions(), "instruction"), Plural.count(r.events(), "event"),
                     (System.nanoTime() - t0) / 1e9);
         }
         try {
@@ -78,15 +79,15 @@ final class SeekBench {
             kept = t.keptBytes();
             open = (opened - t0) / 1e9;
             firstReplay = (replayed - opened) / 1e9;
-            out.printf("open %.2f s; first replay to the end (icount %,d) %.2f s, keeping %,d snapshots every %,d instructions, %,d bytes%n",
-                    open, end, firstReplay, snapshots, interval, kept);
+            out.printf("open %.2f s; first replay to the end (icount %,d) %.2f s, keeping %s every %s, %s%n",
+                    open, end, firstReplay, Plural.count(snapshots, "snapshot"), Plural.count(interval, "instruction"), Plural.count(kept, "byte"));
             seeks = Latencies.of(seekRandomly(t, targets));
             report("seek to a random instruction", seeks, out);
             long i0 = System.nanoTime();
             Path file = t.writeIndex();
             indexBytes = file.toFile().length();
             indexWrite = (System.nanoTime() - i0) / 1e9;
-            out.printf("index written: %,d bytes (%.2f s)%n", indexBytes, indexWrite);
+            out.printf("index written: %s (%.2f s)%n", Plural.count(indexBytes, "byte"), indexWrite);
         }
         long l0 = System.nanoTime();
         try (Timeline t = Timeline.open(recording)) {
@@ -116,7 +117,7 @@ final class SeekBench {
     }
 
     private static void report(String what, Latencies l, PrintWriter out) {
-        out.printf("%s (%d seeks): median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", what, l.seeks(),
+        out.printf("%s (%s): median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, min %.1f ms%n", what, Plural.count(l.seeks(), "seek"),
                 l.median(), l.p90(), l.p99(), l.max(), l.min());
     }
 }

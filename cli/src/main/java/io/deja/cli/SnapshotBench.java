@@ -4,6 +4,7 @@ import io.deja.core.board.Board;
 import io.deja.core.board.Machine;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.vm.Snapshot;
+import io.deja.recorder.Plural;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -60,9 +61,9 @@ final class SnapshotBench {
             bytes = s.ownBytes();
             previous = s;
         }
-        out.printf("Snapshots of a %d MiB guest that wrote %d KiB since the previous one (%d rounds):%n", RAM >> 20, WRITTEN >> 10, rounds);
-        out.printf("  snapshot: median %.0f us (range %.0f-%.0f), %,d bytes kept (the %d pages written and the processor and device state)%n",
-                median(snapshotMicros), min(snapshotMicros), max(snapshotMicros), bytes, WRITTEN >> 12);
+        out.printf("Snapshots of a %d MiB guest that wrote %d KiB since the previous one (%s):%n", RAM >> 20, WRITTEN >> 10, Plural.count(rounds, "round"));
+        out.printf("  snapshot: median %.0f us (range %.0f-%.0f), %s kept (the %s written and the processor and device state)%n",
+                median(snapshotMicros), min(snapshotMicros), max(snapshotMicros), Plural.count(bytes, "byte"), Plural.count(WRITTEN >> 12, "page"));
         out.printf("  restore one back: median %.0f us (range %.0f-%.0f)%n", median(restoreMicros), min(restoreMicros), max(restoreMicros));
         out.flush();
         return new Report(RAM, WRITTEN, rounds, List.copyOf(snapshotMicros), List.copyOf(restoreMicros), bytes);

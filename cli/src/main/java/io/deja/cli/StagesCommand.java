@@ -25,7 +25,12 @@ import java.util.concurrent.Callable;
             "Stages are milestones named in a stage file (docs/stages.md): console lines",
             "and events such as the first console byte, an interrupt, an exception from",
             "EL0 or the power-off. The built-in file follows the Debian arm64 kernel's",
-            "boot to the scripted /init's last line."
+            "boot to the scripted /init's last line.",
+            "A stage written 'NAME never MILESTONE' is forbidden: a failure when reached",
+            "(the built-in file forbids a kernel panic, an oops, BUG:, WARNING: CPU:,",
+            "a call trace, a soft lockup, an RCU stall and a hung task).",
+            "Exit status: 0, or 1 when the run reached a forbidden stage, 2 for an",
+            "unreadable recording or stage file."
         })
 public final class StagesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The recording directory.")
@@ -53,7 +58,7 @@ public final class StagesCommand implements Callable<Integer> {
         }
         stdout.print(format.equals("json") ? StageFormat.json(run) : StageFormat.text(run));
         stdout.flush();
-        return 0;
+        return run.failed() ? Main.EXIT_FAILURE : 0;
     }
 
     /** The stage file at path, or the built-in one; a malformed file is one line naming file:line. */

@@ -5,6 +5,7 @@ import io.deja.analysis.Quiet;
 import io.deja.analysis.diff.Differ;
 import io.deja.analysis.ui.RunData;
 import io.deja.analysis.ui.UiServer;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,8 +73,8 @@ public final class UiCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("deja ui: " + r.indexNote());
                     spec.commandLine().getErr().flush();
                 }
-                out.printf(Locale.ROOT, r.fromSavedIndex() ? "deja ui: %s: %,d events, saved index read in %.2f s%n"
-                        : "deja ui: %s: %,d events indexed in %.2f s%n", d, r.timeline().eventsRead(), r.loadNanos() / 1e9);
+                out.printf(Locale.ROOT, r.fromSavedIndex() ? "deja ui: %s: %s, saved index read in %.2f s%n"
+                        : "deja ui: %s: %s indexed in %.2f s%n", d, Plural.count(r.timeline().eventsRead(), "event"), r.loadNanos() / 1e9);
                 runs.add(r);
             }
         } catch (RecordingException | AnalysisException e) {

@@ -5,6 +5,7 @@ import io.deja.core.board.RunResult;
 import io.deja.core.cpu.HostDebug;
 import io.deja.core.trace.TraceSink;
 import io.deja.core.vm.Vcpu;
+import io.deja.recorder.Plural;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -380,8 +381,8 @@ public final class MachineTarget implements GdbTarget {
     public String monitor(String command) {
         String c = command.trim();
         return switch (c) {
-            case "icount" -> String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles)%n%s",
-                    machine.instructions(), vcpu.getPc(), vcpu.cycles(), perCpu(machine));
+            case "icount" -> String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d %s)%n%s",
+                    machine.instructions(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), perCpu(machine));
             case "help", "" -> """
                     monitor icount   instructions retired so far (the next one to run has this number), PC and virtual time
                     monitor help     this list
@@ -396,7 +397,8 @@ public final class MachineTarget implements GdbTarget {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < machine.cpuCount(); i++) {
             Vcpu v = machine.vcpu(i);
-            s.append(String.format(Locale.ROOT, "  thread %d: %s, %d instructions, pc 0x%x%n", i + 1, describe(machine, i), v.instructions(), v.getPc()));
+            s.append(String.format(Locale.ROOT, "  thread %d: %s, %d %s, pc 0x%x%n", i + 1, describe(machine, i), v.instructions(),
+                    Plural.noun(v.instructions(), "instruction"), v.getPc()));
         }
         return s.toString();
     }

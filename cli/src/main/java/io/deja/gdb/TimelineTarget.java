@@ -6,6 +6,7 @@ import io.deja.core.trace.EventType;
 import io.deja.core.vm.ExitKind;
 import io.deja.core.vm.Vcpu;
 import io.deja.recorder.EventCursor;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordedEvent;
 import io.deja.replayer.Timeline;
 
@@ -584,13 +585,13 @@ public final class TimelineTarget implements GdbTarget {
         try {
             return switch (w[0]) {
                 case "icount" -> timeline.isLive() && live
-                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d cycles), changed by a write at icount %d%n%s",
-                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), leftAt, MachineTarget.perCpu(timeline.machine()))
+                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d %s), changed by a write at icount %d%n%s",
+                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), leftAt, MachineTarget.perCpu(timeline.machine()))
                         : timeline.isLive()
-                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d cycles)%n%s",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), MachineTarget.perCpu(timeline.machine()))
-                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d cycles)%s%n%s",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), live ? ", live (left the recording)" : "",
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d %s)%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), MachineTarget.perCpu(timeline.machine()))
+                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d %s)%s%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), live ? ", live (left the recording)" : "",
                                 MachineTarget.perCpu(timeline.machine()));
                 case "seek" -> seek(w);
                 case "events" -> timeline.isLive() ? liveEvents()

@@ -63,7 +63,21 @@ class DamagedRecordingTest {
         HuntCommandTest.Cli c = HuntCommandTest.deja(args);
         assertThat(c.err()).as("deja %s", String.join(" ", args)).doesNotContain("internal error").doesNotContain("\tat ")
                 .doesNotContain("Exception");
+        // messages are plain sentences: no parenthesis inside another
+        for (String line : (c.err() + c.out()).lines().filter(l -> l.contains("cut short") || l.startsWith("deja: ")).toList()) {
+            assertThat(nested(line)).as("nested parentheses in: %s", line).isFalse();
+        }
         return c;
+    }
+
+    /** Whether a parenthesis opens inside another. */
+    static boolean nested(String line) {
+        int depth = 0;
+        for (char ch : line.toCharArray()) {
+            if (ch == '(' && ++depth > 1) return true;
+            if (ch == ')' && depth > 0) depth--;
+        }
+        return false;
     }
 
     /** Exit status 2 and one line on standard error that contains what. */
@@ -163,10 +177,48 @@ class DamagedRecordingTest {
         // Cut where the header document starts (Chronicle's 4-byte length, then 'H', then the magic), and inside it.
         Path beforeHeader = copy("before-header");
         cut(events(beforeHeader), at - 5);
-        everyCommandRefuses(beforeHeader, events(beforeHeader) + ": empty recording (no header", true);
+        everyCommandRefuses(beforeHeader, events(beforeHeader) + ": the recording was cut short before its first event: "
+                + "the file ends before the recording's header. Nothing in it can be used: record the run again", true);
         Path insideHeader = copy("inside-header");
         cut(events(insideHeader), at + 4);
-        everyCommandRefuses(insideHeader, events(insideHeader) + ": cut short before any event was written (the file ends at byte ", true);
+        everyCommandRefuses(insideHeader, events(insideHeader) + ": the recording was cut short before its first event: the file ends at byte ", true);
+    }
+
+    @Test
+    void anEventsFileCutBeforeItsFirstEventSaysSoAndWhatToDo() throws Exception {
+        // a recorder killed as it started: the file created, Chronicle's header not (or only partly) written
+        Path empty = copy("empty");
+        Files.write(events(empty), new byte[0]);
+        everyCommandRefuses(empty, events(empty) + ": the recording was cut short before its first event: the file is empty. "
+                + "Nothing in it can be used: record the run again, or copy it again if this copy was taken while it was recording.", true);
+        Path three = copy("three-bytes");
+        cut(events(three), 3);
+        everyCommandRefuses(three, events(three) + ": the recording was cut short before its first event: the file ends at byte 3, "
+                + "inside Chronicle's own header. Nothing in it can be used", true);
+        Path zeros = copy("zeros");
+        Files.write(events(zeros), new byte[4096]);
+        everyCommandRefuses(zeros, events(zeros) + ": the recording was cut short before its first event: the file holds only zeros "
+                + "where Chronicle's header belongs. Nothing in it can be used", true);
+
+        // the Deja header complete and nothing after it: replay has nothing to run; stages and diff read an empty run
+        Path headerOnly = copy("header-only");
+        byte[] b = Files.readAllBytes(events(headerOnly));
+        int at = indexOf(b, "DEJA-REC".getBytes(StandardCharsets.US_ASCII));
+        int doc = at - 5;
+        int length = java.nio.ByteBuffer.wrap(b, doc, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0x3FFF_FFFF;
+        cut(events(headerOnly), doc + 4 + length);
+        HuntCommandTest.Cli replay = deja("replay", headerOnly.toString());
+        oneLine(replay, headerOnly + ": the recording was cut short before its first event, after its header. Nothing in it can be used: "
+                + "record the run again", "replay");
+        HuntCommandTest.Cli stages = deja("stages", headerOnly.toString());
+        assertThat(stages.exit()).as(stages.err()).isZero();
+        assertThat(stages.out()).contains(": 0 instructions, 0.000000 s virtual, cut short; ");
+    }
+
+    @Test
+    void cutShortMessagesAreOneSentenceWithoutNestedParentheses() {
+        assertThat(nested("a (b (c)) d")).isTrue();
+        assertThat(nested("a (b) (c) d")).isFalse();
     }
 
     @Test

@@ -31,7 +31,7 @@ class LinuxStagesTest {
     static HuntCommandTest.Cli record(Path image, Path out, String cmdline) {
         HuntCommandTest.Cli c = HuntCommandTest.deja("record", "--binary", image.toString(), "--board", "virt", "--mem", "512M",
                 "--cmdline", cmdline, "--max-insns", "120M", "--out", out.toString());
-        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.exit()).as("the budget stops the boot: " + c.err()).isEqualTo(Main.EXIT_BUDGET);
         return c;
     }
 

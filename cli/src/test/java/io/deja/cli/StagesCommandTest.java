@@ -20,13 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * deja stages and the stage gate of deja diff on kernels/stages.S and its
  * variants (stages_slow: a longer busy loop; stages_swap: the EL0 trip before
- * the timer), with kernels/stages.stages: output, formats, errors and exit statuses.
+ * the timer), with kernels/stages.stages: output, formats, errors and exit statuses;
+ * forbidden stages on kernels/linux_panic, which prints Linux's panic lines.
  */
 @Timeout(300)
 class StagesCommandTest {
     @TempDir
     static Path tmp;
-    static Path stages, stagesAgain, slow, swap, hello, file;
+    static Path stages, stagesAgain, slow, swap, hello, panic, file;
 
     @BeforeAll
     static void record() throws Exception {
@@ -35,6 +36,7 @@ class StagesCommandTest {
         slow = record("stages_slow", "slow");
         swap = record("stages_swap", "swap");
         hello = record("uart_hello", "hello");
+        panic = record("linux_panic", "panic");
         file = HuntCommandTest.buildKernel("stages").getParent().getParent().resolve("stages.stages");
     }
 
@@ -169,6 +171,65 @@ class StagesCommandTest {
         assertThat(deja("stages", stages.toString(), "--format", "xml").err()).isEqualTo("deja: unknown format 'xml' (text or json)\n");
     }
 
+    /** A stage file for both stages.S and linux_panic.S: their first output and end, and a kernel panic forbidden. */
+    static Path guarded() throws IOException {
+        return Files.writeString(tmp.resolve("guarded.stages"), """
+                first-output  console-byte
+                panic         never console "Kernel panic - not syncing"
+                power-off     exit shutdown
+                end           end
+                """);
+    }
+
+    @Test
+    void aRunThatReachedAForbiddenStageFailsDejaStages() throws IOException {
+        Path f = guarded();
+        HuntCommandTest.Cli bad = deja("stages", panic.toString(), "--stages", f.toString());
+        assertThat(bad.exit()).as(bad.out() + bad.err()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(bad.out()).containsPattern("\n  panic +[0-9,]+ .* FORBIDDEN: Kernel panic - not syncing: deja test: x19 reached 1000\n")
+                .contains("  power-off  ", "not reached (exit shutdown)")
+                .containsPattern("\nstages: FAILED: 1 forbidden stage reached: panic at icount [0-9,]+ "
+                        + "\\(Kernel panic - not syncing: deja test: x19 reached 1000\\)\n$");
+        HuntCommandTest.Cli json = deja("stages", panic.toString(), "--stages", f.toString(), "--format", "json");
+        assertThat(json.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(json.out()).contains("{\"name\": \"panic\", \"reached\": true, \"milestone\": \"console \\\"Kernel panic - not syncing\\\"\", ",
+                "\"forbidden\": true}").endsWith("\"failed\": true, \"forbidden_reached\": [\"panic\"]}\n");
+
+        HuntCommandTest.Cli good = deja("stages", stages.toString(), "--stages", f.toString());
+        assertThat(good.exit()).as(good.out() + good.err()).isZero();
+        assertThat(good.out()).contains("  panic                       -               -                -  absent (never console \"Kernel panic - not syncing\")\n")
+                .endsWith("stages: no forbidden stage reached (1 looked for)\n");
+        // the built-in Linux file forbids a panic too
+        HuntCommandTest.Cli builtin = deja("stages", panic.toString());
+        assertThat(builtin.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(builtin.out()).contains("absent (never console \"WARNING: CPU: \")").containsPattern("stages: FAILED: 1 forbidden stage reached: panic at ");
+    }
+
+    @Test
+    void aForbiddenStageInBFailsTheDiffAndOneGoneIsAnImprovement() throws IOException {
+        Path f = guarded();
+        HuntCommandTest.Cli worse = deja("diff", stages.toString(), panic.toString(), "--stages", f.toString(), "--min-growth", "1M");
+        assertThat(worse.exit()).as(worse.out() + worse.err()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(worse.out()).containsPattern("\n  panic  +-  +[0-9,]+  .*  APPEARED \\(FORBIDDEN\\)\n")
+                .contains("  power-off ").contains("DISAPPEARED")
+                .endsWith("stages: REGRESSION (B against baseline A, threshold 5%): panic appeared (forbidden), power-off disappeared\n");
+        HuntCommandTest.Cli again = deja("diff", panic.toString(), panic.toString(), "--stages", f.toString());
+        assertThat(again.exit()).as("a forbidden stage in B fails even when A reached it").isEqualTo(Main.EXIT_FAILURE);
+        assertThat(again.out()).contains("STILL REACHED (FORBIDDEN)")
+                .endsWith("stages: REGRESSION (B against baseline A, threshold 5%): panic still reached (forbidden)\n");
+        HuntCommandTest.Cli better = deja("diff", panic.toString(), stages.toString(), "--stages", f.toString(), "--min-growth", "1M");
+        assertThat(better.exit()).as(better.out()).isZero();
+        assertThat(better.out()).containsPattern("\n  panic  +[0-9,]+  +-  .*  gone \\(forbidden\\)\n")
+                .endsWith("stages: no regression (B against baseline A, threshold 5%); improved: panic gone (forbidden)\n");
+        HuntCommandTest.Cli json = deja("diff", stages.toString(), panic.toString(), "--stages", f.toString(), "--min-growth", "1M", "--format", "json");
+        assertThat(json.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(json.out()).contains("\"failed\": true", "\"change\": \"forbidden_appeared\", \"regression\": true, \"forbidden\": true");
+        // the built-in file finds the panic line: the stage table is shown without --stages
+        HuntCommandTest.Cli builtin = deja("diff", hello.toString(), panic.toString());
+        assertThat(builtin.exit()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(builtin.out()).contains("boot stages (A is the baseline; stages from built-in linux", "panic appeared (forbidden)");
+    }
+
     @Test
     void helpNamesTheFormatAndTheExitStatuses() {
         HuntCommandTest.Cli diff = deja("diff", "--help");
@@ -177,6 +238,7 @@ class StagesCommandTest {
         assertThat(diff.out()).contains("(default 5%; '2.5' or '2.5%')", "docs/stages.md", "Exit status with a stage table: 0 when no stage");
         HuntCommandTest.Cli stages = deja("stages", "--help");
         assertThat(stages.exit()).isZero();
-        assertThat(stages.out()).startsWith(CommandHelp.summary("stages") + "\nUsage: deja stages ").contains("docs/stages.md", "--stages=FILE");
+        assertThat(stages.out()).startsWith(CommandHelp.summary("stages") + "\nUsage: deja stages ").contains("docs/stages.md", "--stages=FILE",
+                "'NAME never MILESTONE' is forbidden", "1 when the run reached a forbidden stage");
     }
 }

@@ -129,7 +129,7 @@ final class BatchCursor implements EventCursor {
                 intactTo = previousLast;
                 // The batch prefix is outside the checksum: a damaged last icount must not stretch the intact part.
                 if (last >= previousLast) previousLast = last;
-                if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + length + " bytes, it holds " + (size - BATCH_PREFIX));
+                if (length < 0 || length != size - BATCH_PREFIX) throw corrupted("its length field says " + Plural.count(length, "byte") + ", it holds " + (size - BATCH_PREFIX));
                 if (sawEnd) throw corrupted("it comes after the END event, which ends a run: anything after it is not part of the recording");
                 if ((mask & (1L << EventType.END.code)) != 0) sawEnd = true;
                 if ((mask & wanted) == 0 || last < from) continue;
@@ -325,7 +325,7 @@ final class BatchCursor implements EventCursor {
 
     private void bytesField() {
         long n = varint();
-        if (n < 0 || n > end - p) throw corrupted("a byte string of " + n + " bytes runs past the batch");
+        if (n < 0 || n > end - p) throw corrupted("a byte string of " + Plural.count(n, "byte") + " runs past the batch");
         bytesOffset = p;
         bytesLength = (int) n;
         p += (int) n;

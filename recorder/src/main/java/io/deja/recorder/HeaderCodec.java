@@ -158,7 +158,7 @@ final class HeaderCodec {
     }
 
     private static int count(int n, int max, String what, String where) {
-        if (n < 0 || n > max) throw new RecordingException(where + ": the recording header is corrupted (" + n + " " + what + " entries)");
+        if (n < 0 || n > max) throw new RecordingException(where + ": the recording header is corrupted (" + Plural.count(n, what + " entry", what + " entries") + ")");
         return n;
     }
 }

@@ -107,11 +107,18 @@ final class QueueDirectory {
         }
         if (!Files.isRegularFile(cycle)) throw new RecordingException(cycle + ": missing (the recording's events file)");
         if (!Files.isRegularFile(metadata)) throw new RecordingException(metadata + ": missing (Chronicle's metadata file)");
-        checkSignature(cycle, CYCLE_SIGNATURE);
-        checkSignature(metadata, METADATA_SIGNATURE);
+        checkSignature(cycle, CYCLE_SIGNATURE, true);
+        checkSignature(metadata, METADATA_SIGNATURE, false);
     }
 
-    private static void checkSignature(Path file, byte[] signature) {
+    /**
+     * Checks Chronicle's header at the start of a queue file. A file that
+     * ends inside it, or holds only zeros there (Chronicle maps the file before
+     * it writes the header), was cut short as the recorder started: said so
+     * rather than "not a queue file", which would send the user after a
+     * foreign file.
+     */
+    private static void checkSignature(Path file, byte[] signature, boolean events) {
         byte[] head = new byte[4 + signature.length];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
@@ -119,13 +126,27 @@ final class QueueDirectory {
         } catch (IOException e) {
             throw new RecordingException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        if (n > 4 && n < head.length && Arrays.equals(head, 4, n, signature, 0, n - 4)) {
-            throw new RecordingException(file + ": cut short before any event was written (the file ends at byte " + n
-                    + ", inside Chronicle's own header)");
+        String why = null;
+        if (n == 0) {
+            why = "the file is empty";
+        } else if (allZero(head, n)) {
+            why = "the file holds only zeros where Chronicle's header belongs";
+        } else if (n < head.length && (n <= 4 || Arrays.equals(head, 4, n, signature, 0, n - 4))) {
+            why = String.format(java.util.Locale.ROOT, "the file ends at byte %,d, inside Chronicle's own header", n);
+        }
+        if (why != null) {
+            if (events) throw RecordingException.cutBeforeFirstEvent(file, why);
+            throw new RecordingException(file + ": Chronicle's metadata file was cut short as the recording was created: " + why + ". "
+                    + RecordingException.NOTHING_TO_USE);
         }
         if (n < head.length || !Arrays.equals(head, 4, head.length, signature, 0, signature.length)) {
-            throw new RecordingException(file + ": not a Chronicle Queue file (foreign or corrupted)");
+            throw new RecordingException(file + ": not a Chronicle Queue file; it is foreign or corrupted");
         }
+    }
+
+    private static boolean allZero(byte[] b, int n) {
+        for (int i = 0; i < n; i++) if (b[i] != 0) return false;
+        return true;
     }
 
     /**

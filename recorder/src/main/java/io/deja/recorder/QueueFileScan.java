@@ -111,13 +111,14 @@ final class QueueFileScan {
         return cutAt >= 0;
     }
 
-    /** Why the recording ends where it does, in the user's terms (for a recording without END). */
+    /** Why the recording ends where it does, in the user's terms (for a recording without END): a clause, with no parentheses. */
     String cutDescription() {
         if (cut()) {
-            return String.format("the file ends at byte %,d, inside a document of %,d bytes that starts at byte %,d "
-                    + "(the file was truncated or partly copied, or that document's length field is damaged)", fileLength, cutLength + 4, cutAt);
+            return String.format(java.util.Locale.ROOT, "the file ends at byte %,d, inside a document of %s that starts at byte %,d, "
+                    + "so the file was truncated or partly copied, or that document's length field is damaged", fileLength, Plural.count(cutLength + 4, "byte"),
+                    cutAt);
         }
-        if (unfinished) return "a document was still being written when the recorder stopped (killed?)";
-        return "no END event (the recorder was stopped before the run ended)";
+        if (unfinished) return "a document was still being written when the recorder stopped, as when it is killed";
+        return "it has no END event, so the recorder was stopped before the run ended";
     }
 }

@@ -70,8 +70,8 @@ public final class RecordBench {
             long simpleInsns = 40_000_000;
             Timing s = compare(tmp, simple, TraceLevel.EVENTS, simpleInsns, runs, null);
             double exits = s.recordedEvents / (s.recorded / 1e9);
-            out.printf(Locale.ROOT, "  exits recorded/s, arm64_simple, events level: %,.1f M/s (%,d exits in %.3f s; unrecorded %.1f M exits/s) [target >= 20 M/s]%n",
-                    exits / 1e6, s.recordedEvents, s.recorded / 1e9, s.recordedEvents / (s.plain / 1e9) / 1e6);
+            out.printf(Locale.ROOT, "  exits recorded/s, arm64_simple, events level: %,.1f M/s (%s in %.3f s; unrecorded %.1f M exits/s) [target >= 20 M/s]%n",
+                    exits / 1e6, Plural.count(s.recordedEvents, "exit"), s.recorded / 1e9, s.recordedEvents / (s.plain / 1e9) / 1e6);
             out.flush();
 
             long fullInsns = 100_000_000;
@@ -89,15 +89,15 @@ public final class RecordBench {
             out.flush();
             // A run of a millisecond in a fresh JVM times the JIT warming up, not the recording: this one runs warm, in one JVM.
             Timing t = compare(tmp, timer, TraceLevel.EVENTS, Long.MAX_VALUE, Math.max(runs, 21), null);
-            out.printf(Locale.ROOT, "  events-level overhead, timer_irq (%,d instructions, %,d events; warm, in one JVM): %.3fx (%.0f us vs %.0f us,"
+            out.printf(Locale.ROOT, "  events-level overhead, timer_irq (%s, %s; warm, in one JVM): %.3fx (%.0f us vs %.0f us,"
                             + " of which %.0f us for the opening and final checkpoints of %d MiB of RAM) [target <= 1.10x]%n",
-                    t.instructions, t.recordedEvents, t.ratio(), t.recorded / 1e3, t.plain / 1e3, t.checkpoints / 1e3,
+                    Plural.count(t.instructions, "instruction"), Plural.count(t.recordedEvents, "event"), t.ratio(), t.recorded / 1e3, t.plain / 1e3, t.checkpoints / 1e3,
                     MachineConfig.of(Board.VIBE, timer).ramSize() >> 20);
             out.flush();
             Timing l = compareInFreshJvms(kernelDir.resolve("timer_irq_long.raw"), Long.MAX_VALUE, runs);
-            out.printf(Locale.ROOT, "  events-level overhead, timer_irq_long (whole run: %,d instructions, 100,000 timer interrupts, %,d events,"
+            out.printf(Locale.ROOT, "  events-level overhead, timer_irq_long (whole run: %s, 100,000 timer interrupts, %s,"
                     + " %.1f MB): %.3fx (%.3f s vs %.3f s) [worst case; no target of its own]%n",
-                    l.instructions, l.recordedEvents, l.payloadBytes / 1e6, l.ratio(), l.recorded / 1e9, l.plain / 1e9);
+                    Plural.count(l.instructions, "instruction"), Plural.count(l.recordedEvents, "event"), l.payloadBytes / 1e6, l.ratio(), l.recorded / 1e9, l.plain / 1e9);
             out.printf(Locale.ROOT, "  recording open+close (Chronicle set-up, not in the figures above): %.1f ms%n", t.openClose / 1e6);
             out.flush();
             return new Report(exits, fullRate, bpi, h.ratio(), t.ratio(), l.ratio(), t.openClose / 1e6);

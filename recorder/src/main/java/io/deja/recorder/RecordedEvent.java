@@ -19,7 +19,7 @@ public record RecordedEvent(EventType type, int cpu, long[] values, byte[] data)
     public RecordedEvent {
         Objects.requireNonNull(type, "type");
         if (values.length != type.size()) {
-            throw new IllegalArgumentException(type + " has " + type.size() + " fields, got " + values.length + " values");
+            throw new IllegalArgumentException(type + " has " + Plural.count(type.size(), "field") + ", got " + Plural.count(values.length, "value"));
         }
         values = values.clone();
         data = data == null ? null : data.clone();

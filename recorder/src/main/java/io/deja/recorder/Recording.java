@@ -68,7 +68,7 @@ public final class Recording implements AutoCloseable {
             throw new RecordingException(file + ": unreadable (" + QueueDirectory.oneLine(e) + ")", e);
         }
         if (scan.dataDocuments == 0 && (scan.cut() || scan.unfinished)) {
-            throw new RecordingException(file + ": cut short before any event was written (" + scan.cutDescription() + ")");
+            throw RecordingException.cutBeforeFirstEvent(file, scan.cutDescription());
         }
         return scan;
     }
@@ -78,7 +78,7 @@ public final class Recording implements AutoCloseable {
         byte[] doc;
         ExcerptTailer tailer = queue.createTailer();
         try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) throw new RecordingException(where + ": empty recording (no header; it was cut short before it began)");
+            if (!dc.isPresent()) throw RecordingException.cutBeforeFirstEvent(where, "the file ends before the recording's header");
             Bytes<?> in = dc.wire().bytes();
             doc = new byte[(int) Math.min(in.readRemaining(), 1 << 24)];
             in.read(doc);
@@ -123,8 +123,8 @@ public final class Recording implements AutoCloseable {
      * icount of its last event, and whether that batch holds the END event.
      */
     public Tail tail() {
-        String why = scan.complete ? "" : scan.dataDocuments <= 1 ? "cut short before any event was written ("
-                + (scan.cut() || scan.unfinished ? scan.cutDescription() : "it holds only its header") + ")" : scan.cutDescription();
+        String why = scan.complete ? "" : scan.dataDocuments <= 1 ? "the recording was cut short before its first event"
+                + (scan.cut() || scan.unfinished ? ": " + scan.cutDescription() : ", after its header") : scan.cutDescription();
         return new Tail(scan.lastIcount, scan.complete, scan.dataDocuments - 1, why);
     }
 

@@ -7,6 +7,17 @@ package io.deja.recorder;
  * that names the file and the problem; the CLI prints it as it is.
  */
 public final class RecordingException extends RuntimeException {
+    /** What to do with a recording cut short before its first event: nothing in it can be salvaged. */
+    public static final String NOTHING_TO_USE = "Nothing in it can be used: record the run again, or copy it again if this copy was taken while it was recording.";
+
+    /**
+     * A recording cut short before its first event (a recorder killed as it
+     * started, a copy taken too early): file, and why, as a clause.
+     */
+    public static RecordingException cutBeforeFirstEvent(Object file, String why) {
+        return new RecordingException(file + ": the recording was cut short before its first event: " + why + ". " + NOTHING_TO_USE);
+    }
+
     /** For a corrupted event batch: the icount up to which the events before it are intact (-1: none, or not a damaged batch). */
     private final long intactTo;
 

@@ -127,7 +127,9 @@ class BrokenRecordingTest {
         Files.createDirectories(dir2);
         Files.write(dir2.resolve(RecordingFormat.CYCLE_FILE), new byte[0]);
         Files.write(dir2.resolve(RecordingFormat.METADATA_FILE), new byte[0]);
-        assertThat(openFails(dir2).getMessage()).contains(RecordingFormat.CYCLE_FILE).contains("not a Chronicle Queue file");
+        // a recorder killed as it created the queue: cut short, not a foreign file
+        assertThat(openFails(dir2).getMessage()).isEqualTo(dir2.resolve(RecordingFormat.CYCLE_FILE)
+                + ": the recording was cut short before its first event: the file is empty. " + RecordingException.NOTHING_TO_USE);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.deja.recorder.RecordedEvent;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
 import io.deja.core.trace.EventType;
+import io.deja.recorder.Plural;
 
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,7 @@ final class DivergenceReport {
             s.append("  expected: ").append(d.expected() == null ? "(the recording has no more events)" : d.expected().describe(devices)).append('\n');
             s.append("  actual:   ").append(d.actual() == null ? "(the replay produced no such event)" : d.actual().describe(devices)).append('\n');
             if (d.note() != null) s.append("  note:     ").append(d.note()).append('\n');
-            s.append(String.format(Locale.ROOT, "  %,d events matched before it%n", compared));
+            s.append(String.format(Locale.ROOT, "  %s matched before it%n", Plural.count(compared, "event")));
 
             registers(s, recording, d, n, liveAtN, m, new Drive(m, inputs, new LevelPlan(), TraceSink.NONE), stoppedEarly);
         }
@@ -117,7 +118,7 @@ final class DivergenceReport {
 
     private static void instructions(StringBuilder s, InstructionRing ring, long n) {
         InstructionRing.Entry[] last = ring.entries();
-        s.append(String.format("  last %d instructions executed (-> the one at the divergence's icount):%n", last.length));
+        s.append(String.format("  last %d %s executed (-> the one at the divergence's icount):%n", last.length, Plural.noun(last.length, "instruction")));
         try (Disassembler dis = new Disassembler()) {
             for (InstructionRing.Entry e : last) {
                 s.append(String.format(Locale.ROOT, "  %s %,14d  0x%016x  %08x  %s%n", e.icount() == n ? "->" : "  ",

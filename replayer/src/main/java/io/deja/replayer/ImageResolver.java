@@ -1,6 +1,7 @@
 package io.deja.replayer;
 
 import io.deja.core.board.LinuxImage;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordedImage;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingHeader;
@@ -93,8 +94,8 @@ final class ImageResolver {
                 String now = RecordedImage.sha256(bytes), then = image.sha256();
                 int shown = distinguishingLength(now, then);
                 mismatch = new RecordingException(p + ": " + role + " changed since it was recorded (SHA-256 "
-                        + abbreviate(now, shown) + ", " + bytes.length + " bytes; recorded "
-                        + abbreviate(then, shown) + ", " + image.size() + " bytes)");
+                        + abbreviate(now, shown) + ", " + Plural.count(bytes.length, "byte") + "; recorded "
+                        + abbreviate(then, shown) + ", " + Plural.count(image.size(), "byte") + ")");
             }
         }
         if (mismatch != null) throw mismatch;

@@ -40,7 +40,7 @@ public final class Replayer {
             Machine m = build(h, images, options.console());
             checkDevices(m, h, dir);
             Recording.Tail tail = recording.tail();
-            if (tail.batches() == 0) throw new RecordingException(recording.directory() + ": " + tail.cutShort());
+            if (tail.batches() == 0) throw new RecordingException(recording.directory() + ": " + tail.cutShort() + ". " + RecordingException.NOTHING_TO_USE);
             long end = tail.complete() ? tail.lastIcount() : tail.lastIcount() + 1;
             ReplayOptions.Retrace retrace = options.retrace();
             if (retrace != null && retrace.from() > tail.lastIcount()) {

@@ -5,6 +5,7 @@ import io.deja.core.board.StateHashes;
 import io.deja.core.mem.Ram;
 import io.deja.core.state.StateVisitor;
 import io.deja.core.vm.Snapshot;
+import io.deja.recorder.Plural;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingIdentity;
 
@@ -134,7 +135,7 @@ public final class SnapshotIndex {
             }
             if (in.readLong() != layoutHash(m)) return new Loaded(null, 0, ignored + "it was made by a Deja whose machine state differs");
             int pages = in.readInt();
-            if (pages != ramPages(m)) return new Loaded(null, 0, ignored + "it is for a RAM of " + pages + " pages, not " + ramPages(m));
+            if (pages != ramPages(m)) return new Loaded(null, 0, ignored + "it is for a RAM of " + Plural.count(pages, "page") + ", not " + ramPages(m));
             long indexEnd = in.readLong();
             long interval = in.readLong();
             int count = in.readInt();

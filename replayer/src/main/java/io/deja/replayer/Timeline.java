@@ -6,6 +6,7 @@ import io.deja.core.board.StateHashes;
 import io.deja.core.vm.ExitKind;
 import io.deja.core.vm.Snapshot;
 import io.deja.core.vm.VirtualMachine;
+import io.deja.recorder.Plural;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingException;
 import io.deja.recorder.RecordingHeader;
@@ -272,11 +273,11 @@ public final class Timeline implements AutoCloseable {
     public void seek(long icount) {
         if (icount < 0) throw new IllegalArgumentException("icount " + icount + " is negative");
         if (recording == null && icount > limit) {
-            throw new IllegalArgumentException(String.format("icount %d is beyond the run's budget of %d instructions", icount, limit));
+            throw new IllegalArgumentException(String.format("icount %d is beyond the run's budget of %d %s", icount, limit, Plural.noun(limit, "instruction")));
         }
         if (recording != null && icount > end) {
             throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d%s", icount, end,
-                    complete ? "" : " (it was cut short)"));
+                    complete ? "" : ", where it was cut short"));
         }
         int base = floor(icount);
         long now = machine.instructions(), from = snapshots.get(base).instructions();

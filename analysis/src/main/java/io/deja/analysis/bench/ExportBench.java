@@ -9,6 +9,7 @@ import io.deja.analysis.query.QueryResult;
 import io.deja.core.board.Board;
 import io.deja.core.board.MachineConfig;
 import io.deja.core.trace.TraceLevel;
+import io.deja.recorder.Plural;
 import io.deja.recorder.Recorder;
 
 import java.io.IOException;
@@ -61,8 +62,8 @@ public final class ExportBench {
             long t0 = System.nanoTime();
             Recorder.Result recorded = Recorder.create(rec, MachineConfig.of(Board.VIBE, RecordBench.readKernel(image)), image, OutputStream.nullOutputStream(),
                     Recorder.Options.defaults(TraceLevel.FULL).withMaxInstructions(instructions)).run();
-            out.printf(Locale.ROOT, "  recorded %,d instructions at full level: %,d events, %.1f MB, in %.2f s%n", recorded.instructions(),
-                    recorded.events(), recorded.diskBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "  recorded %s at full level: %s, %.1f MB, in %.2f s%n", Plural.count(recorded.instructions(), "instruction"),
+                    Plural.count(recorded.events(), "event"), recorded.diskBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
             out.flush();
 
             // Export: the first run also starts Arrow and Capstone and warms the JIT; it is shown, not counted.
@@ -74,8 +75,8 @@ public final class ExportBench {
                 arrow = tmp.resolve("arrow" + (i + 1));
                 r = Exporter.export(rec, arrow);
                 if (i >= 0) rates[i] = r.rowsPerSecond();
-                out.printf(Locale.ROOT, "  export%s: %,d rows (insns %,d, reg_writes %,d, mem_writes %,d) in %.2f s = %.1f M rows/s%n",
-                        i < 0 ? " (warm-up)" : " " + (i + 1), r.totalRows(), r.rows().get("insns"), r.rows().get("reg_writes"),
+                out.printf(Locale.ROOT, "  export%s: %s (insns %,d, reg_writes %,d, mem_writes %,d) in %.2f s = %.1f M rows/s%n",
+                        i < 0 ? " (warm-up)" : " " + (i + 1), Plural.count(r.totalRows(), "row"), r.rows().get("insns"), r.rows().get("reg_writes"),
                         r.rows().get("mem_writes"), r.nanos() / 1e9, r.rowsPerSecond() / 1e6);
                 out.flush();
             }

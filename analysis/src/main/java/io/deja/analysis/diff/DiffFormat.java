@@ -2,6 +2,7 @@ package io.deja.analysis.diff;
 
 import io.deja.analysis.Json;
 import io.deja.analysis.stages.StageFormat;
+import io.deja.recorder.Plural;
 
 import java.util.Locale;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class DiffFormat {
     }
 
     private static void side(StringBuilder sb, String name, DiffReport.Side s) {
-        sb.append(String.format(Locale.ROOT, "  %s: %s (%,d events, %,d instructions%s)%n", name, s.dir(), s.events(), s.instructions(),
+        sb.append(String.format(Locale.ROOT, "  %s: %s (%s, %s%s)%n", name, s.dir(), Plural.count(s.events(), "event"), Plural.count(s.instructions(), "instruction"),
                 s.truncated() ? ", cut short" : ""));
     }
 

@@ -122,8 +122,8 @@ public final class Query {
         }
         List<String> notes = new ArrayList<>();
         if (Boolean.TRUE.equals(r[3])) {
-            notes.add(String.format(Locale.ROOT, "this recording was cut short: the tables hold its complete part, up to icount %,d"
-                    + " (deja replay %s says where and why it ends)", ((Number) r[4]).longValue(), recording));
+            notes.add(String.format(Locale.ROOT, "this recording was cut short: the tables hold its complete part, up to icount %,d;"
+                    + " deja replay %s says where and why it ends", ((Number) r[4]).longValue(), recording));
         }
         if (!missing.isEmpty()) {
             String lower = needed.name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.deja.analysis.query;
 
 import io.deja.analysis.AnalysisException;
+import io.deja.recorder.Plural;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -75,7 +76,7 @@ public enum ResultFormat {
             for (int c = 0; c < n; c++) pad(sb, row[c], width[c], right[c], c == n - 1);
             out.println(sb);
         }
-        out.println("(" + cells.length + (cells.length == 1 ? " row)" : " rows)"));
+        out.println("(" + cells.length + " " + Plural.noun(cells.length, "row") + ")");
     }
 
     private static void pad(StringBuilder sb, String s, int width, boolean right, boolean last) {

@@ -19,6 +19,11 @@ import java.util.Set;
  * (and more than minGrowth instructions more). A stage only B reached, or one
  * that got cheaper, is reported and is not a regression.
  *
+ * A forbidden stage (a failure such as a kernel panic) is no milestone: it
+ * has no cost and no place in the order, and the costs of the others skip
+ * it. B reaching one is a regression, whether A reached it or not; one that
+ * A reached and B no longer does is an improvement.
+ *
  * @param thresholdPercent how much more a stage may cost before it is a regression
  * @param minGrowth        growth of at most this many instructions is never a regression
  * @param rows             stages reached by A in A's order, those only B reached after their predecessor in B,
@@ -36,7 +41,13 @@ public record StageComparison(StageRun a, StageRun b, double thresholdPercent, l
         APPEARED("appeared", false),
         REORDERED("reordered", true),
         /** Neither run reached it. */
-        UNREACHED("reached by neither", false);
+        UNREACHED("reached by neither", false),
+        /** A forbidden stage reached by B and not by A. */
+        FORBIDDEN_APPEARED("appeared (forbidden)", true),
+        /** A forbidden stage both runs reached. */
+        FORBIDDEN_STILL_REACHED("still reached (forbidden)", true),
+        /** A forbidden stage A reached and B did not: an improvement. */
+        FORBIDDEN_GONE("gone (forbidden)", false);
 
         public final String label;
         public final boolean regression;
@@ -49,9 +60,12 @@ public record StageComparison(StageRun a, StageRun b, double thresholdPercent, l
 
     /**
      * One stage on both sides (null: not reached there; costs are null for
-     * stages not reached by both in the same order).
+     * stages not reached by both in the same order, and for forbidden ones).
+     * cpuA and cpuB are the CPUs that reached it ({@link StageRun.Reached#MACHINE}: the end of the run),
+     * cpuIcountA and cpuIcountB their own icounts there (see {@link StageRun.Reached}).
      */
-    public record Row(String name, Long icountA, Long icountB, Long costA, Long costB, Change change) {
+    public record Row(String name, Long icountA, Long icountB, Long costA, Long costB, Change change, boolean forbidden,
+                      Integer cpuA, Long cpuIcountA, Integer cpuB, Long cpuIcountB) {
         /** icountB - icountA, when both reached it. */
         public Long delta() {
             return icountA != null && icountB != null ? icountB - icountA : null;
@@ -81,13 +95,25 @@ public record StageComparison(StageRun a, StageRun b, double thresholdPercent, l
         return rows.stream().filter(r -> r.change().regression).toList();
     }
 
+    /** The forbidden stages A reached and B no longer does. */
+    public List<Row> improvements() {
+        return rows.stream().filter(r -> r.change() == Change.FORBIDDEN_GONE).toList();
+    }
+
+    /** Whether either run had several CPUs (icounts are then global, and each stage names its CPU). */
+    public boolean severalCpus() {
+        return a.severalCpus() || b.severalCpus();
+    }
+
     /** Compares b with the baseline a (both found with the same stage file). */
     public static StageComparison of(StageRun a, StageRun b, double thresholdPercent, long minGrowth) {
         if (!(thresholdPercent >= 0)) throw new IllegalArgumentException("negative threshold " + thresholdPercent);
         Map<String, StageRun.Reached> inA = byName(a), inB = byName(b);
+        Set<String> forbidden = new HashSet<>();
+        for (StageFile.Stage s : a.file().stages()) if (s.forbidden()) forbidden.add(s.name());
         List<String> orderA = new ArrayList<>(), orderB = new ArrayList<>();
-        for (StageRun.Reached r : a.reached()) if (inB.containsKey(r.name())) orderA.add(r.name());
-        for (StageRun.Reached r : b.reached()) if (inA.containsKey(r.name())) orderB.add(r.name());
+        for (StageRun.Reached r : a.reached()) if (inB.containsKey(r.name()) && !forbidden.contains(r.name())) orderA.add(r.name());
+        for (StageRun.Reached r : b.reached()) if (inA.containsKey(r.name()) && !forbidden.contains(r.name())) orderB.add(r.name());
         Set<String> inOrder = new HashSet<>(commonSubsequence(orderA, orderB));
 
         Map<String, long[]> cost = new HashMap<>();
@@ -113,14 +139,17 @@ public record StageComparison(StageRun a, StageRun b, double thresholdPercent, l
         for (String name : names) {
             StageRun.Reached ra = inA.get(name), rb = inB.get(name);
             long[] c = cost.get(name);
+            boolean isForbidden = forbidden.contains(name);
             Change change;
             if (ra == null && rb == null) change = Change.UNREACHED;
+            else if (isForbidden) change = rb == null ? Change.FORBIDDEN_GONE : ra == null ? Change.FORBIDDEN_APPEARED : Change.FORBIDDEN_STILL_REACHED;
             else if (rb == null) change = Change.DISAPPEARED;
             else if (ra == null) change = Change.APPEARED;
             else if (c == null) change = Change.REORDERED;
             else change = growth(c[0], c[1], thresholdPercent, minGrowth);
             rows.add(new Row(name, ra == null ? null : ra.icount(), rb == null ? null : rb.icount(),
-                    c == null ? null : c[0], c == null ? null : c[1], change));
+                    c == null ? null : c[0], c == null ? null : c[1], change, isForbidden,
+                    ra == null ? null : ra.cpu(), ra == null ? null : ra.cpuIcount(), rb == null ? null : rb.cpu(), rb == null ? null : rb.cpuIcount()));
         }
         return new StageComparison(a, b, thresholdPercent, minGrowth, rows);
     }

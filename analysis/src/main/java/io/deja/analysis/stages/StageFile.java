@@ -32,11 +32,38 @@ public record StageFile(String source, List<Stage> stages) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final String MILESTONES = "console, console-byte, interrupt, exception, exit, end";
 
-    /** One stage: its name, what marks it, and the line of the file it is on. */
-    public record Stage(String name, Milestone milestone, int line) {}
+    /**
+     * One stage: its name, what marks it, the line of the file it is on, and
+     * whether it is forbidden (written {@code NAME never MILESTONE}): a failure
+     * when reached, such as a kernel panic, rather than a milestone to reach.
+     */
+    public record Stage(String name, Milestone milestone, int line, boolean forbidden) {
+        /** A milestone to reach. */
+        public Stage(String name, Milestone milestone, int line) {
+            this(name, milestone, line, false);
+        }
+
+        /** The same stage on another line. */
+        public Stage withLine(int line) {
+            return new Stage(name, milestone, line, forbidden);
+        }
+
+        /** The stage as the file writes it after its name: the milestone, "never" first for a forbidden one. */
+        public String spelling() {
+            return forbidden ? NEVER + " " + milestone : milestone.toString();
+        }
+    }
+
+    /** The word before a milestone that makes its stage forbidden. */
+    public static final String NEVER = "never";
 
     public StageFile {
         stages = List.copyOf(stages);
+    }
+
+    /** Whether some stage is forbidden (a failure when reached). */
+    public boolean hasForbiddenStages() {
+        return stages.stream().anyMatch(Stage::forbidden);
     }
 
     /** Whether some stage is marked by a console line (the file then describes what a run prints). */
@@ -83,8 +110,13 @@ public record StageFile(String source, List<Stage> stages) {
             }
             if (!names.add(name)) throw l.error("stage '" + name + "' is named twice");
             String keyword = l.word();
-            if (keyword.isEmpty()) throw l.error("stage '" + name + "' has no milestone (" + MILESTONES + ")");
-            stages.add(new Stage(name, milestone(keyword, l), number));
+            boolean forbidden = keyword.equals(NEVER);
+            if (forbidden) keyword = l.word();
+            if (keyword.isEmpty()) {
+                throw l.error("stage '" + name + "' has no milestone" + (forbidden ? " after " + NEVER : "") + " (" + MILESTONES + ")");
+            }
+            if (keyword.equals(NEVER)) throw l.error("stage '" + name + "': " + NEVER + " twice");
+            stages.add(new Stage(name, milestone(keyword, l), number, forbidden));
         }
         if (stages.isEmpty()) throw new AnalysisException(source + ": no stages (one a line: NAME MILESTONE; see docs/stages.md)");
         return new StageFile(source, stages);

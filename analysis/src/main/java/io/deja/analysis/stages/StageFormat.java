@@ -1,6 +1,7 @@
 package io.deja.analysis.stages;
 
 import io.deja.analysis.Json;
+import io.deja.recorder.Plural;
 
 import java.util.List;
 import java.util.Locale;
@@ -13,19 +14,19 @@ public final class StageFormat {
 
     public static String text(StageRun r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s: %,d instructions, %s virtual%s; stages from %s%n", r.recording(), r.instructions(),
+        sb.append(String.format(Locale.ROOT, "%s: %s, %s virtual%s; stages from %s%n", r.recording(), Plural.count(r.instructions(), "instruction"),
                 time(r.end()), r.truncated() ? ", cut short" : "", r.file().source()));
         int w = nameWidth(r.file());
         if (!r.severalCpus()) {
             sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  %s%n", "stage", "icount", "virtual time", "since previous", "what"));
             for (StageRun.Reached s : r.reached()) {
                 sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %14s  %,15d  %s%n", s.name(), s.icount(), time(s.time()),
-                        s.sincePrevious(), s.detail()));
+                        s.sincePrevious(), detail(s)));
             }
             for (StageFile.Stage s : r.missing()) {
-                sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", s.milestone()));
+                sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %14s  %15s  %s%n", s.name(), "-", "-", "-", notReached(s)));
             }
-            return sb.toString();
+            return sb.append(verdictLine(r)).toString();
         }
         // Several CPUs: the icount is the machine's (all CPUs'), and each stage names the CPU that reached it.
         sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %3s  %15s  %14s  %15s  %s%n", "stage", "global icount", "cpu", "cpu icount",
@@ -33,11 +34,46 @@ public final class StageFormat {
         for (StageRun.Reached s : r.reached()) {
             sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %,15d  %3s  %15s  %14s  %,15d  %s%n", s.name(), s.icount(), cpu(s),
                     s.cpu() == StageRun.Reached.MACHINE ? "-" : String.format(Locale.ROOT, "%,d", s.cpuIcount()), time(s.time()),
-                    s.sincePrevious(), s.detail()));
+                    s.sincePrevious(), detail(s)));
         }
         for (StageFile.Stage s : r.missing()) {
-            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %3s  %15s  %14s  %15s  not reached (%s)%n", s.name(), "-", "-", "-", "-", "-",
-                    s.milestone()));
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %3s  %15s  %14s  %15s  %s%n", s.name(), "-", "-", "-", "-", "-",
+                    notReached(s)));
+        }
+        return sb.append(verdictLine(r)).toString();
+    }
+
+    /** A stage not reached: a milestone missed, or a forbidden stage absent as it should be. */
+    private static String notReached(StageFile.Stage s) {
+        return (s.forbidden() ? "absent (" : "not reached (") + s.spelling() + ")";
+    }
+
+    /** What matched, marked when the stage is forbidden. */
+    private static String detail(StageRun.Reached s) {
+        return s.stage().forbidden() ? "FORBIDDEN: " + s.detail() : s.detail();
+    }
+
+    /** The last line when the file has forbidden stages: whether the run reached any (then deja stages fails); else nothing. */
+    private static String verdictLine(StageRun r) {
+        return r.file().hasForbiddenStages() ? verdict(r) + "\n" : "";
+    }
+
+    /**
+     * One line: "stages: no forbidden stage reached (N looked for)", or
+     * "stages: FAILED: forbidden stage reached: NAME at icount N (what matched)" naming each.
+     */
+    public static String verdict(StageRun r) {
+        List<StageRun.Reached> bad = r.forbiddenReached();
+        if (bad.isEmpty()) {
+            long n = r.file().stages().stream().filter(StageFile.Stage::forbidden).count();
+            return String.format(Locale.ROOT, "stages: no forbidden stage reached (%d looked for)", n);
+        }
+        StringBuilder sb = new StringBuilder("stages: FAILED: ").append(Plural.count(bad.size(), "forbidden stage", "forbidden stages"))
+                .append(" reached: ");
+        for (int i = 0; i < bad.size(); i++) {
+            StageRun.Reached s = bad.get(i);
+            if (i > 0) sb.append(", ");
+            sb.append(s.name()).append(String.format(Locale.ROOT, " at icount %,d (%s)", s.icount(), s.detail()));
         }
         return sb.toString();
     }
@@ -64,11 +100,16 @@ public final class StageFormat {
                     .key("icount").value(s.icount())
                     .key("cpu").value(s.cpu() == StageRun.Reached.MACHINE ? null : s.cpu()).key("cpu_icount").value(s.cpuIcount());
             time(j, s.time());
-            j.key("since_previous").value(s.sincePrevious()).key("detail").value(s.detail()).close('}');
+            j.key("since_previous").value(s.sincePrevious()).key("detail").value(s.detail()).key("forbidden").value(s.stage().forbidden()).close('}');
         }
         for (StageFile.Stage s : r.missing()) {
-            j.open('{').key("name").value(s.name()).key("reached").value(false).key("milestone").value(s.milestone().toString()).close('}');
+            j.open('{').key("name").value(s.name()).key("reached").value(false).key("milestone").value(s.milestone().toString())
+                    .key("forbidden").value(s.forbidden()).close('}');
         }
+        j.close(']');
+        j.key("failed").value(r.failed());
+        j.key("forbidden_reached").open('[');
+        for (StageRun.Reached s : r.forbiddenReached()) j.value(s.name());
         j.close(']').close('}');
     }
 
@@ -98,24 +139,51 @@ public final class StageFormat {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "boot stages (A is the baseline; stages from %s; cost = instructions since the previous stage "
                 + "both reached in the same order; threshold %s%%%s):%n", c.a().file().source(), percent(c.thresholdPercent()),
-                c.minGrowth() > 0 ? String.format(Locale.ROOT, " and %,d instructions", c.minGrowth()) : ""));
+                c.minGrowth() > 0 ? " and " + Plural.count(c.minGrowth(), "instruction") : ""));
         int w = nameWidth(c.a().file());
-        sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", "stage", "A icount", "B icount",
-                "delta", "delta%", "A cost", "B cost", "cost%", "change"));
-        for (StageComparison.Row r : c.rows()) {
-            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", r.name(), count(r.icountA()),
-                    count(r.icountB()), signed(r.delta()), signedPercent(r.deltaPercent()), count(r.costA()), count(r.costB()),
-                    signedPercent(r.costPercent()), r.change().regression ? r.change().label.toUpperCase(Locale.ROOT) : r.change().label));
+        if (!c.severalCpus()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", "stage", "A icount", "B icount",
+                    "delta", "delta%", "A cost", "B cost", "cost%", "change"));
+            for (StageComparison.Row r : c.rows()) {
+                sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %15s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n", r.name(), count(r.icountA()),
+                        count(r.icountB()), signed(r.delta()), signedPercent(r.deltaPercent()), count(r.costA()), count(r.costB()),
+                        signedPercent(r.costPercent()), change(r)));
+            }
+        } else {
+            // Several CPUs: icounts are the machines' (all CPUs'), and each side names the CPU that reached the stage and its own icount.
+            String row = "  %-" + w + "s  %15s  %5s  %15s  %15s  %5s  %15s  %14s  %8s  %15s  %15s  %8s  %s%n";
+            sb.append(String.format(Locale.ROOT, row, "stage", "A global icount", "A cpu", "A cpu icount", "B global icount", "B cpu", "B cpu icount",
+                    "delta", "delta%", "A cost", "B cost", "cost%", "change"));
+            for (StageComparison.Row r : c.rows()) {
+                sb.append(String.format(Locale.ROOT, row, r.name(), count(r.icountA()), cpu(r.cpuA()), cpuIcount(r.cpuA(), r.cpuIcountA()),
+                        count(r.icountB()), cpu(r.cpuB()), cpuIcount(r.cpuB(), r.cpuIcountB()), signed(r.delta()), signedPercent(r.deltaPercent()),
+                        count(r.costA()), count(r.costB()), signedPercent(r.costPercent()), change(r)));
+            }
         }
         sb.append(verdict(c)).append('\n');
         return sb.toString();
+    }
+
+    /** The change, in capitals when it is a regression. */
+    private static String change(StageComparison.Row r) {
+        return r.change().regression ? r.change().label.toUpperCase(Locale.ROOT) : r.change().label;
+    }
+
+    /** A CPU column of the diff: "-" where the stage was not reached, "all" for the end of the run. */
+    private static String cpu(Integer n) {
+        return n == null ? "-" : n == StageRun.Reached.MACHINE ? "all" : Integer.toString(n);
+    }
+
+    private static String cpuIcount(Integer n, Long icount) {
+        return n == null || n == StageRun.Reached.MACHINE ? "-" : count(icount);
     }
 
     /** One line: "stages: no regression ..." or "stages: REGRESSION: ..." naming each stage. */
     public static String verdict(StageComparison c) {
         List<StageComparison.Row> bad = c.regressions();
         if (bad.isEmpty()) {
-            return String.format(Locale.ROOT, "stages: no regression (B against baseline A, threshold %s%%)", percent(c.thresholdPercent()));
+            return String.format(Locale.ROOT, "stages: no regression (B against baseline A, threshold %s%%)", percent(c.thresholdPercent()))
+                    + improvements(c);
         }
         StringBuilder sb = new StringBuilder("stages: REGRESSION (B against baseline A, threshold ")
                 .append(percent(c.thresholdPercent())).append("%): ");
@@ -126,10 +194,22 @@ public final class StageFormat {
             if (r.change() == StageComparison.Change.GREW) {
                 Double p = r.costPercent();
                 sb.append("cost ").append(p == null ? "grew from 0" : signedPercent(p))
-                        .append(String.format(Locale.ROOT, " (%+,d instructions)", r.costB() - r.costA()));
+                        .append(String.format(Locale.ROOT, " (%+,d %s)", r.costB() - r.costA(), Plural.noun(r.costB() - r.costA(), "instruction")));
             } else {
                 sb.append(r.change().label);
             }
+        }
+        return sb.append(improvements(c)).toString();
+    }
+
+    /** "; improved: NAME gone (forbidden), ..." for the forbidden stages A reached and B no longer does; else "". */
+    private static String improvements(StageComparison c) {
+        List<StageComparison.Row> better = c.improvements();
+        if (better.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("; improved: ");
+        for (int i = 0; i < better.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(better.get(i).name()).append(' ').append(better.get(i).change().label);
         }
         return sb.toString();
     }
@@ -144,14 +224,25 @@ public final class StageFormat {
                     .key("delta").value(r.delta()).key("delta_percent").value(round(r.deltaPercent()))
                     .key("cost_a").value(r.costA()).key("cost_b").value(r.costB()).key("cost_percent").value(round(r.costPercent()))
                     .key("change").value(r.change().name().toLowerCase(Locale.ROOT)).key("regression").value(r.change().regression)
+                    .key("forbidden").value(r.forbidden())
+                    .key("cpu_a").value(jsonCpu(r.cpuA())).key("cpu_icount_a").value(r.cpuIcountA())
+                    .key("cpu_b").value(jsonCpu(r.cpuB())).key("cpu_icount_b").value(r.cpuIcountB())
                     .close('}');
         }
+        j.close(']');
+        j.key("improvements").open('[');
+        for (StageComparison.Row r : c.improvements()) j.value(r.name());
         j.close(']');
         j.key("a");
         json(j, c.a());
         j.key("b");
         json(j, c.b());
         j.close('}');
+    }
+
+    /** A CPU in the JSON: null for the machine (the end of the run) or a stage not reached. */
+    private static Integer jsonCpu(Integer n) {
+        return n == null || n == StageRun.Reached.MACHINE ? null : n;
     }
 
     private static Object round(Double p) {

@@ -91,6 +91,16 @@ public record StageRun(String recording, StageFile file, long instructions, Time
         return null;
     }
 
+    /** The forbidden stages the run reached, in the order it reached them. */
+    public List<Reached> forbiddenReached() {
+        return reached.stream().filter(r -> r.stage().forbidden()).toList();
+    }
+
+    /** Whether the run failed: it reached a forbidden stage (deja stages then exits with status 1). */
+    public boolean failed() {
+        return reached.stream().anyMatch(r -> r.stage().forbidden());
+    }
+
     /** Whether the run reached a stage marked by a console line: the stage file then describes what this run printed. */
     public boolean reachedConsoleStage() {
         return reached.stream().anyMatch(r -> r.stage().milestone().console());

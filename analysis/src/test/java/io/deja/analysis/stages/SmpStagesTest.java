@@ -107,6 +107,22 @@ class SmpStagesTest {
                 StageComparison.Change.DISAPPEARED, StageComparison.Change.APPEARED);
         assertThat(c.rows()).allMatch(row -> row.costA() >= 0 && row.costB() >= 0);
         assertThat(c.regression()).isFalse();
+        // each side names the CPU that reached the stage and that CPU's own icount, as deja stages does
+        StageRun sa = c.a(), sb = c.b();
+        for (StageComparison.Row row : c.rows()) {
+            assertThat(row.cpuA()).as(row.name()).isEqualTo(sa.find(row.name()).cpu());
+            assertThat(row.cpuIcountA()).as(row.name()).isEqualTo(sa.find(row.name()).cpuIcount());
+            assertThat(row.cpuB()).as(row.name()).isEqualTo(sb.find(row.name()).cpu());
+            assertThat(row.cpuIcountB()).as(row.name()).isEqualTo(sb.find(row.name()).cpuIcount());
+        }
+        StageComparison.Row work = c.rows().get(2);
+        assertThat(work.cpuA()).isEqualTo(1);
+        String text = StageFormat.text(c);
+        assertThat(text).contains("  stage      A global icount  A cpu     A cpu icount  B global icount  B cpu     B cpu icount           delta    delta%  "
+                        + "         A cost           B cost     cost%  change\n")
+                .contains(String.format(java.util.Locale.ROOT, "  cpu1-work  %,15d      1  %,15d  %,15d      1  %,15d  ", work.icountA(), work.cpuIcountA(),
+                        work.icountB(), work.cpuIcountB()))
+                .containsPattern("(?m)^  end  +[0-9,]+    all                -  +[0-9,]+    all                -  ");
     }
 
     private static long key(int cpu, long icount) {

@@ -8,6 +8,9 @@ import java.util.List;
 
 import static io.deja.analysis.stages.StageComparison.Change.APPEARED;
 import static io.deja.analysis.stages.StageComparison.Change.DISAPPEARED;
+import static io.deja.analysis.stages.StageComparison.Change.FORBIDDEN_APPEARED;
+import static io.deja.analysis.stages.StageComparison.Change.FORBIDDEN_GONE;
+import static io.deja.analysis.stages.StageComparison.Change.FORBIDDEN_STILL_REACHED;
 import static io.deja.analysis.stages.StageComparison.Change.GREW;
 import static io.deja.analysis.stages.StageComparison.Change.REORDERED;
 import static io.deja.analysis.stages.StageComparison.Change.SAME;
@@ -27,18 +30,22 @@ class StageComparisonTest {
 
     /** A run reaching the named stages at the given icounts ("b=200"), in that order. */
     static StageRun run(String... reached) {
+        return run(FILE, reached);
+    }
+
+    static StageRun run(StageFile file, String... reached) {
         List<StageRun.Reached> rs = new ArrayList<>();
-        List<StageFile.Stage> missing = new ArrayList<>(FILE.stages());
+        List<StageFile.Stage> missing = new ArrayList<>(file.stages());
         long previous = 0;
         for (String r : reached) {
             String name = r.substring(0, r.indexOf('='));
             long icount = Long.parseLong(r.substring(r.indexOf('=') + 1));
-            StageFile.Stage s = FILE.stages().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            StageFile.Stage s = file.stages().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
             missing.remove(s);
             rs.add(new StageRun.Reached(s, icount, new StageRun.Time(icount, icount), icount - previous, name));
             previous = icount;
         }
-        return new StageRun("run", FILE, previous, new StageRun.Time(previous, previous), false, rs, missing);
+        return new StageRun("run", file, previous, new StageRun.Time(previous, previous), false, rs, missing);
     }
 
     static List<StageComparison.Change> changes(StageComparison c) {
@@ -120,9 +127,65 @@ class StageComparisonTest {
         StageFormat.json(j, c);
         assertThat(j.toString()).startsWith("{\"baseline\": \"a\", \"stage_file\": \"abcde\", \"threshold_percent\": 2.5, \"min_growth\": 0, "
                         + "\"regression\": true, \"rows\": [{\"name\": \"a\", \"icount_a\": 100, \"icount_b\": 100, \"delta\": 0, "
-                        + "\"delta_percent\": 0.0000, \"cost_a\": 100, \"cost_b\": 100, \"cost_percent\": 0.0000, \"change\": \"same\", \"regression\": false}")
+                        + "\"delta_percent\": 0.0000, \"cost_a\": 100, \"cost_b\": 100, \"cost_percent\": 0.0000, \"change\": \"same\", \"regression\": false, "
+                        + "\"forbidden\": false, \"cpu_a\": 0, \"cpu_icount_a\": 100, \"cpu_b\": 0, \"cpu_icount_b\": 100}")
                 .contains("{\"name\": \"b\", \"icount_a\": 1000, \"icount_b\": 1090, \"delta\": 90, \"delta_percent\": 9.0000, \"cost_a\": 900, "
-                        + "\"cost_b\": 990, \"cost_percent\": 10.0000, \"change\": \"grew\", \"regression\": true}")
+                        + "\"cost_b\": 990, \"cost_percent\": 10.0000, \"change\": \"grew\", \"regression\": true, \"forbidden\": false, ")
+                .contains("], \"improvements\": [], \"a\": {")
                 .contains("\"a\": {\"recording\": \"run\"", "\"b\": {\"recording\": \"run\"");
+    }
+
+    static final StageFile GUARDED = StageFile.parse("""
+            a     console "a"
+            oops  never console "Oops"
+            b     console "b"
+            panic never console "Kernel panic"
+            c     console "c"
+            """, "guarded");
+
+    @Test
+    void aForbiddenStageBReachesIsARegressionAndOneItNoLongerReachesAnImprovement() {
+        StageRun clean = run(GUARDED, "a=100", "b=200", "c=300");
+        StageComparison appeared = StageComparison.of(clean, run(GUARDED, "a=100", "oops=150", "b=200", "c=300"), 5, 0);
+        assertThat(appeared.rows()).extracting(StageComparison.Row::name).containsExactly("a", "oops", "b", "c", "panic");
+        assertThat(changes(appeared)).containsExactly(SAME, FORBIDDEN_APPEARED, SAME, SAME, UNREACHED);
+        assertThat(appeared.rows()).extracting(StageComparison.Row::forbidden).containsExactly(false, true, false, false, true);
+        // a forbidden stage has no cost and b is costed from a on both sides
+        assertThat(appeared.rows().get(1).costB()).isNull();
+        assertThat(appeared.rows().get(2).costB()).isEqualTo(100);
+        assertThat(StageFormat.verdict(appeared)).isEqualTo("stages: REGRESSION (B against baseline A, threshold 5%): oops appeared (forbidden)");
+        assertThat(StageFormat.text(appeared)).contains("  oops                 -              150               -         -                -                -         -  APPEARED (FORBIDDEN)\n");
+
+        // B reaching it too, even where A did, is still a failure: a forbidden stage in B and an order of its own do not matter
+        StageComparison still = StageComparison.of(run(GUARDED, "a=100", "panic=500"), run(GUARDED, "panic=50", "a=100", "b=200"), 5, 0);
+        assertThat(changes(still)).containsExactly(SAME, APPEARED, FORBIDDEN_STILL_REACHED, UNREACHED, UNREACHED);
+        assertThat(still.regressions()).extracting(StageComparison.Row::name).containsExactly("panic");
+
+        StageComparison gone = StageComparison.of(run(GUARDED, "a=100", "oops=150", "b=200", "panic=250"), clean, 5, 0);
+        assertThat(changes(gone)).containsExactly(SAME, FORBIDDEN_GONE, SAME, APPEARED, FORBIDDEN_GONE);
+        assertThat(gone.regression()).isFalse();
+        assertThat(gone.improvements()).extracting(StageComparison.Row::name).containsExactly("oops", "panic");
+        assertThat(StageFormat.verdict(gone)).isEqualTo("stages: no regression (B against baseline A, threshold 5%); "
+                + "improved: oops gone (forbidden), panic gone (forbidden)");
+        Json j = new Json();
+        StageFormat.json(j, gone);
+        assertThat(j.toString()).contains("\"change\": \"forbidden_gone\", \"regression\": false, \"forbidden\": true", "\"improvements\": [\"oops\", \"panic\"]");
+    }
+
+    @Test
+    void oneRunThatReachedAForbiddenStageFailsAndSaysWhere() {
+        StageRun bad = run(GUARDED, "a=100", "oops=150", "b=200");
+        assertThat(bad.failed()).isTrue();
+        assertThat(StageFormat.verdict(bad)).isEqualTo("stages: FAILED: 1 forbidden stage reached: oops at icount 150 (oops)");
+        assertThat(StageFormat.text(bad)).contains("  oops               150      0.000002 s               50  FORBIDDEN: oops\n",
+                "  panic                -               -                -  absent (never console \"Kernel panic\")\n");
+        assertThat(StageFormat.json(bad)).endsWith("], \"failed\": true, \"forbidden_reached\": [\"oops\"]}\n").contains(
+                "\"detail\": \"oops\", \"forbidden\": true}", "{\"name\": \"c\", \"reached\": false, \"milestone\": \"console \\\"c\\\"\", \"forbidden\": false}");
+        StageRun good = run(GUARDED, "a=100", "b=200", "c=300");
+        assertThat(good.failed()).isFalse();
+        assertThat(StageFormat.text(good)).endsWith("stages: no forbidden stage reached (2 looked for)\n");
+        assertThat(StageFormat.verdict(run(GUARDED, "panic=10", "oops=20"))).isEqualTo(
+                "stages: FAILED: 2 forbidden stages reached: panic at icount 10 (panic), oops at icount 20 (oops)");
+        assertThat(StageFormat.text(run("a=100"))).as("a file without forbidden stages has no verdict").doesNotContain("stages:");
     }
 }

@@ -184,8 +184,8 @@ class StageTrackerTest {
                         + "\"cpus\": 1, \"frequency_hz\": 62500000, \"cycles\": 60, \"cycles_max\": 60, \"seconds\": 0.000000960, \"time_exact\": true, "
                         + "\"truncated\": false, \"stages\": [")
                 .contains("{\"name\": \"out\", \"reached\": true, \"milestone\": \"console-byte\", \"icount\": 12, \"cpu\": 0, \"cpu_icount\": 12, \"cycles\": 12, "
-                        + "\"cycles_max\": 12, \"seconds\": 0.000000192, \"time_exact\": true, \"since_previous\": 8, \"detail\": \"boot\"}")
-                .contains("{\"name\": \"never\", \"reached\": false, \"milestone\": \"console \\\"never printed\\\"\"}")
-                .endsWith("]}\n");
+                        + "\"cycles_max\": 12, \"seconds\": 0.000000192, \"time_exact\": true, \"since_previous\": 8, \"detail\": \"boot\", \"forbidden\": false}")
+                .contains("{\"name\": \"never\", \"reached\": false, \"milestone\": \"console \\\"never printed\\\"\", \"forbidden\": false}")
+                .endsWith("], \"failed\": false, \"forbidden_reached\": []}\n");
     }
 }
