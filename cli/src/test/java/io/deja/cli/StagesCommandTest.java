@@ -197,12 +197,11 @@ class StagesCommandTest {
 
         HuntCommandTest.Cli good = deja("stages", stages.toString(), "--stages", f.toString());
         assertThat(good.exit()).as(good.out() + good.err()).isZero();
-        assertThat(good.out()).contains("  panic                       -               -                -  absent (never console \"Kernel panic - not syncing\")\n")
-                .endsWith("stages: no forbidden stage reached (1 looked for)\n");
+        assertThat(good.out()).doesNotContain("  panic ").endsWith("stages: no forbidden stage reached (1 looked for: panic)\n");
         // the built-in Linux file forbids a panic too
         HuntCommandTest.Cli builtin = deja("stages", panic.toString());
         assertThat(builtin.exit()).isEqualTo(Main.EXIT_FAILURE);
-        assertThat(builtin.out()).contains("absent (never console \"WARNING: CPU: \")").containsPattern("stages: FAILED: 1 forbidden stage reached: panic at ");
+        assertThat(builtin.out()).doesNotContain("  warning ").containsPattern("stages: FAILED: 1 forbidden stage reached: panic at ");
     }
 
     @Test
