@@ -358,7 +358,7 @@ public final class PerfettoExport {
          * (a "suspended" slice), CPU_OFF turns the caller off (several CPUs; one CPU's run ends there),
          * and a successful CPU_ON is remembered for the target's power-on, at its next slice.
          */
-        private void psci(io.deja.recorder.EventCursor c, CpuState cpu, long ns, long icount, long own) {
+        private void psci(EventCursor c, CpuState cpu, long ns, long icount, long own) {
             int function = c.u8(PSCI_FUNCTION), target = c.i32(PSCI_TARGET), wake = c.u8(PSCI_WAKE);
             long result = c.i64(PSCI_RESULT), cycles = c.i64(PSCI_WAKE_CYCLES), pc = c.i64(PSCI_PC);
             if (inWindow(icount) && cpu.windowOpen) {
