@@ -236,6 +236,7 @@ public final class PerfettoExport {
                 if (icount > from) stagesUpTo(icount - 1);
                 if (slice) {
                     cpu.slice(own, c.i64(SLICE_CYCLES), icount);
+                    cpu.suspendedToNextSlice = false; // it runs: whatever suspended it has ended
                     sliceCpu = cpu;
                 }
                 if (!several || !machineWide) cpu.settleSleep(own);
@@ -450,6 +451,8 @@ public final class PerfettoExport {
             boolean on;
             /** Where its latest "off" slice began (it powered off, or the window started with it off). */
             long offNs;
+            /** In a CPU_SUSPEND that outlasted its slice, until its next slice (drawn or not: a window may open in it). */
+            boolean suspendedToNextSlice;
             /** The CPU whose CPU_ON powers it on next, and that call's global icount (-1: none seen). */
             int onBy = -1;
             long onCallIcount = -1;
@@ -533,6 +536,7 @@ public final class PerfettoExport {
              */
             void suspend(long ns, long icount, long own, int wake, long wakeCycles) {
                 boolean later = wake == TraceSink.PSCI_WAKE_LATER;
+                suspendedToNextSlice = later;
                 long cycles = later ? 0 : wakeCycles - cycles(own);
                 if (!later && cycles <= 0) return;
                 if (windowOpen && inWindow(icount)) {
@@ -555,6 +559,11 @@ public final class PerfettoExport {
                 w.begin(track(TrackKind.EL), ns, "EL" + el, Args.NONE);
                 for (String h : handlerNames) w.begin(track(TrackKind.HANDLERS), ns, h, Args.NONE);
                 handlersDrawn = handlerNames.size();
+                if (suspendedToNextSlice) {
+                    w.begin(track(TrackKind.EL), ns, "suspended", args.clear().text("wake", "at its next slice (still asleep when its slice ended)"));
+                    asleep = true;
+                    sleepEndCycles = -1;
+                }
             }
 
             /** Ends a WFI or CPU_SUSPEND sleep before the first event after it (at that event, if the sleep's end was not known). */

@@ -131,6 +131,24 @@ class PsciTimelineTest {
         assertThat(suspended).allSatisfy(s -> assertThat(s.args().get("wake")).startsWith("at its next slice"));
     }
 
+    /** A window opened while CPU 1 is off starts its track "off"; one inside the last suspend starts it suspended. */
+    @Test
+    void aWindowStartsACpuInTheStateItIsIn() throws IOException {
+        long offTotal = totalOf("CPU_OFF", 0), onTotal = totalOf("CPU_ON", 1);
+        List<TraceEvent> offWindow = ProtoTrace.read(Files.readAllBytes(PerfettoExport.export(rec, tmp.resolve("off.perfetto-trace"),
+                new PerfettoExport.Options((offTotal + onTotal) / 2, Long.MAX_VALUE, List.of())).file()));
+        List<Slice> levels = SmpTimelineTest.slices(offWindow, "CPU 1 exception level").stream().filter(s -> s.depth() == 0).toList();
+        assertThat(levels).extracting(Slice::name).containsExactly("off", "EL1");
+        assertThat(levels.get(1).start()).isEqualTo(callNs("CPU_ON", 1));
+
+        long suspended = totalOf("CPU_SUSPEND", 1);
+        List<TraceEvent> sleepWindow = ProtoTrace.read(Files.readAllBytes(PerfettoExport.export(rec, tmp.resolve("asleep.perfetto-trace"),
+                new PerfettoExport.Options(suspended + 1000, Long.MAX_VALUE, List.of())).file()));
+        List<Slice> el = SmpTimelineTest.slices(sleepWindow, "CPU 1 exception level");
+        assertThat(el).extracting(Slice::name).containsExactly("EL1", "suspended");
+        assertThat(el.get(1).end()).isEqualTo(el.get(0).end()).isEqualTo(endCycles * PerfettoExport.NS_PER_CYCLE);
+    }
+
     static long totalOf(String function, int idx) {
         try (Database db = Database.open(tmp.resolve("arrow"))) {
             return num(Query.run(db, "SELECT total FROM psci_calls WHERE function_name = '" + function + "' ORDER BY total").rows().get(idx)[0]);
