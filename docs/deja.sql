@@ -13,6 +13,7 @@
 
 CREATE VIEW runs AS SELECT * FROM read_parquet('runs.parquet');
 CREATE VIEW exits AS SELECT * FROM read_parquet('exits.parquet');
+CREATE VIEW psci_calls AS SELECT * FROM read_parquet('psci_calls.parquet');
 CREATE VIEW interrupts AS SELECT * FROM read_parquet('interrupts.parquet');
 CREATE VIEW exceptions AS SELECT * FROM read_parquet('exceptions.parquet');
 CREATE VIEW svc_calls AS SELECT * FROM read_parquet('svc_calls.parquet');
@@ -50,7 +51,7 @@ CREATE MACRO u64(p_v) AS coalesce(TRY_CAST(p_v AS UBIGINT),
 CREATE VIEW coverage AS
     SELECT level, tables, from_icount, to_icount FROM (
         SELECT 0 AS ord, 'events' AS level,
-               ['runs', 'exits', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
+               ['runs', 'exits', 'psci_calls', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
                 'inputs', 'debug_writes', 'console', 'checkpoints', 'slices'] AS tables,
                CAST(0 AS BIGINT) AS from_icount, instructions AS to_icount
         FROM runs

@@ -79,7 +79,7 @@ function showSummary(s) {
   box.replaceChildren();
   const left = el('div');
   const rows = [['stop', s.stop], ['instructions', fmtNum(s.instructions)], ['virtual time', s.virtual_seconds + ' s'],
-    ['events on the timeline', fmtNum(s.events) + ' (exits, interrupts, exceptions, ERETs, MMIO, console, checkpoints)']];
+    ['events on the timeline', fmtNum(s.events) + ' (exits, PSCI calls, interrupts, exceptions, ERETs, MMIO, console, checkpoints)']];
   Object.entries(s.header).forEach(([k, v]) => rows.push([k, v]));
   left.appendChild(table(['', ''], rows));
   const replay = el('div');
@@ -207,6 +207,9 @@ function colorOf(name) {
   if (name === 'EL0') return '#59a14f';
   if (name === 'EL1') return '#4e79a7';
   if (name === 'WFI') return '#bab0ac';
+  // a CPU's power states: off is what is not drawn on a band (pale), a suspended CPU sleeps as in WFI but longer
+  if (name === 'off') return '#dde1e7';
+  if (name === 'suspended') return '#8c7aa9';
   let h = 0;
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
   return PALETTE[Math.abs(h) % PALETTE.length];
@@ -316,7 +319,7 @@ function renderItem(params, api) {
   // most items are a few pixels wide: a bare rectangle is much cheaper to draw than a group with a label
   if (rect.width <= 40) return box;
   return { type: 'group', children: [box, { type: 'text', style: { x: rect.x + 3, y: rect.y + rect.height / 2,
-    text: count > 1 ? `${name} +${count - 1}` : name, fill: '#fff', fontSize: 10, verticalAlign: 'middle', width: rect.width - 6,
+    text: count > 1 ? `${name} +${count - 1}` : name, fill: name === 'off' ? '#5b6472' : '#fff', fontSize: 10, verticalAlign: 'middle', width: rect.width - 6,
     overflow: 'truncate' }, silent: true }] };
 }
 

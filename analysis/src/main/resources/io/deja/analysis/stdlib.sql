@@ -27,7 +27,7 @@ CREATE MACRO u64(p_v) AS coalesce(TRY_CAST(p_v AS UBIGINT),
 CREATE VIEW coverage AS
     SELECT level, tables, from_icount, to_icount FROM (
         SELECT 0 AS ord, 'events' AS level,
-               ['runs', 'exits', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
+               ['runs', 'exits', 'psci_calls', 'interrupts', 'exceptions', 'svc_calls', 'erets', 'mmio', 'sysreg_writes',
                 'inputs', 'debug_writes', 'console', 'checkpoints', 'slices'] AS tables,
                CAST(0 AS BIGINT) AS from_icount, instructions AS to_icount
         FROM runs

@@ -17,8 +17,9 @@ package io.deja.recorder;
  * registers, FPCR and FPSR were in full-level traces and checkpoints, and
  * version 3, before SVC events carried the system call registers, ERET events
  * existed and WFI exits said when their sleep ended, version 4, before
- * headers said how many CPUs and SLICE events ordered them, and version 5,
- * before a debugger's writes were inputs (DEBUG_WRITE), are refused: re-record).
+ * headers said how many CPUs and SLICE events ordered them, version 5,
+ * before a debugger's writes were inputs (DEBUG_WRITE), and version 6, before
+ * PSCI events said which function a call ran, are refused: re-record).
  *
  * <h2>Documents</h2>
  * Each document starts with a kind byte. The header body is Java DataOutput
@@ -88,7 +89,7 @@ public final class RecordingFormat {
     private RecordingFormat() {}
 
     /** The format this code writes, and the newest it reads. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     static final byte[] MAGIC = {'D', 'E', 'J', 'A', '-', 'R', 'E', 'C'};
     static final byte DOC_HEADER = 'H';

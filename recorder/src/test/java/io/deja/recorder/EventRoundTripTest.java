@@ -55,6 +55,10 @@ class EventRoundTripTest {
             events.add(Event.of(DEBUG_WRITE, new byte[16], e, e, io.deja.core.trace.TraceSink.DEBUG_V, 31));
             events.add(Event.of(DEBUG_WRITE, new byte[] {(byte) e}, e, MAX, io.deja.core.trace.TraceSink.DEBUG_MEMORY, e));
             events.add(Event.of(DEBUG_WRITE, new byte[0], e, 0, 255, MIN));
+            // A PSCI call: icount, pc, function, function_id, target, result, wake, cycles, wake_cycles, total.
+            events.add(Event.of(PSCI, null, e, e, 3, 0xC400_0003L, 1, 0, 0, e, e, e));
+            events.add(Event.of(PSCI, null, e, ~e, 255, e, -1, -1, 255, MAX, MIN, ~e));
+            events.add(Event.of(PSCI, null, e, 0, 1, MIN, Integer.MAX_VALUE, MIN, 4, 0, MAX, 0));
             events.add(Event.of(CONSOLE, null, e, 255));
             events.add(Event.of(CONSOLE, null, e, 0));
             events.add(Event.of(CHECKPOINT, longs(e, ~e, MIN, MAX), e, e, ~e, MIN, MAX));

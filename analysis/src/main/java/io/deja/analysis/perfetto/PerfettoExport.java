@@ -8,6 +8,7 @@ import io.deja.core.cpu.ExceptionClass;
 import io.deja.core.cpu.GenericTimer;
 import io.deja.core.trace.EventCodes;
 import io.deja.core.trace.EventType;
+import io.deja.core.trace.TraceSink;
 import io.deja.core.vm.ExitKind;
 import io.deja.recorder.EventCursor;
 import io.deja.recorder.Recording;
@@ -34,12 +35,14 @@ import java.util.Objects;
  * so the picture is the same on every host. Per CPU, one group of tracks:
  * <ul>
  * <li>"exception level": EL0 and EL1 as slices (the machine resets into EL1),
- *     with "WFI" slices nested in EL1 for the cycles slept;</li>
+ *     with "WFI" and "suspended" (PSCI CPU_SUSPEND, with how it woke) slices
+ *     nested in EL1 for the cycles slept, and "off" while the CPU is off;</li>
  * <li>"handlers": an interrupt ("IRQ 27") or synchronous exception (named by
  *     its class, "SVC") from its entry to the ERET that ends it; nested ones
  *     nest; an ERET to EL0 ends every open handler (a kernel that switches
  *     tasks returns to EL0 through a different entry than it came in by);</li>
- * <li>"exits" and "MMIO": instants with their arguments.</li>
+ * <li>"exits" and "MMIO": instants with their arguments; each PSCI call an
+ *     instant named by its function ("PSCI CPU_ON") after its HVC exit.</li>
  * </ul>
  * For the run: "console" (each line an instant named by its text, at its first
  * byte), "stages" (the {@link Stage}s given), and counter tracks of interrupts
@@ -50,10 +53,12 @@ import java.util.Objects;
  * read, to know the exception level, the open handlers and the sleeps so far.
  *
  * <p>With several CPUs each CPU has its own virtual time, which each of its
- * slices (SLICE events) states: a secondary CPU's tracks start where it was
- * powered on (its first slice, an instant "power on" on its exits track), and
- * end at its power-off: its last PSCI call when nothing of it follows (CPU_OFF;
- * an instant "power off"), or the machine's at the end of the run. Icounts
+ * slices (SLICE events) states. Every CPU of the machine has its tracks: a
+ * secondary CPU is "off" until a PSCI CPU_ON powers it on (its first slice
+ * after the call, an instant "power on" on its exits track), and again from
+ * its CPU_OFF (an instant "power off") to the next power-on or the end of the
+ * run. A CPU_SUSPEND that outlasts the CPU's slice ends at the CPU's next
+ * slice, or at the end of the run if none comes. Icounts
  * that place things on the run's tracks (the window, stages, console lines)
  * are then global: the instructions all CPUs retired, as the standard
  * library's global_icount; events on a CPU's tracks keep that CPU's own
@@ -81,9 +86,12 @@ public final class PerfettoExport {
     private static final int CONSOLE_VALUE = EventType.CONSOLE.field("value"), CHECKPOINT_CYCLES = EventType.CHECKPOINT.field("cycles"),
             END_REASON = EventType.END.field("reason"), END_CYCLES = EventType.END.field("cycles");
     private static final int SLICE_CYCLES = EventType.SLICE.field("cycles"), SLICE_TOTAL = EventType.SLICE.field("total");
+    private static final int PSCI_PC = EventType.PSCI.field("pc"), PSCI_FUNCTION = EventType.PSCI.field("function"),
+            PSCI_ID = EventType.PSCI.field("function_id"), PSCI_TARGET = EventType.PSCI.field("target"),
+            PSCI_RESULT = EventType.PSCI.field("result"), PSCI_WAKE = EventType.PSCI.field("wake"), PSCI_WAKE_CYCLES = EventType.PSCI.field("wake_cycles");
 
     /** The events the timeline is drawn from. */
-    static final EnumSet<EventType> READ = EnumSet.of(EventType.EXIT, EventType.INTERRUPT, EventType.EXCEPTION,
+    static final EnumSet<EventType> READ = EnumSet.of(EventType.EXIT, EventType.PSCI, EventType.INTERRUPT, EventType.EXCEPTION,
             EventType.ERET, EventType.MMIO, EventType.CONSOLE, EventType.CHECKPOINT, EventType.SLICE, EventType.END);
 
     /**
@@ -163,6 +171,8 @@ public final class PerfettoExport {
         private int endReason;
         /** Several CPUs: the latest time drawn on the stages track (their clocks differ, the track must not go back). */
         private long lastStageNs;
+        /** Where the first CPU's tracks started in the window (-1: not yet): CPUs off then start there, "off". */
+        private long windowStartNs = -1;
 
         Timeline(RecordingHeader header, TraceWriter w, Options options) {
             this.header = header;
@@ -183,6 +193,8 @@ public final class PerfettoExport {
             console = new ConsoleLines((number, icount, endIcount, text) -> {
                 if (inWindow(icount)) w.instant(CONSOLE, lineNs, text, false, args.clear().num("line", number).num("icount", icount));
             });
+            // every CPU of the machine has its tracks, also one that is never powered on (drawn "off")
+            if (several) cpu(header.cpus() - 1);
         }
 
         /**
@@ -222,17 +234,24 @@ public final class PerfettoExport {
                 // A boundary at icount X is where instruction X starts: after a WFI that retired at X has slept.
                 // (Before a new slice: what lies before it is on the clock of the CPU that ran until it.)
                 if (icount > from) stagesUpTo(icount - 1);
-                boolean firstSlice = false;
                 if (slice) {
-                    firstSlice = cpu.sliceIcount < 0;
                     cpu.slice(own, c.i64(SLICE_CYCLES), icount);
+                    cpu.suspendedToNextSlice = false; // it runs: whatever suspended it has ended
                     sliceCpu = cpu;
                 }
-                if (!machineWide) cpu.poweredOff = false;
                 if (!several || !machineWide) cpu.settleSleep(own);
                 long ns = several && type == EventType.END ? c.i64(END_CYCLES) * NS_PER_CYCLE : cpu.ns(own);
                 // No sleep lies between from and the first event at or after it (a WFI exit is an event).
-                if (!cpu.windowOpen && icount >= from) cpu.openWindow(several ? cpu.nsAtGlobal(from) : cpu.ns(from));
+                if (!cpu.windowOpen && icount >= from) {
+                    long start = several ? cpu.nsAtGlobal(from) : cpu.ns(from);
+                    if (windowStartNs < 0) {
+                        windowStartNs = start;
+                        for (CpuState other : cpus) {
+                            if (!other.on) other.openWindow(start);
+                        }
+                    }
+                    if (!cpu.windowOpen) cpu.openWindow(start);
+                }
                 switch (type) {
                     case INTERRUPT -> {
                         int intid = c.i32(INT_INTID);
@@ -252,8 +271,6 @@ public final class PerfettoExport {
                         // A WFI exit carries the virtual time its sleep ended at.
                         long sleptNow = kind == ExitKind.WFI.code ? c.i64(EXIT_ARG0) - cpu.cycles(own) : 0;
                         if (kind == ExitKind.WFI.code) cpu.sleep(ns, icount, own, sleptNow);
-                        // With several CPUs, a PSCI call after which the CPU does nothing more turned it off (CPU_OFF).
-                        if (several && (kind == ExitKind.HVC.code || kind == ExitKind.SMC.code)) cpu.mayBeOff(ns, icount, c.i64(EXIT_PC));
                         if (inWindow(icount)) {
                             args.clear().hex("pc", c.i64(EXIT_PC)).num("icount", own);
                             if (kind == ExitKind.MMIO_READ.code || kind == ExitKind.MMIO_WRITE.code) {
@@ -267,6 +284,7 @@ public final class PerfettoExport {
                             w.instant(cpu.track(TrackKind.EXITS), ns, EventCodes.EXIT_KIND.nameOf(kind), true, args);
                         }
                     }
+                    case PSCI -> psci(c, cpu, ns, icount, own);
                     case MMIO -> {
                         if (inWindow(icount)) {
                             int dev = c.u8(MMIO_DEVICE);
@@ -285,10 +303,9 @@ public final class PerfettoExport {
                     case CHECKPOINT -> {
                         if (!several) cpu.resync(icount, c.i64(CHECKPOINT_CYCLES));
                     }
+                    // a CPU off runs again only after a CPU_ON, and its first slice is where it starts
                     case SLICE -> {
-                        if (firstSlice && cpu.n != 0 && inWindow(icount)) {
-                            w.instant(cpu.track(TrackKind.EXITS), ns, "power on", true, args.clear().num("icount", own).num("global_icount", icount));
-                        }
+                        if (!cpu.on) cpu.powerOn(ns, icount, own);
                     }
                     case END -> {
                         if (several) {
@@ -311,13 +328,11 @@ public final class PerfettoExport {
                     cpu.close(cpu.ns(Math.max(endIcount, cpu.lastIcount)));
                     continue;
                 }
-                cpu.settleSleep(cpu.lastIcount);
-                if (cpu.poweredOff && !cut) {
-                    // its last PSCI call turned it off: its tracks end there
-                    if (cpu.windowOpen && inWindow(cpu.offIcount)) {
-                        w.instant(cpu.track(TrackKind.EXITS), cpu.offNs, "power off", true, args.clear().hex("pc", cpu.offPc).num("global_icount", cpu.offIcount));
-                    }
-                    cpu.close(cpu.offNs);
+                // a CPU_SUSPEND that no slice ended: the CPU sleeps to the end
+                if (!cpu.asleep || cpu.sleepEndCycles >= 0) cpu.settleSleep(cpu.lastIcount);
+                if (!cpu.on) {
+                    if (!cpu.windowOpen && from <= endIcount) cpu.openWindow(windowStartNs >= 0 ? Math.min(windowStartNs, endNs) : endNs);
+                    cpu.close(Math.max(endNs, cpu.offNs));
                     continue;
                 }
                 if (!cpu.windowOpen && cpu.sliceIcount >= 0 && from <= endIcount) cpu.openWindow(cpu.nsAtGlobal(from));
@@ -337,6 +352,30 @@ public final class PerfettoExport {
             }
             for (int k = 0; k < 2; k++) flushRate(k);
             return read;
+        }
+
+        /**
+         * A PSCI call: an instant named by the function on the caller's exits track; CPU_SUSPEND sleeps
+         * (a "suspended" slice), CPU_OFF turns the caller off (several CPUs; one CPU's run ends there),
+         * and a successful CPU_ON is remembered for the target's power-on, at its next slice.
+         */
+        private void psci(EventCursor c, CpuState cpu, long ns, long icount, long own) {
+            int function = c.u8(PSCI_FUNCTION), target = c.i32(PSCI_TARGET), wake = c.u8(PSCI_WAKE);
+            long result = c.i64(PSCI_RESULT), cycles = c.i64(PSCI_WAKE_CYCLES), pc = c.i64(PSCI_PC);
+            if (inWindow(icount) && cpu.windowOpen) {
+                args.clear().hex("function_id", c.i64(PSCI_ID)).num("target", target).num("result", result).hex("pc", pc).num("icount", own);
+                if (function == TraceSink.PSCI_CPU_SUSPEND) args.text("wake", EventCodes.PSCI_WAKE.nameOf(wake)).num("wake_cycles", cycles);
+                w.instant(cpu.track(TrackKind.EXITS), ns, "PSCI " + EventCodes.PSCI_FUNCTION.nameOf(function), true, args);
+            }
+            if (function == TraceSink.PSCI_CPU_ON && result == 0 && target >= 0 && target < cpus.size()) {
+                CpuState t = cpus.get(target);
+                t.onBy = cpu.n;
+                t.onCallIcount = icount;
+            } else if (function == TraceSink.PSCI_CPU_SUSPEND && wake != TraceSink.PSCI_WAKE_NONE) {
+                cpu.suspend(ns, icount, own, wake, cycles);
+            } else if (function == TraceSink.PSCI_CPU_OFF && several) {
+                cpu.powerOff(ns, icount, own, pc);
+            }
         }
 
         private CpuState cpu(int n) {
@@ -408,9 +447,15 @@ public final class PerfettoExport {
             long lastIcount;
             /** Several CPUs: its current slice's own icount and the machine's at its start (-1: none yet). */
             long sliceIcount = -1, sliceTotal;
-            /** Several CPUs: its latest event was a PSCI call (at offNs, global offIcount, offPc): off if nothing follows. */
-            boolean poweredOff;
-            long offNs, offIcount, offPc;
+            /** Powered on: CPU 0 from the start, another from its first slice after a CPU_ON until a CPU_OFF. */
+            boolean on;
+            /** Where its latest "off" slice began (it powered off, or the window started with it off). */
+            long offNs;
+            /** In a CPU_SUSPEND that outlasted its slice, until its next slice (drawn or not: a window may open in it). */
+            boolean suspendedToNextSlice;
+            /** The CPU whose CPU_ON powers it on next, and that call's global icount (-1: none seen). */
+            int onBy = -1;
+            long onCallIcount = -1;
             int el = 1;
             boolean windowOpen;
             final List<String> handlerNames = new ArrayList<>();
@@ -418,6 +463,7 @@ public final class PerfettoExport {
 
             CpuState(int n) {
                 this.n = n;
+                this.on = n == 0 || !several;
                 this.base = 16 + n * TRACKS_PER_CPU;
                 w.group(base, "CPU " + n);
                 w.track(track(TrackKind.EL), base, "CPU " + n + " exception level", false);
@@ -455,26 +501,77 @@ public final class PerfettoExport {
                 return sliceIcount < 0 ? ns(icount) : ns(sliceIcount + Math.max(0, icount - sliceTotal));
             }
 
-            void mayBeOff(long ns, long icount, long pc) {
-                poweredOff = true;
+            /** Its first slice after a CPU_ON, at ns (the global icount; own: its own): "off" ends, EL1 begins. */
+            void powerOn(long ns, long icount, long own) {
+                on = true;
+                el = 1;
+                handlerNames.clear();
+                if (!windowOpen) return;
+                long at = Math.max(ns, offNs); // the clocks of CPUs differ by up to a quantum: never back in time
+                w.end(track(TrackKind.EL), at);
+                if (inWindow(icount)) {
+                    args.clear().num("icount", own).num("global_icount", icount);
+                    if (onBy >= 0) args.num("by_cpu", onBy).num("cpu_on_global_icount", onCallIcount);
+                    w.instant(track(TrackKind.EXITS), at, "power on", true, args);
+                }
+                w.begin(track(TrackKind.EL), at, "EL1", Args.NONE);
+                handlersDrawn = 0;
+                onBy = -1;
+            }
+
+            /** Its CPU_OFF at ns (the global icount; own: its own): its handlers and exception level end, "off" begins. */
+            void powerOff(long ns, long icount, long own, long pc) {
+                on = false;
                 offNs = ns;
-                offIcount = icount;
-                offPc = pc;
+                handlerNames.clear();
+                if (!windowOpen) return;
+                endDrawn(ns);
+                if (inWindow(icount)) w.instant(track(TrackKind.EXITS), ns, "power off", true, args.clear().hex("pc", pc).num("icount", own).num("global_icount", icount));
+                w.begin(track(TrackKind.EL), ns, "off", Args.NONE);
+            }
+
+            /**
+             * A CPU_SUSPEND at ns: a standby until wakeCycles, or (wake = later) until the CPU's next slice
+             * (or the end of the run, if no slice comes). Nested in EL1 as a WFI sleep is.
+             */
+            void suspend(long ns, long icount, long own, int wake, long wakeCycles) {
+                boolean later = wake == TraceSink.PSCI_WAKE_LATER;
+                suspendedToNextSlice = later;
+                long cycles = later ? 0 : wakeCycles - cycles(own);
+                if (!later && cycles <= 0) return;
+                if (windowOpen && inWindow(icount)) {
+                    args.clear().text("wake", later ? "at its next slice (still asleep when its slice ended)" : EventCodes.PSCI_WAKE.nameOf(wake)).num("icount", own);
+                    if (!later) args.num("cycles", cycles).num("wake_cycles", wakeCycles);
+                    w.begin(track(TrackKind.EL), ns, "suspended", args);
+                    asleep = true;
+                    sleepEndCycles = later ? -1 : wakeCycles;
+                }
+                slept += cycles;
             }
 
             void openWindow(long ns) {
                 windowOpen = true;
+                if (!on) {
+                    offNs = ns;
+                    w.begin(track(TrackKind.EL), ns, "off", Args.NONE);
+                    return;
+                }
                 w.begin(track(TrackKind.EL), ns, "EL" + el, Args.NONE);
                 for (String h : handlerNames) w.begin(track(TrackKind.HANDLERS), ns, h, Args.NONE);
                 handlersDrawn = handlerNames.size();
+                if (suspendedToNextSlice) {
+                    w.begin(track(TrackKind.EL), ns, "suspended", args.clear().text("wake", "at its next slice (still asleep when its slice ended)"));
+                    asleep = true;
+                    sleepEndCycles = -1;
+                }
             }
 
-            /** Ends a WFI sleep before the first event after it. */
+            /** Ends a WFI or CPU_SUSPEND sleep before the first event after it (at that event, if the sleep's end was not known). */
             void settleSleep(long icount) {
                 lastIcount = Math.max(lastIcount, icount);
                 if (!asleep) return;
                 asleep = false;
-                if (windowOpen) w.end(track(TrackKind.EL), sleepEndCycles * NS_PER_CYCLE);
+                if (windowOpen) w.end(track(TrackKind.EL), sleepEndCycles >= 0 ? sleepEndCycles * NS_PER_CYCLE : ns(icount));
             }
 
             /** A WFI at the machine's icount (own: its own) slept cycles. */
@@ -488,7 +585,7 @@ public final class PerfettoExport {
                 slept += cycles;
             }
 
-            /** A checkpoint knows the cycles exactly: sleeps the events did not report (PSCI CPU_SUSPEND) are caught up. */
+            /** A checkpoint knows the cycles exactly: a sleep the events did not report would be caught up here (WFI exits and PSCI events report them all). */
             void resync(long icount, long cycles) {
                 if (cycles - icount > slept) slept = cycles - icount;
             }
@@ -525,12 +622,21 @@ public final class PerfettoExport {
 
             void close(long ns) {
                 if (!windowOpen) return;
+                endDrawn(ns);
+                windowOpen = false;
+            }
+
+            /** Ends at ns what is open on its tracks: a sleep no event ended, the handlers, the exception level (or "off"). */
+            private void endDrawn(long ns) {
+                if (asleep) {
+                    asleep = false;
+                    w.end(track(TrackKind.EL), ns);
+                }
                 while (handlersDrawn > 0) {
                     w.end(track(TrackKind.HANDLERS), ns);
                     handlersDrawn--;
                 }
                 w.end(track(TrackKind.EL), ns);
-                windowOpen = false;
             }
         }
     }

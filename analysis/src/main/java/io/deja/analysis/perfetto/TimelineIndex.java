@@ -166,7 +166,7 @@ public final class TimelineIndex {
      * when the export draws different tracks or slices: saved indexes of another
      * version are rebuilt.
      */
-    public static final int FILE_VERSION = 2;
+    public static final int FILE_VERSION = 3;
 
     /** Writes the whole index (read back by {@link #read}). */
     public void write(IndexFile.Out out) throws java.io.IOException {

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The timeline of kernels/smp on four CPUs, decoded from both formats: CPU 0
  * powers CPUs 1-3 on with PSCI CPU_ON, they power themselves off with
- * CPU_OFF, then CPU 0 powers the machine off. Each secondary CPU's tracks
- * start where CPU 0's call powered it on (a CPU powered on takes its caller's
- * virtual time) and end at its own CPU_OFF, marked "power on" and "power off".
+ * CPU_OFF, then CPU 0 powers the machine off. Each secondary CPU is "off"
+ * until CPU 0's call powered it on (a CPU powered on takes its caller's
+ * virtual time), runs in EL1 until its own CPU_OFF, marked "power on" and
+ * "power off", and is "off" again to the end of the run.
  */
 class SmpTimelineTest {
     @TempDir
@@ -56,6 +57,30 @@ class SmpTimelineTest {
 
     static List<TraceEvent> named(String track, String name) {
         return on(track, "i").stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /** A slice put back together from its begin and end: its name, depth on its track, times and the begin's arguments. */
+    record Slice(String name, int depth, long start, long end, Map<String, String> args) {}
+
+    /** The slices of a track in the order they begin. */
+    static List<Slice> slices(List<TraceEvent> events, String track) {
+        List<Slice> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        List<TraceEvent> begins = new java.util.ArrayList<>();
+        for (TraceEvent e : events) {
+            if (!e.track().equals(track)) continue;
+            if (e.ph().equals("B")) {
+                open.push(out.size());
+                begins.add(e);
+                out.add(null);
+            } else if (e.ph().equals("E")) {
+                int i = open.pop();
+                TraceEvent b = begins.get(i);
+                out.set(i, new Slice(b.name(), open.size(), b.ns(), e.ns(), b.args()));
+            }
+        }
+        assertThat(open).as("slices left open on %s", track).isEmpty();
+        return out;
     }
 
     @Test
@@ -90,12 +115,14 @@ class SmpTimelineTest {
             assertThat(onNs).as("CPU %d is powered on after CPU %d", cpu, cpu - 1).isGreaterThan(previousOn);
             assertThat(cpu0Calls).as("CPU %d's power-on is one of CPU 0's PSCI calls", cpu).contains(onNs);
             previousOn = onNs;
-            assertThat(on(el, "B").getFirst().ns()).as("CPU %d's first slice", cpu).isEqualTo(onNs);
-            assertThat(on(el, "E").getLast().ns()).as("CPU %d's last slice", cpu).isEqualTo(offNs);
-            // its CPU_OFF: its last event, a PSCI call
-            TraceEvent lastExit = on(exits, "i").stream().filter(e -> !e.name().startsWith("power")).toList().getLast();
-            assertThat(lastExit.name()).isEqualTo("HVC");
-            assertThat(lastExit.ns()).isEqualTo(offNs);
+            List<Slice> levels = slices(proto, el).stream().filter(sl -> sl.depth() == 0).toList();
+            assertThat(levels).as("CPU %d: off, on in EL1, off", cpu).extracting(Slice::name).containsExactly("off", "EL1", "off");
+            assertThat(levels).extracting(Slice::start).containsExactly(0L, onNs, offNs);
+            assertThat(levels).extracting(Slice::end).containsExactly(onNs, offNs, end);
+            // its CPU_OFF: its last event, a PSCI call (the HVC exit, then the call)
+            List<TraceEvent> calls = on(exits, "i").stream().filter(e -> !e.name().startsWith("power")).toList();
+            assertThat(calls.subList(calls.size() - 2, calls.size())).extracting(TraceEvent::name).containsExactly("HVC", "PSCI CPU_OFF");
+            assertThat(calls.getLast().ns()).isEqualTo(offNs);
             assertThat(offNs).isLessThan(end);
         }
         // CPU 0 runs from the start to the machine's power-off
@@ -110,8 +137,12 @@ class SmpTimelineTest {
         for (int cpu = 1; cpu < 4; cpu++) {
             String label = "CPU " + cpu + " exception level";
             TimelineIndex.Lane lane = index.lanes().stream().filter(l -> l.label().equals(label)).findFirst().orElseThrow();
-            assertThat(lane.start[0]).isEqualTo(on(label, "B").getFirst().ns());
-            assertThat(lane.end[lane.size() - 1]).isEqualTo(on(label, "E").getLast().ns());
+            List<Slice> levels = slices(proto, label).stream().filter(sl -> sl.depth() == 0).toList();
+            assertThat(java.util.stream.IntStream.range(0, lane.size()).mapToObj(i -> index.nameAt(lane, i)).toList())
+                    .isEqualTo(levels.stream().map(Slice::name).toList());
+            assertThat(java.util.stream.IntStream.range(0, lane.size()).mapToLong(i -> lane.start[i]).boxed().toList())
+                    .isEqualTo(levels.stream().map(Slice::start).toList());
+            assertThat(lane.end[lane.size() - 1]).isEqualTo(levels.getLast().end());
             String exitsLabel = "CPU " + cpu + " exits";
             TimelineIndex.Lane exits = index.lanes().stream().filter(l -> l.label().equals(exitsLabel)).findFirst().orElseThrow();
             List<String> names = java.util.stream.IntStream.range(0, exits.size()).mapToObj(i -> index.nameAt(exits, i)).toList();

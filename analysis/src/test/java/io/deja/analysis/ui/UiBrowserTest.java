@@ -204,6 +204,47 @@ class UiBrowserTest {
         return at.getFirst();
     }
 
+    /** What the page draws on a lane (by its label, at depth 0 unless the label says another): name@start of each item. */
+    static List<String> drawnLane(RunData run, String label) {
+        List<?> drawn = (List<?>) ((JavascriptExecutor) driver).executeScript("""
+                const s = window.deja;
+                const items = s.view.lanes[s.lanes.findIndex((l) => l.label === arguments[0])];
+                return items.map((it) => s.names.get(it[2]) + '@' + it[0]);""", label);
+        return drawn.stream().map(String::valueOf).toList();
+    }
+
+    /**
+     * kernels/smp_psci on two CPUs: CPU 1 is off, on, off, on again, and the page draws its two
+     * CPU_SUSPENDs as "suspended" slices inside EL1, the last to the end of the run.
+     */
+    @Test
+    void aSuspendedCpuIsDrawnSuspendedAndAnOffOneOff() throws IOException {
+        Path image = io.deja.core.testing.Kernels.virtBin("smp_psci");
+        Path psci = tmp.resolve("smp_psci");
+        io.deja.recorder.Recorder.create(psci, io.deja.core.board.MachineConfig.of(io.deja.core.board.Board.VIRT, Files.readAllBytes(image)).withCpus(2),
+                image, new java.io.ByteArrayOutputStream(), io.deja.recorder.Recorder.Options.defaults(io.deja.core.trace.TraceLevel.EVENTS)
+                        .withMaxInstructions(10_000_000)).run();
+        RunData two = RunData.load(psci, StageFile.builtin());
+        try (UiServer s = new UiServer(List.of(two), io.deja.analysis.diff.Differ.Options.defaults(), 0, Duration.ofSeconds(20), 1000)) {
+            open(s.url());
+            assertThat(data("track-groups")).startsWith("CPU 0|CPU 1|Deja run");
+            TimelineIndex.Lane el = lane(two, "CPU 1 exception level");
+            assertThat(java.util.stream.IntStream.range(0, el.size()).mapToObj(i -> two.timeline().nameAt(el, i)).toList())
+                    .containsExactly("off", "EL1", "off", "EL1");
+            // its first run is a few hundred cycles: the page may merge it with its neighbours, the rest is drawn as itself
+            List<String> levels = drawnLane(two, "CPU 1 exception level");
+            assertThat(levels.getFirst()).isEqualTo("off@" + el.start(0));
+            assertThat(levels.getLast()).isEqualTo("EL1@" + el.start(3));
+            TimelineIndex.Lane sleeps = two.timeline().lanes().stream()
+                    .filter(l -> l.label().startsWith("CPU 1 exception level") && l != el).findFirst().orElseThrow();
+            List<String> drawn = drawnLane(two, sleeps.label());
+            assertThat(drawn).containsExactly("suspended@" + sleeps.start(0), "suspended@" + sleeps.start(1));
+            assertThat(sleeps.end(1)).as("the last suspend lasts to the end of the run").isEqualTo(two.timeline().endNs());
+            Files.write(Path.of("target", "ui-psci-screenshot.png"), driver.getScreenshotAs(OutputType.BYTES));
+            assertNoConsoleErrors();
+        }
+    }
+
     @Test
     void anSmpRunShowsOneTrackGroupPerCpuAndOneConsole() throws IOException {
         Path image = io.deja.core.testing.Kernels.virtBin("smp");
@@ -228,23 +269,21 @@ class UiBrowserTest {
                 assertThat(four.timeline().lanes().stream().filter(l -> l.label().equals("CPU " + c + " exception level")).findFirst().orElseThrow().size())
                         .as("CPU %d's EL track", cpu).isPositive();
             }
-            // CPUs 1-3 are drawn from where CPU 0 powered them on (marked "power on" on their exits track) to their
-            // CPU_OFF ("power off"), not from the start of the run
+            // CPUs 1-3 are "off" until CPU 0 powers them on (marked "power on" on their exits track), in EL1 until
+            // their CPU_OFF ("power off"), then "off" again to the end of the run
             for (int cpu = 1; cpu < 4; cpu++) {
                 TimelineIndex.Lane el = lane(four, "CPU " + cpu + " exception level"), exits = lane(four, "CPU " + cpu + " exits");
                 long on = instant(four, exits, "power on"), off = instant(four, exits, "power off");
                 assertThat(on).as("CPU %d powered on after the start", cpu).isGreaterThan(four.timeline().startNs());
-                assertThat(el.start(0)).isEqualTo(on);
-                assertThat(el.end(el.size() - 1)).isEqualTo(off);
-                @SuppressWarnings("unchecked")
-                List<Object> drawn = (List<Object>) ((JavascriptExecutor) driver).executeScript("""
-                        const s = window.deja;
-                        const lane = (label) => s.lanes.findIndex((l) => l.label === label);
-                        const el = s.view.lanes[lane(arguments[0])], exits = s.view.lanes[lane(arguments[1])];
-                        return [el[0][0], exits.map((it) => s.names.get(it[2]))];""",
-                        "CPU " + cpu + " exception level", "CPU " + cpu + " exits");
-                assertThat(((Number) drawn.get(0)).longValue()).as("CPU %d's first slice as the page draws it", cpu).isEqualTo(on);
-                assertThat(((List<?>) drawn.get(1)).stream().map(String::valueOf).toList()).as("CPU %d's exits as the page draws them", cpu).contains("power on");
+                assertThat(java.util.stream.IntStream.range(0, el.size()).mapToObj(i -> four.timeline().nameAt(el, i)).toList())
+                        .containsExactly("off", "EL1", "off");
+                assertThat(el.start(0)).isEqualTo(four.timeline().startNs());
+                assertThat(el.start(1)).isEqualTo(on);
+                assertThat(el.start(2)).isEqualTo(off);
+                List<String> drawn = drawnLane(four, "CPU " + cpu + " exception level");
+                assertThat(drawn).as("CPU %d's exception level as the page draws it", cpu).containsExactly("off@" + el.start(0), "EL1@" + on, "off@" + off);
+                assertThat(drawnLane(four, "CPU " + cpu + " exits").stream().map(d -> d.toString().split("@")[0]).toList())
+                        .as("CPU %d's exits as the page draws them", cpu).contains("power on");
             }
             WebElement text = driver.findElement(By.id("sql-text"));
             text.clear();

@@ -495,15 +495,19 @@ public final class Machine implements io.deja.core.state.Stateful {
     private ExitKind powerCallOn(int i, long pc, long target) {
         Vcpu v = vcpus[i];
         Scheduler s = scheduler;
+        long function = v.getX(0), arg1 = v.getX(1), arg2 = v.getX(2);
+        long before = v.cycles();
         Psci.Action action = psci.call(v, psciCpus);
+        int wake = TraceSink.PSCI_WAKE_NONE;
+        if (action == Psci.Action.SUSPEND) {
+            v.sleepUntilWakeup();
+            Cpu c = v.cpu();
+            if (!c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= target) s.asleep[i] = true;
+            wake = wakeReason(c, before, s.asleep[i]);
+        }
+        reportPsci(v, pc, function, arg1, arg2, action, wake, before, psciCpus);
         return switch (action) {
-            case CONTINUE, CPU_ON -> null;
-            case SUSPEND -> {
-                v.sleepUntilWakeup();
-                Cpu c = v.cpu();
-                if (!c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= target) s.asleep[i] = true;
-                yield null;
-            }
+            case CONTINUE, CPU_ON, SUSPEND -> null;
             case CPU_OFF -> {
                 s.on[i] = false;
                 s.asleep[i] = false;
@@ -580,16 +584,41 @@ public final class Machine implements io.deja.core.state.Stateful {
 
     /** PSCI over HVC (QEMU treats every HVC as one, see {@link Psci}). */
     private ExitKind powerCall(long pc) {
-        return powerAction(psci.call(vcpu), pc);
+        long function = vcpu.getX(0), arg1 = vcpu.getX(1), arg2 = vcpu.getX(2);
+        long before = vcpu.cycles();
+        Psci.Action action = psci.call(vcpu);
+        int wake = TraceSink.PSCI_WAKE_NONE;
+        if (action == Psci.Action.SUSPEND) {
+            vcpu.sleepUntilWakeup(); // a standby, as for WFI
+            wake = wakeReason(vcpu.cpu(), before, false);
+        }
+        reportPsci(vcpu, pc, function, arg1, arg2, action, wake, before, Psci.ONE_CPU);
+        return powerAction(action, pc);
+    }
+
+    /** Why a CPU_SUSPEND's sleep ended (one of TraceSink's PSCI_WAKE_* codes); stillAsleep: its slice ended first. */
+    private static int wakeReason(Cpu c, long cyclesBefore, boolean stillAsleep) {
+        if (c.irqLine.irq() || c.irqLine.fiq()) return TraceSink.PSCI_WAKE_INTERRUPT;
+        if (stillAsleep) return TraceSink.PSCI_WAKE_LATER;
+        return c.cycles > cyclesBefore ? TraceSink.PSCI_WAKE_DEADLINE : TraceSink.PSCI_WAKE_IMMEDIATE;
+    }
+
+    /**
+     * The PSCI event of a call CPU v made with X0-X2 = function, arg1, arg2, served
+     * (and, for CPU_SUSPEND, slept) already: hvcNext is its HVC exit's PC, the next instruction;
+     * cycles its virtual time at the call.
+     */
+    private void reportPsci(Vcpu v, long hvcNext, long function, long arg1, long arg2, Psci.Action action, int wake, long cycles, Psci.Cpus cpus) {
+        TraceSink s = sink();
+        if (s == TraceSink.NONE) return;
+        boolean returns = action == Psci.Action.CONTINUE || action == Psci.Action.CPU_ON || action == Psci.Action.SUSPEND;
+        s.psci(v.instructions(), hvcNext - 4, Psci.functionNumber(function), function, Psci.targetCpu(function, arg1, arg2, cpus),
+                returns ? v.getX(0) : 0, wake, cycles, v.cycles(), instructions());
     }
 
     private ExitKind powerAction(Psci.Action action, long pc) {
         return switch (action) {
-            case CONTINUE, CPU_ON -> null;
-            case SUSPEND -> {
-                vcpu.sleepUntilWakeup(); // a standby, as for WFI
-                yield null;
-            }
+            case CONTINUE, CPU_ON, SUSPEND -> null;
             case CPU_OFF -> stopForGood(ExitKind.CPU_OFF);
             case SYSTEM_OFF -> {
                 VmExit off = new VmExit.Shutdown(pc, false);

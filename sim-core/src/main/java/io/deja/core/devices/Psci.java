@@ -161,6 +161,35 @@ public final class Psci {
         return Action.CONTINUE;
     }
 
+    /**
+     * PSCI's number of the function a function ID names (the low bits of its
+     * SMC32 and SMC64 IDs; the psci_function codes of the event schema), for
+     * the IDs {@link #call} serves: 255 for any other, which it answers
+     * NOT_SUPPORTED.
+     */
+    public static int functionNumber(long function) {
+        if (function == PSCI_VERSION) return 0;
+        if (isCpuSuspend(function)) return 1;
+        if (function == CPU_OFF || function == V0_1_CPU_OFF) return 2;
+        if (function == CPU_ON || function == CPU_ON_64 || function == V0_1_CPU_ON) return 3;
+        if (function == AFFINITY_INFO || function == AFFINITY_INFO_64) return 4;
+        if (function == MIGRATE || function == MIGRATE_64 || function == V0_1_MIGRATE) return 5;
+        if (function == MIGRATE_INFO_TYPE) return 6;
+        if (function == SYSTEM_OFF) return 8;
+        if (function == SYSTEM_RESET) return 9;
+        if (function == PSCI_FEATURES) return 10;
+        return 255;
+    }
+
+    /**
+     * The CPU a call names in X1 (arg1): CPU_ON's target and AFFINITY_INFO's
+     * at level 0 (arg2), by number; -1 for other functions or an affinity no CPU has.
+     */
+    public static int targetCpu(long function, long arg1, long arg2, Cpus cpus) {
+        int number = functionNumber(function);
+        return number == 3 || (number == 4 && arg2 == 0) ? cpus.byAffinity(arg1) : -1;
+    }
+
     private static boolean isCpuSuspend(long function) {
         return function == CPU_SUSPEND || function == CPU_SUSPEND_64 || function == V0_1_CPU_SUSPEND;
     }

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -312,5 +313,55 @@ class MachineTest {
         assertThat(r.instructions()).isLessThan(100);
         assertThat(r.cycles()).isGreaterThanOrEqualTo(100_000L);
         assertThat(m.gic().isPendingInterrupt(27)).isTrue();
+    }
+
+    /** One PSCI event per call: the suspend that the timer's interrupt ends says so and when; one with nothing to wait for returns at once. */
+    @Test
+    void psciEventsSayHowEachCpuSuspendEnded() {
+        Machine m = virt("""
+                ldr x0, =0xc4000001
+                mov x1, #0
+                hvc #0
+                ldr x1, =0x08000000
+                mov w2, #1
+                str w2, [x1]
+                mov w2, #(1 << 27)
+                str w2, [x1, #0x100]
+                ldr x1, =0x08010000
+                mov w2, #0xf0
+                str w2, [x1, #4]
+                mov w2, #1
+                str w2, [x1]
+                ldr x0, =100000
+                msr cntv_tval_el0, x0
+                mov x0, #1
+                msr cntv_ctl_el0, x0
+                ldr x0, =0x84000001
+                mov x1, #0
+                hvc #0
+                ldr x0, =0x84000001
+                ldr x1, =0x20000
+                hvc #0
+                ldr x0, =0x84000008
+                hvc #0
+                """);
+        List<String> calls = new java.util.ArrayList<>();
+        m.setTrace(new io.deja.core.trace.TraceSink() {
+            @Override
+            public void psci(long icount, long pc, int function, long functionId, int target, long result, int wake, long cycles, long wakeCycles, long total) {
+                calls.add(icount + " " + io.deja.core.trace.EventCodes.PSCI_FUNCTION.nameOf(function) + " 0x" + Long.toHexString(functionId)
+                        + " " + result + " " + io.deja.core.trace.EventCodes.PSCI_WAKE.nameOf(wake) + " slept " + (wakeCycles - cycles) + " total " + total);
+            }
+        }, io.deja.core.trace.TraceLevel.EVENTS);
+        RunResult r = m.run(1000);
+        assertThat(r.reason()).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(calls).hasSize(4);
+        assertThat(calls.get(0)).isEqualTo("3 CPU_SUSPEND 0xc4000001 0 immediate slept 0 total 3");
+        assertThat(calls.get(1)).matches("20 CPU_SUSPEND 0x84000001 0 interrupt slept \\d+ total 20");
+        long slept = Long.parseLong(calls.get(1).split(" ")[6]);
+        assertThat(slept).as("to the timer's deadline, 100,000 cycles after it was set").isBetween(99_990L, 100_000L);
+        // power_state bits 31:17 set: INVALID_PARAMETERS, no sleep
+        assertThat(calls.get(2)).isEqualTo("23 CPU_SUSPEND 0x84000001 -2 none slept 0 total 23");
+        assertThat(calls.get(3)).isEqualTo("25 SYSTEM_OFF 0x84000008 0 none slept 0 total 25");
     }
 }

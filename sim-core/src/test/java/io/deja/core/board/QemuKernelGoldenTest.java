@@ -76,11 +76,12 @@ class QemuKernelGoldenTest {
      * per-CPU timers, exclusives, a spinlock; smp_gic3 the same on a GICv3
      * (redistributors, ICC_SGI1R/SGI0R/ASGI1R, SPI routing by GICD_IROUTER); smp_icache code one CPU
      * writes and another runs after IC IVAU / IC IALLUIS; smp_stages stage lines from two CPUs
-     * in a fixed order. Started running, without QMP: QEMU
+     * in a fixed order; smp_psci a CPU powered on, off, on again, suspended and woken by an SGI
+     * (written for -smp 2: CPUs 2 and 3 stay off). Started running, without QMP: QEMU
      * 7.2's QMP "cont" after -S also starts the CPUs that -smp leaves powered off.
      */
     @ParameterizedTest
-    @CsvSource({"smp, virt", "smp_gic3, 'virt,gic-version=3,its=off'", "smp_icache, virt", "smp_stages, virt"})
+    @CsvSource({"smp, virt", "smp_gic3, 'virt,gic-version=3,its=off'", "smp_icache, virt", "smp_stages, virt", "smp_psci, virt"})
     void smpKernelsMatchTheirGoldensOnFourCpus(String kernel, String machine, @TempDir Path tmp) throws Exception {
         assertThat(runSmp(kernel, machine, 4, tmp)).isEqualTo(Kernels.golden(kernel));
     }

@@ -117,6 +117,63 @@ class SmpMachineTest {
                 .contains("after dc cvau, ic ivau=0x2").contains("after dc cvau, ic ialluis=0x3");
     }
 
+    /** A PSCI event as a line: cpu, function, target, result, wake; and its times. */
+    private static final class PsciCalls implements io.deja.core.trace.CpuBoundSink.Target {
+        final List<String> calls = new ArrayList<>();
+        final List<long[]> times = new ArrayList<>();
+        int cpu;
+
+        @Override
+        public void onCpu(int cpu) {
+            this.cpu = cpu;
+        }
+
+        @Override
+        public void psci(long icount, long pc, int function, long functionId, int target, long result, int wake, long cycles, long wakeCycles, long total) {
+            calls.add(cpu + " " + io.deja.core.trace.EventCodes.PSCI_FUNCTION.nameOf(function) + " target " + target + " result " + result
+                    + " wake " + io.deja.core.trace.EventCodes.PSCI_WAKE.nameOf(wake));
+            times.add(new long[] {cycles, wakeCycles, total});
+        }
+    }
+
+    /**
+     * smp_psci (kernels/README.md): CPU 1 on, off, on again, suspended and woken by an SGI, then
+     * suspended for good; QEMU -smp 2's console at every quantum, and one PSCI event per call on the
+     * calling CPU with its target, result and how each suspend ended: by the SGI (within the slice,
+     * or in a later one), and never for the last.
+     */
+    @ParameterizedTest(name = "quantum {0}")
+    @ValueSource(longs = {1, 100, 10_000})
+    void psciCallsAreReportedWithTheirTargetResultAndWakeUp(long quantum) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Machine m = new Machine(kernel("smp_psci", 2, quantum), console);
+        PsciCalls sink = new PsciCalls();
+        m.setTrace(sink, io.deja.core.trace.TraceLevel.EVENTS);
+        RunResult r = m.run(BUDGET);
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(r.reason()).as(out).isEqualTo(ExitKind.SHUTDOWN);
+        assertThat(out).isEqualTo(Kernels.golden("smp_psci"));
+        List<String> calls = sink.calls;
+        assertThat(calls.subList(0, 4)).containsExactly(
+                "0 CPU_ON target 1 result 0 wake none", "1 CPU_OFF target -1 result 0 wake none",
+                "0 AFFINITY_INFO target 1 result 1 wake none", "0 CPU_ON target 1 result 0 wake none");
+        // CPU 0 may ask AFFINITY_INFO more than once before CPU 1 is off: the calls that matter follow
+        assertThat(calls.stream().filter(c -> c.startsWith("1 ")).toList()).hasSize(3);
+        assertThat(calls.stream().filter(c -> c.startsWith("1 CPU_SUSPEND")).toList())
+                .satisfiesExactly(first -> assertThat(first).matches("1 CPU_SUSPEND target -1 result 0 wake (interrupt|later)"),
+                        last -> assertThat(last).isEqualTo("1 CPU_SUSPEND target -1 result 0 wake later"));
+        assertThat(calls.subList(calls.size() - 2, calls.size())).containsExactly(
+                "0 AFFINITY_INFO target 1 result 0 wake none", "0 SYSTEM_OFF target -1 result 0 wake none");
+        long previousTotal = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            long[] t = sink.times.get(i);
+            assertThat(t[1]).as(calls.get(i)).isGreaterThanOrEqualTo(t[0]);
+            if (!calls.get(i).contains("CPU_SUSPEND")) assertThat(t[1]).as(calls.get(i)).isEqualTo(t[0]);
+            assertThat(t[2]).as("the machine's icount orders the calls").isGreaterThan(previousTotal);
+            previousTotal = t[2];
+        }
+    }
+
     @Test
     void codeWrittenByAnotherCpuRunsWhateverTheSchedule() {
         for (long seed = 1; seed <= 4; seed++) {
