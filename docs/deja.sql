@@ -460,8 +460,8 @@ CREATE MACRO counter_hz() AS 62500000;
 -- time at its start). So the CPU's last anchor at or before an icount gives its time exactly
 -- (cycles_at, vtime); views that put a time on events join each on its own CPU's anchors. With one
 -- CPU the checkpoints are anchors too; with several a checkpoint counts the machine's instructions
--- (all CPUs') and is no CPU's anchor. A sleep no event reports (PSCI CPU_SUSPEND) is caught up at
--- the next anchor.
+-- (all CPUs') and is no CPU's anchor. A PSCI call is one too (psci_calls.wake_cycles: after a
+-- CPU_SUSPEND, when it woke; a suspend that outlasted its slice is anchored by the next slice).
 -- Example: SELECT * FROM vclock WHERE cpu = 0 LIMIT 5
 CREATE VIEW vclock AS
     SELECT icount, cpu, max(idle_cycles) AS idle_cycles FROM (
@@ -469,7 +469,9 @@ CREATE VIEW vclock AS
         UNION ALL
         SELECT icount, cpu, cycles - icount FROM slices
         UNION ALL
-        SELECT icount, cpu, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1)
+        SELECT icount, cpu, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1
+        UNION ALL
+        SELECT icount, cpu, wake_cycles - icount FROM psci_calls)
     GROUP BY icount, cpu;
 
 -- cycles_at(icount, cpu := 0)

@@ -448,8 +448,8 @@ CREATE MACRO counter_hz() AS 62500000;
 -- @doc anchor at or before an icount gives its time exactly (cycles_at, vtime); views that put
 -- @doc a time on events join each on its own CPU's anchors. With one CPU the checkpoints are
 -- @doc anchors too; with several a checkpoint counts the machine's instructions (all CPUs') and
--- @doc is no CPU's anchor. A sleep no event reports (PSCI CPU_SUSPEND) is caught up at the next
--- @doc anchor.
+-- @doc is no CPU's anchor. A PSCI call is one too (psci_calls.wake_cycles: after a CPU_SUSPEND,
+-- @doc when it woke; a suspend that outlasted its slice is anchored by the next slice).
 -- @example SELECT * FROM vclock WHERE cpu = 0 LIMIT 5
 CREATE VIEW vclock AS
     SELECT icount, cpu, max(idle_cycles) AS idle_cycles FROM (
@@ -457,7 +457,9 @@ CREATE VIEW vclock AS
         UNION ALL
         SELECT icount, cpu, cycles - icount FROM slices
         UNION ALL
-        SELECT icount, cpu, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1)
+        SELECT icount, cpu, CAST(arg0 AS BIGINT) - icount FROM exits WHERE kind = 1
+        UNION ALL
+        SELECT icount, cpu, wake_cycles - icount FROM psci_calls)
     GROUP BY icount, cpu;
 
 -- @name cycles_at(icount, cpu := 0)

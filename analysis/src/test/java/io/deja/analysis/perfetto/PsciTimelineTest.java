@@ -43,6 +43,8 @@ class PsciTimelineTest {
     /** CPU 1's slices: icount, cycles, total. */
     static List<long[]> cpu1Slices;
     static long endCycles;
+    /** Per CPU_SUSPEND: wake_name, wake_cycles, cycles_at the instruction after the call, the cycles of a slice starting there. */
+    static List<Object[]> suspendClock;
 
     @BeforeAll
     static void recordExportAndQuery() throws IOException {
@@ -66,6 +68,9 @@ class PsciTimelineTest {
                 cpu1Slices.add(new long[] {num(r[0]), num(r[1]), num(r[2])});
             }
             endCycles = num(Query.run(db, "SELECT cycles FROM runs").rows().getFirst()[0]);
+            suspendClock = Query.run(db, "SELECT wake_name, wake_cycles, cycles_at(icount, cpu := cpu), "
+                    + "(SELECT min(s.cycles) FROM slices s WHERE s.cpu = p.cpu AND s.icount = p.icount) "
+                    + "FROM psci_calls p WHERE function_name = 'CPU_SUSPEND' ORDER BY total").rows();
         }
     }
 
@@ -240,5 +245,17 @@ class PsciTimelineTest {
         }
         assertThat(index.instantCounts()).containsEntry("CPU 1 exits: power on", 2L).containsEntry("CPU 1 exits: power off", 2L)
                 .containsEntry("CPU 1 exits: PSCI CPU_SUSPEND", 2L);
+    }
+
+    @Test
+    void theQueryLibrarysClockKnowsWhenASuspendedCpuWoke() {
+        assertThat(suspendClock).hasSize(2);
+        for (Object[] r : suspendClock) {
+            // cycles_at the instruction after the HVC: when the CPU woke, from the call's own event, or for a
+            // suspend that outlasted its slice from the slice it woke in (the last one never woke: the run's end)
+            long expected = r[0].equals("later") && r[3] != null ? num(r[3]) : num(r[1]);
+            assertThat(num(r[2])).as(java.util.Arrays.toString(r)).isEqualTo(expected);
+        }
+        assertThat(num(suspendClock.getFirst()[2])).as("the first suspend ended after it began").isGreaterThan(num(calls("CPU_SUSPEND").getFirst()[2]));
     }
 }
