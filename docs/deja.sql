@@ -209,7 +209,10 @@ CREATE MACRO reg_history(p_reg, cpu := NULL) AS TABLE
 -- global_icount(cpu, icount)
 -- Where the event at a CPU's own icount comes in the order of the whole machine: the instructions
 -- all CPUs retired before it (the slice it belongs to, see slices, plus its place in the slice).
--- With one CPU (no slices) it is icount.
+-- With one CPU (no slices) it is icount. An event that ended a CPU's slice with nothing retired
+-- after it (a PSCI CPU_OFF, a CPU_SUSPEND that outlasted its slice) shares its icount with the
+-- CPU's next slice and is placed there, later than it happened: psci_calls.total gives such a
+-- call's place exactly.
 -- Example: SELECT cpu, icount, global_icount(cpu, icount) AS g FROM mem_writes ORDER BY g LIMIT 10
 CREATE MACRO global_icount(p_cpu, p_icount) AS
     coalesce((SELECT global_icount_slice.total + (p_icount - global_icount_slice.icount)

@@ -186,7 +186,10 @@ CREATE MACRO reg_history(p_reg, cpu := NULL) AS TABLE
 -- @name global_icount(cpu, icount)
 -- @doc Where the event at a CPU's own icount comes in the order of the whole machine: the
 -- @doc instructions all CPUs retired before it (the slice it belongs to, see slices, plus its
--- @doc place in the slice). With one CPU (no slices) it is icount.
+-- @doc place in the slice). With one CPU (no slices) it is icount. An event that ended a CPU's
+-- @doc slice with nothing retired after it (a PSCI CPU_OFF, a CPU_SUSPEND that outlasted its
+-- @doc slice) shares its icount with the CPU's next slice and is placed there, later than it
+-- @doc happened: psci_calls.total gives such a call's place exactly.
 -- @example SELECT cpu, icount, global_icount(cpu, icount) AS g FROM mem_writes ORDER BY g LIMIT 10
 -- The slice alias is one no caller uses: a macro's arguments are substituted as text, so
 -- global_icount(s.cpu, s.icount) from a query whose own alias is s would compare slices with
