@@ -57,7 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path seekRecording;
 
     @Option(names = "--linux", description = "Measure the scripted Debian Linux boot instead (scripts/linux-guest.sh): wall time to /init's marker "
-            + "for deja run, deja record (events level) and QEMU, in turns, and the recording's size per instruction (a few minutes).")
+            + "for deja run, deja record (events level), the launcher's deja run as a process of its own (whole process: wall time and CPU) "
+            + "and QEMU, in turns, and the recording's size per instruction (a few minutes).")
     boolean linux;
 
     @Option(names = "--linux-dir", paramLabel = "DIR", description = "With --linux: the directory holding Image and initrd.cpio.gz (default: what scripts/linux-guest.sh prints).")

@@ -40,6 +40,13 @@ import java.util.concurrent.TimeUnit;
  * machine run, recorded and compared with QEMU has N CPUs (QEMU -smp N, whose
  * CPUs run on host threads while Deja's take turns on one): what N CPUs cost
  * Deja against one, and against QEMU with as many.
+ *
+ * The boots above run in this process, after its JVM started and warmed up
+ * on the earlier turns. Each turn also runs the launcher, {@code deja run},
+ * as a process of its own, timed from its start as QEMU's process is: what a
+ * user who types the command waits for (JVM start, the ahead-of-time cache,
+ * class loading, warm-up, the guest's RAM), with the CPU seconds of the whole
+ * process (every thread: the JIT compilers and GC too) beside QEMU's.
  */
 final class LinuxBench {
     static final String APPEND = "console=ttyAMA0 rdinit=/init";
@@ -59,9 +66,13 @@ final class LinuxBench {
      * much as the emulator, the run thread's CPU much less so. Deja runs every CPU on
      * that one thread.
      */
-    record Boot(double toMarker, double total, long instructions, double cpu, long[] perCpu) {
+    record Boot(double toMarker, double total, long instructions, double cpu, long[] perCpu, double processCpu) {
         Boot(double toMarker, double total, long instructions, double cpu) {
             this(toMarker, total, instructions, cpu, new long[0]);
+        }
+
+        Boot(double toMarker, double total, long instructions, double cpu, long[] perCpu) {
+            this(toMarker, total, instructions, cpu, perCpu, -1);
         }
     }
 
@@ -80,11 +91,21 @@ final class LinuxBench {
      * otherwise) and the floors, which are about one CPU, are not judged.
      */
     record Report(Path image, int runs, int cpus, GicVersion gic, List<Boot> oneCpuRuns, List<Boot> dejaRuns, List<Boot> recordRuns,
-                  List<Boot> qemuRuns, long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+                  List<Boot> qemuRuns, List<Boot> processRuns, long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds,
+                  boolean met) {
+        Report(Path image, int runs, int cpus, GicVersion gic, List<Boot> oneCpuRuns, List<Boot> dejaRuns, List<Boot> recordRuns,
+               List<Boot> qemuRuns, long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
+            this(image, runs, cpus, gic, oneCpuRuns, dejaRuns, recordRuns, qemuRuns, List.of(), eventsBytes, events, fullBytes, fullEvents,
+                    fullSeconds, met);
+        }
+
         Report(Path image, int runs, List<Boot> dejaRuns, List<Boot> recordRuns, List<Boot> qemuRuns,
                long eventsBytes, long events, long fullBytes, long fullEvents, double fullSeconds, boolean met) {
             this(image, runs, 1, GicVersion.V2, List.of(), dejaRuns, recordRuns, qemuRuns, eventsBytes, events, fullBytes, fullEvents, fullSeconds, met);
         }
+
+        /** The whole-process deja run boots' median (null when none ran). */
+        Boot processMedian() { return processRuns.isEmpty() ? null : median(processRuns); }
 
         Boot dejaMedian() { return median(dejaRuns); }
         Boot recordMedian() { return median(recordRuns); }
@@ -99,6 +120,20 @@ final class LinuxBench {
      * were met (always true without QEMU to compare with, and with cpus above 1).
      */
     static Report run(Path guest, int runs, boolean qemu, int cpus, GicVersion gic, PrintWriter out) throws IOException, InterruptedException {
+        return run(guest, runs, qemu, cpus, gic, launcher(), out);
+    }
+
+    /** The checkout's launcher (deja), or null when this process was not started from a checkout that has one. */
+    static Path launcher() {
+        String home = System.getProperty("deja.home");
+        if (home == null || home.isBlank()) return null;
+        Path deja = Path.of(home, "deja");
+        return Files.isExecutable(deja) ? deja : null;
+    }
+
+    /** As {@link #run(Path, int, boolean, int, GicVersion, PrintWriter)}; launcher runs the whole-process boots (null: none). */
+    static Report run(Path guest, int runs, boolean qemu, int cpus, GicVersion gic, Path launcher, PrintWriter out)
+            throws IOException, InterruptedException {
         Path image = guest.resolve("Image"), initrd = guest.resolve("initrd.cpio.gz");
         for (Path p : List.of(image, initrd)) {
             if (!Files.isRegularFile(p)) throw new UserError(p + ": missing (scripts/linux-guest.sh prepares the Linux guest)");
@@ -115,7 +150,10 @@ final class LinuxBench {
                 smp ? String.format(Locale.ROOT, "; deja --smp 1 and --smp %d (quantum %,d), QEMU 7.2 TCG -smp %d (multi-threaded TCG: a host thread per CPU)",
                         cpus, config.quantum(), cpus) : "", Plural.count(runs, "run"));
         out.flush();
-        List<Boot> oneCpuRuns = new ArrayList<>(), dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>();
+        if (launcher == null) out.println("(no launcher: deja.home does not hold deja, so no whole-process boots)");
+        String process = smp ? "./deja run --smp " + cpus + " (process)" : "./deja run (process)";
+        List<Boot> oneCpuRuns = new ArrayList<>(), dejaRuns = new ArrayList<>(), recordRuns = new ArrayList<>(), qemuRuns = new ArrayList<>(),
+                processRuns = new ArrayList<>();
         long eventsBytes = 0, events = 0;
         for (int i = 0; i < runs; i++) {
             if (smp) {
@@ -136,6 +174,11 @@ final class LinuxBench {
                 print(out, recorder + " (events)", i, r);
             } finally {
                 RecordBench.deleteTree(dir);
+            }
+            if (launcher != null) {
+                Boot p = process(launcher, image, initrd, cpus, gic, out);
+                processRuns.add(p);
+                print(out, process, i, p);
             }
             if (qemu) {
                 Boot q = qemu(image, initrd, cpus, gic);
@@ -179,6 +222,18 @@ final class LinuxBench {
             out.printf(Locale.ROOT, "median CPU of the run thread over the whole boot: deja run %.2f s, deja record %.2f s%n",
                     medianCpu(dejaRuns), medianCpu(recordRuns));
         }
+        if (!processRuns.isEmpty()) {
+            Boot p = median(processRuns);
+            out.printf(Locale.ROOT, "whole process, medians: %s %.2f s to the marker, %.2f s to power-off, %.2f s of CPU (all threads)",
+                    process, p.toMarker(), medianEnd(processRuns), medianProcessCpu(processRuns));
+            if (qemu) {
+                Boot q = median(qemuRuns);
+                out.printf(Locale.ROOT, "; %s %.2f s, %.2f s, %.2f s of CPU: Deja / QEMU %.2f to the marker, %.2f to power-off, %.2f in CPU",
+                        qemuName, q.toMarker(), medianEnd(qemuRuns), medianProcessCpu(qemuRuns), p.toMarker() / q.toMarker(),
+                        medianEnd(processRuns) / medianEnd(qemuRuns), medianProcessCpu(processRuns) / medianProcessCpu(qemuRuns));
+            }
+            out.println();
+        }
         out.printf(Locale.ROOT, "events-level recording of the whole boot: %s, %s, %.4f bytes per instruction%n",
                 Plural.count(eventsBytes, "byte"), Plural.count(events, "event"), (double) eventsBytes / d.instructions());
         Path dir = Files.createTempDirectory("deja-linux-bench");
@@ -195,7 +250,8 @@ final class LinuxBench {
             RecordBench.deleteTree(dir);
         }
         out.flush();
-        return new Report(image, runs, cpus, gic, oneCpuRuns, dejaRuns, recordRuns, qemuRuns, eventsBytes, events, full[0], full[1], fullSeconds, met);
+        return new Report(image, runs, cpus, gic, oneCpuRuns, dejaRuns, recordRuns, qemuRuns, processRuns, eventsBytes, events, full[0], full[1],
+                fullSeconds, met);
     }
 
     private static String perCpu(long[] counts) {
@@ -205,10 +261,12 @@ final class LinuxBench {
     }
 
     private static void print(PrintWriter out, String what, int run, Boot b) {
-        out.printf(Locale.ROOT, "  %-30s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(),
-                b.instructions() > 0 ? String.format(Locale.ROOT, " (%s%s, %.1f MIPS; run thread %.2f s of CPU)",
-                        Plural.count(b.instructions(), "instruction"), b.perCpu().length > 1 ? " = " + perCpu(b.perCpu()).replace(", ", " + ") : "",
-                        b.instructions() / b.total() / 1e6, b.cpu()) : "");
+        String cpu = b.cpu() >= 0 ? String.format(Locale.ROOT, "run thread %.2f s of CPU", b.cpu())
+                : b.processCpu() >= 0 ? String.format(Locale.ROOT, "process %.2f s of CPU", b.processCpu()) : "";
+        String detail = b.instructions() > 0 ? String.format(Locale.ROOT, " (%s%s, %.1f MIPS; %s)",
+                Plural.count(b.instructions(), "instruction"), b.perCpu().length > 1 ? " = " + perCpu(b.perCpu()).replace(", ", " + ") : "",
+                b.instructions() / b.total() / 1e6, cpu) : cpu.isEmpty() ? "" : " (" + cpu + ")";
+        out.printf(Locale.ROOT, "  %-30s run %d: /init marker at %.2f s, end at %.2f s%s%n", what, run + 1, b.toMarker(), b.total(), detail);
         out.flush();
     }
 
@@ -260,10 +318,61 @@ final class LinuxBench {
         return gic == GicVersion.V3 ? "virt,gic-version=3,its=off" : "virt";
     }
 
+    /**
+     * The launcher's deja run of the boot as a process of its own, timed from its start: to the marker,
+     * to its exit, and the CPU seconds of the process and its children (the launcher's checks too).
+     */
+    private static Boot process(Path launcher, Path image, Path initrd, int cpus, GicVersion gic, PrintWriter out)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "run", "--kernel", image.toString(), "--initrd", initrd.toString(),
+                "--append", APPEND, "--mem", "512M"));
+        if (cpus > 1) command.addAll(List.of("--smp", Integer.toString(cpus)));
+        if (gic != GicVersion.V2) command.addAll(List.of("--gic", Integer.toString(gic.number())));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        double cpu = childrenCpuSeconds();
+        long start = System.nanoTime(), at = -1, instructions = 0;
+        Process p = pb.start();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (at < 0 && line.contains(MARKER)) at = System.nanoTime();
+                // The launcher's own notes (a build, the ahead-of-time cache's training) explain a slow boot.
+                if (line.startsWith("deja: ")) out.println("    " + line);
+                if (line.startsWith("instructions: ")) instructions = Long.parseLong(line.substring("instructions: ".length()).replace(",", "").strip());
+            }
+        }
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new UserError("deja run did not power off the Linux guest within 300 s", Main.EXIT_FAILURE);
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        cpu = cpu < 0 ? -1 : childrenCpuSeconds() - cpu;
+        if (p.exitValue() != 0 || at < 0) {
+            throw new UserError("deja run (process): the boot did not reach \"" + MARKER + "\" and power off (exit status " + p.exitValue() + ")",
+                    Main.EXIT_FAILURE);
+        }
+        return new Boot((at - start) / 1e9, total, instructions, -1, new long[0], cpu);
+    }
+
+    /**
+     * CPU seconds (user and system) of this process's children that have exited and been waited for
+     * (/proc/self/stat cutime and cstime, in USER_HZ = 100 ticks a second on Linux), or -1 elsewhere.
+     */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command's closing parenthesis the fields start at stat(5)'s third: cutime is the 16th, cstime the 17th.
+            return (Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static Boot qemu(Path image, Path initrd, int cpus, GicVersion gic) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("qemu-system-aarch64", "-M", qemuMachine(gic), "-cpu", "cortex-a57", "-smp", Integer.toString(cpus),
                 "-m", "512M", "-nographic", "-nic", "none", "-monitor", "none", "-kernel", image.toString(), "-initrd", initrd.toString(),
                 "-append", APPEND).redirectErrorStream(true);
+        double cpu = childrenCpuSeconds();
         long start = System.nanoTime(), at = -1;
         Process p;
         try {
@@ -280,14 +389,22 @@ final class LinuxBench {
             p.destroyForcibly();
             throw new UserError("QEMU did not power off the Linux guest within 300 s", Main.EXIT_FAILURE);
         }
+        double total = (System.nanoTime() - start) / 1e9;
+        cpu = cpu < 0 ? -1 : childrenCpuSeconds() - cpu;
         if (at < 0) throw new UserError("QEMU: the boot did not print \"" + MARKER + "\"", Main.EXIT_FAILURE);
         // QEMU runs about as many instructions as Deja (STACK.md): its MIPS use Deja's count.
-        return new Boot((at - start) / 1e9, (System.nanoTime() - start) / 1e9, 0, -1);
+        return new Boot((at - start) / 1e9, total, 0, -1, new long[0], cpu);
     }
 
     /** The median of the boots' run-thread CPU seconds (the measure a loaded machine disturbs least). */
     static double medianCpu(List<Boot> boots) {
         double[] cpu = boots.stream().mapToDouble(Boot::cpu).sorted().toArray();
+        return cpu[cpu.length / 2];
+    }
+
+    /** The median of the boots' whole-process CPU seconds (-1 where not measured). */
+    static double medianProcessCpu(List<Boot> boots) {
+        double[] cpu = boots.stream().mapToDouble(Boot::processCpu).sorted().toArray();
         return cpu[cpu.length / 2];
     }
 

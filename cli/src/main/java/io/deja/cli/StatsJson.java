@@ -143,6 +143,18 @@ final class StatsJson {
         } else {
             j.key("qemu").value(null);
         }
+        LinuxBench.Boot p = r.processMedian();
+        if (p != null) {
+            // The launcher's deja run as a process of its own: what a user waits for, beside QEMU's process.
+            boots(j, "deja_run_process", r.processRuns(), p);
+            j.key("process_cpu_seconds_median").value(seconds(LinuxBench.medianProcessCpu(r.processRuns())));
+            if (q != null) {
+                j.key("process_over_qemu").value(fixed(p.toMarker() / q.toMarker(), 2));
+                j.key("process_over_qemu_end").value(fixed(LinuxBench.medianEnd(r.processRuns()) / LinuxBench.medianEnd(r.qemuRuns()), 2));
+                double qemuCpu = LinuxBench.medianProcessCpu(r.qemuRuns());
+                j.key("process_cpu_over_qemu").value(qemuCpu > 0 ? fixed(LinuxBench.medianProcessCpu(r.processRuns()) / qemuCpu, 2) : null);
+            }
+        }
         j.key("floors_met").value(r.smp() ? null : (Object) r.met());
         long instructions = r.dejaMedian().instructions();
         j.key("events_recording").open('{').key("bytes").value(r.eventsBytes()).key("events").value(r.events())
@@ -172,7 +184,9 @@ final class StatsJson {
             for (long n : b.perCpu()) j.value(n);
             j.close(']');
         }
-        j.key("run_thread_cpu_seconds").value(b.cpu() >= 0 ? seconds(b.cpu()) : null).close('}');
+        j.key("run_thread_cpu_seconds").value(b.cpu() >= 0 ? seconds(b.cpu()) : null);
+        if (b.processCpu() >= 0) j.key("process_cpu_seconds").value(seconds(b.processCpu()));
+        j.close('}');
     }
 
     /** bench --seek: the first replay, the seek latencies, the index and the seeks after loading it. */

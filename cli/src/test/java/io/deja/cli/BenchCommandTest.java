@@ -136,6 +136,44 @@ class BenchCommandTest {
         assertThat(json.lines().count()).isEqualTo(1);
     }
 
+    /**
+     * bench --linux in JSON with the launcher's deja run as a process of its own: its boots
+     * with the process's CPU seconds (no run-thread figure), their medians, and the ratios to
+     * QEMU's process in time to the marker, to power-off and in CPU.
+     */
+    @Test
+    void wholeProcessFiguresInJson() {
+        LinuxBench.Boot d = new LinuxBench.Boot(4.0, 4.5, 940_000_000L, 4.2);
+        java.util.List<LinuxBench.Boot> process = java.util.List.of(
+                new LinuxBench.Boot(6.0, 6.4, 940_000_000L, -1, new long[0], 8.0), new LinuxBench.Boot(5.0, 5.6, 940_000_000L, -1, new long[0], 7.5),
+                new LinuxBench.Boot(5.5, 6.0, 940_000_000L, -1, new long[0], 7.9));
+        java.util.List<LinuxBench.Boot> qemu = java.util.List.of(new LinuxBench.Boot(2.0, 2.2, 0, -1, new long[0], 2.1),
+                new LinuxBench.Boot(2.5, 2.6, 0, -1, new long[0], 2.5), new LinuxBench.Boot(2.2, 2.4, 0, -1, new long[0], 2.3));
+        LinuxBench.Report r = new LinuxBench.Report(Path.of("/l/Image"), 3, 1, io.deja.core.board.GicVersion.V2, java.util.List.of(),
+                java.util.List.of(d, d, d), java.util.List.of(d, d, d), qemu, process, 5_731_119, 354_109, 900_000_000, 12_000_000, 4.25, true);
+        String json = StatsJson.benchLinux(r);
+        assertThat(json)
+                .contains("\"qemu\": {\"boots\": [{\"marker_seconds\": 2.000, \"end_seconds\": 2.200, \"instructions\": null, "
+                        + "\"run_thread_cpu_seconds\": null, \"process_cpu_seconds\": 2.100}, ")
+                .contains("\"deja_run_process\": {\"boots\": [{\"marker_seconds\": 6.000, \"end_seconds\": 6.400, \"instructions\": 940000000, "
+                        + "\"run_thread_cpu_seconds\": null, \"process_cpu_seconds\": 8.000}, ")
+                .contains("\"median\": {\"marker_seconds\": 5.500, \"end_seconds\": 6.000, \"instructions\": 940000000, "
+                        + "\"run_thread_cpu_seconds\": null, \"process_cpu_seconds\": 7.900}, \"median_end_seconds\": 6.000}, "
+                        + "\"process_cpu_seconds_median\": 7.900, \"process_over_qemu\": 2.50, \"process_over_qemu_end\": 2.50, "
+                        + "\"process_cpu_over_qemu\": 3.43, \"floors_met\": true, ");
+        assertThat(json.lines().count()).isEqualTo(1);
+    }
+
+    /** The CPU of a waited-for child shows in this process's children's CPU seconds (how the whole-process boots are measured). */
+    @Test
+    void childrenCpuSecondsCountAnExitedChild() throws Exception {
+        double before = LinuxBench.childrenCpuSeconds();
+        assertThat(before).isGreaterThanOrEqualTo(0);
+        Process p = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(LinuxBench.childrenCpuSeconds()).isGreaterThan(before);
+    }
+
     @Test
     void smpAndGicAreForTheLinuxBootOnly() {
         assertThat(HuntCommandTest.deja("bench", "--smp", "4", "--no-qemu").err().strip()).isEqualTo("deja: --smp and --gic: only with --linux");

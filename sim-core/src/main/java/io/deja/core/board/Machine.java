@@ -227,7 +227,7 @@ public final class Machine implements io.deja.core.state.Stateful {
         }
         if (size > board.maxRamSize()) {
             String why = board == Board.VIBE ? "RAM at 0x0 must end below the devices at 0x" + Long.toHexString(GICD_BASE)
-                    : "Deja's RAM is one flat array";
+                    : "the largest RAM Deja supports";
             throw new IllegalArgumentException(String.format("RAM size %d MiB is too large for the %s board (at most %d MiB: %s)",
                     size >> 20, board.cliName(), board.maxRamSize() >> 20, why));
         }

@@ -93,7 +93,7 @@ public final class MemoryMap {
 
         /** virt.c VIRT_MEM. */
         public static final long RAM_BASE = 0x4000_0000L;
-        /** QEMU allows far more; Deja's flat RAM array stops at {@link Ram#MAX_SIZE}. */
+        /** QEMU allows far more; Deja's RAM stops at {@link Ram#MAX_SIZE}. */
         public static final long RAM_MAX = Ram.MAX_SIZE;
         public static final long RAM_MIN = 1L << 20;
         /** QEMU's default -m. */

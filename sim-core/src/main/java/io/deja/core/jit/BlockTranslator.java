@@ -62,6 +62,14 @@ public final class BlockTranslator {
     public static final int TRACE_NONE = 0, TRACE_INSNS = 1, TRACE_FULL = 2;
     private static final String ISA_PACKAGE = "io.deja.core.isa.";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    /**
+     * Blocks are Java 5 class files, without stack maps: the JVM verifies them by type
+     * inference. Generating the stack maps was most of a translation's work, and the
+     * class-file library's stack map generator is hot enough (some 800 blocks a Linux boot)
+     * for HotSpot's C2 to compile it, on the core beside the guest's.
+     */
+    private static final int CLASS_VERSION = ClassFile.JAVA_5_VERSION;
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS);
 
     /** Whether an opcode ends a block (it is included as the block's last instruction). */
     public static boolean endsBlock(int op) {
@@ -88,7 +96,8 @@ public final class BlockTranslator {
      * {@link #length}); traceMode adds InstructionTrace calls around each one.
      */
     public static Block translate(int[] words, int first, int count, int traceMode) {
-        byte[] bytes = ClassFile.of().build(CD_GUEST_BLOCK, cb -> {
+        byte[] bytes = CLASS_FILE.build(CD_GUEST_BLOCK, cb -> {
+            cb.withVersion(CLASS_VERSION, 0);
             cb.withFlags(ACC_PUBLIC | ACC_FINAL);
             cb.withSuperclass(CD_BLOCK);
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ACC_PUBLIC, code -> code

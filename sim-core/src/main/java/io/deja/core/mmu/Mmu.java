@@ -23,7 +23,8 @@ import java.util.Arrays;
  * permissions it grants; its read and write tags hold the virtual page only
  * when that access is allowed and the page is RAM, so the hit path is a
  * compare of the page address and alignment bits against one tag, then an
- * array access (QEMU's softmmu fast path is the model). Anything else
+ * access to the RAM page's array, which the entry keeps (QEMU's softmmu fast
+ * path is the model; RAM pages are made on first access, see Ram). Anything else
  * (misaligned, device, not yet translated, not permitted) takes the slow
  * path, which walks, fills and raises faults with their syndrome.
  *
@@ -62,7 +63,6 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private final Cpu cpu;
     private final PhysicalBus bus;
     private final Ram ram;
-    private final byte[] bytes;
     private final CodeCache code;
     public final MmioExits exits = new MmioExits();
     private final TableWalker walker;
@@ -83,6 +83,11 @@ public final class Mmu implements io.deja.core.state.Stateful {
     /** RAM array offset = VA + addend (RAM pages only), for fetches and the slow path. */
     private final long[] addend = new long[2 * TLB_SIZE];
     private final long[] physPage = new long[2 * TLB_SIZE];
+    /**
+     * The RAM page array of each entry whose page is RAM (the fast paths index it
+     * with VA bits 11:0). Not state: it follows from physPage (see {@link #state}).
+     */
+    private final byte[][] memory = new byte[2 * TLB_SIZE][];
     private final int[] perms = new int[2 * TLB_SIZE];
     /** Level of the leaf descriptor, for permission faults. */
     private final int[] leafLevel = new int[2 * TLB_SIZE];
@@ -94,7 +99,6 @@ public final class Mmu implements io.deja.core.state.Stateful {
         this.cpu = cpu;
         this.bus = bus;
         this.ram = bus.ram;
-        this.bytes = ram.bytes;
         this.code = bus.code;
         this.walker = new TableWalker(ram);
         flushAll();
@@ -125,8 +129,17 @@ public final class Mmu implements io.deja.core.state.Stateful {
             if (writeTlb[i] != INVALID) writeTlb[i] &= ~TAG_NOTDIRTY;
         }
         visitState(v);
+        refreshMemory();
         if (hostMarks) retag(true);
         markWrites();
+    }
+
+    /** Points every valid RAM entry at its page's array (after a restore set the entries). */
+    private void refreshMemory() {
+        for (int i = 0; i < pageTag.length; i++) {
+            long off = physPage[i] - ram.base;
+            memory[i] = pageTag[i] != INVALID && Long.compareUnsigned(off, ram.size) < 0 ? ram.pageForAccess(Ram.page(off)) : null;
+        }
     }
 
     private void visitState(io.deja.core.state.StateVisitor v) {
@@ -167,25 +180,25 @@ public final class Mmu implements io.deja.core.state.Stateful {
 
     private long read8(long va, int regime) {
         int i = tlbIndex(va, regime);
-        if (readTlb[i] == (va & PAGE_MASK)) return bytes[(int) (va + readTlb[i + 1])] & 0xFFL;
+        if (readTlb[i] == (va & PAGE_MASK)) return memory[i >> 1][(int) va & 0xFFF] & 0xFFL;
         return slowRead(va, 0, regime);
     }
 
     private long read16(long va, int regime) {
         int i = tlbIndex(va, regime);
-        if (readTlb[i] == (va & ~0xFFEL)) return (short) Ram.LE16.get(bytes, (int) (va + readTlb[i + 1])) & 0xFFFFL;
+        if (readTlb[i] == (va & ~0xFFEL)) return (short) Ram.LE16.get(memory[i >> 1], (int) va & 0xFFF) & 0xFFFFL;
         return slowRead(va, 1, regime);
     }
 
     private long read32(long va, int regime) {
         int i = tlbIndex(va, regime);
-        if (readTlb[i] == (va & ~0xFFCL)) return (int) Ram.LE32.get(bytes, (int) (va + readTlb[i + 1])) & 0xFFFF_FFFFL;
+        if (readTlb[i] == (va & ~0xFFCL)) return (int) Ram.LE32.get(memory[i >> 1], (int) va & 0xFFF) & 0xFFFF_FFFFL;
         return slowRead(va, 2, regime);
     }
 
     private long read64(long va, int regime) {
         int i = tlbIndex(va, regime);
-        if (readTlb[i] == (va & ~0xFF8L)) return (long) Ram.LE64.get(bytes, (int) (va + readTlb[i + 1]));
+        if (readTlb[i] == (va & ~0xFF8L)) return (long) Ram.LE64.get(memory[i >> 1], (int) va & 0xFFF);
         return slowRead(va, 3, regime);
     }
 
@@ -212,8 +225,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private void write8(long va, long v, int regime) {
         int i = tlbIndex(va, regime);
         if (writeTlb[i] == (va & PAGE_MASK)) {
-            long off = va + writeTlb[i + 1];
-            bytes[(int) off] = (byte) v;
+            memory[i >> 1][(int) va & 0xFFF] = (byte) v;
             return;
         }
         slowWrite(va, 0, v & 0xFF, regime);
@@ -222,8 +234,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private void write16(long va, long v, int regime) {
         int i = tlbIndex(va, regime);
         if (writeTlb[i] == (va & ~0xFFEL)) {
-            long off = va + writeTlb[i + 1];
-            Ram.LE16.set(bytes, (int) off, (short) v);
+            Ram.LE16.set(memory[i >> 1], (int) va & 0xFFF, (short) v);
             return;
         }
         slowWrite(va, 1, v & 0xFFFF, regime);
@@ -232,8 +243,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private void write32(long va, long v, int regime) {
         int i = tlbIndex(va, regime);
         if (writeTlb[i] == (va & ~0xFFCL)) {
-            long off = va + writeTlb[i + 1];
-            Ram.LE32.set(bytes, (int) off, (int) v);
+            Ram.LE32.set(memory[i >> 1], (int) va & 0xFFF, (int) v);
             return;
         }
         slowWrite(va, 2, v & 0xFFFF_FFFFL, regime);
@@ -242,8 +252,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
     private void write64(long va, long v, int regime) {
         int i = tlbIndex(va, regime);
         if (writeTlb[i] == (va & ~0xFF8L)) {
-            long off = va + writeTlb[i + 1];
-            Ram.LE64.set(bytes, (int) off, v);
+            Ram.LE64.set(memory[i >> 1], (int) va & 0xFFF, v);
             return;
         }
         slowWrite(va, 3, v, regime);
@@ -420,11 +429,14 @@ public final class Mmu implements io.deja.core.state.Stateful {
         int size = 1 << sizeLog2;
         long off = pa - ram.base;
         if (Long.compareUnsigned(off, ram.size - size) <= 0) {
+            // Never across a page: the slow path splits such accesses into bytes.
+            byte[] bytes = ram.pageForAccess(Ram.page(off));
+            int at = (int) off & (Ram.PAGE_SIZE - 1);
             return switch (sizeLog2) {
-                case 0 -> bytes[(int) off] & 0xFFL;
-                case 1 -> (short) Ram.LE16.get(bytes, (int) off) & 0xFFFFL;
-                case 2 -> (int) Ram.LE32.get(bytes, (int) off) & 0xFFFF_FFFFL;
-                default -> (long) Ram.LE64.get(bytes, (int) off);
+                case 0 -> bytes[at] & 0xFFL;
+                case 1 -> (short) Ram.LE16.get(bytes, at) & 0xFFFFL;
+                case 2 -> (int) Ram.LE32.get(bytes, at) & 0xFFFF_FFFFL;
+                default -> (long) Ram.LE64.get(bytes, at);
             };
         }
         int region = bus.find(pa, size);
@@ -443,11 +455,13 @@ public final class Mmu implements io.deja.core.state.Stateful {
         int size = 1 << sizeLog2;
         long off = pa - ram.base;
         if (Long.compareUnsigned(off, ram.size - size) <= 0) {
+            byte[] bytes = ram.pageForAccess(Ram.page(off));
+            int at = (int) off & (Ram.PAGE_SIZE - 1);
             switch (sizeLog2) {
-                case 0 -> bytes[(int) off] = (byte) v;
-                case 1 -> Ram.LE16.set(bytes, (int) off, (short) v);
-                case 2 -> Ram.LE32.set(bytes, (int) off, (int) v);
-                default -> Ram.LE64.set(bytes, (int) off, v);
+                case 0 -> bytes[at] = (byte) v;
+                case 1 -> Ram.LE16.set(bytes, at, (short) v);
+                case 2 -> Ram.LE32.set(bytes, at, (int) v);
+                default -> Ram.LE64.set(bytes, at, v);
             }
             stored(off, size, v);
             return;
@@ -515,6 +529,7 @@ public final class Mmu implements io.deja.core.state.Stateful {
         leafLevel[i] = level;
         device[i] = TableWalker.isDevice(attr);
         addend[i] = ramOff - vaPage;
+        memory[i] = isRam ? ram.pageForAccess(Ram.page(ramOff)) : null;
         // Pages a watchpoint covers take the slow path, where watchpoints are checked.
         long tag = isRam && !guestWatched(vaPage) && !hostWatched(vaPage, page) ? vaPage : vaPage | TAG_IO;
         readTlb[2 * i] = (perm & PERM_R) != 0 ? tag : INVALID;

@@ -282,7 +282,7 @@ class SystemOpsTest {
         m.step(1);
         assertThat(m.cpu.esrEl1 & 0xFFFF).isEqualTo(1);
         byte[] svc2 = {0x41, 0x00, 0x00, (byte) 0xD4}; // svc #2
-        System.arraycopy(svc2, 0, m.vm.bus().ram.bytes, (int) (CODE + 8 - TestMachine.RAM_BASE), 4);
+        m.vm.bus().ram.load(CODE + 8, svc2); // Ram.load leaves decoded code alone
         m.cpu.pc = CODE + 8;
         m.step(1);
         assertThat(m.cpu.esrEl1 & 0xFFFF).as("stale decoding").isEqualTo(1);
