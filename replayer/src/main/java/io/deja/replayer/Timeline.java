@@ -136,7 +136,7 @@ public final class Timeline implements AutoCloseable {
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
-    /** Where a recording's machine's console goes (null: nowhere). */
+    /** Where a recording's machine's console goes (null: nowhere); a live run's, to tell it where a branch starts (null: not told). */
     private final FirstPassConsole console;
     /** The recording's last icount; for a live run, the furthest it has run so far. */
     private long end;
@@ -192,7 +192,7 @@ public final class Timeline implements AutoCloseable {
         this.images = null;
         this.imageOverride = null;
         this.blockTranslation = options.blockTranslation();
-        this.console = null; // the live machine's console is its own
+        this.console = options.console(); // the live machine writes to it already: it is only told where a branch starts
         this.machine = machine; // its translation tier as the caller set it
         this.end = machine.instructions();
         this.limit = limit;
@@ -208,7 +208,9 @@ public final class Timeline implements AutoCloseable {
      * (built, chaos set, its console input delivered); it may run until it has
      * retired limit instructions (Long.MAX_VALUE: no limit). Its console is
      * its own: wrap it in a {@link FirstPassConsole} so that going back and
-     * forward shows each byte once. Only options' interval and memory budget are used.
+     * forward shows each byte once, and pass that console in options too, so
+     * that a branch's bytes are shown (see {@link #written}). Only options'
+     * interval, memory budget and console are used.
      */
     public static Timeline live(Machine machine, long limit, Options options) {
         if (machine.instructions() != 0) throw new IllegalArgumentException("a live timeline starts before the first instruction");
@@ -344,7 +346,8 @@ public final class Timeline implements AutoCloseable {
      * timeline at this icount, after the inputs and writes already there,
      * and replaces the history after it (see "Branches"): later writes and
      * the snapshots after it are dropped, {@link #end()} is here, and a
-     * snapshot is taken here with the write in it.
+     * snapshot is taken here with the write in it. The console, if any, shows
+     * what the changed run writes from here, once.
      * @return whether the history after here (up to the old {@link #end()}) was dropped
      * @throws IllegalStateException if the machine refuses the write when it is applied again
      */
@@ -357,6 +360,7 @@ public final class Timeline implements AutoCloseable {
         boolean exact = onRecording && clean && nextWrite == writes.size();
         writes.add(new Write(at, cpu, kind, target, data.clone()));
         end = at;
+        if (console != null) console.branchedAt(at);
         if (exact) {
             nextWrite = writes.size();
         } else {

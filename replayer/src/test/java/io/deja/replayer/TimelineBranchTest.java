@@ -10,6 +10,7 @@ import io.deja.recorder.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -171,5 +172,37 @@ class TimelineBranchTest {
             t.seek(stoppedAt);
             assertThat(t.stateHashes().combined()).isEqualTo(changedEnd);
         }
+    }
+
+    /**
+     * The console shows each byte once, and a branch's bytes too: at
+     * x9_corrupt+4 (icount 101,171, before "mov x21, x9" copies X9 for
+     * printing: kernels/heisenbug.S) X9 set to 0x777 after the run printed
+     * its last line; run on, the branch prints its own.
+     */
+    @Test
+    void theConsoleShowsWhatTheBranchPrints() {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        Machine straight = new Machine(TestKernels.config(IMAGE, Board.VIBE), plain);
+        straight.setChaos(33);
+        straight.run(Long.MAX_VALUE);
+        assertThat(plain.toString()).endsWith("X9 CORRUPT: x9=0x1, expected 0x1c50 at iteration 0x1c5\n");
+
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        FirstPassConsole console = new FirstPassConsole(shown);
+        FirstPassConsole.Stream stream = console.stream();
+        Machine m = new Machine(TestKernels.config(IMAGE, Board.VIBE), stream);
+        stream.bind(m);
+        m.setChaos(33);
+        try (Timeline t = Timeline.live(m, Long.MAX_VALUE, Timeline.Options.defaults().withInterval(4096).withConsole(console))) {
+            t.advance(Long.MAX_VALUE);
+            assertThat(shown.toString()).isEqualTo(plain.toString());
+            t.seek(101_171);
+            write(t, new W(101_171, TraceSink.DEBUG_X, 9, le(0x777)));
+            t.advance(Long.MAX_VALUE);
+            t.seek(90_000);
+            t.seek(t.end());
+        }
+        assertThat(shown.toString()).isEqualTo(plain + "X9 CORRUPT: x9=0x777, expected 0x1c50 at iteration 0x1c5\n");
     }
 }
