@@ -678,6 +678,10 @@ public final class TimelineTarget implements GdbTarget {
         for (RecordedEvent e : before) s.append("   ").append(e).append('\n');
         s.append(String.format(Locale.ROOT, "-> icount %d (here)%n", now));
         for (RecordedEvent e : after) s.append("   ").append(e).append('\n');
+        if (timeline.branched()) {
+            s.append(String.format(Locale.ROOT, "(the recording's events: the run is a branch from gdb's write at icount %d, which they do not "
+                    + "hold, and from there they are not this run's)%n", timeline.branchedAt()));
+        }
         return s.toString();
     }
 

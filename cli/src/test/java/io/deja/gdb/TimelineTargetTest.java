@@ -144,6 +144,8 @@ class TimelineTargetTest {
             assertThat(target.monitor("seek 1001")).contains("at icount 1001");
             assertThat(target.monitor("checkpoint")).contains("on the branch gdb's write made at icount 1000");
             assertThat(target.monitor("seek 5000")).contains("outside the branch's history (0 to 1001)");
+            assertThat(target.monitor("events 2")).contains("-> icount 1001 (here)",
+                    "the run is a branch from gdb's write at icount 1000, which they do not hold");
             assertThat(target.monitor("icount")).startsWith("icount 1001, history to 1001 (pc 0x")
                     .contains(", a branch from gdb's 2 writes, the first at icount 1000 (live, recorded inputs no longer applied; it may run to icount "
                             + t.limit() + ")");
