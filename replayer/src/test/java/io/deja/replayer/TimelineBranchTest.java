@@ -205,4 +205,50 @@ class TimelineBranchTest {
         }
         assertThat(shown.toString()).isEqualTo(plain + "X9 CORRUPT: x9=0x777, expected 0x1c50 at iteration 0x1c5\n");
     }
+
+    /**
+     * Four CPUs (the smp kernel, chaos seed 11, a quantum of 250): writes at
+     * an icount inside a slice, to the CPU running and to another, are
+     * delivered there again when the timeline runs forward across them, and
+     * the branch ends as the run a recorder makes with them does.
+     */
+    @Test
+    void writesToSeveralCpusMidSliceAreAppliedAgainWhereTheyWereMade() {
+        io.deja.core.board.MachineConfig config = TestKernels.config(Kernels.virtBin("smp"), Board.VIRT).withRamSize(128L << 20)
+                .withCpus(4).withQuantum(250);
+        long at = 12_345;
+        Machine m = new Machine(config, OutputStream.nullOutputStream());
+        m.setChaos(11);
+        try (Timeline t = Timeline.live(m, Long.MAX_VALUE, Timeline.Options.defaults().withInterval(4096))) {
+            t.seek(20_000);
+            t.seek(at);
+            int running = m.currentCpu(), other = (running + 1) % 4;
+            long before = m.vcpu(other).getX(27);
+            assertThat(m.debugWrite(other, TraceSink.DEBUG_X, 27, le(0xD0D0))).isTrue();
+            t.written(other, TraceSink.DEBUG_X, 27, le(0xD0D0));
+            assertThat(m.debugWrite(running, TraceSink.DEBUG_X, 26, le(0xE0E0))).isTrue();
+            t.written(running, TraceSink.DEBUG_X, 26, le(0xE0E0));
+
+            Recorder r = Recorder.create(tmp.resolve("smp"), config, Kernels.virtBin("smp"), OutputStream.nullOutputStream(),
+                    Recorder.Options.defaults(TraceLevel.EVENTS).withChaos(11));
+            r.start();
+            assertThat(r.runTo(at)).isEqualTo(ExitKind.BUDGET);
+            assertThat(r.machine().debugWrite(other, TraceSink.DEBUG_X, 27, le(0xD0D0))).isTrue();
+            assertThat(r.machine().debugWrite(running, TraceSink.DEBUG_X, 26, le(0xE0E0))).isTrue();
+            long expected = r.finish(r.runToTheEnd()).finalHash().combined();
+
+            t.advance(Long.MAX_VALUE);
+            assertThat(m.isStopped()).isTrue();
+            long end = t.icount();
+            assertThat(t.stateHashes().combined()).isEqualTo(expected);
+            t.seek(at - 1);
+            assertThat(m.vcpu(other).getX(27)).isEqualTo(before);
+            t.seek(at);
+            assertThat(m.vcpu(other).getX(27)).isEqualTo(0xD0D0);
+            assertThat(m.vcpu(running).getX(26)).isEqualTo(0xE0E0);
+            t.seek(3_000);
+            t.seek(end);
+            assertThat(t.stateHashes().combined()).isEqualTo(expected);
+        }
+    }
 }
