@@ -75,7 +75,11 @@ public final class TimelineTarget implements GdbTarget {
      * records the writes as inputs where they were made.
      */
     public interface HistoryListener {
-        /** The run has been as far as icount (it only grows, on the run from the start and then on a write's branch). */
+        /**
+         * The run has been as far as icount. It grows, except after a write made
+         * after going back, which replaced the history after it ({@link #written}
+         * came first): from then on it is how far the branch has been.
+         */
         void reached(long icount);
 
         /** gdb wrote, at w.icount(): the run goes on from there as the write changed it. */
