@@ -212,7 +212,7 @@ public final class RecordCommand implements Callable<Integer> {
             io.deja.gdb.GdbServer.Outcome outcome;
             GdbRecorder follower = new GdbRecorder(recorder, options.maxInstructions(), err);
             try (server; io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, options.maxInstructions(),
-                    io.deja.replayer.Timeline.Options.defaults())) {
+                    io.deja.replayer.Timeline.Options.defaults().withConsole(console))) {
                 io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
                 target.setHistoryListener(follower);
                 target.setRecordRequest(dir -> "this run is being recorded already, into " + out + " (deja record --gdb)\n");

@@ -63,8 +63,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--gdb", paramLabel = "[HOST:]PORT",
             description = "Replay under gdb (target remote :PORT) instead of comparing: the recorded machine, stopped before its first "
                     + "instruction, with the recorded inputs delivered at their instruction counts; reverse execution (reverse-continue, "
-                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. A register or memory write leaves the recording (the run goes on "
-                    + "live), and then 'monitor record DIR' records that branch. Localhost unless HOST is given.")
+                    + "reverse-stepi, ...) and monitor icount/seek/events/checkpoint. A register or memory write makes a branch: the recording up to "
+                    + "it, then the write and the run live; reverse execution and seeks cover both, applying the write again when going forward "
+                    + "across it (a later write replaces the branch after it), and 'monitor record DIR' records the branch. Localhost unless HOST is given.")
     String gdb;
 
     @Option(names = "--at", converter = Sizes.Count.class, paramLabel = "ICOUNT", description = "Show the state just before instruction ICOUNT executes (ICOUNT instructions retired).")
@@ -198,7 +199,8 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (outcome == io.deja.gdb.GdbServer.Outcome.DETACHED) target.runToEnd();
             stdout.printf(Locale.ROOT, "replayed under gdb to icount %,d of %,d (not compared with the recording%s)%n",
-                    timeline.icount(), timeline.end(), target.live() ? "; left it and ran live" : "");
+                    timeline.icount(), timeline.limit(), target.branched()
+                            ? String.format(Locale.ROOT, "; left it at icount %,d for the branch gdb's writes made, run live", target.leftAt()) : "");
             if (branch[0] != null) {
                 io.deja.recorder.Recorder.Result r = branch[0].finish(outcome);
                 stdout.printf(Locale.ROOT, "recorded: %s (the branch: icount 0 to %,d, gdb's writes from icount %,d, final state hash %016x)%n",
@@ -220,7 +222,7 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     private String recordBranch(Path to, Timeline timeline, io.deja.gdb.TimelineTarget target, GdbRecorder[] branch, PrintWriter err) {
         if (branch[0] != null) return "already recording (one monitor record per session)\n";
-        if (!target.live()) {
+        if (!target.branched()) {
             return "nothing to record yet: until a write leaves it, the replay is the recording " + dir
                     + " itself; after a register or memory write, monitor record DIR records the branch it makes\n";
         }

@@ -90,7 +90,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private int run(MachineConfig config, long budget, byte[] typed, List<MemoryDump.Range> dumps, Terminal terminal, PrintWriter err) {
         // Under gdb the run goes back and forth over its history: each console byte is shown the first time only.
-        io.deja.replayer.FirstPassConsole.Stream once = gdb == null ? null : new io.deja.replayer.FirstPassConsole(System.out).stream();
+        io.deja.replayer.FirstPassConsole shown = gdb == null ? null : new io.deja.replayer.FirstPassConsole(System.out);
+        io.deja.replayer.FirstPassConsole.Stream once = shown == null ? null : shown.stream();
         Machine machine = MachineOptions.build(config, once != null ? once : terminal == null ? System.out : terminal.output());
         if (once != null) once.bind(machine);
         if (machineOptions.dumpDeviceTree(machine, err)) return 0;
@@ -124,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 why = describe(result);
             } else {
-                GdbRun run = underGdb(machine, config, budget, typed, err);
+                GdbRun run = underGdb(machine, shown, config, budget, typed, err);
                 result = run.result();
                 why = run.why();
             }
@@ -158,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
      * Serves gdb until it detaches (then runs on to the end), kills the guest, or the guest stops for good.
      * The run is a timeline (its history kept as snapshots), so gdb can also go backwards over it.
      */
-    private GdbRun underGdb(Machine machine, MachineConfig config, long budget, byte[] typed, PrintWriter err) {
+    private GdbRun underGdb(Machine machine, io.deja.replayer.FirstPassConsole console, MachineConfig config, long budget, byte[] typed, PrintWriter err) {
         io.deja.gdb.GdbServer server;
         try {
             server = io.deja.gdb.GdbServer.bind(gdb);
@@ -168,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
         err.printf("gdb: waiting for gdb on %s (target remote %s), stopped before the first instruction; reverse execution works%n",
                 server.address(), server.address());
         err.flush();
-        io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, budget, io.deja.replayer.Timeline.Options.defaults());
+        io.deja.replayer.Timeline timeline = io.deja.replayer.Timeline.live(machine, budget, io.deja.replayer.Timeline.Options.defaults().withConsole(console));
         io.deja.gdb.TimelineTarget target = new io.deja.gdb.TimelineTarget(timeline, err);
         GdbRecorder[] recording = new GdbRecorder[1];
         target.setRecordRequest(dir -> startRecording(dir, config, budget, typed, target, recording, err));

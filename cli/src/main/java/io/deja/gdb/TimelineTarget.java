@@ -29,9 +29,13 @@ import java.util.Locale;
  * icount 0, the start of the history). The points are disarmed while the timeline seeks,
  * since its runs must not stop early.
  *
- * Writing a register or memory leaves the recording (said once): from then on
- * the machine runs live, with no recorded inputs, and cannot go backwards.
- * On a live run a write likewise ends the history that can be gone back over.
+ * Writing a register or memory makes the run a branch (said once): the write
+ * becomes one of the timeline's inputs at its icount, so going back before it
+ * shows the run as it was (a replay: the recording) and going forward across
+ * it applies it again. A replay's branch takes no recorded input after its
+ * first write: from there the run is live, up to the recording's end. A
+ * write replaces the history after it: writes gdb made later on the history
+ * it went back over are dropped (see {@link Timeline}, "Branches").
  *
  * Several CPUs: every breakpoint and watchpoint is armed on each, a stop is
  * reported for the CPU that met it, and stepping CPU n forward or back goes
@@ -43,14 +47,13 @@ public final class TimelineTarget implements GdbTarget {
     private final Timeline timeline;
     /** CPU 0. */
     private final Vcpu vcpu;
-    /** Registers, memory and point bookkeeping, and after leaving the recording, the live run. */
+    /** Registers, memory and point bookkeeping, and after a detach from a branch, the run to its end. */
     private final MachineTarget machine;
     private final PrintWriter log;
     private final List<Point> points = new ArrayList<>();
     private volatile boolean interruptRequested;
-    /** Set by the first write: the recording has been left. */
-    private boolean live;
-    private long leftAt;
+    /** Whether the log has said that a write made the run a branch. */
+    private boolean announced;
 
     /** A breakpoint or watchpoint as gdb set it; phys: the RAM address a watched address mapped to then (-1: none, or a breakpoint). */
     private record Point(PointKind kind, long address, long length, long phys) {
@@ -72,7 +75,11 @@ public final class TimelineTarget implements GdbTarget {
      * records the writes as inputs where they were made.
      */
     public interface HistoryListener {
-        /** The run has been as far as icount (it only grows, on the run from the start and then on a write's branch). */
+        /**
+         * The run has been as far as icount. It grows, except after a write made
+         * after going back, which replaced the history after it ({@link #written}
+         * came first): from then on it is how far the branch has been.
+         */
         void reached(long icount);
 
         /** gdb wrote, at w.icount(): the run goes on from there as the write changed it. */
@@ -95,24 +102,21 @@ public final class TimelineTarget implements GdbTarget {
 
     /**
      * How far the run has been (where a recording started now catches up to):
-     * the furthest point of its history, or after a write, of the run as the
-     * writes changed it.
+     * the furthest point of its history, after a write of the branch it made.
      */
     public long historyEnd() {
-        return live ? timeline.machine().instructions() : timeline.end();
+        return timeline.end();
     }
 
-    /** gdb's writes so far, in order (from the first, which left the recording or ended the reverse history). */
+    /** gdb's writes on the branch, in the order the run takes them (a write drops those gdb made later on the history it replaced). */
     public List<DebugWrite> writes() {
-        return List.copyOf(writes);
+        return timeline.writes().stream().map(w -> new DebugWrite(w.icount(), w.cpu(), w.kind(), w.target(), w.data())).toList();
     }
 
-    /** The icount of the first write (where a replay left its recording), or -1 before any. */
+    /** The icount of the branch's first write (where a replay leaves its recording), or -1 before any. */
     public long leftAt() {
-        return live ? leftAt : -1;
+        return timeline.branchedAt();
     }
-
-    private final List<DebugWrite> writes = new ArrayList<>();
 
     /** Who hears how far a live run's history goes (null: nobody). */
     public void setHistoryListener(HistoryListener listener) {
@@ -133,7 +137,13 @@ public final class TimelineTarget implements GdbTarget {
         this.machine = new MachineTarget(timeline.machine(), timeline.limit());
         this.log = log;
         machine.onWrite(w -> {
-            writes.add(w);
+            long end = timeline.end();
+            // A replay's first write leaves the recording's rest, as said already; any other drops history gdb went back over.
+            boolean said = !timeline.isLive() && !timeline.branched();
+            if (timeline.written(w.cpu(), w.kind(), w.target(), w.data()) && !said) {
+                log.printf(Locale.ROOT, "gdb: the write at icount %,d replaces the history after it (to icount %,d)%n", w.icount(), end);
+                log.flush();
+            }
             if (history != null) history.written(w);
         });
     }
@@ -160,7 +170,7 @@ public final class TimelineTarget implements GdbTarget {
         String readOnly = Aarch64Registers.readOnlyReason(regnum);
         if (readOnly != null) throw new UnsupportedOperationException(readOnly); // refused before anything changes
         if (old == null || value.length != old.length) return false;
-        goLive();
+        announceBranch();
         return machine.writeRegister(cpu, regnum, value);
     }
 
@@ -173,28 +183,26 @@ public final class TimelineTarget implements GdbTarget {
     public boolean writeMemory(int cpu, long address, byte[] data) {
         byte[] old = new byte[data.length];
         if (machine.readMemory(cpu, address, old) == data.length && java.util.Arrays.equals(old, data)) return true;
-        goLive();
+        announceBranch();
         return machine.writeMemory(cpu, address, data);
     }
 
-    private void goLive() {
-        if (live) return;
-        live = true;
-        leftAt = timeline.icount();
-        timeline.detach();
+    private void announceBranch() {
+        if (announced) return;
+        announced = true;
         if (timeline.isLive()) {
-            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here it cannot go backwards (monitor record DIR records it)%n",
-                    timeline.icount());
+            log.printf(Locale.ROOT, "gdb: a write changed the run at icount %,d: from here the run is a branch; reverse execution covers it "
+                    + "(monitor record DIR records it)%n", timeline.icount());
         } else {
-            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is live, recorded inputs no longer applied "
-                    + "(monitor record DIR records this branch)%n", timeline.icount());
+            log.printf(Locale.ROOT, "gdb: leaving the recording at icount %,d: from here the run is a branch, live, recorded inputs no longer "
+                    + "applied; reverse execution covers it (monitor record DIR records this branch)%n", timeline.icount());
         }
         log.flush();
     }
 
-    /** Whether a write has left the recording. */
-    public boolean live() {
-        return live;
+    /** Whether a write made the run a branch (a replay: left the recording). */
+    public boolean branched() {
+        return timeline.branched();
     }
 
     // ---- Points -------------------------------------------------------------------------------------
@@ -261,18 +269,6 @@ public final class TimelineTarget implements GdbTarget {
     // ---- Running ------------------------------------------------------------------------------------
     @Override
     public Stop resume(Resume how, int cpu, long rangeStart, long rangeEnd) {
-        if (live) {
-            if (how == Resume.REVERSE_CONTINUE || how == Resume.REVERSE_STEP) {
-                throw new UnsupportedOperationException(timeline.isLive()
-                        ? "cannot go backwards: a write changed the run at icount " + leftAt
-                        : "cannot go backwards: a write left the recording and the run is live since icount " + leftAt);
-            }
-            try {
-                return machine.resume(how, cpu, rangeStart, rangeEnd);
-            } finally {
-                if (history != null) history.reached(timeline.machine().instructions());
-            }
-        }
         try {
             if (how == Resume.STEP || how == Resume.RANGE_STEP) machine.checkSteppable(cpu);
             Stop stop = switch (how) {
@@ -291,7 +287,7 @@ public final class TimelineTarget implements GdbTarget {
         } finally {
             interruptRequested = false;
             clearInterrupts();
-            if (history != null && timeline.isLive()) history.reached(timeline.end());
+            if (history != null && (timeline.isLive() || timeline.branched())) history.reached(timeline.end());
         }
     }
 
@@ -313,7 +309,7 @@ public final class TimelineTarget implements GdbTarget {
         return Stop.panicked(cpu, panicAt, line);
     }
 
-    /** At the end of the recording: its history ends; of a live run's budget: the run is over. */
+    /** At the end of the recording (a branch of it too): its history ends; of a live run's budget: the run is over. */
     private Stop endStop() {
         return timeline.isLive() ? new Stop(Stop.Kind.EXITED, 0, 0) : Stop.of(Stop.Kind.HISTORY_END);
     }
@@ -584,14 +580,12 @@ public final class TimelineTarget implements GdbTarget {
         String[] w = command.trim().split("\\s+");
         try {
             return switch (w[0]) {
-                case "icount" -> timeline.isLive() && live
-                        ? String.format(Locale.ROOT, "icount %d (pc 0x%x, virtual time %d %s), changed by a write at icount %d%n%s",
-                                timeline.icount(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), leftAt, MachineTarget.perCpu(timeline.machine()))
-                        : timeline.isLive()
-                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d %s)%n%s",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), MachineTarget.perCpu(timeline.machine()))
-                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d %s)%s%n%s",
-                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), live ? ", live (left the recording)" : "",
+                case "icount" -> timeline.isLive() || timeline.branched()
+                        ? String.format(Locale.ROOT, "icount %d, history to %d (pc 0x%x, virtual time %d %s)%s%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"), branchNote(),
+                                MachineTarget.perCpu(timeline.machine()))
+                        : String.format(Locale.ROOT, "icount %d of %d (pc 0x%x, virtual time %d %s)%n%s",
+                                timeline.icount(), timeline.end(), vcpu.getPc(), vcpu.cycles(), Plural.noun(vcpu.cycles(), "cycle"),
                                 MachineTarget.perCpu(timeline.machine()));
                 case "seek" -> seek(w);
                 case "events" -> timeline.isLive() ? liveEvents()
@@ -617,6 +611,15 @@ public final class TimelineTarget implements GdbTarget {
         }
     }
 
+    /** After a write: where the branch starts, and (a replay) how far it may run, the recording's end. */
+    private String branchNote() {
+        if (!timeline.branched()) return "";
+        int n = timeline.writes().size();
+        String from = String.format(Locale.ROOT, ", a branch from gdb's %s at icount %d", n == 1 ? "write" : n + " writes, the first", timeline.branchedAt());
+        return timeline.isLive() ? from : from + String.format(Locale.ROOT, " (live, recorded inputs no longer applied; it may run to icount %d)",
+                timeline.limit());
+    }
+
     private static long parse(String s) {
         String t = s.replace(",", "").replace("_", "");
         return t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
@@ -624,10 +627,10 @@ public final class TimelineTarget implements GdbTarget {
 
     private String seek(String[] w) {
         if (w.length != 2) return "usage: monitor seek ICOUNT\n";
-        if (live) return timeline.isLive() ? "a write changed the run: it cannot seek\n" : "left the recording: a live run cannot seek\n";
         long n = parse(w[1]);
         if (n < 0 || n > timeline.end()) {
-            return String.format(Locale.ROOT, "icount %d is outside the %s (0 to %d)%n", n, timeline.isLive() ? "run's history" : "recording", timeline.end());
+            return String.format(Locale.ROOT, "icount %d is outside the %s (0 to %d)%n", n,
+                    timeline.isLive() ? "run's history" : timeline.branched() ? "branch's history" : "recording", timeline.end());
         }
         land(n);
         // gdb keeps the registers it read until the target runs: it has to be told they changed.
@@ -679,12 +682,19 @@ public final class TimelineTarget implements GdbTarget {
         for (RecordedEvent e : before) s.append("   ").append(e).append('\n');
         s.append(String.format(Locale.ROOT, "-> icount %d (here)%n", now));
         for (RecordedEvent e : after) s.append("   ").append(e).append('\n');
+        if (timeline.branched()) {
+            s.append(String.format(Locale.ROOT, "(the recording's events: the run is a branch from gdb's write at icount %d, which they do not "
+                    + "hold, and from there they are not this run's)%n", timeline.branchedAt()));
+        }
         return s.toString();
     }
 
     private String checkpoint() {
-        if (live) return "left the recording: there is nothing to compare with\n";
         long now = timeline.icount();
+        if (timeline.branched() && now >= timeline.branchedAt()) {
+            return String.format(Locale.ROOT, "on the branch gdb's write made at icount %d: the recording has nothing to compare with here "
+                    + "(before icount %d it has)%n", timeline.branchedAt(), timeline.branchedAt());
+        }
         RecordedEvent cp = null;
         try (EventCursor c = timeline.recording().events(Long.MIN_VALUE, EnumSet.of(EventType.CHECKPOINT))) {
             while (c.next() && c.icount() <= now) cp = RecordedEvent.of(c);
@@ -712,13 +722,11 @@ public final class TimelineTarget implements GdbTarget {
      */
     public io.deja.core.board.RunResult runToEnd() {
         disarm();
-        if (timeline.isLive()) {
-            // The furthest point first (a stop shown before it re-runs from a snapshot, its console already shown).
-            if (!live && timeline.icount() < timeline.end()) land(timeline.end());
-            disarm();
-            return machine.runToEnd();
-        }
-        if (live) machine.runToEnd();
+        // The furthest point first (a stop shown before it re-runs from a snapshot, its console already shown).
+        if ((timeline.isLive() || timeline.branched()) && timeline.icount() < timeline.end()) land(timeline.end());
+        disarm();
+        if (timeline.isLive()) return machine.runToEnd();
+        if (timeline.branched()) machine.runToEnd();
         else timeline.seek(timeline.end());
         return null;
     }

@@ -84,11 +84,13 @@ class GdbBranchRecordTest {
         assertThat(s.gdb()).contains("Breakpoint 1, 0x0000000000010128 in x9_corrupt ()",
                 "recording into " + rec + ": the branch from icount 0 (the recording's inputs up to icount 101170, where the replay went live, "
                         + "then gdb's 1 write), caught up to icount 101170",
-                "icount 101172 of 101856 (pc 0x10130",
+                "icount 101172, history to 101172 (pc 0x10130, virtual time 101172 cycles), a branch from gdb's 3 writes, the first at icount 101170 "
+                        + "(live, recorded inputs no longer applied; it may run to icount 101856)",
                 "[Inferior 1 (Remote target) exited normally]");
         assertThat(s.gdb()).doesNotContain("Remote failure");
         assertThat(s.err()).contains("gdb: leaving the recording at icount 101,170", "gdb: recording the branch into " + rec);
-        assertThat(s.out()).contains("left it and ran live",
+        assertThat(s.out()).contains("replayed under gdb to icount 101,856 of 101,856 (not compared with the recording; left it at icount 101,170 "
+                        + "for the branch gdb's writes made, run live)",
                 "recorded: " + rec + " (the branch: icount 0 to 101,856, gdb's writes from icount 101,170, final state hash ");
         String hash = replaysBitExactly(rec);
         assertThat(s.out()).contains("final state hash " + hash + ")");

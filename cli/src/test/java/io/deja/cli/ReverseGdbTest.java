@@ -145,7 +145,7 @@ class ReverseGdbTest {
      * table): reverse-finish from uart_puthex to its call in x9_corrupt,
      * reverse-nexti back to the call, reverse-step back into the call just
      * stepped over (at its ret), reverse-next; then a register write leaves
-     * the recording, and a reverse step is refused with the reason.
+     * the recording for a branch, and a reverse step goes back across it.
      */
     @Test
     void reverseFinishNextAndStepAndLeavingTheRecording() throws Exception {
@@ -168,7 +168,9 @@ class ReverseGdbTest {
                 monitor icount
                 set var $x5 = 7
                 reverse-stepi
+                p $x5
                 stepi
+                p $x5
                 monitor icount
                 detach
                 """);
@@ -182,11 +184,14 @@ class ReverseGdbTest {
                 "=> 0x108fc <uart_puthex+100>:\tret",
                 "=> 0x108f8 <uart_puthex+96>:\tldp\tx29, x30, [sp], #32",
                 "icount 101386 of 101856 (pc 0x108f8",
-                "Remote failure reply: E.cannot go backwards: a write left the recording and the run is live since icount 101386",
-                "icount 101387 of 101856 (pc 0x108fc, virtual time 101387 cycles), live (left the recording)",
+                "$1 = 1", // x5 at 101385, on the recording: the last nibble uart_puthex printed of x9 = 1 (lib.inc)
+                "$2 = 7",
+                "icount 101386, history to 101386 (pc 0x108f8, virtual time 101386 cycles), a branch from gdb's write at icount 101386",
                 "[Inferior 1 (Remote target) detached]",
-                "gdb: leaving the recording at icount 101,386: from here the run is live, recorded inputs no longer applied",
-                "left it and ran live");
+                "gdb: leaving the recording at icount 101,386: from here the run is a branch, live, recorded inputs no longer applied; "
+                        + "reverse execution covers it",
+                "left it at icount 101,386 for the branch");
+        assertThat(gdb).doesNotContain("Remote failure");
     }
 
     /**

@@ -148,7 +148,8 @@ class RunGdbTest {
                 "$7 = 0x1234", // a system register the guest can write, as MSR writes it
                 "refused: Could not write register \"midr_el1\"; remote refusal reply 'E.midr_el1 is read-only (the guest cannot write it either)'",
                 "[Inferior 1 (Remote target) detached]");
-        assertThat(gdb).containsPattern("icount \\d+ \\(pc 0x[0-9a-f]+, virtual time \\d+ cycles\\), changed by a write at icount \\d+");
+        assertThat(gdb).containsPattern("icount (\\d+), history to \\1 \\(pc 0x[0-9a-f]+, virtual time \\d+ cycles\\), a branch from gdb's "
+                + "\\d+ writes, the first at icount \\d+\n");
         assertThat(gdb).doesNotContain("error", "Error", "Remote failure", "warning: Architecture rejected");
 
         assertThat(err.toString()).contains("gdb: client detached; the guest runs on");

@@ -109,26 +109,52 @@ class TimelineTargetTest {
         }
     }
 
+    /**
+     * A write makes the replay a branch, said once: stepping back across it
+     * shows the recording's value, forward again the written one; a seek
+     * before it is the recording, and monitor checkpoint compares only there.
+     */
     @Test
-    void aWriteLeavesTheRecordingOnceAndReverseIsThenRefused() {
+    void aWriteMakesABranchOnceAndReverseExecutionCrossesIt() {
         try (Timeline t = open()) {
             StringWriter log = new StringWriter();
             TimelineTarget target = new TimelineTarget(t, new PrintWriter(log, true));
             target.monitor("seek 1000");
             byte[] x3 = target.readRegister(3);
             assertThat(target.writeRegister(3, x3)).isTrue(); // the same value: still on the recording
-            assertThat(target.live()).isFalse();
+            assertThat(target.branched()).isFalse();
             assertThat(target.writeRegister(3, new byte[] {1, 2, 3, 4, 5, 6, 7, 8})).isTrue();
-            assertThat(target.writeRegister(4, new byte[8])).isTrue();
-            assertThat(target.live()).isTrue();
-            assertThat(log.toString()).isEqualTo("gdb: leaving the recording at icount 1,000: from here the run is live, "
-                    + "recorded inputs no longer applied (monitor record DIR records this branch)\n");
+            assertThat(target.writeRegister(4, new byte[] {(byte) 0xEE, 0, 0, 0, 0, 0, 0, 0x55})).isTrue();
+            assertThat(target.branched()).isTrue();
+            assertThat(target.leftAt()).isEqualTo(1000);
+            assertThat(target.writes()).hasSize(2);
+            assertThat(log.toString()).isEqualTo("gdb: leaving the recording at icount 1,000: from here the run is a branch, live, recorded "
+                    + "inputs no longer applied; reverse execution covers it (monitor record DIR records this branch)\n");
             assertThat(t.vm().getX(3)).isEqualTo(0x0807060504030201L);
             assertThat(target.resume(GdbTarget.Resume.STEP, 0, 0).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
             assertThat(t.icount()).isEqualTo(1001);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> target.resume(GdbTarget.Resume.REVERSE_STEP, 0, 0))
-                    .isInstanceOf(UnsupportedOperationException.class);
-            assertThat(target.monitor("seek 10")).contains("left the recording");
+            assertThat(target.resume(GdbTarget.Resume.REVERSE_STEP, 0, 0).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
+            assertThat(target.resume(GdbTarget.Resume.REVERSE_STEP, 0, 0).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
+            assertThat(t.icount()).isEqualTo(999);
+            assertThat(target.readRegister(3)).as("before the write: the recording").isNotEqualTo(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            assertThat(target.resume(GdbTarget.Resume.STEP, 0, 0).kind()).isEqualTo(GdbTarget.Stop.Kind.TRAPPED);
+            assertThat(target.readRegister(3)).as("forward across it: written again").isEqualTo(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            assertThat(target.monitor("seek 10")).contains("at icount 10");
+            assertThat(target.monitor("checkpoint")).doesNotContain("branch");
+            assertThat(target.monitor("seek 1001")).contains("at icount 1001");
+            assertThat(target.monitor("checkpoint")).contains("on the branch gdb's write made at icount 1000");
+            assertThat(target.monitor("seek 5000")).contains("outside the branch's history (0 to 1001)");
+            assertThat(target.monitor("events 2")).contains("-> icount 1001 (here)",
+                    "the run is a branch from gdb's write at icount 1000, which they do not hold");
+            assertThat(target.monitor("icount")).startsWith("icount 1001, history to 1001 (pc 0x")
+                    .contains(", a branch from gdb's 2 writes, the first at icount 1000 (live, recorded inputs no longer applied; it may run to icount "
+                            + t.limit() + ")");
+            // Back before the write and a new one there: the branch is replaced from there, said so.
+            target.monitor("seek 500");
+            assertThat(target.writeRegister(5, new byte[] {9, 0, 0, 0, 0, 0, 0, 0})).isTrue();
+            assertThat(target.writes()).hasSize(1);
+            assertThat(target.leftAt()).isEqualTo(500);
+            assertThat(log.toString()).endsWith("gdb: the write at icount 500 replaces the history after it (to icount 1,001)\n");
         }
     }
 

@@ -40,6 +40,16 @@ public final class FirstPassConsole {
         return shownUpTo;
     }
 
+    /**
+     * The run changed at icount (a debugger's write made a branch there): the
+     * bytes instructions from icount on write are the changed run's, shown the
+     * first time it writes them even where the run before the change had shown
+     * some (those stay shown: they were printed).
+     */
+    public synchronized void branchedAt(long icount) {
+        if (shownUpTo >= icount) shownUpTo = icount - 1;
+    }
+
     private synchronized void write(long icount, int b) throws IOException {
         if (icount <= shownUpTo) return;
         shownUpTo = icount;

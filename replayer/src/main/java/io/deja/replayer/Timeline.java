@@ -32,9 +32,11 @@ import java.util.List;
  *     t.machine().stateHashes();    // equals a forward run's at the same icount
  * }
  * </pre>
- * Reads of the state are free; whoever changes it (a debugger writing a
- * register) calls {@link #detach()}: the state is no longer the recording's,
- * and the next seek restores a snapshot. Not thread-safe.
+ * Reads of the state are free. A debugger that changes it (writes a register
+ * or memory) tells the timeline with {@link #written}: the write becomes one
+ * of its inputs (see "Branches"). Whoever changes it otherwise calls
+ * {@link #detach()}: the state is no longer the timeline's, and the next seek
+ * restores a snapshot. Not thread-safe.
  *
  * <h2>Snapshots</h2>
  * Snapshots are kept as the timeline first runs past a point (the frontier),
@@ -61,7 +63,22 @@ import java.util.List;
  * so far ({@link #end()} grows as it runs) and forward up to its budget
  * ({@link #limit()}). A run is a pure function of its machine at icount 0,
  * where its inputs (the console input given before the first instruction)
- * are delivered: no input arrives later, so nothing else need be kept.
+ * are delivered, and of a debugger's writes, which the timeline keeps as
+ * its inputs (see "Branches"): nothing else arrives later.
+ *
+ * <h2>Branches</h2>
+ * A debugger's write at icount W ({@link #written}) makes the timeline a
+ * branch: its inputs are the recording's up to W (those recorded at W
+ * delivered first), then the writes, each at its icount, in the order they
+ * were made, and no recorded input after W: from there a recording's
+ * timeline runs live, up to the recording's end ({@link #limit()}), as a
+ * live run's does up to its budget. A write replaces the history after it:
+ * writes made at a later icount (on the history gdb went back over) are
+ * dropped, and with them the snapshots taken after W; the snapshots before W
+ * hold the state before any write and stay valid. Seeking back before the
+ * first write shows the recording (or the live run as it was); seeking
+ * forward across a write applies it again at its icount.
+ * {@link #end()} is then the branch's furthest icount so far.
  *
  * <h2>Exactly</h2>
  * The state at N is that of a replay from the start that stops only at the
@@ -119,7 +136,7 @@ public final class Timeline implements AutoCloseable {
     /** Replaced only when a rejected index left it restored to a foreign state (see {@link #start}). */
     private Machine machine;
     private final boolean blockTranslation;
-    /** Where a recording's machine's console goes (null: nowhere). */
+    /** Where a recording's machine's console goes (null: nowhere); a live run's, to tell it where a branch starts (null: not told). */
     private final FirstPassConsole console;
     /** The recording's last icount; for a live run, the furthest it has run so far. */
     private long end;
@@ -129,6 +146,12 @@ public final class Timeline implements AutoCloseable {
     private final long budget;
     /** Kept snapshots, ascending by icount; the first is at icount 0. */
     private final List<Snapshot> snapshots = new ArrayList<>();
+    /** For each kept snapshot, how many of {@link #writes} its state holds (those at its icount may be only partly in it). */
+    private final List<Integer> snapshotWrites = new ArrayList<>();
+    /** A debugger's writes, the branch's inputs after the recording's: ascending by icount, in the order made (see "Branches"). */
+    private final List<Write> writes = new ArrayList<>();
+    /** The next of {@link #writes} to deliver. */
+    private int nextWrite;
     private long interval;
     private long keptBytes;
     /** Kept bytes past which the interval doubles next: the budget, then each further multiple of it. */
@@ -169,7 +192,7 @@ public final class Timeline implements AutoCloseable {
         this.images = null;
         this.imageOverride = null;
         this.blockTranslation = options.blockTranslation();
-        this.console = null; // the live machine's console is its own
+        this.console = options.console(); // the live machine writes to it already: it is only told where a branch starts
         this.machine = machine; // its translation tier as the caller set it
         this.end = machine.instructions();
         this.limit = limit;
@@ -185,7 +208,9 @@ public final class Timeline implements AutoCloseable {
      * (built, chaos set, its console input delivered); it may run until it has
      * retired limit instructions (Long.MAX_VALUE: no limit). Its console is
      * its own: wrap it in a {@link FirstPassConsole} so that going back and
-     * forward shows each byte once. Only options' interval and memory budget are used.
+     * forward shows each byte once, and pass that console in options too, so
+     * that a branch's bytes are shown (see {@link #written}). Only options'
+     * interval, memory budget and console are used.
      */
     public static Timeline live(Machine machine, long limit, Options options) {
         if (machine.instructions() != 0) throw new IllegalArgumentException("a live timeline starts before the first instruction");
@@ -239,6 +264,7 @@ public final class Timeline implements AutoCloseable {
             indexWarning = loaded.warning();
             if (loaded.snapshots() != null) {
                 snapshots.addAll(loaded.snapshots());
+                for (int i = 0; i < snapshots.size(); i++) snapshotWrites.add(0);
                 interval = loaded.interval();
                 for (Snapshot s : snapshots) keptBytes += s.ownBytes();
                 indexLoaded = true;
@@ -258,6 +284,7 @@ public final class Timeline implements AutoCloseable {
     private void atZero() {
         if (inputs != null) inputs.close();
         inputs = recording == null ? InputSchedule.none() : new InputSchedule(recording);
+        nextWrite = 0;
         deliverInputs(0);
     }
 
@@ -266,8 +293,8 @@ public final class Timeline implements AutoCloseable {
      * Puts the machine in its state at icount: restores the nearest snapshot at
      * or before it (unless the machine stands there) and runs forward, keeping
      * snapshots past the frontier.
-     * On a live run, icount may be past {@link #end()} (up to {@link #limit()}): the run goes on there.
-     * @throws IllegalArgumentException if icount is outside [0, {@link #end()}] ({@link #limit()} for a live run)
+     * On a live run or a branch, icount may be past {@link #end()} (up to {@link #limit()}): the run goes on there.
+     * @throws IllegalArgumentException if icount is outside [0, {@link #end()}] ({@link #limit()} for a live run or a branch)
      * @throws RecordingException if the machine stops before icount (it no longer replays this recording, or a live run ended)
      */
     public void seek(long icount) {
@@ -275,7 +302,11 @@ public final class Timeline implements AutoCloseable {
         if (recording == null && icount > limit) {
             throw new IllegalArgumentException(String.format("icount %d is beyond the run's budget of %d %s", icount, limit, Plural.noun(limit, "instruction")));
         }
-        if (recording != null && icount > end) {
+        if (recording != null && branched() && icount > limit) {
+            throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d, where a branch of it ends too",
+                    icount, limit));
+        }
+        if (recording != null && !branched() && icount > end) {
             throw new IllegalArgumentException(String.format("icount %d is beyond the recording's end at icount %d%s", icount, end,
                     complete ? "" : ", where it was cut short"));
         }
@@ -293,7 +324,7 @@ public final class Timeline implements AutoCloseable {
      */
     public boolean step(long delta) {
         long target = icount() + delta;
-        if (target < 0 || target > (recording == null ? limit : end)) return false;
+        if (target < 0 || target > (recording == null || branched() ? limit : end)) return false;
         seek(target);
         return true;
     }
@@ -308,11 +339,86 @@ public final class Timeline implements AutoCloseable {
         onFrontier = false;
     }
 
+    /**
+     * A debugger's write, made on the machine as it stands (at {@link #icount()},
+     * its state the timeline's there): a register of CPU cpu or RAM, as
+     * {@link Machine#debugWrite} takes it. It becomes an input of the
+     * timeline at this icount, after the inputs and writes already there,
+     * and replaces the history after it (see "Branches"): later writes and
+     * the snapshots after it are dropped, {@link #end()} is here, and a
+     * snapshot is taken here with the write in it. The console, if any, shows
+     * what the changed run writes from here, once.
+     * @return whether the history after here (up to the old {@link #end()}) was dropped
+     * @throws IllegalStateException if the machine refuses the write when it is applied again
+     */
+    public boolean written(int cpu, int kind, long target, byte[] data) {
+        long at = machine.instructions();
+        boolean dropped = end > at;
+        while (!writes.isEmpty() && writes.get(writes.size() - 1).icount() > at) writes.remove(writes.size() - 1);
+        while (snapshots.size() > 1 && snapshots.get(snapshots.size() - 1).instructions() > at) dropLastSnapshot();
+        // The writes at or before here survive, so the machine (if its state is the timeline's) has delivered all of them.
+        boolean exact = onRecording && clean && nextWrite == writes.size();
+        writes.add(new Write(at, cpu, kind, target, data.clone()));
+        end = at;
+        if (console != null) console.branchedAt(at);
+        if (exact) {
+            nextWrite = writes.size();
+        } else {
+            // Re-derive the state here (the write is delivered with the others at this icount).
+            restore(floor(at));
+            runTo(at);
+        }
+        Snapshot last = snapshots.get(snapshots.size() - 1);
+        if (last.instructions() == at) dropLastSnapshot(); // the state here before the write
+        Snapshot s = machine.snapshot();
+        snapshots.add(s);
+        snapshotWrites.add(nextWrite);
+        keptBytes += s.ownBytes();
+        onRecording = true;
+        onFrontier = true;
+        clean = true;
+        return dropped;
+    }
+
+    private void dropLastSnapshot() {
+        int i = snapshots.size() - 1;
+        keptBytes -= snapshots.remove(i).ownBytes();
+        snapshotWrites.remove(i);
+    }
+
+    /** A debugger's write as the timeline delivers it: before the instruction at icount (all CPUs'), with its inputs. */
+    public record Write(long icount, int cpu, int kind, long target, byte[] data) {
+        public Write {
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+    }
+
+    /** The debugger's writes on this branch, in the order they are delivered (empty: none, the timeline is the recording's or the run's). */
+    public List<Write> writes() {
+        return List.copyOf(writes);
+    }
+
+    /** Whether a debugger's write made this timeline a branch (see "Branches"). */
+    public boolean branched() {
+        return !writes.isEmpty();
+    }
+
+    /** The icount of the branch's first write, where it leaves the recording (or the run as it was); -1 before any. */
+    public long branchedAt() {
+        return writes.isEmpty() ? -1 : writes.get(0).icount();
+    }
+
     private void restore(int i) {
         Snapshot s = snapshots.get(i);
         machine.restore(s);
         if (inputs != null) inputs.close();
         inputs = recording == null ? InputSchedule.none() : new InputSchedule(recording, s.instructions());
+        nextWrite = snapshotWrites.get(i);
         onRecording = true;
         onFrontier = i == snapshots.size() - 1;
         clean = true;
@@ -326,7 +432,7 @@ public final class Timeline implements AutoCloseable {
             if (onFrontier && now == nextSnapshotAt()) keep();
             if (now >= target) return;
             if (m.isStopped()) throw stoppedEarly(now, target, "the guest stopped the machine");
-            long stop = Math.min(target, inputs.next());
+            long stop = Math.min(target, nextInput());
             if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
             RunResult r = m.run(stop - now);
             reached();
@@ -355,7 +461,7 @@ public final class Timeline implements AutoCloseable {
             deliverInputs(now);
             if (onFrontier && now == nextSnapshotAt()) keep();
             if (now >= limit || m.isStopped()) return ExitKind.BUDGET;
-            long stop = Math.min(limit, inputs.next());
+            long stop = Math.min(limit, nextInput());
             if (onFrontier) stop = Math.min(stop, nextSnapshotAt());
             RunResult r = m.run(stop - now);
             reached();
@@ -367,9 +473,9 @@ public final class Timeline implements AutoCloseable {
         }
     }
 
-    /** A live run's history grows as it runs (a recording's is fixed). */
+    /** A live run's history grows as it runs, and so does a branch's (a recording's is fixed). */
     private void reached() {
-        if (recording == null && machine.instructions() > end) end = machine.instructions();
+        if ((recording == null || branched()) && machine.instructions() > end) end = machine.instructions();
     }
 
     /** The recording itself, for reading its events (a debugger shows those around here); null for a live run. */
@@ -379,20 +485,40 @@ public final class Timeline implements AutoCloseable {
     public boolean isLive() { return recording == null; }
 
     private RecordingException stoppedEarly(long now, long target, String why) {
-        if (recording == null) {
+        if (recording == null || branched()) {
             return new RecordingException(String.format("the run stopped at icount %d on the way to %d (%s)", now, target, why));
         }
         return new RecordingException(String.format("%s: %s at icount %d on the way to %d, but the recording goes on to %d "
                 + "(replay it to find the divergence)", dir, why, now, target, end));
     }
 
-    /** Delivers the inputs recorded at now (between instructions, as the recorder did). */
+    /** Delivers the inputs at now (between instructions, as the recorder did): the recorded ones, then the debugger's writes. */
     private void deliverInputs(long now) {
         Machine m = machine;
-        while (inputs.next() == now && !m.isStopped()) inputs.deliver(m);
-        if (inputs.next() < now && !m.isStopped()) {
-            throw new IllegalStateException("input recorded at icount " + inputs.next() + " was passed (now " + now + ")");
+        while (nextRecorded() == now && !m.isStopped()) inputs.deliver(m);
+        while (nextWriteAt() == now && !m.isStopped()) {
+            Write w = writes.get(nextWrite++);
+            if (!m.debugWrite(w.cpu(), w.kind(), w.target(), w.data)) {
+                throw new IllegalStateException("the machine refused the debugger's write at icount " + now + " when applying it again");
+            }
         }
+        if (nextInput() < now && !m.isStopped()) {
+            throw new IllegalStateException("input at icount " + nextInput() + " was passed (now " + now + ")");
+        }
+    }
+
+    /** The next recorded input's icount: on a branch only those up to its first write (Long.MAX_VALUE: none). */
+    private long nextRecorded() {
+        long n = inputs.next();
+        return writes.isEmpty() || n <= writes.get(0).icount() ? n : Long.MAX_VALUE;
+    }
+
+    private long nextWriteAt() {
+        return nextWrite < writes.size() ? writes.get(nextWrite).icount() : Long.MAX_VALUE;
+    }
+
+    private long nextInput() {
+        return Math.min(nextRecorded(), nextWriteAt());
     }
 
     private long nextSnapshotAt() {
@@ -408,6 +534,7 @@ public final class Timeline implements AutoCloseable {
         }
         Snapshot s = machine.snapshot();
         snapshots.add(s);
+        snapshotWrites.add(nextWrite);
         keptBytes += s.ownBytes();
     }
 
@@ -425,10 +552,10 @@ public final class Timeline implements AutoCloseable {
     /** Where the timeline stands: instructions retired. */
     public long icount() { return machine.instructions(); }
 
-    /** The last icount a seek can reach: the recording's END, or its last event if it was cut short; a live run's furthest icount so far. */
+    /** The last icount a seek can reach: the recording's END, or its last event if it was cut short; a live run's or a branch's furthest icount so far. */
     public long end() { return end; }
 
-    /** How far forward the machine may run: {@link #end()} for a recording, the budget for a live run. */
+    /** How far forward the machine may run: the recording's end (a branch of it too), the budget for a live run. */
     public long limit() { return limit; }
 
     /** Whether the recording has its END event (false: cut short, and {@link #end()} is its last event). */
@@ -499,6 +626,7 @@ public final class Timeline implements AutoCloseable {
      */
     public Path writeIndex() {
         if (recording == null) throw new IllegalStateException("a live run has no recording to store an index beside");
+        if (branched()) throw new IllegalStateException("a branch's snapshots are not the recording's");
         if (!snapshots.isEmpty() && snapshots.get(snapshots.size() - 1).instructions() + interval <= end) seek(end);
         return SnapshotIndex.write(this);
     }
