@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Counts of one are printed in the singular by every command (they share
  * io.deja.recorder.Plural): a run of one instruction, a query of one row, a
- * stage gate whose floor is one instruction.
+ * stage gate whose floor is one instruction, the UI's replay proof.
  */
 class CountWordsTest {
     @TempDir
@@ -44,5 +44,9 @@ class CountWordsTest {
         assertThat(query.exit()).as(query.err()).isZero();
         assertThat(query.out()).endsWith("(1 row)\n");
         assertThat(query.err()).containsPattern("\\(1 row in [0-9.]+ s\\)|\\([0-9,]+ rows in");
+
+        // the web UI's and the report's summary say it the same way
+        io.deja.analysis.ui.RunData ui = io.deja.analysis.ui.RunData.load(one, io.deja.analysis.stages.StageFile.builtin());
+        assertThat(ui.replay()).containsPattern("bit-exact: [0-9,]+ events and 1 instruction match the recording");
     }
 }

@@ -9,6 +9,7 @@ import io.deja.analysis.stages.StageFile;
 import io.deja.analysis.stages.StageFormat;
 import io.deja.analysis.stages.StageRun;
 import io.deja.analysis.stages.StageTracker;
+import io.deja.recorder.Plural;
 import io.deja.recorder.Recording;
 import io.deja.recorder.RecordingHeader;
 import io.deja.recorder.RecordedImage;
@@ -205,14 +206,14 @@ public final class RunData {
         for (RecordedImage im : h.images()) images.add(im.role().label + " " + im.path() + " (sha256 " + im.sha256() + ")");
         f.add(new String[] {"images", String.join("; ", images)});
         f.add(new String[] {"board", h.board().cliName()});
-        f.add(new String[] {"cpus", h.cpus() == 1 ? "1" : String.format(Locale.ROOT, "%d (quantum %,d instructions)", h.cpus(), h.quantum())});
+        f.add(new String[] {"cpus", h.cpus() == 1 ? "1" : String.format(Locale.ROOT, "%d (quantum %s)", h.cpus(), Plural.count(h.quantum(), "instruction"))});
         f.add(new String[] {"memory", (h.ramSize() >> 20) + " MiB"});
         f.add(new String[] {"gic", "GICv" + h.gic().number()});
         if (!h.commandLine().isEmpty()) f.add(new String[] {"kernel command line", h.commandLine()});
         f.add(new String[] {"chaos seed", h.chaosSeed().isPresent() ? Long.toString(h.chaosSeed().getAsLong()) : "none"});
         f.add(new String[] {"trace level", h.traceLevel().name().toLowerCase(Locale.ROOT)
                 + (h.wholeRun() ? "" : String.format(Locale.ROOT, " for icount %,d..%,d", h.traceFrom(), h.traceTo()))});
-        f.add(new String[] {"checkpoint every", h.checkpointInterval() == 0 ? "end only" : String.format(Locale.ROOT, "%,d instructions", h.checkpointInterval())});
+        f.add(new String[] {"checkpoint every", h.checkpointInterval() == 0 ? "end only" : Plural.count(h.checkpointInterval(), "instruction")});
         f.add(new String[] {"instruction budget", h.maxInstructions() < 0 ? "none" : String.format(Locale.ROOT, "%,d", h.maxInstructions())});
         f.add(new String[] {"recorded by", "Deja " + h.dejaVersion() + ", format " + h.formatVersion() + ", at " + Instant.ofEpochMilli(h.startTimeMillis())});
         return List.copyOf(f);
@@ -257,8 +258,8 @@ public final class RunData {
             proof = "DIVERGED:\n" + r.report();
         } else {
             var h = r.finalHash();
-            proof = String.format(Locale.ROOT, "bit-exact: %,d events and %,d instructions match the recording%s%s%nfinal state hash: %016x (cpu %016x, ram %016x, devices %016x)",
-                    r.events(), r.instructions(), String.format(Locale.ROOT, " (%.2f s)", seconds),
+            proof = String.format(Locale.ROOT, "bit-exact: %s and %s match the recording%s%s%nfinal state hash: %016x (cpu %016x, ram %016x, devices %016x)",
+                    Plural.count(r.events(), "event"), Plural.count(r.instructions(), "instruction"), String.format(Locale.ROOT, " (%.2f s)", seconds),
                     r.truncated() ? String.format(Locale.ROOT, "; the recording is cut short after icount %,d (%s), its complete part replayed", r.endIcount(), r.cutShort()) : "",
                     h.combined(), h.cpu(), h.ram(), h.devices());
         }
