@@ -493,19 +493,8 @@ public final class Machine implements io.deja.core.state.Stateful {
 
     /** PSCI from CPU i of several. */
     private ExitKind powerCallOn(int i, long pc, long target) {
-        Vcpu v = vcpus[i];
         Scheduler s = scheduler;
-        long function = v.getX(0), arg1 = v.getX(1), arg2 = v.getX(2);
-        long before = v.cycles();
-        Psci.Action action = psci.call(v, psciCpus);
-        int wake = TraceSink.PSCI_WAKE_NONE;
-        if (action == Psci.Action.SUSPEND) {
-            v.sleepUntilWakeup();
-            Cpu c = v.cpu();
-            if (!c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= target) s.asleep[i] = true;
-            wake = wakeReason(c, before, s.asleep[i]);
-        }
-        reportPsci(v, pc, function, arg1, arg2, action, wake, before, psciCpus);
+        Psci.Action action = servePsci(vcpus[i], pc, psciCpus, i, target);
         return switch (action) {
             case CONTINUE, CPU_ON, SUSPEND -> null;
             case CPU_OFF -> {
@@ -584,16 +573,29 @@ public final class Machine implements io.deja.core.state.Stateful {
 
     /** PSCI over HVC (QEMU treats every HVC as one, see {@link Psci}). */
     private ExitKind powerCall(long pc) {
-        long function = vcpu.getX(0), arg1 = vcpu.getX(1), arg2 = vcpu.getX(2);
-        long before = vcpu.cycles();
-        Psci.Action action = psci.call(vcpu);
+        return powerAction(servePsci(vcpu, pc, Psci.ONE_CPU, -1, Long.MAX_VALUE), pc);
+    }
+
+    /**
+     * Serves CPU v's PSCI call (its HVC exit at pc) and reports it. A CPU_SUSPEND is a
+     * standby, as for WFI: v sleeps until woken; with several CPUs (i its number, -1 with
+     * one) a sleep that outlasts its slice (ending at cycle sliceEnd) leaves it asleep for
+     * the scheduler.
+     */
+    private Psci.Action servePsci(Vcpu v, long pc, Psci.Cpus cpus, int i, long sliceEnd) {
+        long function = v.getX(0), arg1 = v.getX(1), arg2 = v.getX(2);
+        long before = v.cycles();
+        Psci.Action action = psci.call(v, cpus);
         int wake = TraceSink.PSCI_WAKE_NONE;
         if (action == Psci.Action.SUSPEND) {
-            vcpu.sleepUntilWakeup(); // a standby, as for WFI
-            wake = wakeReason(vcpu.cpu(), before, false);
+            v.sleepUntilWakeup();
+            Cpu c = v.cpu();
+            boolean stillAsleep = i >= 0 && !c.irqLine.irq() && !c.irqLine.fiq() && c.cycles >= sliceEnd;
+            if (stillAsleep) scheduler.asleep[i] = true;
+            wake = wakeReason(c, before, stillAsleep);
         }
-        reportPsci(vcpu, pc, function, arg1, arg2, action, wake, before, Psci.ONE_CPU);
-        return powerAction(action, pc);
+        reportPsci(v, pc, function, arg1, arg2, action, wake, before, cpus);
+        return action;
     }
 
     /** Why a CPU_SUSPEND's sleep ended (one of TraceSink's PSCI_WAKE_* codes); stillAsleep: its slice ended first. */

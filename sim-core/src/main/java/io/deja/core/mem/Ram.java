@@ -162,12 +162,7 @@ public final class Ram {
                     data.length, pa, base, base + size));
         }
         long off = pa - base;
-        for (int done = 0; done < data.length; ) {
-            int at = (int) (off + done) & (PAGE_SIZE - 1);
-            int n = Math.min(PAGE_SIZE - at, data.length - done);
-            System.arraycopy(data, done, pageForAccess(page(off + done)), at, n);
-            done += n;
-        }
+        copy(off, data, true);
         if (data.length > 0) markDirty(off, data.length);
     }
 
@@ -176,15 +171,19 @@ public final class Ram {
             throw new IllegalArgumentException(String.format("[0x%x, 0x%x) is not inside RAM", pa, pa + len));
         }
         byte[] out = new byte[len];
-        long off = pa - base;
-        for (int done = 0; done < len; ) {
-            int at = (int) (off + done) & (PAGE_SIZE - 1);
-            int n = Math.min(PAGE_SIZE - at, len - done);
-            byte[] b = pageBytes[page(off + done)];
-            if (b != null) System.arraycopy(b, at, out, done, n);
+        copy(pa - base, out, false);
+        return out;
+    }
+
+    /** Copies between buf and RAM from offset off, page by page: into RAM (pages made as needed), or out of it (absent pages read as zero). */
+    private void copy(long off, byte[] buf, boolean intoRam) {
+        for (int done = 0; done < buf.length; ) {
+            int p = page(off + done), at = (int) (off + done) & (PAGE_SIZE - 1);
+            int n = Math.min(PAGE_SIZE - at, buf.length - done);
+            if (intoRam) System.arraycopy(buf, done, pageForAccess(p), at, n);
+            else if (pageBytes[p] != null) System.arraycopy(pageBytes[p], at, buf, done, n);
             done += n;
         }
-        return out;
     }
 
     // ---- State hash ----------------------------------------------------------------------
